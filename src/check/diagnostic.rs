@@ -1,0 +1,92 @@
+//! A diagnostic: where (file, line, column), what (rule, message) and how to fix it (hint).
+
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+impl Severity {
+    pub fn label(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Diagnostic {
+    /// Path relative to the repository root, `/`-separated.
+    pub file: String,
+    /// 1-based line (for CSV files: the row number Excel shows); 0 for the whole file.
+    pub line: usize,
+    /// 1-based column in characters (for CSV files: the column number); 0 when unknown.
+    pub column: usize,
+    pub severity: Severity,
+    pub rule: &'static str,
+    pub message: String,
+    pub hint: Option<String>,
+    /// How many characters from `column` the problem covers (for carets).
+    #[serde(skip)]
+    pub width: usize,
+    /// The text to show under the message (defaults to the source line).
+    #[serde(skip)]
+    pub snippet: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn new(rule: &'static str, file: impl Into<String>, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            file: file.into(),
+            line: 0,
+            column: 0,
+            severity: super::registry::severity_of(rule),
+            rule,
+            message: message.into(),
+            hint: None,
+            width: 0,
+            snippet: None,
+        }
+    }
+
+    pub fn at(mut self, line: usize, column: usize) -> Diagnostic {
+        self.line = line;
+        self.column = column;
+        self
+    }
+
+    pub fn width(mut self, width: usize) -> Diagnostic {
+        self.width = width;
+        self
+    }
+
+    pub fn hint(mut self, hint: impl Into<String>) -> Diagnostic {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    pub fn snippet(mut self, snippet: impl Into<String>) -> Diagnostic {
+        self.snippet = Some(snippet.into());
+        self
+    }
+
+    pub fn severity(mut self, severity: Severity) -> Diagnostic {
+        self.severity = severity;
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+/// Sorts by file, then line, column and rule, so output is stable and reads top to bottom.
+pub fn sort(diags: &mut [Diagnostic]) {
+    diags.sort_by(|a, b| {
+        (&a.file, a.line, a.column, a.rule, &a.message).cmp(&(&b.file, b.line, b.column, b.rule, &b.message))
+    });
+}

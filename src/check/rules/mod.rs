@@ -1,0 +1,4 @@
+//! The rule implementations, one file per kind of file they look at.
+
+pub mod tasks;
+pub mod units;

@@ -1,0 +1,203 @@
+//! Rules over `tasks/NNN.toml`: ids, units, outline, work item, targets, due dates.
+
+use std::collections::BTreeMap;
+
+use super::units::did_you_mean;
+use crate::check::Diagnostic;
+use crate::load::{Loaded, TASKS_DIR};
+use crate::model::{Located, Task};
+use crate::text::fmt_num;
+
+pub fn check(loaded: &Loaded, out: &mut Vec<Diagnostic>) {
+    let files_present: Vec<u32> = loaded
+        .sources
+        .keys()
+        .filter_map(|k| k.strip_prefix("tasks/")?.strip_suffix(".toml")?.parse().ok())
+        .collect();
+    ids(&loaded.tasks, &files_present, out);
+    for task in &loaded.tasks {
+        file_name(task, out);
+        if task.work.value.trim().is_empty() {
+            out.push(
+                at(task, "empty-work", &task.work, "工作事项 `work` 为空")
+                    .hint("从清单原文抄入这一行的工作事项和年度目标成果"),
+            );
+        }
+        targets(task, out);
+        if let Some(units) = &loaded.units {
+            for (role, names) in [("牵头单位", &task.lead), ("配合单位", &task.cooperating)] {
+                for name in names {
+                    if units.resolve(&name.value).is_none() {
+                        let close = crate::text::suggest(&name.value, units.canonical_names(), 3);
+                        out.push(
+                            at(
+                                task,
+                                "unknown-unit",
+                                name,
+                                format!("{role}「{}」不在 units.toml 中", name.value),
+                            )
+                            .width(name.value.chars().count() + 2)
+                            .hint(did_you_mean(
+                                &close,
+                                "在 units.toml 中为它加一个单位，或把已有单位的这个写法加入 aliases",
+                            )),
+                        );
+                    }
+                }
+            }
+        }
+        if let Some(plan) = &loaded.plan {
+            match plan.chapter(task.chapter.value) {
+                None => out.push(
+                    at(
+                        task,
+                        "unknown-outline",
+                        &task.chapter,
+                        format!("篇章 {} 不在 tracker.toml 的提纲中", task.chapter.value),
+                    )
+                    .hint(format!(
+                        "提纲共有 {} 篇（1–{}）",
+                        plan.outline.len(),
+                        plan.outline.len()
+                    )),
+                ),
+                Some(ch) if plan.section(ch.number, task.section.value).is_none() => out.push(
+                    at(
+                        task,
+                        "unknown-outline",
+                        &task.section,
+                        format!("第 {} 篇没有第 {} 节", ch.number, task.section.value),
+                    )
+                    .hint(format!(
+                        "第 {} 篇「{}」共有 {} 节",
+                        ch.number,
+                        ch.title,
+                        ch.sections.len()
+                    )),
+                ),
+                Some(_) => {}
+            }
+            let due = task.due.value;
+            if due < plan.start || due > plan.end {
+                out.push(
+                    at(
+                        task,
+                        "due-outside-plan",
+                        &task.due,
+                        format!("完成时限 {due} 不在计划期 {} 至 {} 内", plan.start, plan.end),
+                    )
+                    .width(10)
+                    .hint("改正日期，或在 tracker.toml 的 [plan] 中调整 start/end"),
+                );
+            }
+        }
+    }
+}
+
+fn at<T>(task: &Task, rule: &'static str, loc: &Located<T>, message: impl Into<String>) -> Diagnostic {
+    Diagnostic::new(rule, task.file.clone(), message).at(loc.line, loc.col)
+}
+
+fn file_name(task: &Task, out: &mut Vec<Diagnostic>) {
+    let stem = task
+        .file
+        .trim_start_matches(&format!("{TASKS_DIR}/"))
+        .trim_end_matches(".toml");
+    let expected = format!("{:03}", task.id.value);
+    if stem.parse::<u32>().is_err() {
+        out.push(
+            Diagnostic::new(
+                "task-file-name",
+                task.file.clone(),
+                format!("文件名「{stem}.toml」不是任务编号"),
+            )
+            .hint(format!("改名为 {TASKS_DIR}/{expected}.toml")),
+        );
+    } else if stem != expected {
+        out.push(
+            at(
+                task,
+                "id-mismatch",
+                &task.id,
+                format!("id = {} 与文件名 {stem}.toml 不一致", task.id.value),
+            )
+            .hint(format!(
+                "若编号正确，把文件改名为 {expected}.toml；否则把 id 改为 {}",
+                stem.trim_start_matches('0')
+            )),
+        );
+    }
+}
+
+/// Duplicate ids, and gaps: an id is present when a task has it or a file is named for it
+/// (a file that failed to parse is reported by its own diagnostic, not as missing).
+fn ids(tasks: &[Task], files_present: &[u32], out: &mut Vec<Diagnostic>) {
+    let mut by_id: BTreeMap<u32, &Task> = BTreeMap::new();
+    for t in tasks {
+        if let Some(first) = by_id.get(&t.id.value) {
+            out.push(
+                at(
+                    t,
+                    "duplicate-id",
+                    &t.id,
+                    format!("任务编号 {} 已由 {} 使用", t.id.value, first.file),
+                )
+                .hint("每个任务编号只能出现一次；改正其中一个文件的 id"),
+            );
+        } else {
+            by_id.insert(t.id.value, t);
+        }
+    }
+    let Some(max) = by_id.keys().chain(files_present).max().copied() else {
+        return;
+    };
+    let missing: Vec<String> = (1..=max)
+        .filter(|i| !by_id.contains_key(i) && !files_present.contains(i))
+        .map(|i| format!("{i:03}"))
+        .collect();
+    if !missing.is_empty() {
+        out.push(
+            Diagnostic::new(
+                "missing-id",
+                format!("{TASKS_DIR}/"),
+                format!("缺少任务编号 {}", missing.join("、")),
+            )
+            .hint("编号应从 1 起连续；补上缺失的任务文件（tracker import 可重新生成）"),
+        );
+    }
+}
+
+fn targets(task: &Task, out: &mut Vec<Diagnostic>) {
+    for t in &task.targets {
+        if t.value.value <= 0.0 {
+            out.push(
+                at(
+                    task,
+                    "target-value",
+                    &t.value,
+                    format!("指标「{}」的目标值 {} 不大于 0", t.metric.value, t.value.value),
+                )
+                .hint("目标值应为正数；没有数量目标时删去这个 [[target]]"),
+            );
+        }
+        if !t.breakdown.is_empty() && t.value.value > 0.0 {
+            let sum: f64 = t.breakdown.values().map(|v| v.value).sum();
+            if (sum - t.value.value).abs() > 1e-6 {
+                out.push(
+                    Diagnostic::new(
+                        "breakdown-sum",
+                        task.file.clone(),
+                        format!(
+                            "指标「{}」的分解数之和 {} 不等于目标值 {}",
+                            t.metric.value,
+                            fmt_num(sum),
+                            fmt_num(t.value.value)
+                        ),
+                    )
+                    .at(t.breakdown_line, 1)
+                    .hint("核对清单原文的分解数；各单位之和应等于总目标"),
+                );
+            }
+        }
+    }
+}

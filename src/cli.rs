@@ -1,0 +1,69 @@
+//! The command tree. The `///` comments are the `--help` text.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// tracker — 重点任务清单的台账工具：导入清单、下发模板、校验报送、汇总研判、导出通报。
+#[derive(Parser, Debug)]
+#[command(name = "tracker", version, about, long_about = None)]
+pub struct Cli {
+    /// The repository root (the folder holding tracker.toml); default: found upward from here.
+    #[arg(long, global = true, value_name = "DIR")]
+    pub root: Option<PathBuf>,
+
+    /// "Now", for reproducible output: 2024-08-05T18:00:00+08:00 or 2024-08-05 (end of that day).
+    #[arg(long, global = true, env = "TRACKER_AS_OF", value_name = "TIME")]
+    pub as_of: Option<String>,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Check every file in the repository and report all problems at once.
+    Check(CheckArgs),
+    /// Import a task list (the text of the source document) into task files.
+    Import(ImportArgs),
+}
+
+#[derive(clap::Args, Debug)]
+pub struct CheckArgs {
+    /// Treat warnings as errors (exit 1 when there are any).
+    #[arg(long)]
+    pub strict: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = DiagFormat::Text)]
+    pub format: DiagFormat,
+    /// List the rules and exit.
+    #[arg(long)]
+    pub list: bool,
+    /// Only these rules (names as shown by --list).
+    #[arg(value_name = "RULE")]
+    pub rules: Vec<String>,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+pub enum DiagFormat {
+    Text,
+    Json,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct ImportArgs {
+    /// The source document as text (tab-separated table rows, as extracted from the PDF).
+    pub seed: PathBuf,
+    /// Where to write tasks/ (and tracker.toml when absent); default: the repository root.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// The corrections file; default: the seed's name with `.corrections.toml`.
+    #[arg(long, value_name = "FILE")]
+    pub corrections: Option<PathBuf>,
+    /// The unit registry used to resolve names; default: units.toml in the output folder.
+    #[arg(long, value_name = "FILE")]
+    pub units: Option<PathBuf>,
+    /// Replace existing task files.
+    #[arg(long)]
+    pub force: bool,
+}

@@ -1,0 +1,64 @@
+//! `tracker check`: every problem in the repository, in one run.
+
+use std::io::Write;
+
+use anyhow::{Result, bail};
+
+use super::Context;
+use crate::Outcome;
+use crate::check::{self, Severity, registry};
+use crate::cli::{CheckArgs, DiagFormat};
+use crate::render::diagnostics;
+use crate::text::{suggest, width};
+
+pub fn run(ctx: &Context, args: &CheckArgs) -> Result<Outcome> {
+    let mut out = std::io::stdout().lock();
+    if args.list {
+        let name_width = registry::RULES.iter().map(|r| width(r.name)).max().unwrap_or(0);
+        for r in registry::RULES {
+            let sev = if r.severity == Severity::Error {
+                "error  "
+            } else {
+                "warning"
+            };
+            writeln!(out, "{:name_width$}  {sev}  {}", r.name, r.summary)?;
+        }
+        return Ok(Outcome::Clean);
+    }
+    for name in &args.rules {
+        if registry::find(name).is_none() {
+            let close = suggest(name, registry::RULES.iter().map(|r| r.name), 3);
+            bail!(
+                "没有名为「{name}」的检查规则{}；用 tracker check --list 查看全部规则",
+                match close.first() {
+                    Some(c) => format!("（是否为 {c}？）"),
+                    None => String::new(),
+                }
+            );
+        }
+    }
+    let root = ctx.root()?;
+    let loaded = crate::load::load(&root)?;
+    let mut diags = check::run(&loaded);
+    if !args.rules.is_empty() {
+        diags.retain(|d| args.rules.iter().any(|r| r == d.rule));
+    }
+    if args.strict {
+        for d in &mut diags {
+            d.severity = Severity::Error;
+        }
+    }
+    match args.format {
+        DiagFormat::Json => diagnostics::json(&mut out, &diags)?,
+        DiagFormat::Text => {
+            diagnostics::text(&mut out, &diags, &loaded.sources, ctx.color)?;
+            let what = format!("{} 个任务文件", loaded.tasks.len());
+            diagnostics::summary(&mut out, &diags, &what)?;
+        }
+    }
+    Ok(if diags.iter().any(|d| d.is_error()) {
+        Outcome::DataProblems
+    } else {
+        Outcome::Clean
+    })
+}

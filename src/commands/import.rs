@@ -1,0 +1,130 @@
+//! `tracker import SEED`: the source document -> tasks/NNN.toml (and tracker.toml when absent).
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context as _, Result, bail};
+
+use super::Context;
+use crate::Outcome;
+use crate::cli::ImportArgs;
+use crate::import::{self, Corrections, write};
+use crate::load::{self, PLAN_FILE, Source, TASKS_DIR, UNITS_FILE};
+
+pub fn run(ctx: &Context, args: &ImportArgs) -> Result<Outcome> {
+    let out_dir = match &args.out {
+        Some(dir) => dir.clone(),
+        None => ctx.root().context("不指定 --out 时导入到当前任务仓库")?,
+    };
+    let seed_text = std::fs::read_to_string(&args.seed)
+        .with_context(|| format!("无法以 UTF-8 文本读取 {}", args.seed.display()))?;
+    let units_path = args.units.clone().unwrap_or_else(|| out_dir.join(UNITS_FILE));
+    let units = read_units(&units_path)?;
+    let corrections_path = args
+        .corrections
+        .clone()
+        .unwrap_or_else(|| default_corrections(&args.seed));
+    let corrections = read_corrections(&corrections_path, args.corrections.is_some())?;
+    let seed_name = args
+        .seed
+        .file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+
+    let result = import::import(&seed_text, &corrections, &units);
+    let tasks_dir = out_dir.join(TASKS_DIR);
+    let existing = load::list_dir(&out_dir, TASKS_DIR)?;
+    if !existing.is_empty() && !args.force {
+        bail!(
+            "{} 中已有 {} 个文件，未覆盖；确认要按原文重新生成时加 --force",
+            tasks_dir.display(),
+            existing.len()
+        );
+    }
+    let mut written = Vec::new();
+    for t in &result.tasks {
+        let rel = format!("{TASKS_DIR}/{:03}.toml", t.id);
+        crate::write::atomic(
+            &out_dir.join(&rel),
+            write::task_toml(t, &result.meta, &seed_name).as_bytes(),
+        )?;
+        written.push(rel);
+    }
+    for stale in existing.iter().filter(|e| !written.contains(e)) {
+        std::fs::remove_file(out_dir.join(stale)).with_context(|| format!("无法删除旧文件 {stale}"))?;
+    }
+    let mut stderr = std::io::stderr().lock();
+    let plan_path = out_dir.join(PLAN_FILE);
+    if plan_path.exists() {
+        let src = Source::new(
+            PLAN_FILE,
+            std::fs::read_to_string(&plan_path).with_context(|| format!("无法读取 {}", plan_path.display()))?,
+        );
+        if let Ok(existing) = crate::load::parse_plan(&src) {
+            if existing.outline != result.outline {
+                writeln!(
+                    stderr,
+                    "注意：{PLAN_FILE} 中的提纲与原文不同；原文提纲见 tracker import --out 新目录 生成的 {PLAN_FILE}"
+                )?;
+            }
+        }
+    } else {
+        crate::write::atomic(&plan_path, write::plan_toml(&result.meta, &result.outline).as_bytes())?;
+        writeln!(stderr, "已生成 {}", plan_path.display())?;
+    }
+    let judged = result.tasks.iter().filter(|t| !t.notes.is_empty()).count();
+    let sections: usize = result.outline.iter().map(|c| c.sections.len()).sum();
+    let mut stdout = std::io::stdout().lock();
+    writeln!(
+        stdout,
+        "已导入 {} 项任务（{} 篇 {} 节）到 {}；其中 {judged} 项有判断记录（见各文件 notes），更正文件 {} 条。",
+        result.tasks.len(),
+        result.outline.len(),
+        sections,
+        tasks_dir.display(),
+        corrections.row.len()
+    )?;
+    if result.unresolved.is_empty() {
+        return Ok(Outcome::Clean);
+    }
+    writeln!(
+        stderr,
+        "以下 {} 处无法确定，请核对原文并写入更正文件 {}：",
+        result.unresolved.len(),
+        corrections_path.display()
+    )?;
+    for (line, msg) in &result.unresolved {
+        writeln!(stderr, "  {seed_name}:{line}: {msg}")?;
+    }
+    Ok(Outcome::DataProblems)
+}
+
+fn default_corrections(seed: &Path) -> PathBuf {
+    seed.with_extension("corrections.toml")
+}
+
+fn read_units(path: &Path) -> Result<crate::model::Units> {
+    let text = std::fs::read_to_string(path).with_context(|| {
+        format!(
+            "导入需要单位名录来识别单位名称，但无法读取 {}；用 --units 指定",
+            path.display()
+        )
+    })?;
+    let src = Source::new(path.display().to_string(), text);
+    crate::load::parse_units(&src).map_err(|d| {
+        anyhow::anyhow!(
+            "{}:{}: {}；先运行 tracker check 修正单位名录",
+            d[0].file,
+            d[0].line,
+            d[0].message
+        )
+    })
+}
+
+fn read_corrections(path: &Path, explicit: bool) -> Result<Corrections> {
+    if !path.exists() && !explicit {
+        return Ok(Corrections::default());
+    }
+    let text = std::fs::read_to_string(path).with_context(|| format!("无法读取更正文件 {}", path.display()))?;
+    let src = Source::new(path.display().to_string(), text);
+    import::corrections::parse(&src).map_err(|d| anyhow::anyhow!("{}:{}:{}: {}", d.file, d.line, d.column, d.message))
+}

@@ -1,0 +1,61 @@
+//! `tracker`: a key-task list (重点任务清单) tracked over plain files in git.
+
+// Data problems travel as `Result<_, Diagnostic>` values on cold paths (one per bad file); boxing
+// them would only add noise.
+#![allow(clippy::result_large_err)]
+
+pub mod check;
+pub mod cli;
+pub mod commands;
+pub mod import;
+pub mod load;
+pub mod model;
+pub mod render;
+pub mod text;
+pub mod write;
+
+use std::ffi::OsString;
+use std::process::ExitCode;
+
+use anyhow::Result;
+use chrono::{DateTime, Utc};
+use clap::Parser;
+
+/// How a command that ran ended: clean, or with problems in the data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Clean,
+    DataProblems,
+}
+
+impl Outcome {
+    pub fn exit_code(self) -> ExitCode {
+        match self {
+            Outcome::Clean => ExitCode::SUCCESS,
+            Outcome::DataProblems => ExitCode::from(1),
+        }
+    }
+}
+
+/// Runs the command line. `now` is the only clock reading; `--as-of` overrides it.
+pub fn run(args: impl IntoIterator<Item = OsString>, now: DateTime<Utc>) -> Result<Outcome> {
+    let cli = match cli::Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return match e.kind() {
+                clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => Ok(Outcome::Clean),
+                _ => std::process::exit(2),
+            };
+        }
+    };
+    commands::dispatch(cli, now)
+}
+
+/// True when the error is a closed pipe (`tracker status | head`): not a failure.
+pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|e| {
+        e.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}

@@ -1,0 +1,181 @@
+//! Files -> model. Finds the repository root, reads every file once, keeps positions, and turns
+//! every problem it meets into a diagnostic instead of stopping.
+
+mod plan;
+mod source;
+mod tasks;
+mod toml_file;
+mod units;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+
+use crate::check::Diagnostic;
+use crate::model::{Plan, Task, Units};
+pub use plan::load as parse_plan;
+pub use plan::{parse_offset, to_date};
+pub use source::Source;
+pub use toml_file::parse as parse_toml;
+pub use units::load as parse_units;
+
+pub const PLAN_FILE: &str = "tracker.toml";
+pub const UNITS_FILE: &str = "units.toml";
+pub const TASKS_DIR: &str = "tasks";
+
+/// Everything read from a repository, as far as it could be read.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub root: PathBuf,
+    pub plan: Option<Plan>,
+    pub units: Option<Units>,
+    pub tasks: Vec<Task>,
+    pub sources: BTreeMap<String, Source>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// A repository whose plan and units loaded; tasks that failed to parse are absent.
+pub struct Workspace<'a> {
+    pub root: &'a Path,
+    pub plan: &'a Plan,
+    pub units: &'a Units,
+    pub tasks: &'a [Task],
+}
+
+impl Loaded {
+    pub fn workspace(&self) -> Option<Workspace<'_>> {
+        Some(Workspace {
+            root: &self.root,
+            plan: self.plan.as_ref()?,
+            units: self.units.as_ref()?,
+            tasks: &self.tasks,
+        })
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// Walks up from `start` to the folder holding `tracker.toml`, like cargo finds `Cargo.toml`.
+pub fn find_root(start: &Path) -> Result<PathBuf> {
+    let start = start
+        .canonicalize()
+        .with_context(|| format!("无法访问目录 {}", start.display()))?;
+    for dir in start.ancestors() {
+        if dir.join(PLAN_FILE).is_file() {
+            return Ok(dir.to_path_buf());
+        }
+    }
+    bail!(
+        "在 {} 及其上级目录中找不到 {PLAN_FILE}；请在任务仓库内运行，或用 --root 指定仓库目录",
+        start.display()
+    )
+}
+
+/// Resolves `--root` (which must hold tracker.toml) or discovers the root from the current directory.
+pub fn root_from(explicit: Option<&Path>) -> Result<PathBuf> {
+    match explicit {
+        Some(dir) => {
+            if !dir.join(PLAN_FILE).is_file() {
+                bail!("{} 中没有 {PLAN_FILE}；--root 应指向任务仓库的根目录", dir.display());
+            }
+            dir.canonicalize()
+                .with_context(|| format!("无法访问目录 {}", dir.display()))
+        }
+        None => find_root(&std::env::current_dir().context("无法读取当前目录")?),
+    }
+}
+
+/// Reads `rel` under `root` as UTF-8 text; a read failure is fatal, bad bytes are a diagnostic.
+pub fn read_text(root: &Path, rel: &str) -> Result<Result<Source, Diagnostic>> {
+    let bytes = std::fs::read(root.join(rel)).with_context(|| format!("无法读取 {rel}"))?;
+    Ok(match String::from_utf8(bytes) {
+        Ok(text) => Ok(Source::new(rel, text.strip_prefix('\u{feff}').unwrap_or(&text))),
+        Err(e) => Err(Diagnostic::new(
+            "toml-syntax",
+            rel,
+            format!(
+                "文件不是 UTF-8 文本（第 {} 字节起无法解码）",
+                e.utf8_error().valid_up_to()
+            ),
+        )
+        .hint("用文本编辑器以 UTF-8 编码另存此文件")),
+    })
+}
+
+/// Loads plan, units and tasks. Fatal only when the folders themselves cannot be read.
+pub fn load(root: &Path) -> Result<Loaded> {
+    let mut loaded = Loaded {
+        root: root.to_path_buf(),
+        ..Loaded::default()
+    };
+    if let Some(src) = read_source(&mut loaded, PLAN_FILE)? {
+        match plan::load(&src) {
+            Ok(p) => loaded.plan = Some(p),
+            Err(d) => loaded.diagnostics.extend(d),
+        }
+        loaded.sources.insert(src.path.clone(), src);
+    }
+    if root.join(UNITS_FILE).is_file() {
+        if let Some(src) = read_source(&mut loaded, UNITS_FILE)? {
+            match units::load(&src) {
+                Ok(u) => loaded.units = Some(u),
+                Err(d) => loaded.diagnostics.extend(d),
+            }
+            loaded.sources.insert(src.path.clone(), src);
+        }
+    } else {
+        loaded.diagnostics.push(
+            Diagnostic::new("missing-file", UNITS_FILE, "缺少单位名录 units.toml")
+                .hint("从上一年的仓库复制 units.toml，或按 README 新建"),
+        );
+    }
+    for rel in list_dir(root, TASKS_DIR)? {
+        if !rel.ends_with(".toml") {
+            loaded.diagnostics.push(
+                Diagnostic::new("task-file-name", &rel, "tasks/ 中只应有任务文件 NNN.toml")
+                    .hint("把这个文件移出 tasks/，或改名为三位数字编号加 .toml"),
+            );
+            continue;
+        }
+        if let Some(src) = read_source(&mut loaded, &rel)? {
+            match tasks::load(&src) {
+                Ok(t) => loaded.tasks.push(t),
+                Err(d) => loaded.diagnostics.push(d),
+            }
+            loaded.sources.insert(src.path.clone(), src);
+        }
+    }
+    Ok(loaded)
+}
+
+fn read_source(loaded: &mut Loaded, rel: &str) -> Result<Option<Source>> {
+    Ok(match read_text(&loaded.root, rel)? {
+        Ok(src) => Some(src),
+        Err(d) => {
+            loaded.diagnostics.push(d);
+            None
+        }
+    })
+}
+
+/// The files directly inside `root/dir`, as sorted repository-relative paths (empty if absent).
+pub fn list_dir(root: &Path, dir: &str) -> Result<Vec<String>> {
+    let path = root.join(dir);
+    if !path.exists() {
+        return Ok(Vec::new());
+    }
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(&path).with_context(|| format!("无法读取目录 {dir}/"))? {
+        let entry = entry.with_context(|| format!("无法读取目录 {dir}/"))?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') {
+            continue;
+        }
+        out.push(format!("{dir}/{name}"));
+    }
+    out.sort();
+    Ok(out)
+}

@@ -1,0 +1,97 @@
+//! `tasks/NNN.toml` -> [`Task`].
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+use toml::Spanned;
+use toml::value::Datetime;
+
+use super::{Source, toml_file};
+use crate::check::Diagnostic;
+use crate::model::{Located, Target, Task};
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TaskFile {
+    id: Spanned<u32>,
+    chapter: Spanned<u32>,
+    section: Spanned<u32>,
+    key_task: String,
+    #[serde(default)]
+    label: Option<String>,
+    work: Spanned<String>,
+    lead: Vec<Spanned<String>>,
+    #[serde(default)]
+    cooperating: Vec<Spanned<String>>,
+    due: Spanned<Datetime>,
+    #[serde(default)]
+    notes: Vec<String>,
+    #[serde(default)]
+    target: Vec<Spanned<TargetFile>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TargetFile {
+    metric: Spanned<String>,
+    value: Spanned<f64>,
+    unit: String,
+    #[serde(default)]
+    breakdown: Option<Spanned<BTreeMap<String, Spanned<f64>>>>,
+}
+
+pub fn load(src: &Source) -> Result<Task, Diagnostic> {
+    let file: TaskFile = toml_file::parse(src)?;
+    let due_span = file.due.span();
+    let due = super::plan::to_date(file.due.get_ref()).ok_or_else(|| {
+        let (line, col) = src.position(due_span.start);
+        Diagnostic::new("invalid-value", src.path.clone(), "`due` 应是日期")
+            .at(line, col)
+            .width(src.char_len(&due_span))
+            .hint("写成 due = 2024-12-31（不加引号）")
+    })?;
+    let (due_line, due_col) = src.position(due_span.start);
+    let targets = file
+        .target
+        .into_iter()
+        .map(|t| {
+            let (tline, _) = src.position(t.span().start);
+            let t = t.into_inner();
+            let (breakdown, breakdown_line) = match t.breakdown {
+                Some(b) => {
+                    let line = src.position(b.span().start).0;
+                    (
+                        b.into_inner().into_iter().map(|(k, v)| (k, src.locate(v))).collect(),
+                        line,
+                    )
+                }
+                None => (BTreeMap::new(), tline),
+            };
+            Target {
+                metric: src.locate(t.metric),
+                value: src.locate(t.value),
+                unit: t.unit,
+                breakdown,
+                breakdown_line,
+            }
+        })
+        .collect();
+    Ok(Task {
+        file: src.path.clone(),
+        id: src.locate(file.id),
+        chapter: src.locate(file.chapter),
+        section: src.locate(file.section),
+        key_task: file.key_task,
+        label: file.label,
+        work: src.locate(file.work),
+        lead: file.lead.into_iter().map(|l| src.locate(l)).collect(),
+        cooperating: file.cooperating.into_iter().map(|l| src.locate(l)).collect(),
+        due: Located {
+            value: due,
+            line: due_line,
+            col: due_col,
+        },
+        notes: file.notes,
+        targets,
+    })
+}

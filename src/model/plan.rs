@@ -1,0 +1,117 @@
+//! The plan: document metadata, outline, reporting calendar and 序时进度 thresholds.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
+
+use super::Round;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Plan {
+    pub title: String,
+    pub document: String,
+    pub issuer: String,
+    pub issued: NaiveDate,
+    pub receiver: String,
+    pub timezone: FixedOffset,
+    /// Start of every task's window for 序时进度 (the plan year's first day).
+    pub start: NaiveDate,
+    /// The latest due date a task may have.
+    pub end: NaiveDate,
+    pub default_due: NaiveDate,
+    pub outline: Vec<Chapter>,
+    pub calendar: Calendar,
+    pub thresholds: Thresholds,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Chapter {
+    pub number: u32,
+    pub title: String,
+    pub sections: Vec<Section>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Section {
+    pub number: u32,
+    pub title: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Calendar {
+    pub first: Round,
+    pub last: Round,
+    pub due_day: u32,
+    pub due_time: NaiveTime,
+    /// Rounds whose due time differs from the rule (local time in the plan's zone).
+    pub overrides: BTreeMap<Round, NaiveDateTime>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Thresholds {
+    /// Percentage points behind 序时进度 that make a task yellow (inclusive).
+    pub yellow: f64,
+    /// Percentage points behind that make it red (exclusive).
+    pub red: f64,
+    /// Fraction of a task's window after which 未启动 counts as red.
+    pub not_started_red_after: f64,
+}
+
+impl Plan {
+    pub fn chapter(&self, number: u32) -> Option<&Chapter> {
+        self.outline.iter().find(|c| c.number == number)
+    }
+
+    pub fn section(&self, chapter: u32, section: u32) -> Option<&Section> {
+        self.chapter(chapter)?.sections.iter().find(|s| s.number == section)
+    }
+
+    /// The due time of a round, in the plan's zone.
+    pub fn due(&self, round: Round) -> DateTime<FixedOffset> {
+        let local = self.calendar.overrides.get(&round).copied().unwrap_or_else(|| {
+            let day = self.calendar.due_day.min(last_day(round));
+            let date = NaiveDate::from_ymd_opt(round.year, round.month, day)
+                .expect("round months are 1..=12 and the day is clamped");
+            date.and_time(self.calendar.due_time)
+        });
+        self.timezone
+            .from_local_datetime(&local)
+            .single()
+            .expect("a fixed offset maps every local time once")
+    }
+
+    pub fn rounds(&self) -> Vec<Round> {
+        let mut out = Vec::new();
+        let mut r = self.calendar.first;
+        while r <= self.calendar.last {
+            out.push(r);
+            r = r.next();
+        }
+        out
+    }
+
+    pub fn has_round(&self, round: Round) -> bool {
+        self.calendar.first <= round && round <= self.calendar.last
+    }
+
+    /// The latest round whose due time is at or before `now`, if any.
+    pub fn latest_due_round(&self, now: DateTime<FixedOffset>) -> Option<Round> {
+        self.rounds().into_iter().rev().find(|r| self.due(*r) <= now)
+    }
+
+    /// The first round whose due time is after `now`, or the last round when all are past.
+    pub fn next_due_round(&self, now: DateTime<FixedOffset>) -> Round {
+        self.rounds()
+            .into_iter()
+            .find(|r| self.due(*r) > now)
+            .unwrap_or(self.calendar.last)
+    }
+}
+
+fn last_day(round: Round) -> u32 {
+    let next = round.next();
+    NaiveDate::from_ymd_opt(next.year, next.month, 1)
+        .and_then(|d| d.pred_opt())
+        .map(|d| chrono::Datelike::day(&d))
+        .unwrap_or(28)
+}

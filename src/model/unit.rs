@@ -1,0 +1,150 @@
+//! Units (牵头/配合单位) and groups such as 各县区政府, with name and alias resolution.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum UnitKind {
+    Department,
+    County,
+    Park,
+    Enterprise,
+    Central,
+    Institution,
+}
+
+impl UnitKind {
+    pub const ALL: [(&'static str, UnitKind); 6] = [
+        ("department", UnitKind::Department),
+        ("county", UnitKind::County),
+        ("park", UnitKind::Park),
+        ("enterprise", UnitKind::Enterprise),
+        ("central", UnitKind::Central),
+        ("institution", UnitKind::Institution),
+    ];
+
+    pub fn parse(s: &str) -> Option<UnitKind> {
+        Self::ALL.iter().find(|(n, _)| *n == s).map(|(_, k)| *k)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            UnitKind::Department => "市直部门",
+            UnitKind::County => "县区政府",
+            UnitKind::Park => "园区管委会",
+            UnitKind::Enterprise => "市属国企",
+            UnitKind::Central => "驻市单位",
+            UnitKind::Institution => "事业单位",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Unit {
+    pub id: String,
+    pub name: String,
+    pub kind: UnitKind,
+    pub aliases: Vec<String>,
+    pub liaison: String,
+    pub phone: String,
+    /// 1-based line of the `[[unit]]` entry in units.toml.
+    #[serde(skip)]
+    pub line: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Group {
+    pub id: String,
+    pub name: String,
+    pub aliases: Vec<String>,
+    pub members: Vec<String>,
+    #[serde(skip)]
+    pub line: usize,
+}
+
+/// What a name in a task file refers to.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum UnitRef<'a> {
+    Unit(&'a Unit),
+    Group(&'a Group),
+}
+
+impl UnitRef<'_> {
+    pub fn name(&self) -> &str {
+        match self {
+            UnitRef::Unit(u) => &u.name,
+            UnitRef::Group(g) => &g.name,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Units {
+    pub units: Vec<Unit>,
+    pub groups: Vec<Group>,
+    by_name: BTreeMap<String, (bool, usize)>,
+}
+
+impl Units {
+    /// Builds the registry; later entries never shadow earlier ones (duplicates are a check).
+    pub fn new(units: Vec<Unit>, groups: Vec<Group>) -> Units {
+        let mut by_name = BTreeMap::new();
+        for (i, u) in units.iter().enumerate() {
+            for n in std::iter::once(&u.name).chain(&u.aliases).chain(std::iter::once(&u.id)) {
+                by_name.entry(n.clone()).or_insert((false, i));
+            }
+        }
+        for (i, g) in groups.iter().enumerate() {
+            for n in std::iter::once(&g.name).chain(&g.aliases).chain(std::iter::once(&g.id)) {
+                by_name.entry(n.clone()).or_insert((true, i));
+            }
+        }
+        Units { units, groups, by_name }
+    }
+
+    /// Resolves a canonical name, an alias or an id.
+    pub fn resolve(&self, name: &str) -> Option<UnitRef<'_>> {
+        self.by_name.get(name.trim()).map(|&(group, i)| {
+            if group {
+                UnitRef::Group(&self.groups[i])
+            } else {
+                UnitRef::Unit(&self.units[i])
+            }
+        })
+    }
+
+    pub fn unit_by_id(&self, id: &str) -> Option<&Unit> {
+        self.units.iter().find(|u| u.id == id)
+    }
+
+    pub fn unit_by_name(&self, name: &str) -> Option<&Unit> {
+        match self.resolve(name)? {
+            UnitRef::Unit(u) => Some(u),
+            UnitRef::Group(_) => None,
+        }
+    }
+
+    /// The units a task name stands for: itself, or the members of a group.
+    pub fn expand(&self, name: &str) -> Vec<&Unit> {
+        match self.resolve(name) {
+            Some(UnitRef::Unit(u)) => vec![u],
+            Some(UnitRef::Group(g)) => g.members.iter().filter_map(|m| self.unit_by_id(m)).collect(),
+            None => Vec::new(),
+        }
+    }
+
+    /// Every name, alias and id, for suggestions.
+    pub fn all_names(&self) -> impl Iterator<Item = &str> {
+        self.by_name.keys().map(String::as_str)
+    }
+
+    /// The canonical names, for suggestions to people.
+    pub fn canonical_names(&self) -> impl Iterator<Item = &str> {
+        self.units
+            .iter()
+            .map(|u| u.name.as_str())
+            .chain(self.groups.iter().map(|g| g.name.as_str()))
+    }
+}

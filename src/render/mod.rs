@@ -1,0 +1,3 @@
+//! Writers over computed results: diagnostics, tables, CSV, JSON. They write to `&mut dyn Write`.
+
+pub mod diagnostics;

@@ -1,0 +1,121 @@
+//! Text helpers shared by loaders, checks and renderers: display width, normalisation, suggestions.
+
+use unicode_width::UnicodeWidthStr;
+
+/// Display width of `s` in a terminal (CJK characters count 2).
+pub fn width(s: &str) -> usize {
+    UnicodeWidthStr::width(s)
+}
+
+/// True for CJK ideographs and full-width CJK punctuation: the characters between which a PDF
+/// line break leaves a spurious space.
+pub fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x3000..=0x303F | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0xFF00..=0xFFEF
+        | 0x2018..=0x201F)
+}
+
+/// Removes whitespace runs that sit between two CJK characters (PDF line-break damage) and trims.
+pub fn join_cjk_lines(s: &str) -> String {
+    let chars: Vec<char> = s.trim().chars().collect();
+    let mut out = String::with_capacity(s.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c.is_whitespace() {
+            let start = i;
+            while i < chars.len() && chars[i].is_whitespace() {
+                i += 1;
+            }
+            let before = start.checked_sub(1).map(|j| chars[j]);
+            let after = chars.get(i).copied();
+            let glue = matches!((before, after), (Some(b), Some(a)) if is_cjk(b) && is_cjk(a));
+            if !glue {
+                out.push(' ');
+            }
+            continue;
+        }
+        out.push(c);
+        i += 1;
+    }
+    out
+}
+
+/// Folds full-width ASCII variants (`８０％`, `，`) to ASCII and trims ordinary and ideographic
+/// spaces, the way a person means a spreadsheet cell.
+pub fn fold_cell(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '\u{3000}' => ' ',
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            _ => c,
+        })
+        .collect::<String>()
+        .trim()
+        .to_string()
+}
+
+/// Levenshtein distance over characters (small inputs: unit names, ids, column headers).
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for (i, ca) in a.chars().enumerate() {
+        cur[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()]
+}
+
+/// The candidates closest to `wanted`, best first, at most `limit`, only reasonably close ones.
+pub fn suggest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>, limit: usize) -> Vec<&'a str> {
+    let len = wanted.chars().count().max(1);
+    let mut scored: Vec<(usize, &str)> = candidates
+        .into_iter()
+        .map(|c| {
+            let d = edit_distance(wanted, c);
+            let contains = c.contains(wanted) || wanted.contains(c);
+            (if contains { d.min(1) } else { d }, c)
+        })
+        .filter(|(d, c)| *d <= (len.max(c.chars().count()) / 3).max(1))
+        .collect();
+    scored.sort();
+    scored.dedup_by(|a, b| a.1 == b.1);
+    scored.into_iter().take(limit).map(|(_, c)| c).collect()
+}
+
+/// A number as people write it: `129`, `39.1`.
+pub fn fmt_num(v: f64) -> String {
+    if v.fract() == 0.0 && v.abs() < 1e15 {
+        format!("{}", v as i64)
+    } else {
+        format!("{v}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn joins_only_between_cjk() {
+        assert_eq!(join_cjk_lines("年内建设 和美乡村 129 个"), "年内建设和美乡村 129 个");
+        assert_eq!(join_cjk_lines("G109 小峡口"), "G109 小峡口");
+    }
+
+    #[test]
+    fn folds_full_width() {
+        assert_eq!(fold_cell("\u{3000}８０％ "), "80%");
+    }
+
+    #[test]
+    fn suggests_close_names() {
+        let names = ["市交通运输局", "市水务局", "市商务局"];
+        assert_eq!(suggest("市交通局", names, 3), vec!["市交通运输局"]);
+        assert_eq!(suggest("市商物局", names, 1), vec!["市商务局"]);
+    }
+}

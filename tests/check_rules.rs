@@ -1,0 +1,151 @@
+//! `tracker check`: one fixture per rule, each with the exact expected output.
+
+mod common;
+
+use common::*;
+
+fn rule_names() -> Vec<String> {
+    let out = run(&repo_root(), &["check", "--list"]);
+    assert!(out.status.success());
+    stdout(&out)
+        .lines()
+        .map(|l| l.split_whitespace().next().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn every_rule_has_a_fixture() {
+    let names = rule_names();
+    assert!(
+        names.len() >= 18,
+        "expected the registry to list its rules, got {names:?}"
+    );
+    let missing: Vec<_> = names
+        .iter()
+        .filter(|n| !fixtures().join("check").join(n).is_dir())
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "rules without a fixture under tests/fixtures/check/: {missing:?}"
+    );
+}
+
+#[test]
+fn every_fixture_reports_its_rule_exactly() {
+    let known = rule_names();
+    let mut seen = 0;
+    for entry in std::fs::read_dir(fixtures().join("check")).unwrap() {
+        let case = entry.unwrap().path();
+        let rule = case.file_name().unwrap().to_string_lossy().into_owned();
+        assert!(known.contains(&rule), "fixture {rule} names no rule");
+        let repo = fixture_repo(Some(&case));
+        let out = run(repo.path(), &["check"]);
+        let text = stdout(&out);
+        assert!(
+            text.contains(&format!("[{rule}]")),
+            "{rule}: the rule did not fire:\n{text}"
+        );
+        let expected_code = if text.contains(": error[") { 1 } else { 0 };
+        assert_eq!(out.status.code(), Some(expected_code), "{rule}: exit code\n{text}");
+        assert_golden(&case.join("expected.txt"), &text);
+        seen += 1;
+    }
+    assert!(seen >= 18);
+}
+
+#[test]
+fn base_fixture_is_clean() {
+    let repo = fixture_repo(None);
+    let out = run(repo.path(), &["check"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    assert_eq!(stdout(&out), "检查通过：2 个任务文件，没有发现问题。\n");
+}
+
+#[test]
+fn repository_data_is_clean() {
+    let out = run(&repo_root(), &["check", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        json["diagnostics"],
+        serde_json::json!([]),
+        "the repository's own data must pass tracker check"
+    );
+    assert_eq!(out.status.code(), Some(0));
+}
+
+#[test]
+fn reports_all_problems_in_one_run_sorted_by_file() {
+    let repo = fixture_repo(Some(&fixtures().join("check/unknown-unit")));
+    std::fs::copy(
+        fixtures().join("check/target-value/tasks/001.toml"),
+        repo.path().join("tasks/001.toml"),
+    )
+    .unwrap();
+    let out = run(repo.path(), &["check", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let found: Vec<(&str, &str, u64)> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["file"].as_str().unwrap(),
+                d["rule"].as_str().unwrap(),
+                d["line"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        vec![
+            ("tasks/001.toml", "target-value", 13),
+            ("tasks/002.toml", "unknown-unit", 6)
+        ]
+    );
+    assert_eq!(json["errors"], 2);
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn rule_filter_and_strict() {
+    let repo = fixture_repo(Some(&fixtures().join("check/unknown-unit")));
+    let out = run(repo.path(), &["check", "empty-work"]);
+    assert_eq!(out.status.code(), Some(0), "filtered to a rule that does not fire");
+    let out = run(repo.path(), &["check", "no-such-rule"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("no-such-rule"));
+}
+
+#[test]
+fn carets_sit_under_the_cjk_text() {
+    let repo = fixture_repo(Some(&fixtures().join("check/unknown-unit")));
+    let text = stdout(&run(repo.path(), &["check"]));
+    let lines: Vec<&str> = text.lines().collect();
+    let src = lines.iter().position(|l| l.starts_with("6 | lead")).unwrap();
+    let (code, carets) = (lines[src], lines[src + 1]);
+    let caret_col = unicode_width::UnicodeWidthStr::width(&carets[..carets.find('^').unwrap()]);
+    let quote_col = unicode_width::UnicodeWidthStr::width(&code[..code.find('"').unwrap()]);
+    assert_eq!(caret_col, quote_col, "carets start under the opening quote");
+    let n = carets.matches('^').count();
+    assert_eq!(
+        n,
+        unicode_width::UnicodeWidthStr::width("\"市交通局\""),
+        "carets cover the name by display width"
+    );
+}
+
+#[test]
+fn no_repository_is_exit_2_with_advice() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = run(dir.path(), &["check"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("tracker.toml"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("--root"));
+}
+
+#[test]
+fn root_is_found_from_a_subfolder() {
+    let repo = fixture_repo(None);
+    let out = run(&repo.path().join("tasks"), &["check"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}

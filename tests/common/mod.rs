@@ -1,0 +1,80 @@
+//! Shared test helpers: fixture repositories in temp dirs, running the real binary, golden files.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use assert_cmd::Command;
+
+pub fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn fixtures() -> PathBuf {
+    repo_root().join("tests/fixtures")
+}
+
+/// Copies `from` into `to` recursively (overwriting files), skipping `expected*` and `remove`.
+pub fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let name = entry.file_name();
+        let name_str = name.to_string_lossy();
+        if name_str.starts_with("expected") || name_str == "remove" || name_str == "args" {
+            continue;
+        }
+        let target = to.join(&name);
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// A temp repository: the base fixture with `overlay` laid over it and its `remove` list applied.
+pub fn fixture_repo(overlay: Option<&Path>) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(&fixtures().join("base"), dir.path());
+    if let Some(overlay) = overlay {
+        copy_tree(overlay, dir.path());
+        if let Ok(list) = std::fs::read_to_string(overlay.join("remove")) {
+            for rel in list.lines().filter(|l| !l.trim().is_empty()) {
+                std::fs::remove_file(dir.path().join(rel.trim())).unwrap();
+            }
+        }
+    }
+    dir
+}
+
+/// The real binary, run in `dir`, with an environment that cannot leak into results.
+pub fn tracker(dir: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("tracker").unwrap();
+    cmd.current_dir(dir).env_remove("TRACKER_AS_OF").env("NO_COLOR", "1");
+    cmd
+}
+
+pub fn run(dir: &Path, args: &[&str]) -> Output {
+    tracker(dir).args(args).output().unwrap()
+}
+
+pub fn stdout(out: &Output) -> String {
+    String::from_utf8(out.stdout.clone()).unwrap()
+}
+
+pub fn stderr(out: &Output) -> String {
+    String::from_utf8(out.stderr.clone()).unwrap()
+}
+
+/// Compares `actual` with the golden file; `TRACKER_BLESS=1` rewrites the golden file instead.
+pub fn assert_golden(path: &Path, actual: &str) {
+    if std::env::var_os("TRACKER_BLESS").is_some() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, actual).unwrap();
+        return;
+    }
+    let expected = std::fs::read_to_string(path)
+        .unwrap_or_else(|_| panic!("missing golden file {}; run with TRACKER_BLESS=1", path.display()));
+    assert_eq!(actual, expected, "output differs from {}", path.display());
+}
