@@ -26,6 +26,28 @@ pub enum Command {
     Check(CheckArgs),
     /// Import a task list (the text of the source document) into task files.
     Import(ImportArgs),
+    /// Monthly progress reports: give a unit its template.
+    #[command(subcommand)]
+    Report(ReportCommand),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ReportCommand {
+    /// Write reports/<round>/<unit-id>.csv: the unit's template for the round, last round's values filled in.
+    New(ReportNewArgs),
+}
+
+#[derive(clap::Args, Debug)]
+pub struct ReportNewArgs {
+    /// The unit: its id (jtj), name (市交通运输局) or any alias.
+    #[arg(long)]
+    pub unit: String,
+    /// The round, YYYY-MM; default: the next one due after --as-of.
+    #[arg(long)]
+    pub round: Option<String>,
+    /// Replace the file if it exists.
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(clap::Args, Debug)]

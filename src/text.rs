@@ -78,7 +78,7 @@ pub fn suggest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>, 
         .into_iter()
         .map(|c| {
             let d = edit_distance(wanted, c);
-            let contains = c.contains(wanted) || wanted.contains(c);
+            let contains = c.contains(wanted) || wanted.contains(c) || is_subsequence(wanted, c);
             (if contains { d.min(1) } else { d }, c)
         })
         .filter(|(d, c)| *d <= (len.max(c.chars().count()) / 3).max(1))
@@ -86,6 +86,12 @@ pub fn suggest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>, 
     scored.sort();
     scored.dedup_by(|a, b| a.1 == b.1);
     scored.into_iter().take(limit).map(|(_, c)| c).collect()
+}
+
+/// True when every character of `short` appears in `long`, in order (an abbreviation).
+fn is_subsequence(short: &str, long: &str) -> bool {
+    let mut rest = long.chars();
+    short.chars().count() >= 2 && short.chars().all(|c| rest.any(|l| l == c))
 }
 
 /// A number as people write it: `129`, `39.1`.

@@ -5,6 +5,7 @@ pub mod registry;
 mod rules;
 
 pub use diagnostic::{Diagnostic, Severity};
+pub use rules::units::did_you_mean;
 
 use crate::load::Loaded;
 
@@ -15,6 +16,7 @@ pub fn run(loaded: &Loaded) -> Vec<Diagnostic> {
         rules::units::check(units, &mut diags);
     }
     rules::tasks::check(loaded, &mut diags);
+    rules::reports::check(loaded, &mut diags);
     diagnostic::sort(&mut diags);
     diags
 }

@@ -16,7 +16,7 @@ const fn rule(name: &'static str, severity: Severity, summary: &'static str) -> 
     }
 }
 
-use Severity::Error;
+use Severity::{Error, Warning};
 
 /// Every rule. Each has a fixture under `tests/fixtures/check/<name>/`; a test enforces it.
 pub const RULES: &[Rule] = &[
@@ -49,6 +49,65 @@ pub const RULES: &[Rule] = &[
     rule("target-value", Error, "目标值不大于 0"),
     rule("breakdown-sum", Error, "分解数之和与目标值不符"),
     rule("due-outside-plan", Error, "完成时限不在计划期内"),
+    // Report files: where they are and what they are.
+    rule("round-folder", Error, "轮次文件夹不是 YYYY-MM，或不在报送日历内"),
+    rule(
+        "unknown-report-file",
+        Error,
+        "报送文件名不是已知的单位 id（或不是 CSV）",
+    ),
+    rule(
+        "group-report",
+        Error,
+        "以单位组（如各县区政府）名义报送；应由成员单位分别报送",
+    ),
+    rule(
+        "spreadsheet-file",
+        Error,
+        "提交了 .xlsx/.xls/.ods 工作簿；应另存为 CSV UTF-8",
+    ),
+    rule("not-text", Error, "文件不是文本（例如改了扩展名的工作簿）"),
+    rule(
+        "encoding",
+        Warning,
+        "文件是 GBK/GB18030 编码（已解码；建议另存为 CSV UTF-8）",
+    ),
+    rule("conflict-marker", Error, "文件中有未解决的 git 合并冲突标记"),
+    rule("empty-report", Error, "文件为空、只有列名，或无法按 CSV 读取"),
+    rule("missing-column", Error, "缺少模板规定的列"),
+    rule("unknown-column", Warning, "出现模板之外的列（读取时忽略）"),
+    // Report rows.
+    rule("unknown-task", Error, "任务编号为空、不是数字，或不在清单中"),
+    rule("not-assigned", Error, "单位填报了既不牵头也不配合的任务"),
+    rule("duplicate-row", Error, "同一文件中同一任务填了两行"),
+    rule("unknown-metric", Error, "指标不是该任务的目标指标"),
+    rule(
+        "invalid-status",
+        Error,
+        "状态为空或不在“未启动、推进中、已完成、滞后、受阻”之内",
+    ),
+    rule("invalid-progress", Error, "进度为空、不是数字，或不在 0–100 之间"),
+    rule(
+        "progress-fraction",
+        Warning,
+        "进度是 0 到 1 之间的小数（是否应为百分数？）",
+    ),
+    rule("done-below-100", Error, "状态为已完成但进度低于 100"),
+    rule("full-not-done", Warning, "进度为 100 但状态不是已完成"),
+    rule("invalid-actual", Error, "完成值不是数字或为负数"),
+    rule("invalid-date", Error, "填报日期无法识别，或不在计划年度内"),
+    rule("no-date", Warning, "整个文件没有填写填报日期"),
+    rule(
+        "progress-decreased",
+        Warning,
+        "进度或完成值低于本单位上一轮（应为累计数）",
+    ),
+    rule(
+        "copied-narrative",
+        Warning,
+        "本月进展与本单位上一轮完全相同（照抄上月）",
+    ),
+    rule("missing-task-row", Warning, "牵头单位的文件漏填了它牵头的任务"),
 ];
 
 pub fn find(name: &str) -> Option<&'static Rule> {

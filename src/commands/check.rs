@@ -52,7 +52,7 @@ pub fn run(ctx: &Context, args: &CheckArgs) -> Result<Outcome> {
         DiagFormat::Json => diagnostics::json(&mut out, &diags)?,
         DiagFormat::Text => {
             diagnostics::text(&mut out, &diags, &loaded.sources, ctx.color)?;
-            let what = format!("{} 个任务文件", loaded.tasks.len());
+            let what = format!("{} 个任务文件、{} 个报送文件", loaded.tasks.len(), loaded.reports.len());
             diagnostics::summary(&mut out, &diags, &what)?;
         }
     }

@@ -1,7 +1,12 @@
 //! Files -> model. Finds the repository root, reads every file once, keeps positions, and turns
 //! every problem it meets into a diagnostic instead of stopping.
 
+mod cells;
+mod decode;
 mod plan;
+pub mod report;
+pub mod report_columns;
+mod reports;
 mod source;
 mod tasks;
 mod toml_file;
@@ -13,9 +18,10 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 
 use crate::check::Diagnostic;
-use crate::model::{Plan, Task, Units};
+use crate::model::{Plan, Report, Task, Units};
 pub use plan::load as parse_plan;
 pub use plan::{parse_offset, to_date};
+pub use reports::{DIGESTS_DIR, REPORTS_DIR};
 pub use source::Source;
 pub use toml_file::parse as parse_toml;
 pub use units::load as parse_units;
@@ -31,6 +37,7 @@ pub struct Loaded {
     pub plan: Option<Plan>,
     pub units: Option<Units>,
     pub tasks: Vec<Task>,
+    pub reports: Vec<Report>,
     pub sources: BTreeMap<String, Source>,
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -41,6 +48,7 @@ pub struct Workspace<'a> {
     pub plan: &'a Plan,
     pub units: &'a Units,
     pub tasks: &'a [Task],
+    pub reports: &'a [Report],
 }
 
 impl Loaded {
@@ -50,6 +58,7 @@ impl Loaded {
             plan: self.plan.as_ref()?,
             units: self.units.as_ref()?,
             tasks: &self.tasks,
+            reports: &self.reports,
         })
     }
 
@@ -148,6 +157,7 @@ pub fn load(root: &Path) -> Result<Loaded> {
             loaded.sources.insert(src.path.clone(), src);
         }
     }
+    reports::load(&mut loaded)?;
     Ok(loaded)
 }
 

@@ -1,11 +1,15 @@
 //! Plain data: the plan (outline, calendar, thresholds), units, tasks and rounds.
 
+pub mod assignment;
 pub mod plan;
+pub mod report;
 pub mod round;
 pub mod task;
 pub mod unit;
 
+pub use assignment::{Assignments, Role};
 pub use plan::{Calendar, Chapter, Plan, Section, Thresholds};
+pub use report::{MainRow, MetricRow, Report, Status};
 pub use round::Round;
 pub use task::{Located, Target, Task};
 pub use unit::{Group, Unit, UnitKind, UnitRef, Units};

@@ -99,11 +99,12 @@ impl Plan {
         self.rounds().into_iter().rev().find(|r| self.due(*r) <= now)
     }
 
-    /// The first round whose due time is after `now`, or the last round when all are past.
+    /// The first round still open at `now` (due at or after it; a report at the due minute is on
+    /// time), or the last round when all are past.
     pub fn next_due_round(&self, now: DateTime<FixedOffset>) -> Round {
         self.rounds()
             .into_iter()
-            .find(|r| self.due(*r) > now)
+            .find(|r| self.due(*r) >= now)
             .unwrap_or(self.calendar.last)
     }
 }

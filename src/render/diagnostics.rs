@@ -33,6 +33,8 @@ pub fn text(
             d.rule,
             d.message
         )?;
+        // A source line gets carets under the column; a given snippet (a CSV cell) is shown as is.
+        let from_source = d.snippet.is_none();
         let snippet = d
             .snippet
             .as_deref()
@@ -43,7 +45,7 @@ pub fn text(
             let shown = line_text.replace('\t', " ");
             writeln!(out, "{pad} |")?;
             writeln!(out, "{num} | {shown}")?;
-            if d.column > 0 {
+            if d.column > 0 && from_source {
                 let before: String = shown.chars().take(d.column - 1).collect();
                 let under: String = shown.chars().skip(d.column - 1).take(d.width.max(1)).collect();
                 let carets = "^".repeat(width(&under).max(1));

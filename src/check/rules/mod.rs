@@ -1,4 +1,5 @@
 //! The rule implementations, one file per kind of file they look at.
 
+pub mod reports;
 pub mod tasks;
 pub mod units;

@@ -1,0 +1,224 @@
+//! Rules across report files: tasks, roles, metrics, duplicates, consistency with the status, and
+//! comparisons with the same unit's previous round.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::check::Diagnostic;
+use crate::load::Loaded;
+use crate::load::report_columns::{Column, header_of, letter};
+use crate::model::{Assignments, Report, Role, Status, Task};
+use crate::text::fmt_num;
+
+/// A diagnostic at a cell, naming it the way Excel does (`I7 「进度」`).
+fn at(report: &Report, rule: &'static str, row: usize, column: Column, message: String) -> Diagnostic {
+    let col = report.columns.get(&column).copied().unwrap_or(0);
+    Diagnostic::new(rule, report.file.clone(), message)
+        .at(row, col)
+        .snippet(format!("{}{row} 「{}」", letter(col), header_of(column)))
+}
+
+pub fn check(loaded: &Loaded, out: &mut Vec<Diagnostic>) {
+    let Some(units) = &loaded.units else { return };
+    let tasks: BTreeMap<u32, &Task> = loaded.tasks.iter().map(|t| (t.id.value, t)).collect();
+    let assignments = Assignments::new(&loaded.tasks, units);
+    let mut by_unit: BTreeMap<&str, Vec<&Report>> = BTreeMap::new();
+    for r in &loaded.reports {
+        by_unit.entry(r.unit.as_str()).or_default().push(r);
+    }
+    for reports in by_unit.values_mut() {
+        reports.sort_by_key(|r| r.round);
+        for (i, r) in reports.iter().enumerate() {
+            let previous = i.checked_sub(1).map(|p| reports[p]);
+            check_file(r, previous, &tasks, &assignments, out);
+        }
+    }
+}
+
+fn check_file(
+    r: &Report,
+    previous: Option<&Report>,
+    tasks: &BTreeMap<u32, &Task>,
+    assignments: &Assignments,
+    out: &mut Vec<Diagnostic>,
+) {
+    let mut seen: BTreeMap<u32, usize> = BTreeMap::new();
+    for row in &r.rows {
+        let Some(task) = tasks.get(&row.task) else {
+            out.push(
+                at(
+                    r,
+                    "unknown-task",
+                    row.row,
+                    Column::Task,
+                    format!("任务 {} 不在清单中", row.task),
+                )
+                .hint(format!(
+                    "清单任务编号为 1–{}；核对编号",
+                    tasks.keys().next_back().copied().unwrap_or(0)
+                )),
+            );
+            continue;
+        };
+        if assignments.role(&r.unit, row.task).is_none() {
+            out.push(
+                at(
+                    r,
+                    "not-assigned",
+                    row.row,
+                    Column::Task,
+                    format!("本单位既不牵头也不配合任务 {}", row.task),
+                )
+                .hint(format!(
+                    "任务 {} 由 {} 牵头；删去这一行，或核对任务编号",
+                    row.task,
+                    task.lead_names().collect::<Vec<_>>().join("、")
+                )),
+            );
+        }
+        if let Some(first) = seen.insert(row.task, row.row) {
+            out.push(
+                at(
+                    r,
+                    "duplicate-row",
+                    row.row,
+                    Column::Task,
+                    format!("任务 {} 在第 {first} 行已经填过", row.task),
+                )
+                .hint("每个任务只填一行主行；把两行合并为一行"),
+            );
+        }
+        match (row.status, row.progress) {
+            (Some(Status::Done), Some(p)) if p < 100.0 => out.push(
+                at(
+                    r,
+                    "done-below-100",
+                    row.row,
+                    Column::Status,
+                    format!("状态为已完成，但进度只有 {}%", fmt_num(p)),
+                )
+                .hint("已完成的任务进度填 100；尚未完成的请把状态改为推进中"),
+            ),
+            (Some(s), Some(p)) if p >= 100.0 && s != Status::Done => out.push(
+                at(
+                    r,
+                    "full-not-done",
+                    row.row,
+                    Column::Status,
+                    format!("进度已到 100%，状态却是{}", s.label()),
+                )
+                .hint("若已完成，把状态改为已完成"),
+            ),
+            _ => {}
+        }
+        if let Some(prev) = previous.and_then(|p| p.row(row.task)) {
+            if let (Some(now), Some(before)) = (row.progress, prev.progress) {
+                if now < before {
+                    out.push(
+                        at(
+                            r,
+                            "progress-decreased",
+                            row.row,
+                            Column::Progress,
+                            format!(
+                                "进度 {}% 低于上一轮（{}）的 {}%",
+                                fmt_num(now),
+                                previous.map(|p| p.round.to_string()).unwrap_or_default(),
+                                fmt_num(before)
+                            ),
+                        )
+                        .hint("进度是累计数，不应下降；核对本轮或上一轮的填报"),
+                    );
+                }
+            }
+            if !row.progress_note.is_empty() && row.progress_note == prev.progress_note {
+                out.push(
+                    at(
+                        r,
+                        "copied-narrative",
+                        row.row,
+                        Column::ProgressNote,
+                        format!("任务 {} 的本月进展与上一轮完全相同（照抄上月）", row.task),
+                    )
+                    .hint("写本月新做的工作；确无进展请如实写明原因"),
+                );
+            }
+        }
+    }
+    for m in &r.metrics {
+        let Some(task) = tasks.get(&m.task) else {
+            out.push(
+                at(
+                    r,
+                    "unknown-task",
+                    m.row,
+                    Column::Task,
+                    format!("任务 {} 不在清单中", m.task),
+                )
+                .hint("核对任务编号"),
+            );
+            continue;
+        };
+        if !task.targets.iter().any(|t| t.metric.value == m.metric) {
+            let names: Vec<String> = task.targets.iter().map(|t| format!("「{}」", t.metric.value)).collect();
+            out.push(
+                at(
+                    r,
+                    "unknown-metric",
+                    m.row,
+                    Column::Metric,
+                    format!("「{}」不是任务 {} 的指标", m.metric, m.task),
+                )
+                .hint(if names.is_empty() {
+                    format!("任务 {} 没有数量指标；删去这一行", m.task)
+                } else {
+                    format!("任务 {} 的指标：{}（照模板原样填写）", m.task, names.join("、"))
+                }),
+            );
+        }
+        if let (Some(now), Some(prev)) = (
+            m.actual,
+            previous
+                .and_then(|p| p.metrics.iter().find(|x| x.task == m.task && x.metric == m.metric))
+                .and_then(|x| x.actual),
+        ) {
+            if now < prev {
+                out.push(
+                    at(
+                        r,
+                        "progress-decreased",
+                        m.row,
+                        Column::Actual,
+                        format!("「{}」完成值 {} 低于上一轮的 {}", m.metric, fmt_num(now), fmt_num(prev)),
+                    )
+                    .hint("完成值是累计数，不应下降；核对本轮或上一轮的填报"),
+                );
+            }
+        }
+    }
+    if r.has_errors {
+        return; // rows may be missing because they failed to read; say so once, above
+    }
+    if r.rows.iter().all(|row| row.reported_on.is_none()) && !r.rows.is_empty() {
+        out.push(
+            Diagnostic::new("no-date", r.file.clone(), "整个文件没有填写填报日期")
+                .hint("在填报日期列写上填报当天的日期，例如 2024-08-03"),
+        );
+    }
+    let reported: BTreeSet<u32> = r.rows.iter().map(|row| row.task).collect();
+    let missing: Vec<String> = assignments
+        .tasks_of(&r.unit)
+        .into_iter()
+        .filter(|(t, role)| *role == Role::Lead && !reported.contains(t))
+        .map(|(t, _)| t.to_string())
+        .collect();
+    if !missing.is_empty() {
+        out.push(
+            Diagnostic::new(
+                "missing-task-row",
+                r.file.clone(),
+                format!("本单位牵头的任务 {} 没有填报", missing.join("、")),
+            )
+            .hint("牵头任务每轮必报；用 tracker report new 重新生成模板可看到全部应报任务"),
+        );
+    }
+}

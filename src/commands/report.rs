@@ -1,0 +1,56 @@
+//! `tracker report new`: a unit's template for a round.
+
+use std::io::Write;
+
+use anyhow::Result;
+
+use super::{Context, parse_round, resolve_unit, workspace};
+use crate::Outcome;
+use crate::cli::ReportNewArgs;
+use crate::load::REPORTS_DIR;
+use crate::model::Assignments;
+use crate::render::template;
+
+pub fn new(ctx: &Context, args: &ReportNewArgs) -> Result<Outcome> {
+    let root = ctx.root()?;
+    let loaded = crate::load::load(&root)?;
+    let ws = workspace(&loaded)?;
+    let unit = resolve_unit(ws.units, &args.unit)?;
+    let round = match &args.round {
+        Some(r) => parse_round(ws.plan, r)?,
+        None => ws.plan.next_due_round(ctx.as_of(ws.plan)?),
+    };
+    let assignments = Assignments::new(ws.tasks, ws.units);
+    let previous = ws
+        .reports
+        .iter()
+        .filter(|r| r.unit == unit.id && r.round < round)
+        .max_by_key(|r| r.round);
+    let rel = format!("{REPORTS_DIR}/{round}/{}.csv", unit.id);
+    let mut bytes = Vec::new();
+    let counts = template::write(&mut bytes, unit, ws.tasks, &assignments, previous)?;
+    crate::write::new_file(&root.join(&rel), &bytes, args.force)?;
+    let due = ws.plan.due(round).format("%Y-%m-%d %H:%M");
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "已生成 {rel}（{}，{round} 轮，截止 {due}）", unit.name)?;
+    writeln!(
+        out,
+        "  牵头任务 {} 项（必报），配合任务 {} 项（选报），指标 {} 行",
+        counts.lead, counts.cooperating, counts.metrics
+    )?;
+    if let Some(p) = previous {
+        writeln!(
+            out,
+            "  已带入 {} 轮的状态、进度、完成值、问题和计划；本月进展请重新填写",
+            p.round
+        )?;
+    }
+    if counts.lead == 0 {
+        writeln!(out, "  本单位不牵头任何任务，不必每月报送；配合任务有进展时可填写")?;
+    }
+    writeln!(
+        out,
+        "下一步：用 Excel 或 WPS 打开填写，另存为“CSV UTF-8（逗号分隔）”，运行 tracker check，再提交到仓库。"
+    )?;
+    Ok(Outcome::Clean)
+}

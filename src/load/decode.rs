@@ -1,0 +1,85 @@
+//! Bytes as people's spreadsheet programs save them -> text: UTF-8 (with or without BOM),
+//! GBK/GB18030 (Excel's plain "CSV" on Chinese Windows), UTF-16 (Excel's "Unicode text").
+
+use encoding_rs::{GB18030, UTF_16BE, UTF_16LE};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decoded {
+    pub text: String,
+    /// `UTF-8`, `UTF-8 BOM`, `GB18030`, `UTF-16LE`, `UTF-16BE`.
+    pub encoding: &'static str,
+    /// The field separator the encoding and first line imply: tab for "Unicode text", else comma.
+    pub delimiter: u8,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NotText {
+    /// A workbook (xlsx/ods are zip files; xls is an OLE compound file) renamed to .csv.
+    Workbook,
+    /// NUL bytes or undecodable content.
+    Binary,
+}
+
+pub fn decode(bytes: &[u8]) -> Result<Decoded, NotText> {
+    if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+        return Err(NotText::Workbook);
+    }
+    let (text, encoding) = if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
+        (
+            std::str::from_utf8(rest).map_err(|_| NotText::Binary)?.to_string(),
+            "UTF-8 BOM",
+        )
+    } else if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
+        (decode_with(UTF_16LE, rest)?, "UTF-16LE")
+    } else if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
+        (decode_with(UTF_16BE, rest)?, "UTF-16BE")
+    } else if let Ok(s) = std::str::from_utf8(bytes) {
+        (s.to_string(), "UTF-8")
+    } else {
+        (decode_with(GB18030, bytes)?, "GB18030")
+    };
+    if text.contains('\0') || text.chars().any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t')) {
+        return Err(NotText::Binary);
+    }
+    let first_line = text.lines().next().unwrap_or("");
+    let delimiter = if encoding.starts_with("UTF-16") || (first_line.contains('\t') && !first_line.contains(',')) {
+        b'\t'
+    } else {
+        b','
+    };
+    Ok(Decoded {
+        text,
+        encoding,
+        delimiter,
+    })
+}
+
+fn decode_with(enc: &'static encoding_rs::Encoding, bytes: &[u8]) -> Result<String, NotText> {
+    let (text, had_errors) = enc.decode_without_bom_handling(bytes);
+    if had_errors {
+        Err(NotText::Binary)
+    } else {
+        Ok(text.into_owned())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recognises_each_encoding() {
+        let gbk = GB18030.encode("任务编号,进度\r\n1,80%\r\n").0.into_owned();
+        assert_eq!(decode(&gbk).unwrap().encoding, "GB18030");
+        assert_eq!(decode(&gbk).unwrap().text, "任务编号,进度\r\n1,80%\r\n");
+        let mut utf16 = vec![0xFF, 0xFE];
+        for u in "任务编号\t进度\r\n".encode_utf16() {
+            utf16.extend(u.to_le_bytes());
+        }
+        let d = decode(&utf16).unwrap();
+        assert_eq!((d.encoding, d.delimiter), ("UTF-16LE", b'\t'));
+        assert_eq!(decode(b"\xEF\xBB\xBFa,b").unwrap().encoding, "UTF-8 BOM");
+        assert_eq!(decode(b"PK\x03\x04rest"), Err(NotText::Workbook));
+        assert_eq!(decode(b"a,\x00,b"), Err(NotText::Binary));
+    }
+}

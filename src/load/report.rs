@@ -1,0 +1,346 @@
+//! One report file (`reports/<round>/<unit>.csv`) -> [`Report`], with a diagnostic for every bad
+//! cell, naming the row and column Excel shows.
+
+use std::collections::BTreeMap;
+use std::ops::RangeInclusive;
+
+use super::cells;
+use super::decode::{self, NotText};
+use super::report_columns::{self as columns, Column, Header};
+use crate::check::Diagnostic;
+use crate::model::{MainRow, MetricRow, Report, Round, Status};
+use crate::text::fold_cell;
+
+/// What a report parse needs to know beyond the bytes.
+pub struct FileInfo<'a> {
+    pub path: &'a str,
+    pub round: Round,
+    pub unit: &'a str,
+    /// Years a 填报日期 may fall in.
+    pub years: RangeInclusive<i32>,
+}
+
+pub fn parse(info: &FileInfo, bytes: &[u8]) -> (Option<Report>, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let path = info.path;
+    let decoded = match decode::decode(bytes) {
+        Ok(d) => d,
+        Err(NotText::Workbook) => {
+            diags.push(
+                Diagnostic::new(
+                    "not-text",
+                    path,
+                    "这是一个 Excel/WPS 工作簿文件，只是改了扩展名，不是 CSV 文本",
+                )
+                .hint("在 Excel 或 WPS 中打开它，选择“另存为 → CSV UTF-8（逗号分隔）”，再提交"),
+            );
+            return (None, diags);
+        }
+        Err(NotText::Binary) => {
+            diags.push(
+                Diagnostic::new("not-text", path, "文件不是文本（含有二进制字节）")
+                    .hint("用 tracker report new 重新生成模板，在 Excel/WPS 中填写后另存为 CSV UTF-8"),
+            );
+            return (None, diags);
+        }
+    };
+    if decoded.encoding == "GB18030" {
+        diags.push(
+            Diagnostic::new(
+                "encoding",
+                path,
+                "文件是 GBK/GB18030 编码（Excel 的普通“CSV”格式），已按此解码",
+            )
+            .hint("下次请另存为“CSV UTF-8（逗号分隔）”，各地打开都不会乱码"),
+        );
+    }
+    let conflicts = conflict_markers(&decoded.text);
+    if !conflicts.is_empty() {
+        for (line, marker) in conflicts {
+            diags.push(
+                Diagnostic::new(
+                    "conflict-marker",
+                    path,
+                    format!("第 {line} 行有未解决的 git 合并冲突标记 {marker}"),
+                )
+                .at(line, 1)
+                .hint("保留正确的一版，删去 <<<<<<<、=======、>>>>>>> 三种标记行及另一版内容"),
+            );
+        }
+        return (None, diags);
+    }
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(decoded.delimiter)
+        .from_reader(decoded.text.as_bytes());
+    let mut records: Vec<(usize, Vec<String>)> = Vec::new();
+    for (i, rec) in reader.records().enumerate() {
+        match rec {
+            Ok(r) => records.push((i + 1, r.iter().map(str::to_string).collect())),
+            Err(e) => {
+                let row = e.position().map_or(i + 1, |p| p.record() as usize + 1);
+                diags.push(
+                    Diagnostic::new("empty-report", path, format!("第 {row} 行无法按 CSV 读取：{e}"))
+                        .at(row, 0)
+                        .hint("检查引号是否成对；用 Excel/WPS 重新另存为 CSV UTF-8"),
+                );
+                return (None, diags);
+            }
+        }
+    }
+    records.retain(|(_, cells)| cells.iter().any(|c| !fold_cell(c).is_empty()));
+    let Some((header_row, header)) = records.first().cloned() else {
+        diags.push(
+            Diagnostic::new("empty-report", path, "文件是空的").hint("用 tracker report new 生成本单位的模板再填写"),
+        );
+        return (None, diags);
+    };
+    let mut index: BTreeMap<Column, usize> = BTreeMap::new();
+    for (i, h) in header.iter().enumerate() {
+        let h = fold_cell(h);
+        match columns::classify(&h) {
+            Header::Read(c) => {
+                index.entry(c).or_insert(i);
+            }
+            Header::Reference => {}
+            Header::Unknown if h.is_empty() => {}
+            Header::Unknown => diags.push(
+                Diagnostic::new("unknown-column", path, format!("不认识的列「{h}」，读取时忽略"))
+                    .at(header_row, i + 1)
+                    .hint("列名应与模板一致；若是自加的备注列可以保留"),
+            ),
+        }
+    }
+    let missing: Vec<&str> = columns::COLUMNS
+        .iter()
+        .filter(|(c, _, _)| !index.contains_key(c))
+        .map(|(_, zh, _)| *zh)
+        .collect();
+    if !missing.is_empty() {
+        diags.push(
+            Diagnostic::new("missing-column", path, format!("缺少必需的列：{}", missing.join("、")))
+                .at(header_row, 0)
+                .hint("第一行是列名，须与模板一致；用 tracker report new 重新生成模板，把内容复制过去"),
+        );
+        return (None, diags);
+    }
+    if records.len() == 1 {
+        diags.push(
+            Diagnostic::new("empty-report", path, "文件只有列名，没有任何任务行")
+                .at(header_row, 0)
+                .hint("按模板逐行填写本单位牵头任务的进展"),
+        );
+    }
+    let mut report = Report {
+        file: path.to_string(),
+        round: info.round,
+        unit: info.unit.to_string(),
+        encoding: decoded.encoding,
+        rows: Vec::new(),
+        metrics: Vec::new(),
+        has_errors: false,
+        columns: index.iter().map(|(c, i)| (*c, i + 1)).collect(),
+    };
+    for (row, cells) in records.iter().skip(1) {
+        let mut r = RowReader {
+            path,
+            row: *row,
+            cells,
+            index: &index,
+            diags: &mut diags,
+        };
+        r.read(info, &mut report);
+    }
+    report.has_errors = diags.iter().any(Diagnostic::is_error);
+    (Some(report), diags)
+}
+
+struct RowReader<'a> {
+    path: &'a str,
+    row: usize,
+    cells: &'a [String],
+    index: &'a BTreeMap<Column, usize>,
+    diags: &'a mut Vec<Diagnostic>,
+}
+
+impl RowReader<'_> {
+    fn raw(&self, c: Column) -> &str {
+        self.index
+            .get(&c)
+            .and_then(|&i| self.cells.get(i))
+            .map_or("", String::as_str)
+    }
+
+    fn folded(&self, c: Column) -> String {
+        fold_cell(self.raw(c))
+    }
+
+    /// Free text: trimmed (including U+3000), formula guard removed, line breaks kept.
+    fn text(&self, c: Column) -> String {
+        let raw = self.raw(c).trim_start_matches(char::is_whitespace);
+        columns::unneutralise(raw).trim_matches(char::is_whitespace).to_string()
+    }
+
+    fn problem(&mut self, rule: &'static str, c: Column, message: String, hint: &str) {
+        let col = self.index.get(&c).map_or(0, |i| i + 1);
+        let snippet = format!(
+            "{}{} 「{}」= {}",
+            columns::letter(col),
+            self.row,
+            columns::header_of(c),
+            self.raw(c)
+        );
+        self.diags.push(
+            Diagnostic::new(rule, self.path, message)
+                .at(self.row, col)
+                .snippet(snippet)
+                .hint(hint),
+        );
+    }
+
+    fn read(&mut self, info: &FileInfo, report: &mut Report) {
+        let task_cell = self.folded(Column::Task);
+        let task = match task_cell.trim_end_matches(".0").parse::<u32>() {
+            Ok(t) if t > 0 => t,
+            _ => {
+                let msg = if task_cell.is_empty() {
+                    "任务编号为空".to_string()
+                } else {
+                    format!("任务编号「{task_cell}」不是数字")
+                };
+                self.problem("unknown-task", Column::Task, msg, "填写清单中的任务序号，例如 30");
+                return;
+            }
+        };
+        let metric = self.folded(Column::Metric);
+        if !metric.is_empty() {
+            let cell = self.folded(Column::Actual);
+            let actual = if cell.is_empty() {
+                None
+            } else {
+                match cells::actual(&cell) {
+                    Ok(v) => Some(v),
+                    Err(m) => {
+                        self.problem(
+                            "invalid-actual",
+                            Column::Actual,
+                            m,
+                            "完成值填累计完成的数量（非负数字），不带单位",
+                        );
+                        None
+                    }
+                }
+            };
+            report.metrics.push(MetricRow {
+                row: self.row,
+                task,
+                metric,
+                actual,
+            });
+            return;
+        }
+        let status_cell = self.folded(Column::Status);
+        let progress_cell = self.folded(Column::Progress);
+        let note = self.text(Column::ProgressNote);
+        if status_cell.is_empty() && progress_cell.is_empty() && note.is_empty() {
+            return; // an optional row (配合任务) left blank: not reported
+        }
+        let allowed: Vec<&str> = Status::ALL.iter().map(|s| s.label()).collect();
+        let status = match Status::parse(&status_cell) {
+            Some(s) => Some(s),
+            None => {
+                let msg = if status_cell.is_empty() {
+                    "状态为空".to_string()
+                } else {
+                    format!("状态「{status_cell}」不在规定范围内")
+                };
+                self.problem(
+                    "invalid-status",
+                    Column::Status,
+                    msg,
+                    &format!("状态只能填：{}", allowed.join("、")),
+                );
+                None
+            }
+        };
+        let progress = if progress_cell.is_empty() {
+            if status == Some(Status::NotStarted) {
+                Some(0.0)
+            } else {
+                self.problem(
+                    "invalid-progress",
+                    Column::Progress,
+                    "进度为空".into(),
+                    "填写累计完成年度目标的百分比，0–100",
+                );
+                None
+            }
+        } else {
+            match cells::progress(&progress_cell) {
+                Ok((v, fraction)) => {
+                    if fraction {
+                        self.problem(
+                            "progress-fraction",
+                            Column::Progress,
+                            format!("进度 {progress_cell} 看起来是小数"),
+                            &format!("进度按百分数填写：是否应为 {}？", crate::text::fmt_num(v * 100.0)),
+                        );
+                    }
+                    Some(v)
+                }
+                Err(m) => {
+                    self.problem(
+                        "invalid-progress",
+                        Column::Progress,
+                        m,
+                        "填写累计完成年度目标的百分比，0–100，例如 80 或 80%",
+                    );
+                    None
+                }
+            }
+        };
+        let date_cell = self.folded(Column::ReportedOn);
+        let reported_on = if date_cell.is_empty() {
+            None
+        } else {
+            match cells::date(&date_cell, &info.years) {
+                Ok(d) => Some(d),
+                Err(m) => {
+                    self.problem(
+                        "invalid-date",
+                        Column::ReportedOn,
+                        m,
+                        "写成 2024-08-03 或 2024/8/3，年份写全",
+                    );
+                    None
+                }
+            }
+        };
+        report.rows.push(MainRow {
+            row: self.row,
+            task,
+            status,
+            progress,
+            progress_note: note,
+            problems: self.text(Column::Problems),
+            next_steps: self.text(Column::NextSteps),
+            reporter: self.folded(Column::Reporter),
+            phone: self.folded(Column::Phone),
+            reported_on,
+        });
+    }
+}
+
+/// `(line, marker)` for every git conflict marker line.
+fn conflict_markers(text: &str) -> Vec<(usize, &'static str)> {
+    text.lines()
+        .enumerate()
+        .filter_map(|(i, l)| {
+            let marker = ["<<<<<<<", "=======", ">>>>>>>"].into_iter().find(|m| {
+                l.starts_with(m) && (l.len() == m.len() || l[m.len()..].starts_with([' ', '\r']) || *m == "=======")
+            })?;
+            (marker != "=======" || l.trim_end() == "=======").then_some((i + 1, marker))
+        })
+        .collect()
+}

@@ -1,0 +1,135 @@
+//! A unit's progress file for one round: main rows (one per task) and metric rows (one per target).
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use super::Round;
+
+/// 状态 as reported by the unit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Done,
+    InProgress,
+    NotStarted,
+    Behind,
+    Blocked,
+}
+
+impl Status {
+    pub const ALL: [Status; 5] = [
+        Status::NotStarted,
+        Status::InProgress,
+        Status::Done,
+        Status::Behind,
+        Status::Blocked,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::NotStarted => "未启动",
+            Status::InProgress => "推进中",
+            Status::Done => "已完成",
+            Status::Behind => "滞后",
+            Status::Blocked => "受阻",
+        }
+    }
+
+    pub fn english(self) -> &'static str {
+        match self {
+            Status::NotStarted => "not_started",
+            Status::InProgress => "in_progress",
+            Status::Done => "done",
+            Status::Behind => "behind",
+            Status::Blocked => "blocked",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Status> {
+        Status::ALL
+            .into_iter()
+            .find(|st| st.label() == s || st.english().eq_ignore_ascii_case(s))
+    }
+
+    /// How bad a state is, for "the worst of the leads' states".
+    pub fn severity(self) -> u8 {
+        match self {
+            Status::Done => 0,
+            Status::InProgress => 1,
+            Status::NotStarted => 2,
+            Status::Behind => 3,
+            Status::Blocked => 4,
+        }
+    }
+}
+
+/// A column `tracker` reads from a report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Column {
+    Task,
+    Metric,
+    Status,
+    Progress,
+    Actual,
+    ProgressNote,
+    Problems,
+    NextSteps,
+    Reporter,
+    Phone,
+    ReportedOn,
+}
+
+/// One task's main row (`指标` empty).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MainRow {
+    /// The row number Excel shows (the header is row 1).
+    pub row: usize,
+    pub task: u32,
+    pub status: Option<Status>,
+    pub progress: Option<f64>,
+    pub progress_note: String,
+    pub problems: String,
+    pub next_steps: String,
+    pub reporter: String,
+    pub phone: String,
+    pub reported_on: Option<NaiveDate>,
+}
+
+/// One target's row (`指标` = a metric of the task): the cumulative actual.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MetricRow {
+    pub row: usize,
+    pub task: u32,
+    pub metric: String,
+    pub actual: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Report {
+    /// Path relative to the repository root, e.g. `reports/2024-08/jtj.csv`.
+    pub file: String,
+    pub round: Round,
+    pub unit: String,
+    /// The encoding the file was decoded from (`UTF-8`, `UTF-8 BOM`, `GB18030`, `UTF-16LE`).
+    pub encoding: &'static str,
+    pub rows: Vec<MainRow>,
+    pub metrics: Vec<MetricRow>,
+    /// True when loading found errors in this file (it still counts as present).
+    pub has_errors: bool,
+    /// Where each column sits in this file (1-based), for messages.
+    #[serde(skip)]
+    pub columns: BTreeMap<Column, usize>,
+}
+
+impl Report {
+    pub fn row(&self, task: u32) -> Option<&MainRow> {
+        self.rows.iter().find(|r| r.task == task)
+    }
+
+    /// The latest 填报日期 in the file.
+    pub fn declared_date(&self) -> Option<NaiveDate> {
+        self.rows.iter().filter_map(|r| r.reported_on).max()
+    }
+}

@@ -1,0 +1,39 @@
+//! CSV for people who open it in Excel or WPS: UTF-8 with BOM, CRLF, and free text that cannot be
+//! run as a formula.
+
+use std::borrow::Cow;
+use std::io::Write;
+
+/// A CSV writer that starts with a BOM and ends rows with CRLF.
+pub fn writer<W: Write>(mut out: W) -> std::io::Result<csv::Writer<W>> {
+    out.write_all(b"\xEF\xBB\xBF")?;
+    Ok(csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(out))
+}
+
+/// A text cell that starts with `=`, `+`, `-`, `@`, a tab or a carriage return is run as a formula
+/// when a spreadsheet opens the CSV; a leading `'` makes it plain text. Text that already starts
+/// with `'` gets one more, so reading (which removes one) always gives back the original.
+pub fn neutralise(cell: &str) -> Cow<'_, str> {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r', '\'']) {
+        Cow::Owned(format!("'{cell}"))
+    } else {
+        Cow::Borrowed(cell)
+    }
+}
+
+/// Writes one row, every cell guarded by [`neutralise`].
+pub fn write_row<W: Write>(w: &mut csv::Writer<W>, cells: &[&str]) -> csv::Result<()> {
+    w.write_record(cells.iter().map(|c| neutralise(c).into_owned()))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn neutralises_formula_starts() {
+        assert_eq!(super::neutralise("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(super::neutralise("+1+1"), "'+1+1");
+        assert_eq!(super::neutralise("完成 80%"), "完成 80%");
+    }
+}

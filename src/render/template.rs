@@ -1,0 +1,115 @@
+//! The unit's monthly template: every task it leads or cooperates on, a row per target, the
+//! previous round's values carried forward.
+
+use std::io::Write;
+
+use super::people_csv::{write_row, writer};
+use crate::model::{Assignments, Report, Role, Task, Unit};
+use crate::text::fmt_num;
+
+pub const HEADERS: [&str; 16] = [
+    "任务编号",
+    "角色",
+    "重点任务",
+    "工作事项",
+    "指标",
+    "目标值",
+    "计量单位",
+    "状态",
+    "进度",
+    "完成值",
+    "本月进展",
+    "存在问题",
+    "下步计划",
+    "填报人",
+    "联系电话",
+    "填报日期",
+];
+
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct TemplateCounts {
+    pub lead: usize,
+    pub cooperating: usize,
+    pub metrics: usize,
+}
+
+pub fn write(
+    out: &mut dyn Write,
+    unit: &Unit,
+    tasks: &[Task],
+    assignments: &Assignments,
+    previous: Option<&Report>,
+) -> anyhow::Result<TemplateCounts> {
+    let mut w = writer(out)?;
+    w.write_record(HEADERS)?;
+    let mut counts = TemplateCounts::default();
+    for (task_id, role) in assignments.tasks_of(&unit.id) {
+        let Some(task) = tasks.iter().find(|t| t.id.value == task_id) else {
+            continue;
+        };
+        match role {
+            Role::Lead => counts.lead += 1,
+            Role::Cooperating => counts.cooperating += 1,
+        }
+        let prev = previous.and_then(|p| p.row(task_id));
+        let id = task_id.to_string();
+        let status = prev.and_then(|p| p.status).map_or("", |s| s.label());
+        let progress = prev.and_then(|p| p.progress).map(fmt_num).unwrap_or_default();
+        let text = |f: fn(&crate::model::MainRow) -> &str| prev.map(f).unwrap_or("").to_string();
+        let reporter = prev.map_or(unit.liaison.clone(), |p| p.reporter.clone());
+        let phone = prev.map_or(unit.phone.clone(), |p| p.phone.clone());
+        let main = [
+            id.as_str(),
+            role.label(),
+            &task.key_task,
+            &task.work.value,
+            "",
+            "",
+            "",
+            status,
+            &progress,
+            "",
+            "",
+            &text(|p| &p.problems),
+            &text(|p| &p.next_steps),
+            &reporter,
+            &phone,
+            "",
+        ];
+        write_row(&mut w, &main)?;
+        for target in &task.targets {
+            counts.metrics += 1;
+            let goal = target.breakdown.get(&unit.name).map_or(target.value.value, |b| b.value);
+            let actual = previous
+                .and_then(|p| {
+                    p.metrics
+                        .iter()
+                        .find(|m| m.task == task_id && m.metric == target.metric.value)
+                })
+                .and_then(|m| m.actual)
+                .map(fmt_num)
+                .unwrap_or_default();
+            let row = [
+                id.as_str(),
+                role.label(),
+                "",
+                "",
+                &target.metric.value,
+                &fmt_num(goal),
+                &target.unit,
+                "",
+                "",
+                &actual,
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+            ];
+            write_row(&mut w, &row)?;
+        }
+    }
+    w.flush()?;
+    Ok(counts)
+}
