@@ -26,6 +26,12 @@ pub enum Command {
     Check(CheckArgs),
     /// Import a task list (the text of the source document) into task files.
     Import(ImportArgs),
+    /// The round at a glance: who reported, which tasks lag behind 序时进度.
+    Status(StatusArgs),
+    /// Everything about one task: targets, each unit's row, history across rounds.
+    Show(ShowArgs),
+    /// The unit × round compliance matrix: on time, late, missing, incomplete, invalid.
+    Units(UnitsArgs),
     /// Monthly progress reports: give a unit its template.
     #[command(subcommand)]
     Report(ReportCommand),
@@ -88,4 +94,71 @@ pub struct ImportArgs {
     /// Replace existing task files.
     #[arg(long)]
     pub force: bool,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    Table,
+    Csv,
+    Json,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+pub enum TableStyleArg {
+    Utf8,
+    Ascii,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct OutputArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
+    pub format: OutputFormat,
+    /// Table width in columns (default: the terminal's; no wrapping when piped).
+    #[arg(long)]
+    pub width: Option<u16>,
+    /// Box-drawing characters, or ASCII for terminals that draw them double-width.
+    #[arg(long, value_enum, default_value_t = TableStyleArg::Utf8)]
+    pub style: TableStyleArg,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct StatusArgs {
+    /// The round, YYYY-MM; default: the latest due at --as-of.
+    #[arg(long)]
+    pub round: Option<String>,
+    /// Only the tasks this unit leads or cooperates on (id, name or alias).
+    #[arg(long)]
+    pub unit: Option<String>,
+    /// Only this chapter (1–8).
+    #[arg(long)]
+    pub chapter: Option<u32>,
+    /// Only tasks with this assessment: done, ahead, on_pace, behind_yellow, behind_red, blocked, not_started, missing.
+    #[arg(long)]
+    pub assessment: Option<String>,
+    /// List every task, not only those needing attention.
+    #[arg(long)]
+    pub all: bool,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct ShowArgs {
+    /// The task number (序号).
+    pub task: u32,
+    /// The round, YYYY-MM; default: the latest due at --as-of.
+    #[arg(long)]
+    pub round: Option<String>,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct UnitsArgs {
+    /// The last round of the matrix, YYYY-MM; default: the latest due at --as-of.
+    #[arg(long)]
+    pub round: Option<String>,
+    #[command(flatten)]
+    pub output: OutputArgs,
 }

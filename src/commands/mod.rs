@@ -2,7 +2,11 @@
 
 mod check;
 mod import;
+mod prepare;
 mod report;
+mod show;
+mod status;
+mod units;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -17,6 +21,7 @@ use crate::model::{Plan, Round, Unit, UnitRef, Units};
 
 /// What every command may need from the command line and the environment, read once here.
 pub struct Context {
+    pub terminal: bool,
     pub root: Option<PathBuf>,
     pub as_of: Option<String>,
     pub now: DateTime<Utc>,
@@ -30,17 +35,22 @@ impl Context {
 }
 
 pub fn dispatch(cli: Cli, now: DateTime<Utc>) -> Result<Outcome> {
-    let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let terminal = std::io::stdout().is_terminal();
+    let color = terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     let ctx = Context {
         root: cli.root,
         as_of: cli.as_of,
         now,
         color,
+        terminal,
     };
     match cli.command {
         Command::Check(args) => check::run(&ctx, &args),
         Command::Import(args) => import::run(&ctx, &args),
         Command::Report(crate::cli::ReportCommand::New(args)) => report::new(&ctx, &args),
+        Command::Status(args) => status::run(&ctx, &args),
+        Command::Show(args) => show::run(&ctx, &args),
+        Command::Units(args) => units::run(&ctx, &args),
     }
 }
 
@@ -130,6 +140,17 @@ pub fn resolve_unit<'a>(units: &'a Units, wanted: &str) -> Result<&'a Unit> {
                     format!("（是否为 {}？）", close.join("、"))
                 }
             )
+        }
+    }
+}
+
+impl Context {
+    pub fn table_opts(&self, output: &crate::cli::OutputArgs) -> crate::render::table::TableOpts {
+        crate::render::table::TableOpts {
+            width: output.width,
+            terminal: self.terminal,
+            ascii: output.style == crate::cli::TableStyleArg::Ascii,
+            color: self.color,
         }
     }
 }

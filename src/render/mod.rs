@@ -2,4 +2,8 @@
 
 pub mod diagnostics;
 pub mod people_csv;
+pub mod show;
+pub mod status;
+pub mod table;
 pub mod template;
+pub mod units;

@@ -1,0 +1,92 @@
+//! Across rounds: one task's judgement per round, and each unit's submission per round.
+
+use std::collections::BTreeSet;
+
+use chrono::{DateTime, FixedOffset};
+use serde::Serialize;
+
+use super::received::ReceivedTimes;
+use super::submissions::{Submission, UnitSubmission};
+use super::tasks::{RoundReports, TaskStatus, judge};
+use crate::load::Workspace;
+use crate::model::{Assignments, Round, Task};
+
+/// One task judged in each of `rounds`.
+pub fn task_history(
+    ws: &Workspace,
+    task: &Task,
+    rounds: &[Round],
+    as_of: DateTime<FixedOffset>,
+    times: &dyn ReceivedTimes,
+) -> Vec<(Round, TaskStatus)> {
+    let assignments = Assignments::new(ws.tasks, ws.units);
+    rounds
+        .iter()
+        .map(|&round| {
+            let current = ws
+                .reports
+                .iter()
+                .filter(|r| r.round == round && times.received(r).at.is_none_or(|at| at <= as_of))
+                .collect();
+            let reports = RoundReports {
+                current,
+                all: ws.reports,
+            };
+            (round, judge(task, ws.plan, ws.units, &assignments, &reports, round))
+        })
+        .collect()
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct UnitRecord {
+    pub id: String,
+    pub name: String,
+    pub liaison: String,
+    pub phone: String,
+    pub missing: usize,
+    pub late: usize,
+    /// Incomplete or invalid submissions.
+    pub flawed: usize,
+    pub rounds: Vec<UnitSubmission>,
+}
+
+/// The unit × round matrix, ranked: most missing first, then most late, then most flawed.
+pub fn compliance(
+    ws: &Workspace,
+    rounds: &[Round],
+    as_of: DateTime<FixedOffset>,
+    invalid_files: &BTreeSet<String>,
+    times: &dyn ReceivedTimes,
+) -> Vec<UnitRecord> {
+    let per_round: Vec<Vec<UnitSubmission>> = rounds
+        .iter()
+        .map(|&r| super::consolidate(ws, r, as_of, invalid_files, times).units)
+        .collect();
+    let mut records: Vec<UnitRecord> = per_round
+        .first()
+        .map(|first| {
+            first
+                .iter()
+                .map(|u| {
+                    let rounds: Vec<UnitSubmission> = per_round
+                        .iter()
+                        .filter_map(|subs| subs.iter().find(|s| s.id == u.id).cloned())
+                        .collect();
+                    let count = |f: &dyn Fn(&UnitSubmission) -> bool| rounds.iter().filter(|s| f(s)).count();
+                    UnitRecord {
+                        id: u.id.clone(),
+                        name: u.name.clone(),
+                        liaison: u.liaison.clone(),
+                        phone: u.phone.clone(),
+                        missing: count(&|s| s.submission == Submission::Missing),
+                        late: count(&|s| s.late_minutes.is_some() || s.submission == Submission::Late),
+                        flawed: count(&|s| matches!(s.submission, Submission::Incomplete | Submission::Invalid)),
+                        rounds,
+                    }
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    records.sort_by(|a, b| (b.missing, b.late, b.flawed, &a.id).cmp(&(a.missing, a.late, a.flawed, &b.id)));
+    records
+}

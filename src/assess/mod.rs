@@ -1,0 +1,23 @@
+//! Consolidation and judgement: a round's task assessments and unit submissions. Pure: the loaded
+//! data, "now" and the received times come in as values; nothing here reads files or the clock.
+
+pub mod expected;
+pub mod history;
+pub mod received;
+mod round_status;
+pub mod submissions;
+mod tasks;
+
+pub use received::{Received, ReceivedTimes, TimeSource};
+pub use round_status::{ChapterSummary, Filter, RoundStatus, Totals, consolidate};
+pub use submissions::{Submission, UnitSubmission};
+pub use tasks::{Assessment, BreakdownStatus, TargetStatus, TaskStatus, UnitRow, assess as assess_progress};
+
+use chrono::{DateTime, FixedOffset};
+
+use crate::model::{Plan, Round};
+
+/// The round to show: the one asked for, or the latest due at `now` (the first when none is due yet).
+pub fn pick_round(plan: &Plan, asked: Option<Round>, now: DateTime<FixedOffset>) -> Round {
+    asked.unwrap_or_else(|| plan.latest_due_round(now).unwrap_or(plan.calendar.first))
+}

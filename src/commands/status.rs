@@ -1,0 +1,46 @@
+//! `tracker status`: the round's state, in a table, CSV or JSON.
+
+use anyhow::{Result, anyhow};
+
+use super::prepare::prepare;
+use super::{Context, resolve_unit};
+use crate::Outcome;
+use crate::assess::{Assessment, Filter};
+use crate::cli::{OutputFormat, StatusArgs};
+use crate::render::status;
+
+pub fn run(ctx: &Context, args: &StatusArgs) -> Result<Outcome> {
+    let prepared = prepare(ctx, args.round.as_deref())?;
+    let ws = prepared.workspace();
+    let filter = Filter {
+        unit: args
+            .unit
+            .as_deref()
+            .map(|u| resolve_unit(ws.units, u).map(|u| u.id.clone()))
+            .transpose()?,
+        chapter: args.chapter,
+        assessment: args
+            .assessment
+            .as_deref()
+            .map(|a| {
+                Assessment::parse(a).ok_or_else(|| {
+                    let keys: Vec<&str> = Assessment::ALL.iter().map(|a| a.key()).collect();
+                    anyhow!("评估「{a}」无法识别；可用：{}", keys.join("、"))
+                })
+            })
+            .transpose()?,
+    };
+    if let Some(ch) = filter.chapter {
+        if ws.plan.chapter(ch).is_none() {
+            return Err(anyhow!("没有第 {ch} 篇；提纲共 {} 篇", ws.plan.outline.len()));
+        }
+    }
+    let result = prepared.consolidate(prepared.round).filtered(&filter, &ws);
+    let mut out = std::io::stdout().lock();
+    match args.output.format {
+        OutputFormat::Table => status::table(&mut out, &result, &ctx.table_opts(&args.output), args.all)?,
+        OutputFormat::Csv => status::csv(&mut out, &result)?,
+        OutputFormat::Json => status::json(&mut out, &result)?,
+    }
+    Ok(Outcome::Clean)
+}

@@ -1,0 +1,24 @@
+//! `tracker units`: who reported on time, late or not at all, round by round.
+
+use anyhow::Result;
+
+use super::Context;
+use super::prepare::prepare;
+use crate::Outcome;
+use crate::assess::history::compliance;
+use crate::cli::{OutputFormat, UnitsArgs};
+use crate::render::units;
+
+pub fn run(ctx: &Context, args: &UnitsArgs) -> Result<Outcome> {
+    let prepared = prepare(ctx, args.round.as_deref())?;
+    let ws = prepared.workspace();
+    let rounds = prepared.rounds_so_far();
+    let records = compliance(&ws, &rounds, prepared.as_of, &prepared.invalid, &prepared.times());
+    let mut out = std::io::stdout().lock();
+    match args.output.format {
+        OutputFormat::Table => units::table(&mut out, &rounds, &records, &ctx.table_opts(&args.output))?,
+        OutputFormat::Csv => units::csv(&mut out, &rounds, &records)?,
+        OutputFormat::Json => units::json(&mut out, &rounds, &records)?,
+    }
+    Ok(Outcome::Clean)
+}

@@ -1,0 +1,191 @@
+//! `tracker show TASK`: one task in full, as text or JSON.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use super::table::{self, TableOpts, bar, pct};
+use crate::assess::TaskStatus;
+use crate::model::{Plan, Round, Task};
+use crate::text::fmt_num;
+
+pub struct TaskView<'a> {
+    pub task: &'a Task,
+    pub plan: &'a Plan,
+    pub round: Round,
+    pub current: &'a TaskStatus,
+    pub history: &'a [(Round, TaskStatus)],
+}
+
+pub fn text(out: &mut dyn Write, v: &TaskView, opts: &TableOpts) -> io::Result<()> {
+    let t = v.task;
+    let chapter = v.plan.chapter(t.chapter.value).map_or("", |c| c.title.as_str());
+    let section = v
+        .plan
+        .section(t.chapter.value, t.section.value)
+        .map_or("", |s| s.title.as_str());
+    writeln!(out, "第 {} 项　{}", t.id.value, t.key_task)?;
+    if let Some(l) = &t.label {
+        writeln!(out, "　　　　{l}")?;
+    }
+    writeln!(
+        out,
+        "篇章：{}、{}　/　{}",
+        super::status::chinese_numeral(t.chapter.value),
+        chapter,
+        section
+    )?;
+    writeln!(out, "工作事项：{}", t.work.value)?;
+    writeln!(out, "牵头单位：{}", t.lead_names().collect::<Vec<_>>().join("、"))?;
+    let coop: Vec<&str> = t.cooperating_names().collect();
+    writeln!(
+        out,
+        "配合单位：{}",
+        if coop.is_empty() {
+            "无".to_string()
+        } else {
+            coop.join("、")
+        }
+    )?;
+    writeln!(out, "完成时限：{}", t.due.value)?;
+    for n in &t.notes {
+        writeln!(out, "导入记录：{n}")?;
+    }
+    let c = v.current;
+    writeln!(
+        out,
+        "\n{} 轮（截止 {}）：{}　进度 {}　序时进度 {}{}",
+        v.round,
+        v.plan.due(v.round).format("%Y-%m-%d %H:%M"),
+        c.assessment.label(),
+        pct(c.progress),
+        pct(Some(c.expected)),
+        if c.missing_units.is_empty() {
+            String::new()
+        } else {
+            format!("　未报：{}", c.missing_units.join("、"))
+        }
+    )?;
+    if !c.targets.is_empty() {
+        let mut tb = table::new(opts, &["指标", "目标", "累计完成", "单位", "完成率"]);
+        for target in &c.targets {
+            tb.add_row(vec![
+                target.metric.clone(),
+                fmt_num(target.target),
+                target.actual.map(fmt_num).unwrap_or_else(|| "—".into()),
+                target.unit.clone(),
+                pct(target.actual.map(|a| (a / target.target * 1000.0).round() / 10.0)),
+            ]);
+            for b in &target.breakdown {
+                tb.add_row(vec![
+                    format!("　其中 {}", b.unit),
+                    fmt_num(b.target),
+                    b.actual.map(fmt_num).unwrap_or_else(|| "—".into()),
+                    target.unit.clone(),
+                    pct(b.actual.map(|a| (a / b.target * 1000.0).round() / 10.0)),
+                ]);
+            }
+        }
+        writeln!(out, "{tb}")?;
+    }
+    if c.rows.is_empty() {
+        writeln!(out, "本轮没有单位填写这一任务的进展行。")?;
+    } else {
+        let mut tb = table::new(
+            opts,
+            &[
+                "单位",
+                "角色",
+                "状态",
+                "进度",
+                "本月进展",
+                "存在问题",
+                "下步计划",
+                "来源",
+            ],
+        );
+        for r in &c.rows {
+            tb.add_row(vec![
+                r.name.clone(),
+                r.role.to_string(),
+                r.status.map_or("—", |s| s.label()).to_string(),
+                pct(r.progress),
+                r.progress_note.clone(),
+                r.problems.clone(),
+                r.next_steps.clone(),
+                format!("{}:{}", r.file, r.row),
+            ]);
+        }
+        writeln!(out, "{tb}")?;
+    }
+    writeln!(out, "\n历次报送")?;
+    let mut tb = table::new(opts, &["轮次", "评估", "进度", "序时进度", ""]);
+    for (round, s) in v.history {
+        tb.add_row(vec![
+            round.to_string(),
+            s.assessment.label().to_string(),
+            pct(s.progress),
+            pct(Some(s.expected)),
+            bar(s.progress, opts.ascii),
+        ]);
+    }
+    writeln!(out, "{tb}")
+}
+
+#[derive(Serialize)]
+struct JsonShow<'a> {
+    id: u32,
+    chapter: u32,
+    section: u32,
+    key_task: &'a str,
+    label: Option<&'a str>,
+    work: &'a str,
+    lead_units: Vec<&'a str>,
+    cooperating_units: Vec<&'a str>,
+    due: String,
+    notes: &'a [String],
+    round: String,
+    current: &'a TaskStatus,
+    history: Vec<JsonHistory>,
+}
+
+#[derive(Serialize)]
+struct JsonHistory {
+    round: String,
+    assessment: crate::assess::Assessment,
+    progress: Option<f64>,
+    expected: f64,
+    missing_units: Vec<String>,
+}
+
+pub fn json(out: &mut dyn Write, v: &TaskView) -> anyhow::Result<()> {
+    let t = v.task;
+    let view = JsonShow {
+        id: t.id.value,
+        chapter: t.chapter.value,
+        section: t.section.value,
+        key_task: &t.key_task,
+        label: t.label.as_deref(),
+        work: &t.work.value,
+        lead_units: t.lead_names().collect(),
+        cooperating_units: t.cooperating_names().collect(),
+        due: t.due.value.to_string(),
+        notes: &t.notes,
+        round: v.round.to_string(),
+        current: v.current,
+        history: v
+            .history
+            .iter()
+            .map(|(r, s)| JsonHistory {
+                round: r.to_string(),
+                assessment: s.assessment,
+                progress: s.progress,
+                expected: s.expected,
+                missing_units: s.missing_units.clone(),
+            })
+            .collect(),
+    };
+    serde_json::to_writer_pretty(&mut *out, &view)?;
+    writeln!(out)?;
+    Ok(())
+}

@@ -1,0 +1,308 @@
+//! `tracker status` as a table, CSV or JSON, all from one [`RoundStatus`].
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use super::table::{self, TableOpts, assessment_cell, pct};
+use crate::assess::{Assessment, RoundStatus, Submission, TaskStatus, TimeSource};
+use crate::text::fmt_num;
+
+pub fn header(out: &mut dyn Write, s: &RoundStatus) -> io::Result<()> {
+    writeln!(out, "{}（{}）", s.title, s.document)?;
+    writeln!(
+        out,
+        "轮次 {}　截止 {}　截至 {}",
+        s.round,
+        s.due.format("%Y-%m-%d %H:%M"),
+        s.as_of.format("%Y-%m-%d %H:%M")
+    )?;
+    if let Some((next, due)) = s.next_round {
+        writeln!(out, "下一轮 {next} 截止 {}", due.format("%Y-%m-%d %H:%M"))?;
+    }
+    if s.calendar_over {
+        writeln!(
+            out,
+            "报送日历已结束：最后一轮 {} 已于 {} 截止",
+            s.round,
+            s.due.format("%Y-%m-%d %H:%M")
+        )?;
+    }
+    let n = |k: &str| s.totals.submissions.get(k).copied().unwrap_or(0);
+    writeln!(
+        out,
+        "应报单位 {} 个：按时 {}，逾期 {}，未报送 {}，不完整 {}，有错误 {}",
+        s.totals.units_expected,
+        n("on_time"),
+        n("late"),
+        n("missing"),
+        n("incomplete"),
+        n("invalid")
+    )
+}
+
+pub fn table(out: &mut dyn Write, s: &RoundStatus, opts: &TableOpts, all: bool) -> io::Result<()> {
+    header(out, s)?;
+    writeln!(out)?;
+    let mut t = table::new(
+        opts,
+        &[
+            "篇章",
+            "任务",
+            "已完成",
+            "超进度",
+            "达进度",
+            "黄灯",
+            "红灯",
+            "受阻",
+            "未启动",
+            "未报送",
+            "平均进度",
+        ],
+    );
+    for ch in &s.chapters {
+        let a = |x: Assessment| ch.assessments.get(x.key()).copied().unwrap_or(0).to_string();
+        t.add_row(vec![
+            format!("{}、{}", chinese_numeral(ch.number), ch.title),
+            ch.tasks.to_string(),
+            a(Assessment::Done),
+            a(Assessment::Ahead),
+            a(Assessment::OnPace),
+            a(Assessment::BehindYellow),
+            a(Assessment::BehindRed),
+            a(Assessment::Blocked),
+            a(Assessment::NotStarted),
+            a(Assessment::Missing),
+            pct(ch.mean_progress),
+        ]);
+    }
+    writeln!(out, "{t}")?;
+    if s.reports_received == 0 {
+        return getting_started(out, s);
+    }
+    let (title, rows): (&str, Vec<&TaskStatus>) = if all {
+        ("全部任务", s.tasks.iter().collect())
+    } else {
+        (
+            "需关注的任务（红灯、未报送、受阻、停滞）",
+            s.tasks
+                .iter()
+                .filter(|t| t.assessment.needs_attention() || t.stale)
+                .collect(),
+        )
+    };
+    writeln!(out, "\n{title}：{} 项", rows.len())?;
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let mut t = table::new(
+        opts,
+        &["编号", "重点任务", "牵头单位", "评估", "进度", "序时进度", "说明"],
+    );
+    for task in rows {
+        t.add_row(vec![
+            comfy_table::Cell::new(task.id),
+            comfy_table::Cell::new(&task.key_task),
+            comfy_table::Cell::new(task.lead_units.join("、")),
+            assessment_cell(task.assessment, opts),
+            comfy_table::Cell::new(pct(task.progress)),
+            comfy_table::Cell::new(pct(Some(task.expected))),
+            comfy_table::Cell::new(remark(task)),
+        ]);
+    }
+    writeln!(out, "{t}")
+}
+
+fn remark(task: &TaskStatus) -> String {
+    let mut parts = Vec::new();
+    if !task.missing_units.is_empty() {
+        parts.push(format!("未报：{}", task.missing_units.join("、")));
+    }
+    if task.stale {
+        parts.push("与上轮相同".to_string());
+    }
+    if task.assessment == Assessment::Blocked {
+        if let Some(p) = task.rows.iter().find(|r| !r.problems.is_empty()) {
+            parts.push(format!("问题：{}", p.problems));
+        }
+    }
+    parts.join("；")
+}
+
+fn getting_started(out: &mut dyn Write, s: &RoundStatus) -> io::Result<()> {
+    writeln!(
+        out,
+        "\n本轮尚未收到任何报送。应报单位（牵头单位）{} 个：",
+        s.units.len()
+    )?;
+    let names: Vec<String> = s.units.iter().map(|u| format!("{}（{}）", u.name, u.id)).collect();
+    for chunk in names.chunks(6) {
+        writeln!(out, "  {}", chunk.join("、"))?;
+    }
+    writeln!(
+        out,
+        "\n开始报送：各单位运行 tracker report new --unit <单位id> 生成本轮模板，"
+    )?;
+    writeln!(
+        out,
+        "用 Excel/WPS 填写后另存为 CSV UTF-8，运行 tracker check，再提交到仓库。"
+    )
+}
+
+pub fn chinese_numeral(n: u32) -> String {
+    const D: [&str; 10] = ["", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
+    match n {
+        1..=9 => D[n as usize].to_string(),
+        10 => "十".to_string(),
+        11..=19 => format!("十{}", D[(n - 10) as usize]),
+        _ => n.to_string(),
+    }
+}
+
+pub fn csv(out: &mut dyn Write, s: &RoundStatus) -> anyhow::Result<()> {
+    let mut w = super::people_csv::writer(out)?;
+    w.write_record([
+        "轮次",
+        "任务编号",
+        "篇章",
+        "重点任务",
+        "牵头单位",
+        "评估",
+        "状态",
+        "进度",
+        "序时进度",
+        "未报送单位",
+        "停滞",
+    ])?;
+    for t in &s.tasks {
+        let round = s.round.to_string();
+        let id = t.id.to_string();
+        let chapter = t.chapter.to_string();
+        let leads = t.lead_units.join("、");
+        let progress = t.progress.map(fmt_num).unwrap_or_default();
+        let expected = fmt_num(t.expected);
+        let missing = t.missing_units.join("、");
+        let cells = [
+            round.as_str(),
+            &id,
+            &chapter,
+            &t.key_task,
+            &leads,
+            t.assessment.label(),
+            t.status.map_or("", |s| s.label()),
+            &progress,
+            &expected,
+            &missing,
+            if t.stale { "是" } else { "" },
+        ];
+        super::people_csv::write_row(&mut w, &cells)?;
+    }
+    w.flush()?;
+    Ok(())
+}
+
+#[derive(Serialize)]
+struct JsonStatus<'a> {
+    title: &'a str,
+    round: String,
+    due: String,
+    as_of: String,
+    reports_received: usize,
+    totals: &'a crate::assess::Totals,
+    chapters: &'a [crate::assess::ChapterSummary],
+    tasks: Vec<JsonTask<'a>>,
+    units: Vec<JsonUnit<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonTask<'a> {
+    id: u32,
+    chapter: u32,
+    key_task: &'a str,
+    lead_units: &'a [String],
+    assessment: Assessment,
+    status: Option<crate::model::Status>,
+    progress: Option<f64>,
+    expected: f64,
+    missing_units: &'a [String],
+    stale: bool,
+    targets: Vec<JsonTarget<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonTarget<'a> {
+    metric: &'a str,
+    unit: &'a str,
+    target: f64,
+    actual: Option<f64>,
+}
+
+#[derive(Serialize)]
+pub struct JsonUnit<'a> {
+    id: &'a str,
+    name: &'a str,
+    submission: Submission,
+    received_at: Option<String>,
+    time_source: TimeSource,
+    late_minutes: Option<i64>,
+    file: Option<&'a str>,
+    remark: Option<&'a str>,
+}
+
+pub fn json_units(s: &RoundStatus) -> Vec<JsonUnit<'_>> {
+    s.units
+        .iter()
+        .map(|u| JsonUnit {
+            id: &u.id,
+            name: &u.name,
+            submission: u.submission,
+            received_at: u.received_at.map(|t| t.to_rfc3339()),
+            time_source: u.time_source,
+            late_minutes: u.late_minutes,
+            file: u.file.as_deref(),
+            remark: u.remark.as_deref(),
+        })
+        .collect()
+}
+
+pub fn json(out: &mut dyn Write, s: &RoundStatus) -> anyhow::Result<()> {
+    let view = JsonStatus {
+        title: &s.title,
+        round: s.round.to_string(),
+        due: s.due.to_rfc3339(),
+        as_of: s.as_of.to_rfc3339(),
+        reports_received: s.reports_received,
+        totals: &s.totals,
+        chapters: &s.chapters,
+        tasks: s
+            .tasks
+            .iter()
+            .map(|t| JsonTask {
+                id: t.id,
+                chapter: t.chapter,
+                key_task: &t.key_task,
+                lead_units: &t.lead_units,
+                assessment: t.assessment,
+                status: t.status,
+                progress: t.progress,
+                expected: t.expected,
+                missing_units: &t.missing_units,
+                stale: t.stale,
+                targets: t
+                    .targets
+                    .iter()
+                    .map(|x| JsonTarget {
+                        metric: &x.metric,
+                        unit: &x.unit,
+                        target: x.target,
+                        actual: x.actual,
+                    })
+                    .collect(),
+            })
+            .collect(),
+        units: json_units(s),
+    };
+    serde_json::to_writer_pretty(&mut *out, &view)?;
+    writeln!(out)?;
+    Ok(())
+}

@@ -1,0 +1,95 @@
+//! `tracker units`: the unit × round compliance matrix, ranked.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use super::table::{self, TableOpts, submission_cell};
+use crate::assess::history::UnitRecord;
+use crate::assess::submissions::duration_label;
+use crate::assess::{Submission, UnitSubmission};
+use crate::model::Round;
+
+/// What one cell of the matrix says: 按时 / 逾期 2 天 3 小时 / 未报送 / 不完整 / 有错误.
+pub fn cell_text(s: &UnitSubmission) -> String {
+    let mut text = match (s.submission, s.late_minutes) {
+        (Submission::Late, Some(m)) => format!("逾期 {}", duration_label(m)),
+        (Submission::Incomplete | Submission::Invalid, Some(m)) => {
+            format!("{}（逾期 {}）", s.submission.label(), duration_label(m))
+        }
+        (sub, _) => sub.label().to_string(),
+    };
+    if s.remark.is_some() && s.file.is_some() {
+        text.push('*');
+    }
+    text
+}
+
+pub fn table(out: &mut dyn Write, rounds: &[Round], records: &[UnitRecord], opts: &TableOpts) -> io::Result<()> {
+    let round_names: Vec<String> = rounds.iter().map(Round::to_string).collect();
+    let mut header: Vec<&str> = vec!["单位", "联络员", "联系电话"];
+    header.extend(round_names.iter().map(String::as_str));
+    header.extend(["未报", "逾期", "不完整/有错"]);
+    let mut t = table::new(opts, &header);
+    for r in records {
+        let mut row = vec![
+            comfy_table::Cell::new(&r.name),
+            comfy_table::Cell::new(if r.liaison.is_empty() {
+                "（未填）"
+            } else {
+                &r.liaison
+            }),
+            comfy_table::Cell::new(&r.phone),
+        ];
+        row.extend(
+            r.rounds
+                .iter()
+                .map(|s| submission_cell(cell_text(s), s.submission, opts)),
+        );
+        row.extend([r.missing, r.late, r.flawed].map(comfy_table::Cell::new));
+        t.add_row(row);
+    }
+    writeln!(out, "{t}")?;
+    if records
+        .iter()
+        .any(|r| r.rounds.iter().any(|s| s.remark.is_some() && s.file.is_some()))
+    {
+        writeln!(out, "* 收到时间存疑，见 tracker units --format json 的 remark")?;
+    }
+    Ok(())
+}
+
+pub fn csv(out: &mut dyn Write, rounds: &[Round], records: &[UnitRecord]) -> anyhow::Result<()> {
+    let mut w = super::people_csv::writer(out)?;
+    let mut header = vec!["单位id".to_string(), "单位".into(), "联络员".into(), "联系电话".into()];
+    header.extend(rounds.iter().map(Round::to_string));
+    header.extend(["未报次数".to_string(), "逾期次数".into(), "不完整或有错次数".into()]);
+    w.write_record(&header)?;
+    for r in records {
+        let mut row = vec![r.id.clone(), r.name.clone(), r.liaison.clone(), r.phone.clone()];
+        row.extend(r.rounds.iter().map(cell_text));
+        row.extend([r.missing, r.late, r.flawed].map(|n| n.to_string()));
+        let cells: Vec<&str> = row.iter().map(String::as_str).collect();
+        super::people_csv::write_row(&mut w, &cells)?;
+    }
+    w.flush()?;
+    Ok(())
+}
+
+#[derive(Serialize)]
+struct JsonUnits<'a> {
+    rounds: Vec<String>,
+    units: &'a [UnitRecord],
+}
+
+pub fn json(out: &mut dyn Write, rounds: &[Round], records: &[UnitRecord]) -> anyhow::Result<()> {
+    serde_json::to_writer_pretty(
+        &mut *out,
+        &JsonUnits {
+            rounds: rounds.iter().map(Round::to_string).collect(),
+            units: records,
+        },
+    )?;
+    writeln!(out)?;
+    Ok(())
+}
