@@ -32,6 +32,10 @@ pub enum Command {
     Show(ShowArgs),
     /// The unit × round compliance matrix: on time, late, missing, incomplete, invalid.
     Units(UnitsArgs),
+    /// The monthly digest for leadership: every task and every unit's submission, CSV or XLSX.
+    Digest(DigestArgs),
+    /// A Markdown draft of the circular (通报) for the round.
+    Circular(CircularArgs),
     /// Monthly progress reports: give a unit its template.
     #[command(subcommand)]
     Report(ReportCommand),
@@ -161,4 +165,33 @@ pub struct UnitsArgs {
     pub round: Option<String>,
     #[command(flatten)]
     pub output: OutputArgs,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+pub enum DigestFormat {
+    Csv,
+    Xlsx,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct DigestArgs {
+    /// The round, YYYY-MM; default: the latest due at --as-of.
+    #[arg(long)]
+    pub round: Option<String>,
+    /// CSV (two files: <round>.csv and <round>-units.csv) or one XLSX workbook with two sheets.
+    #[arg(long, value_enum, default_value_t = DigestFormat::Csv)]
+    pub format: DigestFormat,
+    /// Where to write; `-` for standard output. Default: reports/digests/<round>.csv (or .xlsx).
+    #[arg(long, short)]
+    pub output: Option<std::path::PathBuf>,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct CircularArgs {
+    /// The round, YYYY-MM; default: the latest due at --as-of.
+    #[arg(long)]
+    pub round: Option<String>,
+    /// Where to write; `-` (the default) for standard output.
+    #[arg(long, short)]
+    pub output: Option<std::path::PathBuf>,
 }

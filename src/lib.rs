@@ -9,6 +9,7 @@ pub mod check;
 pub mod cli;
 pub mod commands;
 pub mod import;
+pub mod ledger;
 pub mod load;
 pub mod model;
 pub mod render;

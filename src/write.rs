@@ -5,7 +5,8 @@ use std::path::Path;
 
 use anyhow::{Context, Result, bail};
 
-/// Writes `bytes` to `path` atomically, creating parent folders.
+/// Writes `bytes` to `path` atomically, creating parent folders. The file keeps the permissions of
+/// the one it replaces, or gets the usual 0644 (a temporary file starts private).
 pub fn atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     let dir = path
         .parent()
@@ -19,8 +20,24 @@ pub fn atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     tmp.write_all(bytes)
         .and_then(|_| tmp.as_file().sync_all())
         .with_context(|| format!("写入 {} 失败", path.display()))?;
+    set_permissions(tmp.as_file(), path).with_context(|| format!("无法设置 {} 的权限", path.display()))?;
     tmp.persist(path)
         .with_context(|| format!("无法写入 {}", path.display()))?;
+    Ok(())
+}
+
+#[cfg(unix)]
+fn set_permissions(file: &std::fs::File, target: &Path) -> std::io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    let permissions = match std::fs::metadata(target) {
+        Ok(existing) => existing.permissions(),
+        Err(_) => std::fs::Permissions::from_mode(0o644),
+    };
+    file.set_permissions(permissions)
+}
+
+#[cfg(not(unix))]
+fn set_permissions(_file: &std::fs::File, _target: &Path) -> std::io::Result<()> {
     Ok(())
 }
 

@@ -22,6 +22,14 @@ pub enum TimeSource {
 }
 
 impl TimeSource {
+    /// How to show a received time from this source: declared dates have no time of day.
+    pub fn format(self, at: &chrono::DateTime<chrono::FixedOffset>) -> String {
+        match self {
+            TimeSource::Declared => at.format("%Y-%m-%d").to_string(),
+            _ => at.format("%Y-%m-%d %H:%M").to_string(),
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             TimeSource::Declared => "填报日期",
@@ -56,10 +64,6 @@ pub struct DeclaredTimes<'a> {
 impl ReceivedTimes for DeclaredTimes<'_> {
     fn received(&self, report: &Report) -> Received {
         let at = report.declared_date().and_then(|d| {
-            let due = self.plan.due(report.round);
-            if d == due.date_naive() {
-                return Some(due); // the due day itself: on time, whatever the hour
-            }
             self.plan
                 .timezone
                 .from_local_datetime(&d.and_hms_opt(0, 0, 0)?)

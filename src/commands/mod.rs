@@ -1,6 +1,8 @@
 //! One thin file per subcommand: load -> check/assess -> render.
 
 mod check;
+mod circular;
+mod digest;
 mod import;
 mod prepare;
 mod report;
@@ -49,6 +51,8 @@ pub fn dispatch(cli: Cli, now: DateTime<Utc>) -> Result<Outcome> {
         Command::Import(args) => import::run(&ctx, &args),
         Command::Report(crate::cli::ReportCommand::New(args)) => report::new(&ctx, &args),
         Command::Status(args) => status::run(&ctx, &args),
+        Command::Digest(args) => digest::run(&ctx, &args),
+        Command::Circular(args) => circular::run(&ctx, &args),
         Command::Show(args) => show::run(&ctx, &args),
         Command::Units(args) => units::run(&ctx, &args),
     }

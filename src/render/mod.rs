@@ -1,6 +1,10 @@
 //! Writers over computed results: diagnostics, tables, CSV, JSON. They write to `&mut dyn Write`.
 
+pub mod circular;
 pub mod diagnostics;
+pub mod digest;
+pub mod digest_csv;
+pub mod digest_xlsx;
 pub mod people_csv;
 pub mod show;
 pub mod status;

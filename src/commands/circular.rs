@@ -1,0 +1,29 @@
+//! `tracker circular`: the draft 通报 for the round, in Markdown.
+
+use std::path::Path;
+
+use anyhow::Result;
+
+use super::Context;
+use super::prepare::prepare;
+use crate::Outcome;
+use crate::cli::CircularArgs;
+use crate::render::circular;
+
+pub fn run(ctx: &Context, args: &CircularArgs) -> Result<Outcome> {
+    let prepared = prepare(ctx, args.round.as_deref())?;
+    let ws = prepared.workspace();
+    let status = prepared.consolidate(prepared.round);
+    let version = crate::ledger::data_version(ws.root);
+    let mut text = Vec::new();
+    circular::markdown(&mut text, &status, ws.plan, &version)?;
+    match args.output.as_deref() {
+        None => std::io::Write::write_all(&mut std::io::stdout().lock(), &text)?,
+        Some(p) if p == Path::new("-") => std::io::Write::write_all(&mut std::io::stdout().lock(), &text)?,
+        Some(p) => {
+            crate::write::atomic(p, &text)?;
+            eprintln!("已写入 {}", p.display());
+        }
+    }
+    Ok(Outcome::Clean)
+}

@@ -1,0 +1,78 @@
+//! `tracker digest`: the round's digest as CSV (two files) or XLSX (two sheets).
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::{Result, bail};
+
+use super::Context;
+use super::prepare::prepare;
+use crate::Outcome;
+use crate::cli::{DigestArgs, DigestFormat};
+use crate::load::{DIGESTS_DIR, REPORTS_DIR};
+use crate::render::{digest, digest_csv, digest_xlsx};
+
+pub fn run(ctx: &Context, args: &DigestArgs) -> Result<Outcome> {
+    let prepared = prepare(ctx, args.round.as_deref())?;
+    let ws = prepared.workspace();
+    let status = prepared.consolidate(prepared.round);
+    let version = crate::ledger::data_version(ws.root);
+    let d = digest::build(&status, ws.plan, &version);
+    let ext = match args.format {
+        DigestFormat::Csv => "csv",
+        DigestFormat::Xlsx => "xlsx",
+    };
+    let to_stdout = args.output.as_deref() == Some(Path::new("-"));
+    if to_stdout {
+        let mut out = std::io::stdout().lock();
+        match args.format {
+            DigestFormat::Csv => digest_csv::both(&mut out, &d)?,
+            DigestFormat::Xlsx => {
+                if std::io::stdout().is_terminal() {
+                    bail!("XLSX 是二进制文件，不宜输出到终端；请重定向到文件，或用 --output 指定路径");
+                }
+                out.write_all(&digest_xlsx::workbook(&d, prepared.as_of)?)?;
+            }
+        }
+        return Ok(Outcome::Clean);
+    }
+    let path = args.output.clone().unwrap_or_else(|| {
+        ws.root
+            .join(REPORTS_DIR)
+            .join(DIGESTS_DIR)
+            .join(format!("{}.{ext}", prepared.round))
+    });
+    let mut written: Vec<PathBuf> = vec![path.clone()];
+    match args.format {
+        DigestFormat::Csv => {
+            let mut tasks = Vec::new();
+            digest_csv::sheet(&mut tasks, &d.meta, &d.tasks)?;
+            crate::write::atomic(&path, &tasks)?;
+            let units_path = sibling(&path, "-units");
+            let mut units = Vec::new();
+            digest_csv::sheet(&mut units, &d.meta, &d.units)?;
+            crate::write::atomic(&units_path, &units)?;
+            written.push(units_path);
+        }
+        DigestFormat::Xlsx => crate::write::atomic(&path, &digest_xlsx::workbook(&d, prepared.as_of)?)?,
+    }
+    let mut out = std::io::stdout().lock();
+    for p in written {
+        writeln!(out, "已写入 {}", p.strip_prefix(ws.root).unwrap_or(&p).display())?;
+    }
+    writeln!(out, "{}", d.meta)?;
+    Ok(Outcome::Clean)
+}
+
+/// `reports/digests/2024-09.csv` -> `reports/digests/2024-09-units.csv`.
+fn sibling(path: &Path, suffix: &str) -> PathBuf {
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let ext = path
+        .extension()
+        .map(|e| format!(".{}", e.to_string_lossy()))
+        .unwrap_or_default();
+    path.with_file_name(format!("{stem}{suffix}{ext}"))
+}

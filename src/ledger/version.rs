@@ -1,0 +1,55 @@
+//! The data's version: HEAD's short hash and whether the data has uncommitted changes.
+
+use std::path::Path;
+use std::process::Command;
+
+use serde::Serialize;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DataVersion {
+    /// HEAD's short hash; None outside a git repository (or without git).
+    pub commit: Option<String>,
+    /// True when tracked data differs from HEAD or untracked data exists (digests excluded).
+    pub dirty: bool,
+}
+
+impl DataVersion {
+    /// `a1b2c3d`, `a1b2c3d（有未提交的修改）` or `未纳入 git`.
+    pub fn label(&self) -> String {
+        match (&self.commit, self.dirty) {
+            (Some(c), false) => c.clone(),
+            (Some(c), true) => format!("{c}（有未提交的修改）"),
+            (None, _) => "未纳入 git".to_string(),
+        }
+    }
+}
+
+/// Runs `git -C root args…`; None when git is missing or the command fails.
+pub fn git(root: &Path, args: &[&str]) -> Option<Vec<u8>> {
+    let out = Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args(["-c", "core.quotePath=false"])
+        .args(args)
+        .output()
+        .ok()?;
+    out.status.success().then_some(out.stdout)
+}
+
+pub fn data_version(root: &Path) -> DataVersion {
+    let Some(head) = git(root, &["rev-parse", "--short", "HEAD"]) else {
+        return DataVersion {
+            commit: None,
+            dirty: false,
+        };
+    };
+    let status = git(
+        root,
+        &["status", "--porcelain", "-z", "--", ".", ":(exclude)reports/digests"],
+    )
+    .unwrap_or_default();
+    DataVersion {
+        commit: Some(String::from_utf8_lossy(&head).trim().to_string()),
+        dirty: !status.is_empty(),
+    }
+}

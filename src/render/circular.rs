@@ -1,0 +1,208 @@
+//! The circular (通报) draft in Markdown, in Chinese: only facts computed from the data.
+
+use std::collections::BTreeMap;
+use std::io::{self, Write};
+
+use crate::assess::submissions::duration_label;
+use crate::assess::{Assessment, RoundStatus, Submission, TaskStatus};
+use crate::ledger::DataVersion;
+use crate::model::Plan;
+use crate::text::fmt_num;
+
+pub fn markdown(out: &mut dyn Write, s: &RoundStatus, plan: &Plan, version: &DataVersion) -> io::Result<()> {
+    writeln!(
+        out,
+        "# 关于《{}》{}年{}月落实情况的通报（草稿）\n",
+        plan.title, s.round.year, s.round.month
+    )?;
+    writeln!(
+        out,
+        "> {} 轮，截止 {}；数据截至 {}；数据版本 {}。本稿由 tracker circular 根据报送数据生成，数字请勿手改。\n",
+        s.round,
+        s.due.format("%Y-%m-%d %H:%M"),
+        s.as_of.format("%Y-%m-%d %H:%M"),
+        version.label()
+    )?;
+    let a = |x: Assessment| s.totals.assessments.get(x.key()).copied().unwrap_or(0);
+    let u = |x: Submission| s.totals.submissions.get(x.key()).copied().unwrap_or(0);
+    writeln!(out, "## 一、总体情况\n")?;
+    writeln!(
+        out,
+        "清单共 {} 项任务。本轮已完成 {} 项，超进度 {} 项，达进度 {} 项，欠进度 {} 项（其中黄灯 {} 项、红灯 {} 项），受阻 {} 项，未启动 {} 项，未报送 {} 项。\n",
+        s.totals.tasks,
+        a(Assessment::Done),
+        a(Assessment::Ahead),
+        a(Assessment::OnPace),
+        a(Assessment::BehindYellow) + a(Assessment::BehindRed),
+        a(Assessment::BehindYellow),
+        a(Assessment::BehindRed),
+        a(Assessment::Blocked),
+        a(Assessment::NotStarted),
+        a(Assessment::Missing)
+    )?;
+    writeln!(
+        out,
+        "应报送单位 {} 个：按时报送 {} 个，逾期报送 {} 个，未报送 {} 个，报送不完整 {} 个，报送内容有误 {} 个。\n",
+        s.totals.units_expected,
+        u(Submission::OnTime),
+        u(Submission::Late),
+        u(Submission::Missing),
+        u(Submission::Incomplete),
+        u(Submission::Invalid)
+    )?;
+    writeln!(out, "## 二、报送情况\n")?;
+    let named = |sub: Submission| -> Vec<String> {
+        s.units
+            .iter()
+            .filter(|x| x.submission == sub)
+            .map(|x| match (sub, x.late_minutes) {
+                (Submission::Late, Some(m)) => format!("{}（逾期 {}）", x.name, duration_label(m)),
+                (Submission::Late, None) => format!("{}（无可信的收到时间）", x.name),
+                (Submission::Incomplete, _) => format!(
+                    "{}（应报 {} 项，已报 {} 项）",
+                    x.name, x.expected_tasks, x.reported_tasks
+                ),
+                _ => x.name.clone(),
+            })
+            .collect()
+    };
+    let mut any = false;
+    for (sub, what) in [
+        (Submission::Missing, "未报送的单位"),
+        (Submission::Late, "逾期报送的单位"),
+        (Submission::Incomplete, "报送不完整的单位"),
+        (Submission::Invalid, "报送内容有误、需更正的单位"),
+    ] {
+        let names = named(sub);
+        if !names.is_empty() {
+            any = true;
+            writeln!(out, "- {what}（{} 个）：{}。", names.len(), names.join("、"))?;
+        }
+    }
+    if !any {
+        writeln!(out, "各单位均按时完整报送。")?;
+    }
+    writeln!(out, "\n## 三、进度滞后的任务\n")?;
+    let mut by_lead: BTreeMap<String, Vec<&TaskStatus>> = BTreeMap::new();
+    for t in s
+        .tasks
+        .iter()
+        .filter(|t| matches!(t.assessment, Assessment::BehindRed | Assessment::BehindYellow))
+    {
+        by_lead.entry(t.lead_units.join("、")).or_default().push(t);
+    }
+    if by_lead.is_empty() {
+        writeln!(out, "本轮没有欠进度的任务。")?;
+    }
+    let mut groups: Vec<(String, Vec<&TaskStatus>)> = by_lead.into_iter().collect();
+    let reds = |ts: &[&TaskStatus]| ts.iter().filter(|t| t.assessment == Assessment::BehindRed).count();
+    groups.sort_by(|(a, x), (b, y)| reds(y).cmp(&reds(x)).then(y.len().cmp(&x.len())).then(a.cmp(b)));
+    for (lead, mut tasks) in groups {
+        tasks.sort_by_key(|t| (t.assessment != Assessment::BehindRed, t.id));
+        writeln!(out, "### {lead}\n")?;
+        for t in tasks {
+            let light = if t.assessment == Assessment::BehindRed {
+                "红灯"
+            } else {
+                "黄灯"
+            };
+            let detail = match t.progress {
+                Some(p) => format!(
+                    "进度 {}%，序时进度 {}%，落后 {} 个百分点",
+                    fmt_num(p),
+                    fmt_num(t.expected),
+                    fmt_num(((t.expected - p) * 10.0).round() / 10.0)
+                ),
+                None => format!("序时进度 {}%", fmt_num(t.expected)),
+            };
+            let status = t
+                .status
+                .map(|st| format!("，报送状态“{}”", st.label()))
+                .unwrap_or_default();
+            writeln!(out, "- 【{light}】第 {} 项 {}：{detail}{status}。", t.id, t.key_task)?;
+        }
+        writeln!(out)?;
+    }
+    writeln!(out, "## 四、受阻的任务\n")?;
+    let blocked: Vec<&TaskStatus> = s.tasks.iter().filter(|t| t.assessment == Assessment::Blocked).collect();
+    if blocked.is_empty() {
+        writeln!(out, "本轮没有报告受阻的任务。")?;
+    }
+    for t in blocked {
+        let leads: Vec<_> = t
+            .rows
+            .iter()
+            .filter(|r| r.role == "牵头" && !r.problems.is_empty())
+            .collect();
+        let problems: Vec<String> = leads
+            .iter()
+            .map(|r| {
+                let text = r.problems.replace('\n', " ");
+                if t.lead_units.len() > 1 {
+                    format!("{}：{text}", r.name)
+                } else {
+                    text
+                }
+            })
+            .collect();
+        let stated = if problems.is_empty() {
+            "未填写存在问题".to_string()
+        } else {
+            problems.join("；")
+        };
+        writeln!(
+            out,
+            "- 第 {} 项 {}（{}）：{stated}",
+            t.id,
+            t.key_task,
+            t.lead_units.join("、")
+        )?;
+    }
+    let missing: Vec<&TaskStatus> = s.tasks.iter().filter(|t| t.assessment == Assessment::Missing).collect();
+    if !missing.is_empty() {
+        writeln!(out, "\n## 五、未报送进展的任务\n")?;
+        let mut by_unit: BTreeMap<String, Vec<u32>> = BTreeMap::new();
+        for t in &missing {
+            for name in &t.missing_units {
+                by_unit.entry(name.clone()).or_default().push(t.id);
+            }
+        }
+        for (name, ids) in by_unit {
+            let ids: Vec<String> = ids.iter().map(|i| format!("第 {i} 项")).collect();
+            writeln!(out, "- {name}：{}（共 {} 项）。", ids.join("、"), ids.len())?;
+        }
+    }
+    writeln!(
+        out,
+        "\n## {}、各篇章进展\n",
+        if missing.is_empty() { "五" } else { "六" }
+    )?;
+    writeln!(
+        out,
+        "| 篇章 | 任务数 | 已完成 | 超进度 | 达进度 | 黄灯 | 红灯 | 受阻 | 未启动 | 未报送 | 平均进度 |"
+    )?;
+    writeln!(
+        out,
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+    )?;
+    for ch in &s.chapters {
+        let c = |x: Assessment| ch.assessments.get(x.key()).copied().unwrap_or(0);
+        writeln!(
+            out,
+            "| {}、{} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+            super::status::chinese_numeral(ch.number),
+            ch.title,
+            ch.tasks,
+            c(Assessment::Done),
+            c(Assessment::Ahead),
+            c(Assessment::OnPace),
+            c(Assessment::BehindYellow),
+            c(Assessment::BehindRed),
+            c(Assessment::Blocked),
+            c(Assessment::NotStarted),
+            c(Assessment::Missing),
+            ch.mean_progress.map_or("—".to_string(), |p| format!("{}%", fmt_num(p)))
+        )?;
+    }
+    Ok(())
+}

@@ -1,0 +1,194 @@
+//! The monthly digest as data: a tasks table and a submissions table of typed cells, built once
+//! and written as CSV or XLSX.
+
+use std::collections::BTreeMap;
+
+use crate::assess::submissions::duration_label;
+use crate::assess::{RoundStatus, TaskStatus};
+use crate::ledger::DataVersion;
+use crate::model::Plan;
+use crate::text::fmt_num;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Text(String),
+    Number(f64),
+    Empty,
+}
+
+impl Value {
+    pub fn text(s: impl Into<String>) -> Value {
+        let s = s.into();
+        if s.is_empty() { Value::Empty } else { Value::Text(s) }
+    }
+
+    /// How the cell reads in a CSV file.
+    pub fn as_csv(&self) -> String {
+        match self {
+            Value::Text(s) => s.clone(),
+            Value::Number(n) => fmt_num(*n),
+            Value::Empty => String::new(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sheet {
+    pub name: &'static str,
+    pub title: String,
+    pub headers: &'static [&'static str],
+    /// Columns holding long free text (wrapped, width capped).
+    pub long: &'static [usize],
+    pub rows: Vec<Vec<Value>>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Digest {
+    /// `2024-09 轮　截止 …　数据截至 …　数据版本 …`: where every number comes from.
+    pub meta: String,
+    pub tasks: Sheet,
+    pub units: Sheet,
+}
+
+pub const TASK_HEADERS: &[&str] = &[
+    "任务编号",
+    "篇章",
+    "重点任务",
+    "工作事项",
+    "牵头单位",
+    "配合单位",
+    "状态",
+    "评估",
+    "进度",
+    "序时进度",
+    "目标完成",
+    "本月进展",
+    "存在问题",
+    "下步计划",
+    "报送单位",
+    "报送时间",
+    "来源",
+];
+
+pub const UNIT_HEADERS: &[&str] = &[
+    "单位",
+    "联络员",
+    "联系电话",
+    "应报任务数",
+    "已报任务数",
+    "报送状态",
+    "报送时间",
+    "逾期时长",
+];
+
+pub fn build(s: &RoundStatus, plan: &Plan, version: &DataVersion) -> Digest {
+    let meta = format!(
+        "{} 轮　截止 {}　数据截至 {}　数据版本 {}",
+        s.round,
+        s.due.format("%Y-%m-%d %H:%M"),
+        s.as_of.format("%Y-%m-%d %H:%M"),
+        version.label()
+    );
+    let received: BTreeMap<&str, String> = s
+        .units
+        .iter()
+        .filter_map(|u| Some((u.id.as_str(), u.time_source.format(&u.received_at?))))
+        .collect();
+    let tasks = Sheet {
+        name: "任务进展",
+        title: format!("{}进展汇总表（{} 轮）", plan.title, s.round),
+        headers: TASK_HEADERS,
+        long: &[3, 10, 11, 12, 13, 16],
+        rows: s.tasks.iter().map(|t| task_row(t, plan, &received)).collect(),
+    };
+    let units = Sheet {
+        name: "报送情况",
+        title: format!("各单位报送情况（{} 轮）", s.round),
+        headers: UNIT_HEADERS,
+        long: &[],
+        rows: s
+            .units
+            .iter()
+            .map(|u| {
+                vec![
+                    Value::text(&u.name),
+                    Value::text(&u.liaison),
+                    Value::text(&u.phone),
+                    Value::Number(u.expected_tasks as f64),
+                    Value::Number(u.reported_tasks as f64),
+                    Value::text(u.submission.label()),
+                    Value::text(u.received_at.map(|t| u.time_source.format(&t)).unwrap_or_default()),
+                    Value::text(u.late_minutes.map(duration_label).unwrap_or_default()),
+                ]
+            })
+            .collect(),
+    };
+    Digest { meta, tasks, units }
+}
+
+fn task_row(t: &TaskStatus, plan: &Plan, received: &BTreeMap<&str, String>) -> Vec<Value> {
+    let chapter = plan
+        .chapter(t.chapter)
+        .map(|c| format!("{}、{}", super::status::chinese_numeral(c.number), c.title))
+        .unwrap_or_default();
+    let leads: Vec<_> = t.rows.iter().filter(|r| r.role == "牵头").collect();
+    let several = leads.len() > 1;
+    let joined = |f: fn(&crate::assess::UnitRow) -> &str| {
+        leads
+            .iter()
+            .filter(|r| !f(r).is_empty())
+            .map(|r| {
+                if several {
+                    format!("{}：{}", r.name, f(r))
+                } else {
+                    f(r).to_string()
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let targets = t
+        .targets
+        .iter()
+        .map(|x| {
+            format!(
+                "{} {}/{} {}",
+                x.metric,
+                x.actual.map(fmt_num).unwrap_or_else(|| "—".into()),
+                fmt_num(x.target),
+                x.unit
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    let sources: Vec<String> = leads
+        .iter()
+        .map(|r| format!("{}:{}", r.file, r.row))
+        .chain(t.targets.iter().flat_map(|x| x.sources.iter().cloned()))
+        .collect();
+    vec![
+        Value::Number(t.id.into()),
+        Value::text(chapter),
+        Value::text(&t.key_task),
+        Value::text(&t.work),
+        Value::text(t.lead_units.join("、")),
+        Value::text(t.cooperating_units.join("、")),
+        Value::text(t.status.map_or("", |s| s.label())),
+        Value::text(t.assessment.label()),
+        t.progress.map_or(Value::Empty, Value::Number),
+        Value::Number(t.expected),
+        Value::text(targets),
+        Value::text(joined(|r| &r.progress_note)),
+        Value::text(joined(|r| &r.problems)),
+        Value::text(joined(|r| &r.next_steps)),
+        Value::text(leads.iter().map(|r| r.name.as_str()).collect::<Vec<_>>().join("、")),
+        Value::text(
+            leads
+                .iter()
+                .filter_map(|r| received.get(r.unit.as_str()).cloned())
+                .collect::<Vec<_>>()
+                .join("\n"),
+        ),
+        Value::text(sources.join("\n")),
+    ]
+}
