@@ -36,6 +36,11 @@ pub enum Command {
     Digest(DigestArgs),
     /// A Markdown draft of the circular (通报) for the round.
     Circular(CircularArgs),
+    /// Commit one unit's report for a round (checked first), for people who do not use git.
+    Submit(SubmitArgs),
+    /// Install or remove the pre-commit hook that refuses commits failing `tracker check`.
+    #[command(subcommand)]
+    Hook(HookCommand),
     /// Monthly progress reports: give a unit its template.
     #[command(subcommand)]
     Report(ReportCommand),
@@ -74,6 +79,9 @@ pub struct CheckArgs {
     /// Only these rules (names as shown by --list).
     #[arg(value_name = "RULE")]
     pub rules: Vec<String>,
+    /// Check what is staged for the next commit (the index), not the working tree.
+    #[arg(long)]
+    pub staged: bool,
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
@@ -194,4 +202,29 @@ pub struct CircularArgs {
     /// Where to write; `-` (the default) for standard output.
     #[arg(long, short)]
     pub output: Option<std::path::PathBuf>,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct SubmitArgs {
+    /// The unit: its id, name or any alias.
+    #[arg(long)]
+    pub unit: String,
+    /// The round, YYYY-MM; default: the latest round whose file for this unit is not yet committed.
+    #[arg(long)]
+    pub round: Option<String>,
+    /// Also push to the configured remote.
+    #[arg(long)]
+    pub push: bool,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum HookCommand {
+    /// Install the pre-commit hook (never replaces another hook; --chain runs it first).
+    Install {
+        /// Keep an existing pre-commit hook and run it before tracker's.
+        #[arg(long)]
+        chain: bool,
+    },
+    /// Remove the hook tracker installed (restoring a chained one).
+    Uninstall,
 }

@@ -50,7 +50,7 @@ fn every_fixture_reports_its_rule_exactly() {
         assert_golden(&case.join("expected.txt"), &text);
         seen += 1;
     }
-    assert!(seen >= 43);
+    assert!(seen >= 46);
 }
 
 #[test]

@@ -6,10 +6,11 @@ use chrono::{DateTime, FixedOffset};
 use serde::Serialize;
 
 use super::received::ReceivedTimes;
+use super::round_status::consolidate_indexed;
 use super::submissions::{Submission, UnitSubmission};
-use super::tasks::{RoundReports, TaskStatus, judge};
+use super::tasks::{ReportIndex, RoundReports, TaskStatus, judge};
 use crate::load::Workspace;
-use crate::model::{Assignments, Round, Task};
+use crate::model::{Assignments, Report, Round, Task};
 
 /// One task judged in each of `rounds`.
 pub fn task_history(
@@ -20,18 +21,13 @@ pub fn task_history(
     times: &dyn ReceivedTimes,
 ) -> Vec<(Round, TaskStatus)> {
     let assignments = Assignments::new(ws.tasks, ws.units);
+    let index = ReportIndex::new(ws.reports);
     rounds
         .iter()
         .map(|&round| {
-            let current = ws
-                .reports
-                .iter()
-                .filter(|r| r.round == round && times.received(r).at.is_none_or(|at| at <= as_of))
-                .collect();
-            let reports = RoundReports {
-                current,
-                all: ws.reports,
-            };
+            let received = |r: &&Report| times.received(r).at.is_none_or(|at| at <= as_of);
+            let current = index.round(round).iter().copied().filter(received).collect();
+            let reports = RoundReports { current, index: &index };
             (round, judge(task, ws.plan, ws.units, &assignments, &reports, round))
         })
         .collect()
@@ -58,9 +54,11 @@ pub fn compliance(
     invalid_files: &BTreeSet<String>,
     times: &dyn ReceivedTimes,
 ) -> Vec<UnitRecord> {
+    let index = ReportIndex::new(ws.reports);
+    let assignments = Assignments::new(ws.tasks, ws.units);
     let per_round: Vec<Vec<UnitSubmission>> = rounds
         .iter()
-        .map(|&r| super::consolidate(ws, r, as_of, invalid_files, times).units)
+        .map(|&r| consolidate_indexed(ws, &index, &assignments, r, as_of, invalid_files, times).units)
         .collect();
     let mut records: Vec<UnitRecord> = per_round
         .first()

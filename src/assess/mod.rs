@@ -4,7 +4,7 @@
 pub mod expected;
 pub mod history;
 pub mod received;
-mod round_status;
+pub mod round_status;
 pub mod submissions;
 mod tasks;
 

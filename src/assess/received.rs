@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, FixedOffset, TimeZone};
 use serde::Serialize;
 
-use crate::model::{Plan, Report};
+use crate::model::Report;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -57,18 +57,15 @@ pub trait ReceivedTimes {
 
 /// Times from the 填报日期 in each file: the start of that day in the plan's zone, so a report
 /// dated on the due day is on time and one dated the day after is late.
-pub struct DeclaredTimes<'a> {
-    pub plan: &'a Plan,
+pub struct DeclaredTimes {
+    pub timezone: FixedOffset,
 }
 
-impl ReceivedTimes for DeclaredTimes<'_> {
+impl ReceivedTimes for DeclaredTimes {
     fn received(&self, report: &Report) -> Received {
-        let at = report.declared_date().and_then(|d| {
-            self.plan
-                .timezone
-                .from_local_datetime(&d.and_hms_opt(0, 0, 0)?)
-                .single()
-        });
+        let at = report
+            .declared_date()
+            .and_then(|d| self.timezone.from_local_datetime(&d.and_hms_opt(0, 0, 0)?).single());
         Received {
             at,
             source: if at.is_some() {

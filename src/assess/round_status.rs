@@ -7,9 +7,9 @@ use serde::Serialize;
 
 use super::received::ReceivedTimes;
 use super::submissions::{Submission, UnitSubmission, submissions};
-use super::tasks::{Assessment, RoundReports, TaskStatus, judge};
+use super::tasks::{Assessment, ReportIndex, RoundReports, TaskStatus, judge};
 use crate::load::Workspace;
-use crate::model::{Assignments, Round};
+use crate::model::{Assignments, Report, Round};
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Totals {
@@ -49,6 +49,8 @@ pub struct RoundStatus {
     pub chapters: Vec<ChapterSummary>,
     pub tasks: Vec<TaskStatus>,
     pub units: Vec<UnitSubmission>,
+    /// The data's git commit, when the caller looked it up.
+    pub version: Option<crate::ledger::DataVersion>,
 }
 
 /// What to keep when showing part of a round.
@@ -66,25 +68,42 @@ pub fn consolidate(
     invalid_files: &BTreeSet<String>,
     times: &dyn ReceivedTimes,
 ) -> RoundStatus {
-    let assignments = Assignments::new(ws.tasks, ws.units);
+    let index = ReportIndex::new(ws.reports);
+    consolidate_indexed(
+        ws,
+        &index,
+        &Assignments::new(ws.tasks, ws.units),
+        round,
+        as_of,
+        invalid_files,
+        times,
+    )
+}
+
+/// [`consolidate`] with the index and assignments built once by a caller judging many rounds.
+pub fn consolidate_indexed(
+    ws: &Workspace,
+    index: &ReportIndex,
+    assignments: &Assignments,
+    round: Round,
+    as_of: DateTime<FixedOffset>,
+    invalid_files: &BTreeSet<String>,
+    times: &dyn ReceivedTimes,
+) -> RoundStatus {
     // A file counts once it was received by `as_of`; a later arrival is not there yet.
-    let current: Vec<_> = ws
-        .reports
-        .iter()
-        .filter(|r| r.round == round)
-        .filter(|r| times.received(r).at.is_none_or(|at| at <= as_of))
-        .collect();
+    let received = |r: &&Report| times.received(r).at.is_none_or(|at| at <= as_of);
+    let current: Vec<&Report> = index.round(round).iter().copied().filter(received).collect();
     let reports = RoundReports {
         current: current.clone(),
-        all: ws.reports,
+        index,
     };
     let mut tasks: Vec<TaskStatus> = ws
         .tasks
         .iter()
-        .map(|t| judge(t, ws.plan, ws.units, &assignments, &reports, round))
+        .map(|t| judge(t, ws.plan, ws.units, assignments, &reports, round))
         .collect();
     tasks.sort_by_key(|t| t.id);
-    let units = submissions(ws.plan, ws.units, &assignments, &current, invalid_files, times, round);
+    let units = submissions(ws.plan, ws.units, assignments, &current, invalid_files, times, round);
     let mut status = RoundStatus {
         title: ws.plan.title.clone(),
         document: ws.plan.document.clone(),
@@ -101,6 +120,7 @@ pub fn consolidate(
         chapters: Vec::new(),
         tasks,
         units,
+        version: None,
     };
     summarise(&mut status, ws);
     status

@@ -1,10 +1,12 @@
 //! Judging one task in one round from its lead units' rows.
 
+use std::collections::BTreeMap;
+
 use chrono::{DateTime, FixedOffset};
 use serde::Serialize;
 
 use super::expected::{elapsed_fraction, expected_progress};
-use crate::model::{Assignments, MainRow, Plan, Report, Role, Status, Task, Units};
+use crate::model::{Assignments, MainRow, Plan, Report, Role, Round, Status, Task, Units};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -123,23 +125,52 @@ pub struct TaskStatus {
     pub rows: Vec<UnitRow>,
 }
 
-/// The reports a judgement may look at: this round's received files and each unit's earlier ones.
-pub struct RoundReports<'a> {
-    pub current: Vec<&'a Report>,
-    pub all: &'a [Report],
+/// Every report indexed once by round and by unit, so that judging many rounds stays linear.
+pub struct ReportIndex<'a> {
+    by_round: BTreeMap<Round, Vec<&'a Report>>,
+    /// Each unit's reports, oldest round first.
+    by_unit: BTreeMap<&'a str, Vec<&'a Report>>,
 }
 
-impl<'a> RoundReports<'a> {
+impl<'a> ReportIndex<'a> {
+    pub fn new(reports: &'a [Report]) -> ReportIndex<'a> {
+        let mut index = ReportIndex {
+            by_round: BTreeMap::new(),
+            by_unit: BTreeMap::new(),
+        };
+        for r in reports {
+            index.by_round.entry(r.round).or_default().push(r);
+            index.by_unit.entry(r.unit.as_str()).or_default().push(r);
+        }
+        index.by_unit.values_mut().for_each(|v| v.sort_by_key(|r| r.round));
+        index
+    }
+
+    pub fn round(&self, round: Round) -> &[&'a Report] {
+        self.by_round.get(&round).map_or(&[], Vec::as_slice)
+    }
+
+    /// The unit's latest report before `round`.
+    pub fn previous(&self, unit: &str, round: Round) -> Option<&'a Report> {
+        let reports = self.by_unit.get(unit)?;
+        let at = reports.partition_point(|r| r.round < round);
+        at.checked_sub(1).map(|i| reports[i])
+    }
+}
+
+/// The reports a judgement may look at: this round's received files and each unit's earlier ones.
+pub struct RoundReports<'a, 'i> {
+    pub current: Vec<&'a Report>,
+    pub index: &'i ReportIndex<'a>,
+}
+
+impl<'a> RoundReports<'a, '_> {
     fn of(&self, unit: &str) -> Option<&'a Report> {
         self.current.iter().copied().find(|r| r.unit == unit)
     }
 
-    fn previous_row(&self, unit: &str, task: u32, round: crate::model::Round) -> Option<&'a MainRow> {
-        self.all
-            .iter()
-            .filter(|r| r.unit == unit && r.round < round)
-            .max_by_key(|r| r.round)?
-            .row(task)
+    fn previous_row(&self, unit: &str, task: u32, round: Round) -> Option<&'a MainRow> {
+        self.index.previous(unit, round)?.row(task)
     }
 }
 
@@ -149,7 +180,7 @@ pub fn judge(
     units: &Units,
     assignments: &Assignments,
     reports: &RoundReports,
-    round: crate::model::Round,
+    round: Round,
 ) -> TaskStatus {
     let due: DateTime<FixedOffset> = plan.due(round);
     let id = task.id.value;

@@ -20,3 +20,20 @@ pub fn run(loaded: &Loaded) -> Vec<Diagnostic> {
     diagnostic::sort(&mut diags);
     diags
 }
+
+/// Whether an earlier version of a report (its bytes) would have passed the checks that make a
+/// file invalid: its own cells, and its rows against the plan (tasks, roles, metrics).
+pub fn report_version_is_valid(loaded: &Loaded, report: &crate::model::Report, bytes: &[u8]) -> bool {
+    let Some(plan) = &loaded.plan else { return false };
+    let years = chrono::Datelike::year(&plan.start)..=chrono::Datelike::year(&plan.end).max(plan.calendar.last.year);
+    let info = crate::load::report::FileInfo {
+        path: &report.file,
+        round: report.round,
+        unit: &report.unit,
+        years,
+    };
+    let (parsed, mut diags) = crate::load::report::parse(&info, bytes);
+    let Some(parsed) = parsed else { return false };
+    rules::reports::check_one(loaded, &parsed, &mut diags);
+    !diags.iter().any(Diagnostic::is_error)
+}

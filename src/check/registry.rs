@@ -108,6 +108,22 @@ pub const RULES: &[Rule] = &[
         "本月进展与本单位上一轮完全相同（照抄上月）",
     ),
     rule("missing-task-row", Warning, "牵头单位的文件漏填了它牵头的任务"),
+    // The git ledger.
+    rule(
+        "git-history",
+        Warning,
+        "读不到可信的提交历史（非 git 仓库、没有 git、浅克隆），收到时间不准",
+    ),
+    rule(
+        "uncommitted",
+        Warning,
+        "报送文件尚未提交或有未提交的修改（提交后才算收到）",
+    ),
+    rule(
+        "backdated",
+        Warning,
+        "提交的作者时间与提交时间相差超过一天且跨过截止时间",
+    ),
 ];
 
 pub fn find(name: &str) -> Option<&'static Rule> {

@@ -38,8 +38,18 @@ pub fn run(ctx: &Context, args: &CheckArgs) -> Result<Outcome> {
         }
     }
     let root = ctx.root()?;
-    let loaded = crate::load::load(&root)?;
+    // --staged: the index exported to a temporary folder, checked as if it were the repository.
+    let staged = if args.staged {
+        Some(crate::ledger::staged::export(&root)?)
+    } else {
+        None
+    };
+    let loaded = crate::load::load(staged.as_ref().map_or(root.as_path(), |s| s.root()))?;
     let mut diags = check::run(&loaded);
+    if staged.is_none() {
+        diags.extend(crate::ledger::check::diagnostics(&loaded));
+        check::diagnostic::sort(&mut diags);
+    }
     if !args.rules.is_empty() {
         diags.retain(|d| args.rules.iter().any(|r| r == d.rule));
     }
@@ -52,7 +62,12 @@ pub fn run(ctx: &Context, args: &CheckArgs) -> Result<Outcome> {
         DiagFormat::Json => diagnostics::json(&mut out, &diags)?,
         DiagFormat::Text => {
             diagnostics::text(&mut out, &diags, &loaded.sources, ctx.color)?;
-            let what = format!("{} 个任务文件、{} 个报送文件", loaded.tasks.len(), loaded.reports.len());
+            let what = format!(
+                "{}{} 个任务文件、{} 个报送文件",
+                if args.staged { "暂存区中 " } else { "" },
+                loaded.tasks.len(),
+                loaded.reports.len()
+            );
             diagnostics::summary(&mut out, &diags, &what)?;
         }
     }

@@ -14,9 +14,8 @@ pub fn run(ctx: &Context, args: &CircularArgs) -> Result<Outcome> {
     let prepared = prepare(ctx, args.round.as_deref())?;
     let ws = prepared.workspace();
     let status = prepared.consolidate(prepared.round);
-    let version = crate::ledger::data_version(ws.root);
     let mut text = Vec::new();
-    circular::markdown(&mut text, &status, ws.plan, &version)?;
+    circular::markdown(&mut text, &status, ws.plan, &prepared.version)?;
     match args.output.as_deref() {
         None => std::io::Write::write_all(&mut std::io::stdout().lock(), &text)?,
         Some(p) if p == Path::new("-") => std::io::Write::write_all(&mut std::io::stdout().lock(), &text)?,

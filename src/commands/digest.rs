@@ -16,8 +16,7 @@ pub fn run(ctx: &Context, args: &DigestArgs) -> Result<Outcome> {
     let prepared = prepare(ctx, args.round.as_deref())?;
     let ws = prepared.workspace();
     let status = prepared.consolidate(prepared.round);
-    let version = crate::ledger::data_version(ws.root);
-    let d = digest::build(&status, ws.plan, &version);
+    let d = digest::build(&status, ws.plan, &prepared.version);
     let ext = match args.format {
         DigestFormat::Csv => "csv",
         DigestFormat::Xlsx => "xlsx",

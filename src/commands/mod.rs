@@ -3,11 +3,13 @@
 mod check;
 mod circular;
 mod digest;
+mod hook;
 mod import;
 mod prepare;
 mod report;
 mod show;
 mod status;
+mod submit;
 mod units;
 
 use std::io::IsTerminal;
@@ -51,6 +53,8 @@ pub fn dispatch(cli: Cli, now: DateTime<Utc>) -> Result<Outcome> {
         Command::Import(args) => import::run(&ctx, &args),
         Command::Report(crate::cli::ReportCommand::New(args)) => report::new(&ctx, &args),
         Command::Status(args) => status::run(&ctx, &args),
+        Command::Submit(args) => submit::run(&ctx, &args),
+        Command::Hook(cmd) => hook::run(&ctx, &cmd),
         Command::Digest(args) => digest::run(&ctx, &args),
         Command::Circular(args) => circular::run(&ctx, &args),
         Command::Show(args) => show::run(&ctx, &args),

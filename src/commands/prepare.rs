@@ -1,5 +1,5 @@
-//! What every round command does first: load, check, pick the round and "now", choose the source
-//! of received times.
+//! What every round command does first: load, check, pick the round and "now", and choose where
+//! received times come from (the git ledger, or the declared dates), saying so when it falls back.
 
 use std::collections::BTreeSet;
 use std::io::Write;
@@ -9,9 +9,25 @@ use chrono::{DateTime, FixedOffset};
 
 use super::{Context, parse_round};
 use crate::assess::received::DeclaredTimes;
-use crate::assess::{self, RoundStatus};
+use crate::assess::{self, Received, ReceivedTimes, RoundStatus};
+use crate::ledger::{self, DataVersion, GitTimes};
 use crate::load::{Loaded, Workspace};
-use crate::model::Round;
+use crate::model::{ReceivedFrom, Report, Round};
+
+/// The received-time source chosen for this run.
+pub enum Times {
+    Declared(DeclaredTimes),
+    Git(GitTimes),
+}
+
+impl ReceivedTimes for Times {
+    fn received(&self, report: &Report) -> Received {
+        match self {
+            Times::Declared(t) => t.received(report),
+            Times::Git(t) => t.received(report),
+        }
+    }
+}
 
 pub struct Prepared {
     pub loaded: Loaded,
@@ -19,6 +35,8 @@ pub struct Prepared {
     pub round: Round,
     /// Report files with check errors (their units count as `invalid`).
     pub invalid: BTreeSet<String>,
+    pub times: Times,
+    pub version: DataVersion,
 }
 
 impl Prepared {
@@ -28,14 +46,9 @@ impl Prepared {
 
     pub fn consolidate(&self, round: Round) -> RoundStatus {
         let ws = self.workspace();
-        assess::consolidate(&ws, round, self.as_of, &self.invalid, &self.times())
-    }
-
-    /// Where received times come from.
-    pub fn times(&self) -> DeclaredTimes<'_> {
-        DeclaredTimes {
-            plan: self.loaded.plan.as_ref().expect("checked in prepare"),
-        }
+        let mut status = assess::consolidate(&ws, round, self.as_of, &self.invalid, &self.times);
+        status.version = Some(self.version.clone());
+        status
     }
 
     /// The calendar's rounds up to and including the chosen one.
@@ -63,17 +76,66 @@ pub fn prepare(ctx: &Context, round: Option<&str>) -> Result<Prepared> {
         .filter(|d| d.is_error() && d.file.starts_with("reports/"))
         .map(|d| d.file.clone())
         .collect();
+    let mut stderr = std::io::stderr().lock();
     if !invalid.is_empty() {
         writeln!(
-            std::io::stderr(),
+            stderr,
             "注意：{} 个报送文件有错误，其单位计为“有错误”；运行 tracker check 查看。",
             invalid.len()
         )?;
     }
+    let (times, notices) = choose_times(&loaded, &invalid);
+    for n in notices {
+        writeln!(stderr, "注意：{n}")?;
+    }
+    let version = ledger::data_version(&loaded.root);
     Ok(Prepared {
         loaded,
         as_of,
         round,
         invalid,
+        times,
+        version,
     })
+}
+
+/// The git ledger when the plan asks for it and it can be read; otherwise the declared dates.
+pub fn choose_times(loaded: &Loaded, invalid: &BTreeSet<String>) -> (Times, Vec<String>) {
+    let plan = loaded.plan.as_ref().expect("checked by the caller");
+    let declared = Times::Declared(DeclaredTimes {
+        timezone: plan.timezone,
+    });
+    if plan.calendar.received_from == ReceivedFrom::Declared {
+        return (declared, Vec::new());
+    }
+    let ledger = match ledger::history::read(&loaded.root) {
+        Ok(l) => l,
+        Err(why) => {
+            let notices = if loaded.reports.is_empty() {
+                Vec::new()
+            } else {
+                vec![why.warning().to_string()]
+            };
+            return (declared, notices);
+        }
+    };
+    let mut notices = Vec::new();
+    if ledger.shallow && !loaded.reports.is_empty() {
+        notices.push(ledger::SHALLOW_WARNING.to_string());
+    }
+    let uncommitted = loaded.reports.iter().filter(|r| ledger.dirty.contains(&r.file)).count();
+    if uncommitted > 0 {
+        notices.push(format!(
+            "{uncommitted} 个报送文件尚未提交或有未提交的修改，提交前不计为按时（时间来源显示为“未提交”）"
+        ));
+    }
+    let times = ledger::received_times(
+        &loaded.root,
+        &ledger,
+        plan,
+        &loaded.reports,
+        &|r| invalid.contains(&r.file),
+        &|r, bytes| crate::check::report_version_is_valid(loaded, r, bytes),
+    );
+    (Times::Git(times), notices)
 }

@@ -15,7 +15,7 @@ pub fn run(ctx: &Context, args: &ShowArgs) -> Result<Outcome> {
     let Some(task) = ws.tasks.iter().find(|t| t.id.value == args.task) else {
         bail!("没有第 {} 项任务；清单共 {} 项", args.task, ws.tasks.len());
     };
-    let history = task_history(&ws, task, &prepared.rounds_so_far(), prepared.as_of, &prepared.times());
+    let history = task_history(&ws, task, &prepared.rounds_so_far(), prepared.as_of, &prepared.times);
     let current = &history.last().expect("the chosen round is in the calendar").1;
     let view = TaskView {
         task,

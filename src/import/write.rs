@@ -85,6 +85,11 @@ pub fn plan_toml(meta: &DocMeta, outline: &[Chapter]) -> String {
     let _ = writeln!(s, "last = \"{}-01\"", year + 1);
     let _ = writeln!(s, "due_day = {}", meta.due_day.unwrap_or(5));
     let _ = writeln!(s, "due_time = \"18:00\"");
+    let _ = writeln!(
+        s,
+        "# 收到时间：git = 报送文件进入主线的提交时间（默认）；declared = 文件中自填的填报日期。"
+    );
+    let _ = writeln!(s, "received_from = \"git\"");
     if let Some((m, d, h)) = meta.first_due {
         let _ = writeln!(s, "# 通知：“本月工作进展于{m}月{d}日{h}时前报送”。");
         let _ = writeln!(

@@ -1,6 +1,29 @@
-//! Git as the ledger: which commit the data is at, and (for received times) when each report
-//! first arrived. Runs the `git` command; never links a git library.
+//! Git as the ledger: which commit the data is at, and when each report first arrived. Runs the
+//! `git` command (one `git log` pass, one `git cat-file --batch`); never links a git library.
 
+pub mod blobs;
+pub mod check;
+pub mod history;
+pub mod staged;
+pub mod times;
 pub mod version;
 
+pub use history::{Ledger, Unavailable};
+pub use times::{GitTimes, received_times};
 pub use version::{DataVersion, data_version};
+
+impl Unavailable {
+    /// The one warning people see when times fall back to the declared dates.
+    pub fn warning(&self) -> &'static str {
+        match self {
+            Unavailable::NoGit => "找不到 git 命令，收到时间改取各文件的填报日期（只到日，且由报送单位自填）",
+            Unavailable::NotARepository => {
+                "这里不是 git 仓库，收到时间改取各文件的填报日期（只到日，且由报送单位自填）"
+            }
+            Unavailable::NoCommits => "仓库还没有任何提交，收到时间改取各文件的填报日期",
+        }
+    }
+}
+
+pub const SHALLOW_WARNING: &str =
+    "这是浅克隆（shallow clone），提交历史不全，收到时间可能不准；请运行 git fetch --unshallow";

@@ -9,7 +9,7 @@ use toml::value::Datetime;
 
 use super::{Source, toml_file};
 use crate::check::Diagnostic;
-use crate::model::{Calendar, Chapter, Plan, Round, Section, Thresholds};
+use crate::model::{Calendar, Chapter, Plan, ReceivedFrom, Round, Section, Thresholds};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -44,6 +44,8 @@ struct CalendarFile {
     due_time: Spanned<String>,
     #[serde(default)]
     overrides: BTreeMap<Spanned<String>, Spanned<Datetime>>,
+    #[serde(default)]
+    received_from: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -125,6 +127,23 @@ pub fn load(src: &Source) -> Result<Plan, Vec<Diagnostic>> {
             "交换 first 与 last",
         );
     }
+    let received_from = match file
+        .calendar
+        .received_from
+        .as_ref()
+        .map(|v| (v.get_ref().as_str(), v.span()))
+    {
+        None | Some(("git", _)) => ReceivedFrom::Git,
+        Some(("declared", _)) => ReceivedFrom::Declared,
+        Some((other, span)) => {
+            bad.push(
+                span,
+                format!("received_from「{other}」无法识别"),
+                "写 \"git\"（按提交时间）或 \"declared\"（按填报日期）",
+            );
+            ReceivedFrom::Git
+        }
+    };
     let diags = bad.diags;
     if !diags.is_empty() {
         return Err(diags);
@@ -161,6 +180,7 @@ pub fn load(src: &Source) -> Result<Plan, Vec<Diagnostic>> {
             due_day,
             due_time,
             overrides,
+            received_from,
         },
         thresholds: Thresholds {
             yellow: file.thresholds.yellow,

@@ -8,7 +8,7 @@ pub mod task;
 pub mod unit;
 
 pub use assignment::{Assignments, Role};
-pub use plan::{Calendar, Chapter, Plan, Section, Thresholds};
+pub use plan::{Calendar, Chapter, Plan, ReceivedFrom, Section, Thresholds};
 pub use report::{MainRow, MetricRow, Report, Status};
 pub use round::Round;
 pub use task::{Located, Target, Task};

@@ -45,6 +45,16 @@ pub struct Calendar {
     pub due_time: NaiveTime,
     /// Rounds whose due time differs from the rule (local time in the plan's zone).
     pub overrides: BTreeMap<Round, NaiveDateTime>,
+    /// Where a report's received time comes from.
+    pub received_from: ReceivedFrom,
+}
+
+/// `git`: the commit that brought the report onto the main line (the default); `declared`: the
+/// 填报日期 typed into the file (for data outside git, such as the demo).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReceivedFrom {
+    Git,
+    Declared,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -17,6 +17,9 @@ pub fn header(out: &mut dyn Write, s: &RoundStatus) -> io::Result<()> {
         s.due.format("%Y-%m-%d %H:%M"),
         s.as_of.format("%Y-%m-%d %H:%M")
     )?;
+    if let Some(v) = &s.version {
+        writeln!(out, "数据版本 {}", v.label())?;
+    }
     if let Some((next, due)) = s.next_round {
         writeln!(out, "下一轮 {next} 截止 {}", due.format("%Y-%m-%d %H:%M"))?;
     }
@@ -208,6 +211,7 @@ struct JsonStatus<'a> {
     due: String,
     as_of: String,
     reports_received: usize,
+    commit: Option<&'a crate::ledger::DataVersion>,
     totals: &'a crate::assess::Totals,
     chapters: &'a [crate::assess::ChapterSummary],
     tasks: Vec<JsonTask<'a>>,
@@ -272,6 +276,7 @@ pub fn json(out: &mut dyn Write, s: &RoundStatus) -> anyhow::Result<()> {
         due: s.due.to_rfc3339(),
         as_of: s.as_of.to_rfc3339(),
         reports_received: s.reports_received,
+        commit: s.version.as_ref(),
         totals: &s.totals,
         chapters: &s.chapters,
         tasks: s

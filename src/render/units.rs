@@ -12,6 +12,9 @@ use crate::model::Round;
 
 /// What one cell of the matrix says: 按时 / 逾期 2 天 3 小时 / 未报送 / 不完整 / 有错误.
 pub fn cell_text(s: &UnitSubmission) -> String {
+    if s.time_source == crate::assess::TimeSource::Uncommitted {
+        return format!("{}（未提交）", s.submission.label());
+    }
     let mut text = match (s.submission, s.late_minutes) {
         (Submission::Late, Some(m)) => format!("逾期 {}", duration_label(m)),
         (Submission::Incomplete | Submission::Invalid, Some(m)) => {

@@ -21,7 +21,7 @@ pub fn copy_tree(from: &Path, to: &Path) {
         let entry = entry.unwrap();
         let name = entry.file_name();
         let name_str = name.to_string_lossy();
-        if name_str.starts_with("expected") || name_str == "remove" || name_str == "args" {
+        if name_str.starts_with("expected") || name_str == "remove" || name_str == "setup.sh" {
             continue;
         }
         let target = to.join(&name);
@@ -39,6 +39,18 @@ pub fn fixture_repo(overlay: Option<&Path>) -> tempfile::TempDir {
     copy_tree(&fixtures().join("base"), dir.path());
     if let Some(overlay) = overlay {
         copy_tree(overlay, dir.path());
+        if overlay.join("setup.sh").is_file() {
+            let out = git_env(std::process::Command::new("bash"), dir.path())
+                .arg(overlay.join("setup.sh"))
+                .current_dir(dir.path())
+                .output()
+                .unwrap();
+            assert!(
+                out.status.success(),
+                "setup.sh failed: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
         if let Ok(list) = std::fs::read_to_string(overlay.join("remove")) {
             for rel in list.lines().filter(|l| !l.trim().is_empty()) {
                 std::fs::remove_file(dir.path().join(rel.trim())).unwrap();
@@ -77,4 +89,18 @@ pub fn assert_golden(path: &Path, actual: &str) {
     let expected = std::fs::read_to_string(path)
         .unwrap_or_else(|_| panic!("missing golden file {}; run with TRACKER_BLESS=1", path.display()));
     assert_eq!(actual, expected, "output differs from {}", path.display());
+}
+
+/// Git with an isolated, pinned configuration: no system or user config, a fixed identity.
+pub fn git_env(mut cmd: std::process::Command, home: &Path) -> std::process::Command {
+    cmd.env("HOME", home)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_AUTHOR_NAME", "测试")
+        .env("GIT_AUTHOR_EMAIL", "test@example.org")
+        .env("GIT_COMMITTER_NAME", "市发展改革委")
+        .env("GIT_COMMITTER_EMAIL", "office@example.org")
+        .env_remove("GIT_DIR")
+        .env_remove("GIT_WORK_TREE");
+    cmd
 }

@@ -34,6 +34,13 @@ pub fn check(loaded: &Loaded, out: &mut Vec<Diagnostic>) {
     }
 }
 
+/// The rules for one report on its own (no previous round): for judging earlier versions.
+pub fn check_one(loaded: &Loaded, r: &Report, out: &mut Vec<Diagnostic>) {
+    let Some(units) = &loaded.units else { return };
+    let tasks: BTreeMap<u32, &Task> = loaded.tasks.iter().map(|t| (t.id.value, t)).collect();
+    check_file(r, None, &tasks, &Assignments::new(&loaded.tasks, units), out);
+}
+
 fn check_file(
     r: &Report,
     previous: Option<&Report>,

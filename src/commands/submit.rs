@@ -1,0 +1,148 @@
+//! `tracker submit`: check one unit's report and commit that file alone, with a standard message.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::Command;
+
+use anyhow::{Context as _, Result, bail};
+
+use super::{Context, parse_round, resolve_unit, workspace};
+use crate::Outcome;
+use crate::cli::SubmitArgs;
+use crate::ledger::{self, history};
+use crate::load::REPORTS_DIR;
+use crate::render::diagnostics;
+
+pub fn run(ctx: &Context, args: &SubmitArgs) -> Result<Outcome> {
+    let root = ctx.root()?;
+    let loaded = crate::load::load(&root)?;
+    let ws = workspace(&loaded)?;
+    let unit = resolve_unit(ws.units, &args.unit)?;
+    let ledger =
+        history::read(&root).map_err(|why| anyhow::anyhow!("{}；tracker submit 需要 git 仓库", why.warning()))?;
+    let rel_of = |r: crate::model::Round| format!("{REPORTS_DIR}/{r}/{}.csv", unit.id);
+    let round = match &args.round {
+        Some(r) => parse_round(ws.plan, r)?,
+        None => match ws
+            .plan
+            .rounds()
+            .into_iter()
+            .rev()
+            .find(|r| ledger.dirty.contains(&rel_of(*r)))
+        {
+            Some(r) => r,
+            None => bail!(
+                "{} 没有待提交的报送文件；用 --round 指定轮次，或先运行 tracker report new --unit {}",
+                unit.name,
+                unit.id
+            ),
+        },
+    };
+    let rel = rel_of(round);
+    if !root.join(&rel).is_file() {
+        bail!(
+            "没有 {rel}；先运行 tracker report new --unit {} --round {round}，填写后再提交",
+            unit.id
+        );
+    }
+    let mut out = std::io::stdout().lock();
+    let diags: Vec<_> = crate::check::run(&loaded)
+        .into_iter()
+        .filter(|d| d.file == rel)
+        .collect();
+    if diags.iter().any(|d| d.is_error()) {
+        diagnostics::text(&mut out, &diags, &loaded.sources, ctx.color)?;
+        writeln!(out, "未提交：{rel} 有错误，改正后再运行 tracker submit。")?;
+        return Ok(Outcome::DataProblems);
+    }
+    if !ledger.dirty.contains(&rel) {
+        bail!("{rel} 与上次提交相同，没有需要提交的内容");
+    }
+    let message = format!("报送 {} {round}", unit.name);
+    git_ok(&root, &["add", "--", &rel])?;
+    git_ok(&root, &["commit", "--quiet", "--only", "-m", &message, "--", &rel])?;
+    // The ledger again, now that the commit exists: the received time as status will see it.
+    let ledger = history::read(&root).map_err(|why| anyhow::anyhow!(why.warning()))?;
+    let report = loaded
+        .reports
+        .iter()
+        .find(|r| r.file == rel)
+        .context("报送文件未能读取")?;
+    let times = ledger::received_times(
+        &root,
+        &ledger,
+        ws.plan,
+        std::slice::from_ref(report),
+        &|_| false,
+        &|r, b| crate::check::report_version_is_valid(&loaded, r, b),
+    );
+    let head = ledger
+        .files
+        .get(&rel)
+        .and_then(|v| v.last())
+        .map(|v| v.commit[..7].to_string())
+        .unwrap_or_default();
+    let due = ws.plan.due(round);
+    writeln!(out, "已提交 {head}：{message}（{rel}）")?;
+    if let Some(received) = times.get(&rel) {
+        if let Some(at) = received.at {
+            let verdict = if at <= due {
+                "按时".to_string()
+            } else {
+                format!(
+                    "逾期 {}",
+                    crate::assess::submissions::duration_label((at - due).num_minutes().max(1))
+                )
+            };
+            writeln!(
+                out,
+                "收到时间 {}，截止 {}：{verdict}",
+                at.format("%Y-%m-%d %H:%M"),
+                due.format("%Y-%m-%d %H:%M")
+            )?;
+        }
+        if let Some(remark) = &received.remark {
+            writeln!(out, "说明：{remark}")?;
+        }
+    }
+    for d in &diags {
+        writeln!(out, "提醒：{}", d.message)?;
+    }
+    if args.push {
+        let push = Command::new("git")
+            .arg("-C")
+            .arg(&root)
+            .arg("push")
+            .output()
+            .context("无法运行 git push")?;
+        if !push.status.success() {
+            writeln!(out, "推送失败：已在本地提交，但没有推送到远程仓库。")?;
+            writeln!(out, "{}", String::from_utf8_lossy(&push.stderr).trim())?;
+            writeln!(out, "网络恢复后运行 git push，或把本仓库交给市发展改革委。")?;
+            return Ok(Outcome::DataProblems);
+        }
+        writeln!(out, "已推送到远程仓库。")?;
+    }
+    Ok(Outcome::Clean)
+}
+
+fn git_ok(root: &Path, args: &[&str]) -> Result<()> {
+    let out = Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args(["-c", "core.quotePath=false"])
+        .args(args)
+        .output()
+        .context("无法运行 git")?;
+    if !out.status.success() {
+        let err = String::from_utf8_lossy(&out.stderr);
+        let out_text = String::from_utf8_lossy(&out.stdout);
+        let hint = if err.contains("tell me who you are") || err.contains("user.email") {
+            "\n请先设置提交人：git config user.name \"姓名\" 和 git config user.email \"邮箱\""
+        } else {
+            ""
+        };
+        bail!("git {} 失败：{}{}{hint}", args[0], out_text.trim(), err.trim());
+    }
+    Ok(())
+}

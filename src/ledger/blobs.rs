@@ -1,0 +1,55 @@
+//! Earlier versions of files, all through one `git cat-file --batch` process.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+/// The contents of `commit:path` for each request, in order (None where git has no such blob).
+pub fn read(root: &Path, requests: &[(String, String)]) -> Vec<Option<Vec<u8>>> {
+    if requests.is_empty() {
+        return Vec::new();
+    }
+    let Ok(mut child) = Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args(["cat-file", "--batch"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+    else {
+        return vec![None; requests.len()];
+    };
+    let mut stdin = child.stdin.take().expect("piped");
+    let input: String = requests.iter().map(|(c, p)| format!("{c}:{p}\n")).collect();
+    // Write from another thread so a large batch cannot deadlock on full pipes.
+    let writer = std::thread::spawn(move || {
+        let _ = stdin.write_all(input.as_bytes());
+    });
+    let mut out = BufReader::new(child.stdout.take().expect("piped"));
+    let mut results = Vec::with_capacity(requests.len());
+    for _ in requests {
+        let mut header = String::new();
+        if out.read_line(&mut header).unwrap_or(0) == 0 {
+            results.push(None);
+            continue;
+        }
+        let mut parts = header.split_whitespace();
+        let (_, kind, size) = (parts.next(), parts.next(), parts.next());
+        match (kind, size.and_then(|s| s.parse::<usize>().ok())) {
+            (Some("blob"), Some(size)) => {
+                let mut buf = vec![0; size + 1]; // content and its trailing newline
+                if out.read_exact(&mut buf).is_ok() {
+                    buf.pop();
+                    results.push(Some(buf));
+                } else {
+                    results.push(None);
+                }
+            }
+            _ => results.push(None), // "<object> missing"
+        }
+    }
+    let _ = writer.join();
+    let _ = child.wait();
+    results
+}

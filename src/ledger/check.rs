@@ -1,0 +1,66 @@
+//! What `tracker check` says about the ledger: history it cannot read, reports not yet committed,
+//! and commits whose author time was set on the other side of a deadline.
+
+use super::history::{self, Ledger};
+use super::times::backdated;
+use crate::check::Diagnostic;
+use crate::load::Loaded;
+use crate::model::ReceivedFrom;
+
+pub fn diagnostics(loaded: &Loaded) -> Vec<Diagnostic> {
+    let Some(plan) = &loaded.plan else { return Vec::new() };
+    if plan.calendar.received_from != ReceivedFrom::Git || loaded.reports.is_empty() {
+        return Vec::new();
+    }
+    let ledger: Ledger = match history::read(&loaded.root) {
+        Ok(l) => l,
+        Err(why) => {
+            return vec![Diagnostic::new("git-history", "reports/", why.warning()).hint(
+                "在任务仓库的 git 克隆中运行；或在 tracker.toml 的 [calendar] 中写 received_from = \"declared\"",
+            )];
+        }
+    };
+    let mut out = Vec::new();
+    if ledger.shallow {
+        out.push(
+            Diagnostic::new("git-history", "reports/", super::SHALLOW_WARNING)
+                .hint("运行 git fetch --unshallow 取回完整历史"),
+        );
+    }
+    for r in &loaded.reports {
+        if ledger.dirty.contains(&r.file) {
+            let committed = ledger.files.contains_key(&r.file);
+            out.push(
+                Diagnostic::new(
+                    "uncommitted",
+                    r.file.clone(),
+                    if committed {
+                        "文件有未提交的修改，当前内容尚未“收到”"
+                    } else {
+                        "文件尚未提交，尚未“收到”"
+                    },
+                )
+                .hint(format!(
+                    "确认无误后提交：tracker submit --unit {} --round {}",
+                    r.unit, r.round
+                )),
+            );
+        }
+        if let Some(first) = ledger.files.get(&r.file).and_then(|v| v.first()) {
+            if backdated(first, plan.due(r.round).timestamp()) {
+                out.push(
+                    Diagnostic::new(
+                        "backdated",
+                        r.file.clone(),
+                        "提交的作者时间与提交时间相差超过一天，截止时间恰在两者之间",
+                    )
+                    .hint(format!(
+                        "收到时间以提交时间为准（提交 {}）；作者时间可由提交者自行设定",
+                        &first.commit[..first.commit.len().min(7)]
+                    )),
+                );
+            }
+        }
+    }
+    out
+}

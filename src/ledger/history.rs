@@ -1,0 +1,183 @@
+//! One `git log` pass over `reports/`: for every report file, the commits on HEAD's first-parent
+//! line that added or changed it (a merge counts when it brought the file in: the office's merge
+//! is when the report arrived). Renames carry the history along; Chinese paths stay readable.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use super::version::git;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Version {
+    pub commit: String,
+    /// Committer time, Unix seconds.
+    pub committed: i64,
+    /// Author time, Unix seconds (set by whoever wrote the commit: can be back-dated).
+    pub authored: i64,
+    /// The file's path in that commit (relative to the tracker root).
+    pub path: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Ledger {
+    /// Current path (relative to the tracker root) -> versions, oldest first.
+    pub files: BTreeMap<String, Vec<Version>>,
+    /// Paths with uncommitted changes (untracked, modified or staged), relative to the root.
+    pub dirty: BTreeSet<String>,
+    /// The clone is shallow: history (and so received times) may be cut short.
+    pub shallow: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Unavailable {
+    NoGit,
+    NotARepository,
+    /// A repository without any commit yet.
+    NoCommits,
+}
+
+/// Reads the ledger for `root/reports`, or says why it cannot.
+pub fn read(root: &Path) -> Result<Ledger, Unavailable> {
+    if std::process::Command::new("git").arg("--version").output().is_err() {
+        return Err(Unavailable::NoGit);
+    }
+    let prefix = git(root, &["rev-parse", "--show-prefix"]).ok_or(Unavailable::NotARepository)?;
+    let prefix = String::from_utf8_lossy(&prefix).trim().to_string();
+    if git(root, &["rev-parse", "--verify", "-q", "HEAD"]).is_none() {
+        let dirty = dirty(root, &prefix);
+        return if dirty.is_empty() {
+            Err(Unavailable::NoCommits)
+        } else {
+            Ok(Ledger {
+                dirty,
+                ..Ledger::default()
+            })
+        };
+    }
+    let shallow = git(root, &["rev-parse", "--is-shallow-repository"]).is_some_and(|o| o.starts_with(b"true"));
+    let log = git(
+        root,
+        &[
+            "log",
+            "-z",
+            "--first-parent",
+            "--diff-merges=first-parent",
+            "--name-status",
+            "-M",
+            "--reverse",
+            "--format=%x1e%H%x1f%ct%x1f%at",
+            "HEAD",
+            "--",
+            "reports",
+        ],
+    )
+    .unwrap_or_default();
+    Ok(Ledger {
+        files: parse_log(&log, &prefix),
+        dirty: dirty(root, &prefix),
+        shallow,
+    })
+}
+
+/// Parses `git log -z --name-status --format=%x1e%H%x1f%ct%x1f%at` (oldest first).
+pub fn parse_log(log: &[u8], prefix: &str) -> BTreeMap<String, Vec<Version>> {
+    let mut files: BTreeMap<String, Vec<Version>> = BTreeMap::new();
+    let text = String::from_utf8_lossy(log);
+    for chunk in text.split('\u{1e}').filter(|c| !c.is_empty()) {
+        let (header, rest) = chunk.split_once('\0').unwrap_or((chunk, ""));
+        let mut fields = header.split('\u{1f}');
+        let (Some(commit), Some(ct), Some(at)) = (fields.next(), fields.next(), fields.next()) else {
+            continue;
+        };
+        let (Ok(committed), Ok(authored)) = (ct.trim().parse::<i64>(), at.trim().parse::<i64>()) else {
+            continue;
+        };
+        let mut tokens = rest.trim_start_matches('\n').split('\0').filter(|t| !t.is_empty());
+        let strip = |p: &str| p.strip_prefix(prefix).unwrap_or(p).to_string();
+        while let Some(status) = tokens.next() {
+            let version = |path: String| Version {
+                commit: commit.to_string(),
+                committed,
+                authored,
+                path,
+            };
+            match status.chars().next() {
+                Some('R') | Some('C') => {
+                    let (Some(old), Some(new)) = (tokens.next(), tokens.next()) else {
+                        break;
+                    };
+                    let (old, new) = (strip(old), strip(new));
+                    let mut history = if status.starts_with('R') {
+                        files.remove(&old).unwrap_or_default()
+                    } else {
+                        Vec::new()
+                    };
+                    // A pure rename (R100) changes no content: the earlier arrival stands.
+                    if history.is_empty() || status != "R100" {
+                        history.push(version(new.clone()));
+                    }
+                    files.insert(new, history);
+                }
+                Some('D') => {
+                    if let Some(p) = tokens.next() {
+                        files.remove(&strip(p));
+                    }
+                }
+                Some(_) => {
+                    if let Some(p) = tokens.next() {
+                        files.entry(strip(p)).or_default().push(version(strip(p)));
+                    }
+                }
+                None => break,
+            }
+        }
+    }
+    files
+}
+
+fn dirty(root: &Path, prefix: &str) -> BTreeSet<String> {
+    let out = git(
+        root,
+        &["status", "--porcelain", "-z", "--untracked-files=all", "--", "reports"],
+    )
+    .unwrap_or_default();
+    let text = String::from_utf8_lossy(&out);
+    let mut set = BTreeSet::new();
+    let mut entries = text.split('\0').filter(|e| !e.is_empty());
+    while let Some(entry) = entries.next() {
+        if entry.len() < 4 {
+            continue;
+        }
+        let (xy, path) = entry.split_at(3);
+        set.insert(path.strip_prefix(prefix).unwrap_or(path).to_string());
+        if xy.starts_with('R') || xy.starts_with('C') {
+            entries.next(); // the original path of a staged rename
+        }
+    }
+    set
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_adds_renames_and_merges() {
+        let log = "\u{1e}aaa\u{1f}100\u{1f}90\0\nA\0reports/2024-08/市交通运输局.csv\0\
+                   \u{1e}bbb\u{1f}200\u{1f}200\0\nR100\0reports/2024-08/市交通运输局.csv\0reports/2024-08/jtj.csv\0\
+                   \u{1e}ccc\u{1f}300\u{1f}300\0\nM\0reports/2024-08/jtj.csv\0A\0reports/2024-08/fgw.csv\0";
+        let files = parse_log(log.as_bytes(), "");
+        let jtj = &files["reports/2024-08/jtj.csv"];
+        assert_eq!(
+            jtj.iter().map(|v| v.committed).collect::<Vec<_>>(),
+            [100, 300],
+            "rename keeps the arrival"
+        );
+        assert_eq!(
+            jtj[0].path, "reports/2024-08/市交通运输局.csv",
+            "the first version is read at its old path"
+        );
+        assert_eq!(files["reports/2024-08/fgw.csv"][0].commit, "ccc");
+        assert!(!files.contains_key("reports/2024-08/市交通运输局.csv"));
+    }
+}
