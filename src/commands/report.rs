@@ -50,7 +50,8 @@ pub fn new(ctx: &Context, args: &ReportNewArgs) -> Result<Outcome> {
     }
     writeln!(
         out,
-        "下一步：用 Excel 或 WPS 打开填写，另存为“CSV UTF-8（逗号分隔）”，运行 tracker check，再提交到仓库。"
+        "下一步：用 Excel 或 WPS 打开填写，另存为“CSV UTF-8（逗号分隔）”，运行 tracker check，再运行 tracker submit --unit {} 提交。",
+        unit.id
     )?;
     Ok(Outcome::Clean)
 }

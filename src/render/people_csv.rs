@@ -13,13 +13,16 @@ pub fn writer<W: Write>(mut out: W) -> std::io::Result<csv::Writer<W>> {
 }
 
 /// A text cell that starts with `=`, `+`, `-`, `@`, a tab or a carriage return is run as a formula
-/// when a spreadsheet opens the CSV; a leading `'` makes it plain text. Text that already starts
-/// with `'` gets one more, so reading (which removes one) always gives back the original.
+/// when a spreadsheet opens the CSV; a leading `'` makes it plain text. Surrounding whitespace is
+/// dropped first (the reader drops it too, and Excel strips a leading tab before evaluating), and
+/// text that already starts with `'` gets one more, so reading (which removes one) always gives
+/// back the trimmed original.
 pub fn neutralise(cell: &str) -> Cow<'_, str> {
-    if cell.starts_with(['=', '+', '-', '@', '\t', '\r', '\'']) {
-        Cow::Owned(format!("'{cell}"))
+    let text = cell.trim_matches(char::is_whitespace);
+    if text.starts_with(['=', '+', '-', '@', '\'']) {
+        Cow::Owned(format!("'{text}"))
     } else {
-        Cow::Borrowed(cell)
+        Cow::Borrowed(text)
     }
 }
 

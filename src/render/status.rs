@@ -148,7 +148,7 @@ fn getting_started(out: &mut dyn Write, s: &RoundStatus) -> io::Result<()> {
     )?;
     writeln!(
         out,
-        "用 Excel/WPS 填写后另存为 CSV UTF-8，运行 tracker check，再提交到仓库。"
+        "用 Excel/WPS 填写后另存为 CSV UTF-8，运行 tracker check，再用 tracker submit --unit <单位id> 提交。"
     )
 }
 
