@@ -8,7 +8,7 @@ use anyhow::{Context as _, Result, bail};
 use super::Context;
 use crate::Outcome;
 use crate::cli::HookCommand;
-use crate::ledger::version::git;
+use crate::ledger::git::output as git;
 
 const MARKER: &str = "# tracker-hook";
 const CHAINED: &str = "pre-commit.tracker-chained";

@@ -1,15 +1,13 @@
 //! `tracker submit`: check one unit's report and commit that file alone, with a standard message.
 
 use std::io::Write;
-use std::path::Path;
-use std::process::Command;
 
 use anyhow::{Context as _, Result, bail};
 
 use super::{Context, parse_round, resolve_unit, workspace};
 use crate::Outcome;
 use crate::cli::SubmitArgs;
-use crate::ledger::{self, history};
+use crate::ledger::{self, git, history};
 use crate::load::REPORTS_DIR;
 use crate::render::diagnostics;
 
@@ -59,8 +57,8 @@ pub fn run(ctx: &Context, args: &SubmitArgs) -> Result<Outcome> {
         bail!("{rel} 与上次提交相同，没有需要提交的内容");
     }
     let message = format!("报送 {} {round}", unit.name);
-    git_ok(&root, &["add", "--", &rel])?;
-    git_ok(&root, &["commit", "--quiet", "--only", "-m", &message, "--", &rel])?;
+    git::run(&root, &["add", "--", &rel])?;
+    git::run(&root, &["commit", "--quiet", "--only", "-m", &message, "--", &rel])?;
     // The ledger again, now that the commit exists: the received time as status will see it.
     let ledger = history::read(&root).map_err(|why| anyhow::anyhow!(why.warning()))?;
     let report = loaded
@@ -109,12 +107,7 @@ pub fn run(ctx: &Context, args: &SubmitArgs) -> Result<Outcome> {
         writeln!(out, "提醒：{}", d.message)?;
     }
     if args.push {
-        let push = Command::new("git")
-            .arg("-C")
-            .arg(&root)
-            .arg("push")
-            .output()
-            .context("无法运行 git push")?;
+        let push = git::command(&root).arg("push").output().context("无法运行 git push")?;
         if !push.status.success() {
             writeln!(out, "推送失败：已在本地提交，但没有推送到远程仓库。")?;
             writeln!(out, "{}", String::from_utf8_lossy(&push.stderr).trim())?;
@@ -124,25 +117,4 @@ pub fn run(ctx: &Context, args: &SubmitArgs) -> Result<Outcome> {
         writeln!(out, "已推送到远程仓库。")?;
     }
     Ok(Outcome::Clean)
-}
-
-fn git_ok(root: &Path, args: &[&str]) -> Result<()> {
-    let out = Command::new("git")
-        .arg("-C")
-        .arg(root)
-        .args(["-c", "core.quotePath=false"])
-        .args(args)
-        .output()
-        .context("无法运行 git")?;
-    if !out.status.success() {
-        let err = String::from_utf8_lossy(&out.stderr);
-        let out_text = String::from_utf8_lossy(&out.stdout);
-        let hint = if err.contains("tell me who you are") || err.contains("user.email") {
-            "\n请先设置提交人：git config user.name \"姓名\" 和 git config user.email \"邮箱\""
-        } else {
-            ""
-        };
-        bail!("git {} 失败：{}{}{hint}", args[0], out_text.trim(), err.trim());
-    }
-    Ok(())
 }

@@ -2,16 +2,14 @@
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 
 /// The contents of `commit:path` for each request, in order (None where git has no such blob).
 pub fn read(root: &Path, requests: &[(String, String)]) -> Vec<Option<Vec<u8>>> {
     if requests.is_empty() {
         return Vec::new();
     }
-    let Ok(mut child) = Command::new("git")
-        .arg("-C")
-        .arg(root)
+    let Ok(mut child) = super::git::command(root)
         .args(["cat-file", "--batch"])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())

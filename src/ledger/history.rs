@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-use super::version::git;
+use super::git::{self, output};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Version {
@@ -38,12 +38,12 @@ pub enum Unavailable {
 
 /// Reads the ledger for `root/reports`, or says why it cannot.
 pub fn read(root: &Path) -> Result<Ledger, Unavailable> {
-    if std::process::Command::new("git").arg("--version").output().is_err() {
+    if !git::available() {
         return Err(Unavailable::NoGit);
     }
-    let prefix = git(root, &["rev-parse", "--show-prefix"]).ok_or(Unavailable::NotARepository)?;
+    let prefix = output(root, &["rev-parse", "--show-prefix"]).ok_or(Unavailable::NotARepository)?;
     let prefix = String::from_utf8_lossy(&prefix).trim().to_string();
-    if git(root, &["rev-parse", "--verify", "-q", "HEAD"]).is_none() {
+    if output(root, &["rev-parse", "--verify", "-q", "HEAD"]).is_none() {
         let dirty = dirty(root, &prefix);
         return if dirty.is_empty() {
             Err(Unavailable::NoCommits)
@@ -54,8 +54,8 @@ pub fn read(root: &Path) -> Result<Ledger, Unavailable> {
             })
         };
     }
-    let shallow = git(root, &["rev-parse", "--is-shallow-repository"]).is_some_and(|o| o.starts_with(b"true"));
-    let log = git(
+    let shallow = output(root, &["rev-parse", "--is-shallow-repository"]).is_some_and(|o| o.starts_with(b"true"));
+    let log = output(
         root,
         &[
             "log",
@@ -136,7 +136,7 @@ pub fn parse_log(log: &[u8], prefix: &str) -> BTreeMap<String, Vec<Version>> {
 }
 
 fn dirty(root: &Path, prefix: &str) -> BTreeSet<String> {
-    let out = git(
+    let out = output(
         root,
         &["status", "--porcelain", "-z", "--untracked-files=all", "--", "reports"],
     )

@@ -3,6 +3,7 @@
 
 pub mod blobs;
 pub mod check;
+pub mod git;
 pub mod history;
 pub mod staged;
 pub mod times;

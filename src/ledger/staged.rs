@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 
-use super::version::git;
+use super::git::{command, output as git};
 
 pub struct Staged {
     _dir: tempfile::TempDir,
@@ -29,9 +29,7 @@ pub fn export(root: &Path) -> Result<Staged> {
     let top = PathBuf::from(String::from_utf8_lossy(&top).trim());
     let dir = tempfile::tempdir().context("无法创建临时目录")?;
     let target = format!("{}/", dir.path().display());
-    let ok = std::process::Command::new("git")
-        .arg("-C")
-        .arg(&top)
+    let ok = command(&top)
         .args(["checkout-index", "-a", "-f", "--prefix"])
         .arg(&target)
         .status()

@@ -1,7 +1,8 @@
 //! The data's version: HEAD's short hash and whether the data has uncommitted changes.
 
 use std::path::Path;
-use std::process::Command;
+
+use super::git::output as git;
 
 use serde::Serialize;
 
@@ -22,18 +23,6 @@ impl DataVersion {
             (None, _) => "未纳入 git".to_string(),
         }
     }
-}
-
-/// Runs `git -C root args…`; None when git is missing or the command fails.
-pub fn git(root: &Path, args: &[&str]) -> Option<Vec<u8>> {
-    let out = Command::new("git")
-        .arg("-C")
-        .arg(root)
-        .args(["-c", "core.quotePath=false"])
-        .args(args)
-        .output()
-        .ok()?;
-    out.status.success().then_some(out.stdout)
 }
 
 pub fn data_version(root: &Path) -> DataVersion {

@@ -177,32 +177,14 @@ pub fn markdown(out: &mut dyn Write, s: &RoundStatus, plan: &Plan, version: &Dat
         "\n## {}、各篇章进展\n",
         if missing.is_empty() { "五" } else { "六" }
     )?;
+    writeln!(out, "| {} |", super::status::CHAPTER_HEADERS.join(" | "))?;
     writeln!(
         out,
-        "| 篇章 | 任务数 | 已完成 | 超进度 | 达进度 | 黄灯 | 红灯 | 受阻 | 未启动 | 未报送 | 平均进度 |"
-    )?;
-    writeln!(
-        out,
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+        "| --- |{}",
+        " ---: |".repeat(super::status::CHAPTER_HEADERS.len() - 1)
     )?;
     for ch in &s.chapters {
-        let c = |x: Assessment| ch.assessments.get(x.key()).copied().unwrap_or(0);
-        writeln!(
-            out,
-            "| {}、{} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
-            super::status::chinese_numeral(ch.number),
-            ch.title,
-            ch.tasks,
-            c(Assessment::Done),
-            c(Assessment::Ahead),
-            c(Assessment::OnPace),
-            c(Assessment::BehindYellow),
-            c(Assessment::BehindRed),
-            c(Assessment::Blocked),
-            c(Assessment::NotStarted),
-            c(Assessment::Missing),
-            ch.mean_progress.map_or("—".to_string(), |p| format!("{}%", fmt_num(p)))
-        )?;
+        writeln!(out, "| {} |", super::status::chapter_cells(ch).join(" | "))?;
     }
     Ok(())
 }

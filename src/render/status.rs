@@ -5,7 +5,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use super::table::{self, TableOpts, assessment_cell, pct};
-use crate::assess::{Assessment, RoundStatus, Submission, TaskStatus, TimeSource};
+use crate::assess::{Assessment, ChapterSummary, RoundStatus, Submission, TaskStatus, TimeSource};
 use crate::text::fmt_num;
 
 pub fn header(out: &mut dyn Write, s: &RoundStatus) -> io::Result<()> {
@@ -47,37 +47,9 @@ pub fn header(out: &mut dyn Write, s: &RoundStatus) -> io::Result<()> {
 pub fn table(out: &mut dyn Write, s: &RoundStatus, opts: &TableOpts, all: bool) -> io::Result<()> {
     header(out, s)?;
     writeln!(out)?;
-    let mut t = table::new(
-        opts,
-        &[
-            "篇章",
-            "任务",
-            "已完成",
-            "超进度",
-            "达进度",
-            "黄灯",
-            "红灯",
-            "受阻",
-            "未启动",
-            "未报送",
-            "平均进度",
-        ],
-    );
+    let mut t = table::new(opts, &CHAPTER_HEADERS);
     for ch in &s.chapters {
-        let a = |x: Assessment| ch.assessments.get(x.key()).copied().unwrap_or(0).to_string();
-        t.add_row(vec![
-            format!("{}、{}", chinese_numeral(ch.number), ch.title),
-            ch.tasks.to_string(),
-            a(Assessment::Done),
-            a(Assessment::Ahead),
-            a(Assessment::OnPace),
-            a(Assessment::BehindYellow),
-            a(Assessment::BehindRed),
-            a(Assessment::Blocked),
-            a(Assessment::NotStarted),
-            a(Assessment::Missing),
-            pct(ch.mean_progress),
-        ]);
+        t.add_row(chapter_cells(ch));
     }
     writeln!(out, "{t}")?;
     if s.reports_received == 0 {
@@ -150,6 +122,44 @@ fn getting_started(out: &mut dyn Write, s: &RoundStatus) -> io::Result<()> {
         out,
         "用 Excel/WPS 填写后另存为 CSV UTF-8，运行 tracker check，再用 tracker submit --unit <单位id> 提交。"
     )
+}
+
+/// The per-chapter summary's columns, shared by the status table and the circular.
+pub const CHAPTER_HEADERS: [&str; 11] = [
+    "篇章",
+    "任务数",
+    "已完成",
+    "超进度",
+    "达进度",
+    "黄灯",
+    "红灯",
+    "受阻",
+    "未启动",
+    "未报送",
+    "平均进度",
+];
+
+pub fn chapter_cells(ch: &ChapterSummary) -> Vec<String> {
+    let count = |x: Assessment| ch.assessments.get(x.key()).copied().unwrap_or(0).to_string();
+    let mut cells = vec![
+        format!("{}、{}", chinese_numeral(ch.number), ch.title),
+        ch.tasks.to_string(),
+    ];
+    cells.extend(
+        [
+            Assessment::Done,
+            Assessment::Ahead,
+            Assessment::OnPace,
+            Assessment::BehindYellow,
+            Assessment::BehindRed,
+            Assessment::Blocked,
+            Assessment::NotStarted,
+            Assessment::Missing,
+        ]
+        .map(count),
+    );
+    cells.push(pct(ch.mean_progress));
+    cells
 }
 
 pub fn chinese_numeral(n: u32) -> String {
