@@ -145,19 +145,7 @@ pub fn chapter_cells(ch: &ChapterSummary) -> Vec<String> {
         format!("{}、{}", chinese_numeral(ch.number), ch.title),
         ch.tasks.to_string(),
     ];
-    cells.extend(
-        [
-            Assessment::Done,
-            Assessment::Ahead,
-            Assessment::OnPace,
-            Assessment::BehindYellow,
-            Assessment::BehindRed,
-            Assessment::Blocked,
-            Assessment::NotStarted,
-            Assessment::Missing,
-        ]
-        .map(count),
-    );
+    cells.extend(Assessment::ALL.map(count));
     cells.push(pct(ch.mean_progress));
     cells
 }
