@@ -149,3 +149,41 @@ fn root_is_found_from_a_subfolder() {
     let out = run(&repo.path().join("tasks"), &["check"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
 }
+
+#[test]
+fn strict_turns_warnings_into_exit_1() {
+    let repo = fixture_repo(Some(&fixtures().join("check/encoding")));
+    assert_eq!(run(repo.path(), &["check"]).status.code(), Some(0), "a warning alone passes");
+    let out = run(repo.path(), &["check", "--strict"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stdout(&out).contains("error[encoding]"), "{}", stdout(&out));
+}
+
+fn snapshot(dir: &std::path::Path) -> Vec<(String, Vec<u8>, std::time::SystemTime)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                let meta = std::fs::metadata(&p).unwrap();
+                out.push((p.display().to_string(), std::fs::read(&p).unwrap(), meta.modified().unwrap()));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn check_is_read_only() {
+    for case in ["encoding", "conflict-marker", "not-text", "progress-decreased"] {
+        let repo = fixture_repo(Some(&fixtures().join("check").join(case)));
+        let before = snapshot(repo.path());
+        run(repo.path(), &["check"]);
+        run(repo.path(), &["check", "--format", "json"]);
+        assert!(before == snapshot(repo.path()), "{case}: tracker check changed, created or deleted a file");
+    }
+}
