@@ -153,7 +153,11 @@ fn root_is_found_from_a_subfolder() {
 #[test]
 fn strict_turns_warnings_into_exit_1() {
     let repo = fixture_repo(Some(&fixtures().join("check/encoding")));
-    assert_eq!(run(repo.path(), &["check"]).status.code(), Some(0), "a warning alone passes");
+    assert_eq!(
+        run(repo.path(), &["check"]).status.code(),
+        Some(0),
+        "a warning alone passes"
+    );
     let out = run(repo.path(), &["check", "--strict"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(stdout(&out).contains("error[encoding]"), "{}", stdout(&out));
@@ -169,7 +173,11 @@ fn snapshot(dir: &std::path::Path) -> Vec<(String, Vec<u8>, std::time::SystemTim
                 stack.push(p);
             } else {
                 let meta = std::fs::metadata(&p).unwrap();
-                out.push((p.display().to_string(), std::fs::read(&p).unwrap(), meta.modified().unwrap()));
+                out.push((
+                    p.display().to_string(),
+                    std::fs::read(&p).unwrap(),
+                    meta.modified().unwrap(),
+                ));
             }
         }
     }
@@ -184,6 +192,9 @@ fn check_is_read_only() {
         let before = snapshot(repo.path());
         run(repo.path(), &["check"]);
         run(repo.path(), &["check", "--format", "json"]);
-        assert!(before == snapshot(repo.path()), "{case}: tracker check changed, created or deleted a file");
+        assert!(
+            before == snapshot(repo.path()),
+            "{case}: tracker check changed, created or deleted a file"
+        );
     }
 }
