@@ -28,6 +28,8 @@ use clap::Parser;
 pub enum Outcome {
     Clean,
     DataProblems,
+    /// The command line was wrong; clap has already said how.
+    Usage,
 }
 
 impl Outcome {
@@ -35,6 +37,7 @@ impl Outcome {
         match self {
             Outcome::Clean => ExitCode::SUCCESS,
             Outcome::DataProblems => ExitCode::from(1),
+            Outcome::Usage => ExitCode::from(2),
         }
     }
 }
@@ -47,7 +50,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>, now: DateTime<Utc>) -> Resu
             let _ = e.print();
             return match e.kind() {
                 clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => Ok(Outcome::Clean),
-                _ => std::process::exit(2),
+                _ => Ok(Outcome::Usage),
             };
         }
     };

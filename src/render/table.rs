@@ -35,10 +35,8 @@ pub fn new(opts: &TableOpts, header: &[&str]) -> Table {
     if opts.color {
         t.enforce_styling();
     } else {
+        // Also stops comfy-table from asking the terminal for its width: --width or nothing.
         t.force_no_tty();
-        if let Some(w) = opts.width {
-            t.set_width(w);
-        }
     }
     t.set_header(header.iter().map(Cell::new));
     t
