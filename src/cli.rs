@@ -1,18 +1,21 @@
-//! The command tree. The `///` comments are the `--help` text.
+//! The command tree. The `///` comments are the `--help` text, in Chinese: the users read them.
 
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+const HELP: &str =
+    "{about}\n\n用法：{usage}\n\n{all-args}\n\n各命令的说明：tracker <命令> --help；完整说明见仓库中的 README.md。";
+
 /// tracker — 重点任务清单的台账工具：导入清单、下发模板、校验报送、汇总研判、导出通报。
 #[derive(Parser, Debug)]
-#[command(name = "tracker", version, about, long_about = None)]
+#[command(name = "tracker", version, long_about = None, help_template = HELP)]
 pub struct Cli {
-    /// The repository root (the folder holding tracker.toml); default: found upward from here.
+    /// 任务仓库的根目录（含 tracker.toml 的目录）；默认从当前目录向上查找
     #[arg(long, global = true, value_name = "DIR")]
     pub root: Option<PathBuf>,
 
-    /// "Now", for reproducible output: 2024-08-05T18:00:00+08:00 or 2024-08-05 (end of that day).
+    /// 以此时刻为“现在”（便于复现）：2024-08-05T18:00:00+08:00，或 2024-08-05（当日结束）
     #[arg(long, global = true, env = "TRACKER_AS_OF", value_name = "TIME")]
     pub as_of: Option<String>,
 
@@ -22,64 +25,64 @@ pub struct Cli {
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
-    /// Check every file in the repository and report all problems at once.
+    /// 检查仓库中的所有文件，一次列出全部问题
     Check(CheckArgs),
-    /// Import a task list (the text of the source document) into task files.
+    /// 从清单原文（PDF 提取的文本）导入任务文件
     Import(ImportArgs),
-    /// The round at a glance: who reported, which tasks lag behind 序时进度.
+    /// 本轮概况：谁已报送，哪些任务落后于序时进度
     Status(StatusArgs),
-    /// Everything about one task: targets, each unit's row, history across rounds.
+    /// 一项任务的全部情况：目标完成、各单位填报、历次进度
     Show(ShowArgs),
-    /// The unit × round compliance matrix: on time, late, missing, incomplete, invalid.
+    /// 各单位历轮报送情况：按时、逾期、未报送、不完整、有错误
     Units(UnitsArgs),
-    /// The monthly digest for leadership: every task and every unit's submission, CSV or XLSX.
+    /// 导出月度汇总表（CSV 或 XLSX）：全部任务进展和各单位报送情况
     Digest(DigestArgs),
-    /// A Markdown draft of the circular (通报) for the round.
+    /// 生成本轮通报草稿（Markdown）
     Circular(CircularArgs),
-    /// Commit one unit's report for a round (checked first), for people who do not use git.
+    /// 检查并提交本单位本轮的报送文件（不必会用 git）
     Submit(SubmitArgs),
-    /// Install or remove the pre-commit hook that refuses commits failing `tracker check`.
+    /// 安装或删除提交前检查钩子：检查不通过的提交会被拒绝
     #[command(subcommand)]
     Hook(HookCommand),
-    /// Monthly progress reports: give a unit its template.
+    /// 月度报送：为单位生成填报模板
     #[command(subcommand)]
     Report(ReportCommand),
 }
 
 #[derive(Subcommand, Debug)]
 pub enum ReportCommand {
-    /// Write reports/<round>/<unit-id>.csv: the unit's template for the round, last round's values filled in.
+    /// 生成 reports/<轮次>/<单位id>.csv：本单位本轮模板，已带入上轮数值
     New(ReportNewArgs),
 }
 
 #[derive(clap::Args, Debug)]
 pub struct ReportNewArgs {
-    /// The unit: its id (jtj), name (市交通运输局) or any alias.
+    /// 单位：id（如 jtj）、全称（如 市交通运输局）或别名
     #[arg(long)]
     pub unit: String,
-    /// The round, YYYY-MM; default: the next one due after --as-of.
+    /// 轮次 YYYY-MM；默认为当前尚未截止的一轮
     #[arg(long)]
     pub round: Option<String>,
-    /// Replace the file if it exists.
+    /// 文件已存在时覆盖
     #[arg(long)]
     pub force: bool,
 }
 
 #[derive(clap::Args, Debug)]
 pub struct CheckArgs {
-    /// Treat warnings as errors (exit 1 when there are any).
+    /// 警告也按错误处理（有警告时退出码为 1）
     #[arg(long)]
     pub strict: bool,
-    /// Output format.
+    /// 输出格式
     #[arg(long, value_enum, default_value_t = DiagFormat::Text)]
     pub format: DiagFormat,
-    /// List the rules and exit.
+    /// 列出全部检查规则
     #[arg(long)]
     pub list: bool,
-    /// Only these rules (names as shown by --list).
+    /// 只检查这些规则（名称见 --list）
     #[arg(value_name = "RULE")]
     pub rules: Vec<String>,
-    /// Check what is staged for the next commit (the index), not the working tree.
+    /// 检查暂存区（下一次提交的内容），而不是工作目录
     #[arg(long)]
     pub staged: bool,
 }
@@ -92,18 +95,18 @@ pub enum DiagFormat {
 
 #[derive(clap::Args, Debug)]
 pub struct ImportArgs {
-    /// The source document as text (tab-separated table rows, as extracted from the PDF).
+    /// 清单原文的文本文件（由 PDF 提取、以制表符分栏）
     pub seed: PathBuf,
-    /// Where to write tasks/ (and tracker.toml when absent); default: the repository root.
+    /// 输出目录：写入 tasks/（没有 tracker.toml 时一并生成）；默认为仓库根目录
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
-    /// The corrections file; default: the seed's name with `.corrections.toml`.
+    /// 更正文件；默认为原文文件名改扩展名为 .corrections.toml
     #[arg(long, value_name = "FILE")]
     pub corrections: Option<PathBuf>,
-    /// The unit registry used to resolve names; default: units.toml in the output folder.
+    /// 用于识别单位名称的单位名录；默认为输出目录中的 units.toml
     #[arg(long, value_name = "FILE")]
     pub units: Option<PathBuf>,
-    /// Replace existing task files.
+    /// 覆盖已有的任务文件
     #[arg(long)]
     pub force: bool,
 }
@@ -123,32 +126,32 @@ pub enum TableStyleArg {
 
 #[derive(clap::Args, Debug)]
 pub struct OutputArgs {
-    /// Output format.
+    /// 输出格式
     #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
     pub format: OutputFormat,
-    /// Table width in columns (default: the terminal's; no wrapping when piped).
+    /// 表格宽度（列数）；默认取终端宽度，输出到管道时不折行
     #[arg(long)]
     pub width: Option<u16>,
-    /// Box-drawing characters, or ASCII for terminals that draw them double-width.
+    /// 表格边框：utf8 制表符，或 ascii（适用于把制表符显示为双宽的终端）
     #[arg(long, value_enum, default_value_t = TableStyleArg::Utf8)]
     pub style: TableStyleArg,
 }
 
 #[derive(clap::Args, Debug)]
 pub struct StatusArgs {
-    /// The round, YYYY-MM; default: the latest due at --as-of.
+    /// 轮次 YYYY-MM；默认为最近已截止的一轮
     #[arg(long)]
     pub round: Option<String>,
-    /// Only the tasks this unit leads or cooperates on (id, name or alias).
+    /// 只看该单位牵头或配合的任务（id、全称或别名）
     #[arg(long)]
     pub unit: Option<String>,
-    /// Only this chapter (1–8).
+    /// 只看该篇（1–8）
     #[arg(long)]
     pub chapter: Option<u32>,
-    /// Only tasks with this assessment: done, ahead, on_pace, behind_yellow, behind_red, blocked, not_started, missing.
+    /// 只看该评估的任务：done, ahead, on_pace, behind_yellow, behind_red, blocked, not_started, missing（或中文）
     #[arg(long)]
     pub assessment: Option<String>,
-    /// List every task, not only those needing attention.
+    /// 列出全部任务，而不只是需关注的
     #[arg(long)]
     pub all: bool,
     #[command(flatten)]
@@ -157,9 +160,9 @@ pub struct StatusArgs {
 
 #[derive(clap::Args, Debug)]
 pub struct ShowArgs {
-    /// The task number (序号).
+    /// 任务序号
     pub task: u32,
-    /// The round, YYYY-MM; default: the latest due at --as-of.
+    /// 轮次 YYYY-MM；默认为最近已截止的一轮
     #[arg(long)]
     pub round: Option<String>,
     #[command(flatten)]
@@ -168,7 +171,7 @@ pub struct ShowArgs {
 
 #[derive(clap::Args, Debug)]
 pub struct UnitsArgs {
-    /// The last round of the matrix, YYYY-MM; default: the latest due at --as-of.
+    /// 统计到哪一轮 YYYY-MM；默认为最近已截止的一轮
     #[arg(long)]
     pub round: Option<String>,
     #[command(flatten)]
@@ -183,48 +186,48 @@ pub enum DigestFormat {
 
 #[derive(clap::Args, Debug)]
 pub struct DigestArgs {
-    /// The round, YYYY-MM; default: the latest due at --as-of.
+    /// 轮次 YYYY-MM；默认为最近已截止的一轮
     #[arg(long)]
     pub round: Option<String>,
-    /// CSV (two files: <round>.csv and <round>-units.csv) or one XLSX workbook with two sheets.
+    /// csv（两个文件：<轮次>.csv 与 <轮次>-units.csv）或 xlsx（一个工作簿、两张表）
     #[arg(long, value_enum, default_value_t = DigestFormat::Csv)]
     pub format: DigestFormat,
-    /// Where to write; `-` for standard output. Default: reports/digests/<round>.csv (or .xlsx).
+    /// 输出路径，- 为标准输出；默认 reports/digests/<轮次>.csv（或 .xlsx）
     #[arg(long, short)]
     pub output: Option<std::path::PathBuf>,
 }
 
 #[derive(clap::Args, Debug)]
 pub struct CircularArgs {
-    /// The round, YYYY-MM; default: the latest due at --as-of.
+    /// 轮次 YYYY-MM；默认为最近已截止的一轮
     #[arg(long)]
     pub round: Option<String>,
-    /// Where to write; `-` (the default) for standard output.
+    /// 输出路径；默认（或 -）为标准输出
     #[arg(long, short)]
     pub output: Option<std::path::PathBuf>,
 }
 
 #[derive(clap::Args, Debug)]
 pub struct SubmitArgs {
-    /// The unit: its id, name or any alias.
+    /// 单位：id、全称或别名
     #[arg(long)]
     pub unit: String,
-    /// The round, YYYY-MM; default: the latest round whose file for this unit is not yet committed.
+    /// 轮次 YYYY-MM；默认为本单位尚未提交文件的最近一轮
     #[arg(long)]
     pub round: Option<String>,
-    /// Also push to the configured remote.
+    /// 提交后推送到远程仓库
     #[arg(long)]
     pub push: bool,
 }
 
 #[derive(Subcommand, Debug)]
 pub enum HookCommand {
-    /// Install the pre-commit hook (never replaces another hook; --chain runs it first).
+    /// 安装钩子（不会覆盖已有钩子；--chain 保留并先运行它）
     Install {
-        /// Keep an existing pre-commit hook and run it before tracker's.
+        /// 保留已有的 pre-commit 钩子，并在 tracker 检查之前运行它
         #[arg(long)]
         chain: bool,
     },
-    /// Remove the hook tracker installed (restoring a chained one).
+    /// 删除 tracker 安装的钩子（并恢复被保留的原钩子）
     Uninstall,
 }
