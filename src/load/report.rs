@@ -334,13 +334,30 @@ impl RowReader<'_> {
 
 /// `(line, marker)` for every git conflict marker line.
 fn conflict_markers(text: &str) -> Vec<(usize, &'static str)> {
+    let marker = |line: &str| -> Option<&'static str> {
+        let line = line.trim_end_matches('\r');
+        if line == "=======" {
+            return Some("=======");
+        }
+        // `<<<<<<< HEAD`, `>>>>>>> branch`: the marker alone or followed by a space.
+        ["<<<<<<<", ">>>>>>>"]
+            .into_iter()
+            .find(|m| line == *m || line.strip_prefix(m).is_some_and(|r| r.starts_with(' ')))
+    };
     text.lines()
         .enumerate()
-        .filter_map(|(i, l)| {
-            let marker = ["<<<<<<<", "=======", ">>>>>>>"].into_iter().find(|m| {
-                l.starts_with(m) && (l.len() == m.len() || l[m.len()..].starts_with([' ', '\r']) || *m == "=======")
-            })?;
-            (marker != "=======" || l.trim_end() == "=======").then_some((i + 1, marker))
-        })
+        .filter_map(|(i, l)| marker(l).map(|m| (i + 1, m)))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn conflict_markers_only_on_their_own_lines() {
+        let text = "a,b\r\n<<<<<<< HEAD\r\n1,2\r\n=======\r\n1,3\r\n>>>>>>> jtj\r\n==========,x\r\n<<<<<<<<x\r\n";
+        assert_eq!(
+            super::conflict_markers(text),
+            [(2, "<<<<<<<"), (4, "======="), (6, ">>>>>>>")]
+        );
+    }
 }
