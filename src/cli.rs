@@ -205,6 +205,9 @@ pub struct CircularArgs {
     /// 输出路径；默认（或 -）为标准输出
     #[arg(long, short)]
     pub output: Option<std::path::PathBuf>,
+    /// 输出文件已存在时覆盖（草稿可能已被人工修改过）
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(clap::Args, Debug)]

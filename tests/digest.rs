@@ -268,3 +268,17 @@ fn digest_and_circular_golden() {
     let yellow = circular.find("【黄灯】第 3 项").unwrap();
     assert!(red < yellow, "red before yellow");
 }
+
+#[test]
+fn circular_never_overwrites_an_edited_draft_without_force() {
+    let dir = demo_copy();
+    t(dir.path(), &["circular", "--output", "通报.md"]);
+    let path = dir.path().join("通报.md");
+    std::fs::write(&path, "office's edited wording").unwrap();
+    let out = run(dir.path(), &["--as-of", AS_OF, "circular", "--output", "通报.md"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("--force"), "{}", stderr(&out));
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "office's edited wording");
+    t(dir.path(), &["circular", "--output", "通报.md", "--force"]);
+    assert!(std::fs::read_to_string(&path).unwrap().starts_with("# 关于《"));
+}

@@ -20,7 +20,8 @@ pub fn run(ctx: &Context, args: &CircularArgs) -> Result<Outcome> {
         None => std::io::Write::write_all(&mut std::io::stdout().lock(), &text)?,
         Some(p) if p == Path::new("-") => std::io::Write::write_all(&mut std::io::stdout().lock(), &text)?,
         Some(p) => {
-            crate::write::atomic(p, &text)?;
+            // A draft the office may have edited: never replaced without --force.
+            crate::write::new_file(p, &text, args.force)?;
             eprintln!("已写入 {}", p.display());
         }
     }

@@ -14,11 +14,16 @@ pub fn run(ctx: &Context, args: &UnitsArgs) -> Result<Outcome> {
     let ws = prepared.workspace();
     let rounds = prepared.rounds_so_far();
     let records = compliance(&ws, &rounds, prepared.as_of, &prepared.invalid, &prepared.times);
+    let heading = units::Heading {
+        title: &ws.plan.title,
+        as_of: prepared.as_of,
+        version: &prepared.version,
+    };
     let mut out = std::io::stdout().lock();
     match args.output.format {
-        OutputFormat::Table => units::table(&mut out, &rounds, &records, &ctx.table_opts(&args.output))?,
+        OutputFormat::Table => units::table(&mut out, &heading, &rounds, &records, &ctx.table_opts(&args.output))?,
         OutputFormat::Csv => units::csv(&mut out, &rounds, &records)?,
-        OutputFormat::Json => units::json(&mut out, &rounds, &records)?,
+        OutputFormat::Json => units::json(&mut out, &heading, &rounds, &records)?,
     }
     Ok(Outcome::Clean)
 }

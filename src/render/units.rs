@@ -28,7 +28,27 @@ pub fn cell_text(s: &UnitSubmission) -> String {
     text
 }
 
-pub fn table(out: &mut dyn Write, rounds: &[Round], records: &[UnitRecord], opts: &TableOpts) -> io::Result<()> {
+/// What the matrix is of: rounds, "now" and the data's version.
+pub struct Heading<'a> {
+    pub title: &'a str,
+    pub as_of: chrono::DateTime<chrono::FixedOffset>,
+    pub version: &'a crate::ledger::DataVersion,
+}
+
+pub fn table(
+    out: &mut dyn Write,
+    heading: &Heading,
+    rounds: &[Round],
+    records: &[UnitRecord],
+    opts: &TableOpts,
+) -> io::Result<()> {
+    writeln!(out, "{} 各单位报送情况", heading.title)?;
+    writeln!(
+        out,
+        "截至 {}　数据版本 {}　（按未报、逾期、不完整/有错次数排序）",
+        heading.as_of.format("%Y-%m-%d %H:%M"),
+        heading.version.label()
+    )?;
     let round_names: Vec<String> = rounds.iter().map(Round::to_string).collect();
     let mut header: Vec<&str> = vec!["单位", "联络员", "联系电话"];
     header.extend(round_names.iter().map(String::as_str));
@@ -81,18 +101,20 @@ pub fn csv(out: &mut dyn Write, rounds: &[Round], records: &[UnitRecord]) -> any
 
 #[derive(Serialize)]
 struct JsonUnits<'a> {
+    as_of: String,
+    commit: &'a crate::ledger::DataVersion,
     rounds: Vec<String>,
     units: &'a [UnitRecord],
 }
 
-pub fn json(out: &mut dyn Write, rounds: &[Round], records: &[UnitRecord]) -> anyhow::Result<()> {
-    serde_json::to_writer_pretty(
-        &mut *out,
-        &JsonUnits {
-            rounds: rounds.iter().map(Round::to_string).collect(),
-            units: records,
-        },
-    )?;
+pub fn json(out: &mut dyn Write, heading: &Heading, rounds: &[Round], records: &[UnitRecord]) -> anyhow::Result<()> {
+    let view = JsonUnits {
+        as_of: heading.as_of.to_rfc3339(),
+        commit: heading.version,
+        rounds: rounds.iter().map(Round::to_string).collect(),
+        units: records,
+    };
+    serde_json::to_writer_pretty(&mut *out, &view)?;
     writeln!(out)?;
     Ok(())
 }
