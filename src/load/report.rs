@@ -184,12 +184,13 @@ impl RowReader<'_> {
 
     fn problem(&mut self, rule: &'static str, c: Column, message: String, hint: &str) {
         let col = self.index.get(&c).map_or(0, |i| i + 1);
+        // One line: a cell's own line breaks shown as ↵.
+        let shown = self.raw(c).replace("\r\n", "↵").replace(['\n', '\r'], "↵");
         let snippet = format!(
-            "{}{} 「{}」= {}",
+            "{}{} 「{}」= {shown}",
             columns::letter(col),
             self.row,
-            columns::header_of(c),
-            self.raw(c)
+            columns::header_of(c)
         );
         self.diags.push(
             Diagnostic::new(rule, self.path, message)

@@ -65,6 +65,13 @@ pub fn load(loaded: &mut Loaded) -> Result<()> {
 }
 
 fn load_file(loaded: &mut Loaded, root: &Path, rel: &str, round: Round) -> Result<()> {
+    if root.join(rel).is_dir() {
+        loaded.diagnostics.push(
+            Diagnostic::new("unknown-report-file", format!("{rel}/"), "轮次文件夹中不应再有文件夹")
+                .hint("把其中的报送文件移到轮次文件夹本身，例如 reports/2024-08/jtj.csv"),
+        );
+        return Ok(());
+    }
     let file_name = rel.rsplit('/').next().unwrap_or(rel);
     let (stem, ext) = file_name.rsplit_once('.').unwrap_or((file_name, ""));
     let ext = ext.to_lowercase();
