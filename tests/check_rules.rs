@@ -208,3 +208,44 @@ fn every_rule_is_documented_in_the_readme() {
         .collect();
     assert!(missing.is_empty(), "rules missing from the README's table: {missing:?}");
 }
+
+#[test]
+fn odd_inputs_are_diagnostics_not_crashes() {
+    let repo = fixture_repo(None);
+    let dir = repo.path().join("reports/2024-09");
+    std::fs::create_dir_all(dir.join("jtj.csv")).unwrap(); // a folder named like a report
+    std::fs::write(dir.join("fgw.csv"), b"\xEF\xBB\xBF").unwrap(); // a lone BOM
+    std::fs::create_dir_all(repo.path().join("reports/2024-08")).unwrap();
+    std::fs::write(
+        repo.path().join("reports/2024-08/jtj.csv"),
+        "任务编号,指标,状态,进度,完成值,本月进展,存在问题,下步计划,填报人,联系电话,填报日期\n\
+         2,,推进中,NaN,,x,,,,,2024-02-30\n2,里程,,,1e400,,,,,,\n\"unterminated,\n",
+    )
+    .unwrap();
+    let out = run(repo.path(), &["check", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rules: Vec<&str> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["rule"].as_str().unwrap())
+        .collect();
+    for rule in [
+        "unknown-report-file",
+        "empty-report",
+        "invalid-progress",
+        "invalid-date",
+        "invalid-actual",
+        "unknown-task",
+    ] {
+        assert!(rules.contains(&rule), "{rule} missing from {rules:?}");
+    }
+    let status = run(repo.path(), &["--as-of", "2024-09-10", "status"]);
+    assert_eq!(
+        status.status.code(),
+        Some(0),
+        "report problems do not stop status: {}",
+        stderr(&status)
+    );
+}

@@ -129,6 +129,18 @@ proptest! {
     }
 }
 
+proptest! {
+    /// Whatever bytes a liaison's program saves, reading them never panics.
+    #[test]
+    fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
+        let _ = parse(&info(), &bytes);
+        let mut with_header = template::HEADERS.join(",").into_bytes();
+        with_header.push(b'\n');
+        with_header.extend(&bytes);
+        let _ = parse(&info(), &with_header);
+    }
+}
+
 #[test]
 fn formula_like_text_is_guarded_in_the_file() {
     let text = String::from_utf8(template_row("=HYPERLINK(\"http://x\",\"y\")", "+1+1")).unwrap();
