@@ -185,20 +185,10 @@ fn a_template_saved_by_libreoffice_reads_back() {
         let out_dir = work.path().join(label);
         let saved = soffice_convert(&input, charset, &out_dir).unwrap();
         std::fs::copy(&saved, &path).unwrap();
-        let out = run(repo.path(), &["check", "--format", "json"]);
-        let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-        let rules: Vec<&str> = json["diagnostics"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|d| d["rule"].as_str().unwrap())
-            .collect();
-        assert_eq!(
-            rules,
-            if warning { vec!["encoding"] } else { vec![] },
-            "{label}: {json}"
-        );
-        assert_eq!(out.status.code(), Some(0));
+        let (code, rules) = check_rules(repo.path());
+        let expected: Vec<String> = if warning { vec!["encoding".into()] } else { vec![] };
+        assert_eq!(rules, expected, "{label}");
+        assert_eq!(code, Some(0), "{label}");
         let (report, _) = tracker::load::report::parse(
             &tracker::load::report::FileInfo {
                 path: "x",

@@ -104,3 +104,34 @@ pub fn git_env(mut cmd: std::process::Command, home: &Path) -> std::process::Com
         .env_remove("GIT_WORK_TREE");
     cmd
 }
+
+/// Every file below `dir`, recursively, sorted.
+pub fn walk_files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// `tracker check --format json` in `dir`: the exit code and the rule of every diagnostic.
+pub fn check_rules(dir: &Path) -> (Option<i32>, Vec<String>) {
+    let out = run(dir, &["check", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rules = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["rule"].as_str().unwrap().to_string())
+        .collect();
+    (out.status.code(), rules)
+}
