@@ -25,7 +25,7 @@ pub fn run(loaded: &Loaded) -> Vec<Diagnostic> {
 /// file invalid: its own cells, and its rows against the plan (tasks, roles, metrics).
 pub fn report_version_is_valid(loaded: &Loaded, report: &crate::model::Report, bytes: &[u8]) -> bool {
     let Some(plan) = &loaded.plan else { return false };
-    let years = chrono::Datelike::year(&plan.start)..=chrono::Datelike::year(&plan.end).max(plan.calendar.last.year);
+    let years = plan.report_years();
     let info = crate::load::report::FileInfo {
         path: &report.file,
         round: report.round,

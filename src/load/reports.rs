@@ -132,9 +132,7 @@ fn load_file(loaded: &mut Loaded, root: &Path, rel: &str, round: Round) -> Resul
         }
     };
     let bytes = std::fs::read(root.join(rel)).with_context(|| format!("无法读取 {rel}"))?;
-    let years = loaded.plan.as_ref().map_or(2000..=2100, |p| {
-        chrono::Datelike::year(&p.start)..=chrono::Datelike::year(&p.end).max(p.calendar.last.year)
-    });
+    let years = loaded.plan.as_ref().map_or(2000..=2100, |p| p.report_years());
     let info = FileInfo {
         path: rel,
         round,

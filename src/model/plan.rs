@@ -100,6 +100,12 @@ impl Plan {
         out
     }
 
+    /// The years a 填报日期 may fall in: from the plan's start to its end or last round.
+    pub fn report_years(&self) -> std::ops::RangeInclusive<i32> {
+        use chrono::Datelike;
+        self.start.year()..=self.end.year().max(self.calendar.last.year)
+    }
+
     pub fn has_round(&self, round: Round) -> bool {
         self.calendar.first <= round && round <= self.calendar.last
     }
