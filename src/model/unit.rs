@@ -85,6 +85,8 @@ pub struct Units {
     pub units: Vec<Unit>,
     pub groups: Vec<Group>,
     by_name: BTreeMap<String, (bool, usize)>,
+    /// Unit id -> index (the first unit with that id; duplicates are a check).
+    by_id: BTreeMap<String, usize>,
 }
 
 impl Units {
@@ -101,7 +103,16 @@ impl Units {
                 by_name.entry(n.clone()).or_insert((true, i));
             }
         }
-        Units { units, groups, by_name }
+        let mut by_id = BTreeMap::new();
+        for (i, u) in units.iter().enumerate() {
+            by_id.entry(u.id.clone()).or_insert(i);
+        }
+        Units {
+            units,
+            groups,
+            by_name,
+            by_id,
+        }
     }
 
     /// Resolves a canonical name, an alias or an id.
@@ -116,7 +127,7 @@ impl Units {
     }
 
     pub fn unit_by_id(&self, id: &str) -> Option<&Unit> {
-        self.units.iter().find(|u| u.id == id)
+        self.by_id.get(id).map(|&i| &self.units[i])
     }
 
     pub fn unit_by_name(&self, name: &str) -> Option<&Unit> {
