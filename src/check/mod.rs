@@ -21,19 +21,34 @@ pub fn run(loaded: &Loaded) -> Vec<Diagnostic> {
     diags
 }
 
-/// Whether an earlier version of a report (its bytes) would have passed the checks that make a
-/// file invalid: its own cells, and its rows against the plan (tasks, roles, metrics).
-pub fn report_version_is_valid(loaded: &Loaded, report: &crate::model::Report, bytes: &[u8]) -> bool {
-    let Some(plan) = &loaded.plan else { return false };
-    let years = plan.report_years();
-    let info = crate::load::report::FileInfo {
-        path: &report.file,
-        round: report.round,
-        unit: &report.unit,
-        years,
-    };
-    let (parsed, mut diags) = crate::load::report::parse(&info, bytes);
-    let Some(parsed) = parsed else { return false };
-    rules::reports::check_one(loaded, &parsed, &mut diags);
-    !diags.iter().any(Diagnostic::is_error)
+/// Judges earlier versions of reports (their bytes) by the checks that make a file invalid: its
+/// own cells, and its rows against the plan (tasks, roles, metrics). Built once per command.
+pub struct VersionCheck<'a> {
+    plan: Option<&'a crate::model::Plan>,
+    plan_rules: Option<rules::reports::PlanIndex<'a>>,
+}
+
+impl<'a> VersionCheck<'a> {
+    pub fn new(loaded: &'a Loaded) -> VersionCheck<'a> {
+        VersionCheck {
+            plan: loaded.plan.as_ref(),
+            plan_rules: rules::reports::PlanIndex::new(loaded),
+        }
+    }
+
+    pub fn is_valid(&self, report: &crate::model::Report, bytes: &[u8]) -> bool {
+        let (Some(plan), Some(plan_rules)) = (self.plan, &self.plan_rules) else {
+            return false;
+        };
+        let info = crate::load::report::FileInfo {
+            path: &report.file,
+            round: report.round,
+            unit: &report.unit,
+            years: plan.report_years(),
+        };
+        let (parsed, mut diags) = crate::load::report::parse(&info, bytes);
+        let Some(parsed) = parsed else { return false };
+        plan_rules.check_one(&parsed, &mut diags);
+        !diags.iter().any(Diagnostic::is_error)
+    }
 }

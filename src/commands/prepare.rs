@@ -129,13 +129,14 @@ pub fn choose_times(loaded: &Loaded, invalid: &BTreeSet<String>) -> (Times, Vec<
             "{uncommitted} 个报送文件尚未提交或有未提交的修改，提交前不计为按时（时间来源显示为“未提交”）"
         ));
     }
+    let versions = crate::check::VersionCheck::new(loaded);
     let times = ledger::received_times(
         &loaded.root,
         &ledger,
         plan,
         &loaded.reports,
         &|r| invalid.contains(&r.file),
-        &|r, bytes| crate::check::report_version_is_valid(loaded, r, bytes),
+        &|r, bytes| versions.is_valid(r, bytes),
     );
     (Times::Git(times), notices)
 }

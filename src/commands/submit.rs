@@ -66,13 +66,14 @@ pub fn run(ctx: &Context, args: &SubmitArgs) -> Result<Outcome> {
         .iter()
         .find(|r| r.file == rel)
         .context("报送文件未能读取")?;
+    let versions = crate::check::VersionCheck::new(&loaded);
     let times = ledger::received_times(
         &root,
         &ledger,
         ws.plan,
         std::slice::from_ref(report),
         &|_| false,
-        &|r, b| crate::check::report_version_is_valid(&loaded, r, b),
+        &|r, b| versions.is_valid(r, b),
     );
     let head = ledger
         .files

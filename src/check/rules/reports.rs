@@ -18,9 +18,7 @@ fn at(report: &Report, rule: &'static str, row: usize, column: Column, message: 
 }
 
 pub fn check(loaded: &Loaded, out: &mut Vec<Diagnostic>) {
-    let Some(units) = &loaded.units else { return };
-    let tasks: BTreeMap<u32, &Task> = loaded.tasks.iter().map(|t| (t.id.value, t)).collect();
-    let assignments = Assignments::new(&loaded.tasks, units);
+    let Some(plan) = PlanIndex::new(loaded) else { return };
     let mut by_unit: BTreeMap<&str, Vec<&Report>> = BTreeMap::new();
     for r in &loaded.reports {
         by_unit.entry(r.unit.as_str()).or_default().push(r);
@@ -29,16 +27,30 @@ pub fn check(loaded: &Loaded, out: &mut Vec<Diagnostic>) {
         reports.sort_by_key(|r| r.round);
         for (i, r) in reports.iter().enumerate() {
             let previous = i.checked_sub(1).map(|p| reports[p]);
-            check_file(r, previous, &tasks, &assignments, out);
+            check_file(r, previous, &plan.tasks, &plan.assignments, out);
         }
     }
 }
 
-/// The rules for one report on its own (no previous round): for judging earlier versions.
-pub fn check_one(loaded: &Loaded, r: &Report, out: &mut Vec<Diagnostic>) {
-    let Some(units) = &loaded.units else { return };
-    let tasks: BTreeMap<u32, &Task> = loaded.tasks.iter().map(|t| (t.id.value, t)).collect();
-    check_file(r, None, &tasks, &Assignments::new(&loaded.tasks, units), out);
+/// The plan as the report rules look it up: tasks by id and who reports on what.
+pub struct PlanIndex<'a> {
+    tasks: BTreeMap<u32, &'a Task>,
+    assignments: Assignments,
+}
+
+impl<'a> PlanIndex<'a> {
+    pub fn new(loaded: &'a Loaded) -> Option<PlanIndex<'a>> {
+        let units = loaded.units.as_ref()?;
+        Some(PlanIndex {
+            tasks: loaded.tasks.iter().map(|t| (t.id.value, t)).collect(),
+            assignments: Assignments::new(&loaded.tasks, units),
+        })
+    }
+
+    /// The rules for one report on its own (no previous round): for judging earlier versions.
+    pub fn check_one(&self, r: &Report, out: &mut Vec<Diagnostic>) {
+        check_file(r, None, &self.tasks, &self.assignments, out);
+    }
 }
 
 fn check_file(
