@@ -29,15 +29,6 @@ impl TimeSource {
             _ => at.format("%Y-%m-%d %H:%M").to_string(),
         }
     }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            TimeSource::Declared => "填报日期",
-            TimeSource::Git => "提交时间",
-            TimeSource::Uncommitted => "未提交",
-            TimeSource::Unknown => "无",
-        }
-    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

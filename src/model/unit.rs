@@ -28,17 +28,6 @@ impl UnitKind {
     pub fn parse(s: &str) -> Option<UnitKind> {
         Self::ALL.iter().find(|(n, _)| *n == s).map(|(_, k)| *k)
     }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            UnitKind::Department => "市直部门",
-            UnitKind::County => "县区政府",
-            UnitKind::Park => "园区管委会",
-            UnitKind::Enterprise => "市属国企",
-            UnitKind::Central => "驻市单位",
-            UnitKind::Institution => "事业单位",
-        }
-    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
