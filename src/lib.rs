@@ -8,6 +8,7 @@ pub mod assess;
 pub mod check;
 pub mod cli;
 pub mod commands;
+pub mod diagnostic;
 pub mod import;
 pub mod ledger;
 pub mod load;

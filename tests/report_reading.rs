@@ -18,7 +18,7 @@ fn info() -> FileInfo<'static> {
     }
 }
 
-fn read(name: &str) -> (tracker::model::Report, Vec<tracker::check::Diagnostic>) {
+fn read(name: &str) -> (tracker::model::Report, Vec<tracker::diagnostic::Diagnostic>) {
     let bytes = std::fs::read(fixtures().join("reports-ok").join(name)).unwrap();
     let (report, diags) = parse(&info(), &bytes);
     (
@@ -46,7 +46,7 @@ fn every_encoding_reads_the_same_row() {
         );
         assert_eq!(row.progress_note, "完成北环线初步设计", "{name}");
         assert_eq!(row.reported_on, NaiveDate::from_ymd_opt(2024, 8, 3), "{name}");
-        let rules: Vec<_> = diags.iter().map(|d| d.rule).collect();
+        let rules: Vec<_> = diags.iter().map(|d| d.rule.name()).collect();
         let expected: &[&str] = if encoding == "GB18030" { &["encoding"] } else { &[] };
         assert_eq!(rules, expected, "{name}: only GBK gets a warning, naming the encoding");
     }

@@ -1,10 +1,8 @@
 //! The validation rules: a registry of small named rules, each a pure function producing diagnostics.
 
-pub mod diagnostic;
-pub mod registry;
 mod rules;
 
-pub use diagnostic::{Diagnostic, Severity};
+pub use crate::diagnostic::{Diagnostic, Rule, Severity};
 pub use rules::units::did_you_mean;
 
 use crate::load::Loaded;
@@ -17,7 +15,7 @@ pub fn run(loaded: &Loaded) -> Vec<Diagnostic> {
     }
     rules::tasks::check(loaded, &mut diags);
     rules::reports::check(loaded, &mut diags);
-    diagnostic::sort(&mut diags);
+    crate::diagnostic::sort(&mut diags);
     diags
 }
 

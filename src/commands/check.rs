@@ -6,7 +6,7 @@ use anyhow::{Result, bail};
 
 use super::Context;
 use crate::Outcome;
-use crate::check::{self, Severity, registry};
+use crate::check::{self, Rule, Severity};
 use crate::cli::{CheckArgs, DiagFormat};
 use crate::render::diagnostics;
 use crate::text::{suggest, width};
@@ -14,20 +14,20 @@ use crate::text::{suggest, width};
 pub fn run(ctx: &Context, args: &CheckArgs) -> Result<Outcome> {
     let mut out = std::io::stdout().lock();
     if args.list {
-        let name_width = registry::RULES.iter().map(|r| width(r.name)).max().unwrap_or(0);
-        for r in registry::RULES {
-            let sev = if r.severity == Severity::Error {
+        let name_width = Rule::ALL.iter().map(|r| width(r.name())).max().unwrap_or(0);
+        for r in Rule::ALL {
+            let sev = if r.severity() == Severity::Error {
                 "error  "
             } else {
                 "warning"
             };
-            writeln!(out, "{:name_width$}  {sev}  {}", r.name, r.summary)?;
+            writeln!(out, "{:name_width$}  {sev}  {}", r.name(), r.summary())?;
         }
         return Ok(Outcome::Clean);
     }
     for name in &args.rules {
-        if registry::find(name).is_none() {
-            let close = suggest(name, registry::RULES.iter().map(|r| r.name), 3);
+        if Rule::find(name).is_none() {
+            let close = suggest(name, Rule::ALL.iter().map(|r| r.name()), 3);
             bail!(
                 "没有名为「{name}」的检查规则{}；用 tracker check --list 查看全部规则",
                 match close.first() {
@@ -48,10 +48,10 @@ pub fn run(ctx: &Context, args: &CheckArgs) -> Result<Outcome> {
     let mut diags = check::run(&loaded);
     if staged.is_none() {
         diags.extend(crate::ledger::check::diagnostics(&loaded));
-        check::diagnostic::sort(&mut diags);
+        crate::diagnostic::sort(&mut diags);
     }
     if !args.rules.is_empty() {
-        diags.retain(|d| args.rules.iter().any(|r| r == d.rule));
+        diags.retain(|d| args.rules.iter().any(|r| r == d.rule.name()));
     }
     if args.strict {
         for d in &mut diags {

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 use toml::value::Datetime;
 
-use crate::check::Diagnostic;
+use crate::diagnostic::Diagnostic;
 use crate::load::Source;
 
 #[derive(Debug, Default, Deserialize)]

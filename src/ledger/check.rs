@@ -3,7 +3,7 @@
 
 use super::history::{self, Ledger};
 use super::times::backdated;
-use crate::check::Diagnostic;
+use crate::diagnostic::{Diagnostic, Rule};
 use crate::load::Loaded;
 use crate::model::ReceivedFrom;
 
@@ -15,7 +15,7 @@ pub fn diagnostics(loaded: &Loaded) -> Vec<Diagnostic> {
     let ledger: Ledger = match history::read(&loaded.root) {
         Ok(l) => l,
         Err(why) => {
-            return vec![Diagnostic::new("git-history", "reports/", why.warning()).hint(
+            return vec![Diagnostic::new(Rule::GitHistory, "reports/", why.warning()).hint(
                 "在任务仓库的 git 克隆中运行；或在 tracker.toml 的 [calendar] 中写 received_from = \"declared\"",
             )];
         }
@@ -23,7 +23,7 @@ pub fn diagnostics(loaded: &Loaded) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     if ledger.shallow {
         out.push(
-            Diagnostic::new("git-history", "reports/", super::SHALLOW_WARNING)
+            Diagnostic::new(Rule::GitHistory, "reports/", super::SHALLOW_WARNING)
                 .hint("运行 git fetch --unshallow 取回完整历史"),
         );
     }
@@ -32,7 +32,7 @@ pub fn diagnostics(loaded: &Loaded) -> Vec<Diagnostic> {
             let committed = ledger.files.contains_key(&r.file);
             out.push(
                 Diagnostic::new(
-                    "uncommitted",
+                    Rule::Uncommitted,
                     r.file.clone(),
                     if committed {
                         "文件有未提交的修改，当前内容尚未“收到”"
@@ -50,7 +50,7 @@ pub fn diagnostics(loaded: &Loaded) -> Vec<Diagnostic> {
             if backdated(first, plan.due(r.round).timestamp()) {
                 out.push(
                     Diagnostic::new(
-                        "backdated",
+                        Rule::Backdated,
                         r.file.clone(),
                         "提交的作者时间与提交时间相差超过一天，截止时间恰在两者之间",
                     )

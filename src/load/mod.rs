@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 
-use crate::check::Diagnostic;
+use crate::diagnostic::{Diagnostic, Rule};
 use crate::model::{Plan, Report, Task, Units};
 pub use plan::load as parse_plan;
 pub use plan::{parse_offset, to_date};
@@ -103,7 +103,7 @@ pub fn read_text(root: &Path, rel: &str) -> Result<Result<Source, Diagnostic>> {
     Ok(match String::from_utf8(bytes) {
         Ok(text) => Ok(Source::new(rel, text.strip_prefix('\u{feff}').unwrap_or(&text))),
         Err(e) => Err(Diagnostic::new(
-            "toml-syntax",
+            Rule::TomlSyntax,
             rel,
             format!(
                 "文件不是 UTF-8 文本（第 {} 字节起无法解码）",
@@ -137,14 +137,14 @@ pub fn load(root: &Path) -> Result<Loaded> {
         }
     } else {
         loaded.diagnostics.push(
-            Diagnostic::new("missing-file", UNITS_FILE, "缺少单位名录 units.toml")
+            Diagnostic::new(Rule::MissingFile, UNITS_FILE, "缺少单位名录 units.toml")
                 .hint("从上一年的仓库复制 units.toml，或按 README 新建"),
         );
     }
     for rel in list_dir(root, TASKS_DIR)? {
         if !rel.ends_with(".toml") {
             loaded.diagnostics.push(
-                Diagnostic::new("task-file-name", &rel, "tasks/ 中只应有任务文件 NNN.toml")
+                Diagnostic::new(Rule::TaskFileName, &rel, "tasks/ 中只应有任务文件 NNN.toml")
                     .hint("把这个文件移出 tasks/，或改名为三位数字编号加 .toml"),
             );
             continue;

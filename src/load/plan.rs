@@ -8,7 +8,7 @@ use toml::Spanned;
 use toml::value::Datetime;
 
 use super::{Source, toml_file};
-use crate::check::Diagnostic;
+use crate::diagnostic::{Diagnostic, Rule};
 use crate::model::{Calendar, Chapter, Plan, ReceivedFrom, Round, Section, Thresholds};
 
 #[derive(Deserialize)]
@@ -230,7 +230,7 @@ impl Bad<'_> {
     fn push(&mut self, span: std::ops::Range<usize>, message: String, hint: &str) {
         let (line, col) = self.src.position(span.start);
         self.diags.push(
-            Diagnostic::new("invalid-value", self.src.path.clone(), message)
+            Diagnostic::new(Rule::InvalidValue, self.src.path.clone(), message)
                 .at(line, col)
                 .width(self.src.char_len(&span))
                 .hint(hint),

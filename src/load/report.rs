@@ -7,7 +7,7 @@ use std::ops::RangeInclusive;
 use super::cells;
 use super::decode::{self, NotText};
 use super::report_columns::{self as columns, Column, Header};
-use crate::check::Diagnostic;
+use crate::diagnostic::{Diagnostic, Rule};
 use crate::model::{MainRow, MetricRow, Report, Round, Status};
 use crate::text::fold_cell;
 
@@ -28,7 +28,7 @@ pub fn parse(info: &FileInfo, bytes: &[u8]) -> (Option<Report>, Vec<Diagnostic>)
         Err(NotText::Workbook) => {
             diags.push(
                 Diagnostic::new(
-                    "not-text",
+                    Rule::NotText,
                     path,
                     "这是一个 Excel/WPS 工作簿文件，只是改了扩展名，不是 CSV 文本",
                 )
@@ -38,7 +38,7 @@ pub fn parse(info: &FileInfo, bytes: &[u8]) -> (Option<Report>, Vec<Diagnostic>)
         }
         Err(NotText::Binary) => {
             diags.push(
-                Diagnostic::new("not-text", path, "文件不是文本（含有二进制字节）")
+                Diagnostic::new(Rule::NotText, path, "文件不是文本（含有二进制字节）")
                     .hint("用 tracker report new 重新生成模板，在 Excel/WPS 中填写后另存为 CSV UTF-8"),
             );
             return (None, diags);
@@ -47,7 +47,7 @@ pub fn parse(info: &FileInfo, bytes: &[u8]) -> (Option<Report>, Vec<Diagnostic>)
     if decoded.encoding == "GB18030" {
         diags.push(
             Diagnostic::new(
-                "encoding",
+                Rule::Encoding,
                 path,
                 "文件是 GBK/GB18030 编码（Excel 的普通“CSV”格式），已按此解码",
             )
@@ -59,7 +59,7 @@ pub fn parse(info: &FileInfo, bytes: &[u8]) -> (Option<Report>, Vec<Diagnostic>)
         for (line, marker) in conflicts {
             diags.push(
                 Diagnostic::new(
-                    "conflict-marker",
+                    Rule::ConflictMarker,
                     path,
                     format!("第 {line} 行有未解决的 git 合并冲突标记 {marker}"),
                 )
@@ -81,7 +81,7 @@ pub fn parse(info: &FileInfo, bytes: &[u8]) -> (Option<Report>, Vec<Diagnostic>)
             Err(e) => {
                 let row = e.position().map_or(i + 1, |p| p.record() as usize + 1);
                 diags.push(
-                    Diagnostic::new("empty-report", path, format!("第 {row} 行无法按 CSV 读取：{e}"))
+                    Diagnostic::new(Rule::EmptyReport, path, format!("第 {row} 行无法按 CSV 读取：{e}"))
                         .at(row, 0)
                         .hint("检查引号是否成对；用 Excel/WPS 重新另存为 CSV UTF-8"),
                 );
@@ -92,7 +92,7 @@ pub fn parse(info: &FileInfo, bytes: &[u8]) -> (Option<Report>, Vec<Diagnostic>)
     records.retain(|(_, cells)| cells.iter().any(|c| !fold_cell(c).is_empty()));
     let Some((header_row, header)) = records.first().cloned() else {
         diags.push(
-            Diagnostic::new("empty-report", path, "文件是空的").hint("用 tracker report new 生成本单位的模板再填写"),
+            Diagnostic::new(Rule::EmptyReport, path, "文件是空的").hint("用 tracker report new 生成本单位的模板再填写"),
         );
         return (None, diags);
     };
@@ -106,7 +106,7 @@ pub fn parse(info: &FileInfo, bytes: &[u8]) -> (Option<Report>, Vec<Diagnostic>)
             Header::Reference => {}
             Header::Unknown if h.is_empty() => {}
             Header::Unknown => diags.push(
-                Diagnostic::new("unknown-column", path, format!("不认识的列「{h}」，读取时忽略"))
+                Diagnostic::new(Rule::UnknownColumn, path, format!("不认识的列「{h}」，读取时忽略"))
                     .at(header_row, i + 1)
                     .hint("列名应与模板一致；若是自加的备注列可以保留"),
             ),
@@ -119,15 +119,19 @@ pub fn parse(info: &FileInfo, bytes: &[u8]) -> (Option<Report>, Vec<Diagnostic>)
         .collect();
     if !missing.is_empty() {
         diags.push(
-            Diagnostic::new("missing-column", path, format!("缺少必需的列：{}", missing.join("、")))
-                .at(header_row, 0)
-                .hint("第一行是列名，须与模板一致；用 tracker report new 重新生成模板，把内容复制过去"),
+            Diagnostic::new(
+                Rule::MissingColumn,
+                path,
+                format!("缺少必需的列：{}", missing.join("、")),
+            )
+            .at(header_row, 0)
+            .hint("第一行是列名，须与模板一致；用 tracker report new 重新生成模板，把内容复制过去"),
         );
         return (None, diags);
     }
     if records.len() == 1 {
         diags.push(
-            Diagnostic::new("empty-report", path, "文件只有列名，没有任何任务行")
+            Diagnostic::new(Rule::EmptyReport, path, "文件只有列名，没有任何任务行")
                 .at(header_row, 0)
                 .hint("按模板逐行填写本单位牵头任务的进展"),
         );
@@ -182,7 +186,7 @@ impl RowReader<'_> {
         columns::unneutralise(raw).trim_matches(char::is_whitespace).to_string()
     }
 
-    fn problem(&mut self, rule: &'static str, c: Column, message: String, hint: &str) {
+    fn problem(&mut self, rule: Rule, c: Column, message: String, hint: &str) {
         let col = self.index.get(&c).map_or(0, |i| i + 1);
         // One line: a cell's own line breaks shown as ↵.
         let shown = self.raw(c).replace("\r\n", "↵").replace(['\n', '\r'], "↵");
@@ -210,7 +214,7 @@ impl RowReader<'_> {
                 } else {
                     format!("任务编号「{task_cell}」不是数字")
                 };
-                self.problem("unknown-task", Column::Task, msg, "填写清单中的任务序号，例如 30");
+                self.problem(Rule::UnknownTask, Column::Task, msg, "填写清单中的任务序号，例如 30");
                 return;
             }
         };
@@ -224,7 +228,7 @@ impl RowReader<'_> {
                     Ok(v) => Some(v),
                     Err(m) => {
                         self.problem(
-                            "invalid-actual",
+                            Rule::InvalidActual,
                             Column::Actual,
                             m,
                             "完成值填累计完成的数量（非负数字），不带单位",
@@ -257,7 +261,7 @@ impl RowReader<'_> {
                     format!("状态「{status_cell}」不在规定范围内")
                 };
                 self.problem(
-                    "invalid-status",
+                    Rule::InvalidStatus,
                     Column::Status,
                     msg,
                     &format!("状态只能填：{}", allowed.join("、")),
@@ -270,7 +274,7 @@ impl RowReader<'_> {
                 Some(0.0)
             } else {
                 self.problem(
-                    "invalid-progress",
+                    Rule::InvalidProgress,
                     Column::Progress,
                     "进度为空".into(),
                     "填写累计完成年度目标的百分比，0–100",
@@ -282,7 +286,7 @@ impl RowReader<'_> {
                 Ok((v, fraction)) => {
                     if fraction {
                         self.problem(
-                            "progress-fraction",
+                            Rule::ProgressFraction,
                             Column::Progress,
                             format!("进度 {progress_cell} 看起来是小数"),
                             &format!("进度按百分数填写：是否应为 {}？", crate::text::fmt_num(v * 100.0)),
@@ -292,7 +296,7 @@ impl RowReader<'_> {
                 }
                 Err(m) => {
                     self.problem(
-                        "invalid-progress",
+                        Rule::InvalidProgress,
                         Column::Progress,
                         m,
                         "填写累计完成年度目标的百分比，0–100，例如 80 或 80%",
@@ -309,7 +313,7 @@ impl RowReader<'_> {
                 Ok(d) => Some(d),
                 Err(m) => {
                     self.problem(
-                        "invalid-date",
+                        Rule::InvalidDate,
                         Column::ReportedOn,
                         m,
                         "写成 2024-08-03 或 2024/8/3，年份写全",

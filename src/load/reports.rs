@@ -6,7 +6,7 @@ use anyhow::{Context, Result};
 
 use super::report::{self, FileInfo};
 use super::{Loaded, list_dir};
-use crate::check::Diagnostic;
+use crate::diagnostic::{Diagnostic, Rule};
 use crate::model::Round;
 use crate::text::suggest;
 
@@ -22,8 +22,12 @@ pub fn load(loaded: &mut Loaded) -> Result<()> {
         if !path.is_dir() {
             if !name.to_lowercase().starts_with("readme") {
                 loaded.diagnostics.push(
-                    Diagnostic::new("unknown-report-file", &folder, "reports/ 下只应有轮次文件夹（YYYY-MM）")
-                        .hint("把报送文件放进对应轮次的文件夹，例如 reports/2024-08/jtj.csv"),
+                    Diagnostic::new(
+                        Rule::UnknownReportFile,
+                        &folder,
+                        "reports/ 下只应有轮次文件夹（YYYY-MM）",
+                    )
+                    .hint("把报送文件放进对应轮次的文件夹，例如 reports/2024-08/jtj.csv"),
                 );
             }
             continue;
@@ -35,7 +39,7 @@ pub fn load(loaded: &mut Loaded) -> Result<()> {
             Ok(r) => r,
             Err(e) => {
                 loaded.diagnostics.push(
-                    Diagnostic::new("round-folder", format!("{folder}/"), e)
+                    Diagnostic::new(Rule::RoundFolder, format!("{folder}/"), e)
                         .hint("轮次文件夹命名为 YYYY-MM，例如 reports/2024-08/"),
                 );
                 continue;
@@ -45,7 +49,7 @@ pub fn load(loaded: &mut Loaded) -> Result<()> {
             if !plan.has_round(round) {
                 loaded.diagnostics.push(
                     Diagnostic::new(
-                        "round-folder",
+                        Rule::RoundFolder,
                         format!("{folder}/"),
                         format!("轮次 {round} 不在报送日历内"),
                     )
@@ -67,7 +71,7 @@ pub fn load(loaded: &mut Loaded) -> Result<()> {
 fn load_file(loaded: &mut Loaded, root: &Path, rel: &str, round: Round) -> Result<()> {
     if root.join(rel).is_dir() {
         loaded.diagnostics.push(
-            Diagnostic::new("unknown-report-file", format!("{rel}/"), "轮次文件夹中不应再有文件夹")
+            Diagnostic::new(Rule::UnknownReportFile, format!("{rel}/"), "轮次文件夹中不应再有文件夹")
                 .hint("把其中的报送文件移到轮次文件夹本身，例如 reports/2024-08/jtj.csv"),
         );
         return Ok(());
@@ -77,7 +81,12 @@ fn load_file(loaded: &mut Loaded, root: &Path, rel: &str, round: Round) -> Resul
     let ext = ext.to_lowercase();
     if SPREADSHEETS.contains(&ext.as_str()) {
         loaded.diagnostics.push(
-            Diagnostic::new("spreadsheet-file", rel, format!("报送文件须是 CSV，这是 .{ext} 工作簿")).hint(format!(
+            Diagnostic::new(
+                Rule::SpreadsheetFile,
+                rel,
+                format!("报送文件须是 CSV，这是 .{ext} 工作簿"),
+            )
+            .hint(format!(
                 "在 Excel/WPS 中“另存为 → CSV UTF-8（逗号分隔）”，保存为 {stem}.csv，再删去这个文件"
             )),
         );
@@ -86,7 +95,7 @@ fn load_file(loaded: &mut Loaded, root: &Path, rel: &str, round: Round) -> Resul
     let Some(units) = &loaded.units else { return Ok(()) };
     if ext != "csv" && ext != "txt" {
         loaded.diagnostics.push(
-            Diagnostic::new("unknown-report-file", rel, "轮次文件夹中只应有各单位的报送 CSV")
+            Diagnostic::new(Rule::UnknownReportFile, rel, "轮次文件夹中只应有各单位的报送 CSV")
                 .hint("把这个文件移出 reports/"),
         );
         return Ok(());
@@ -96,7 +105,7 @@ fn load_file(loaded: &mut Loaded, root: &Path, rel: &str, round: Round) -> Resul
         None => {
             let diag = if let Some(g) = units.groups.iter().find(|g| g.id == stem || g.name == stem) {
                 Diagnostic::new(
-                    "group-report",
+                    Rule::GroupReport,
                     rel,
                     format!("「{}」是单位组，不是一个单位，不能单独报送", g.name),
                 )
@@ -110,7 +119,7 @@ fn load_file(loaded: &mut Loaded, root: &Path, rel: &str, round: Round) -> Resul
                 ))
             } else if let Some(u) = units.unit_by_name(stem) {
                 Diagnostic::new(
-                    "unknown-report-file",
+                    Rule::UnknownReportFile,
                     rel,
                     format!("文件名应是单位 id，不是名称「{stem}」"),
                 )
@@ -118,7 +127,7 @@ fn load_file(loaded: &mut Loaded, root: &Path, rel: &str, round: Round) -> Resul
             } else {
                 let close = suggest(stem, units.units.iter().map(|u| u.id.as_str()), 3);
                 Diagnostic::new(
-                    "unknown-report-file",
+                    Rule::UnknownReportFile,
                     rel,
                     format!("「{stem}」不是 units.toml 中的单位 id"),
                 )

@@ -7,7 +7,7 @@ use toml::Spanned;
 use toml::value::Datetime;
 
 use super::{Source, toml_file};
-use crate::check::Diagnostic;
+use crate::diagnostic::{Diagnostic, Rule};
 use crate::model::{Located, Target, Task};
 
 #[derive(Deserialize)]
@@ -45,7 +45,7 @@ pub fn load(src: &Source) -> Result<Task, Diagnostic> {
     let due_span = file.due.span();
     let due = super::plan::to_date(file.due.get_ref()).ok_or_else(|| {
         let (line, col) = src.position(due_span.start);
-        Diagnostic::new("invalid-value", src.path.clone(), "`due` 应是日期")
+        Diagnostic::new(Rule::InvalidValue, src.path.clone(), "`due` 应是日期")
             .at(line, col)
             .width(src.char_len(&due_span))
             .hint("写成 due = 2024-12-31（不加引号）")

@@ -3,14 +3,14 @@
 use serde::de::DeserializeOwned;
 
 use super::Source;
-use crate::check::Diagnostic;
+use crate::diagnostic::{Diagnostic, Rule};
 
 /// Parses `src` as `T`; on failure returns the one diagnostic that says where and why.
 pub fn parse<T: DeserializeOwned>(src: &Source) -> Result<T, Diagnostic> {
     if let Err(err) = src.text.parse::<toml::Table>() {
         return Err(diagnostic(
             src,
-            "toml-syntax",
+            Rule::TomlSyntax,
             &err,
             "TOML 语法错误",
             "检查引号、方括号是否成对，字符串须用英文双引号，每个键只能出现一次",
@@ -23,19 +23,19 @@ pub fn parse<T: DeserializeOwned>(src: &Source) -> Result<T, Diagnostic> {
                 .split_once("expected")
                 .map(|(_, e)| e.trim().trim_start_matches("one of").trim())
                 .unwrap_or("");
-            let mut d = diagnostic(src, "unknown-field", &err, &format!("未知字段 `{field}`"), "");
+            let mut d = diagnostic(src, Rule::UnknownField, &err, &format!("未知字段 `{field}`"), "");
             d.message = format!("未知字段 `{field}`");
             d.hint = Some(format!("允许的字段：{expected}；检查拼写，或删除这一行"));
             d
         } else if let Some(field) = msg.strip_prefix("missing field `").and_then(|m| m.split('`').next()) {
-            let mut d = diagnostic(src, "missing-field", &err, "", "");
+            let mut d = diagnostic(src, Rule::MissingField, &err, "", "");
             d.message = format!("缺少必填字段 `{field}`");
             d.hint = Some(format!("在这个表中加上 `{field} = …`"));
             d
         } else {
             diagnostic(
                 src,
-                "invalid-value",
+                Rule::InvalidValue,
                 &err,
                 "字段的值不合要求",
                 "按 README 中的文件格式改正这个值（例如数字不加引号，日期写成 2024-12-31）",
@@ -44,7 +44,7 @@ pub fn parse<T: DeserializeOwned>(src: &Source) -> Result<T, Diagnostic> {
     })
 }
 
-fn diagnostic(src: &Source, rule: &'static str, err: &toml::de::Error, what: &str, hint: &str) -> Diagnostic {
+fn diagnostic(src: &Source, rule: Rule, err: &toml::de::Error, what: &str, hint: &str) -> Diagnostic {
     let span = err.span().unwrap_or(0..0);
     let (line, col) = src.position(span.start);
     let detail = err.message().lines().next().unwrap_or("").to_string();

@@ -4,7 +4,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::{Source, toml_file};
-use crate::check::Diagnostic;
+use crate::diagnostic::{Diagnostic, Rule};
 use crate::model::{Group, Unit, UnitKind, Units};
 
 #[derive(Deserialize)]
@@ -52,7 +52,7 @@ pub fn load(src: &Source) -> Result<Units, Vec<Diagnostic>> {
             let allowed: Vec<&str> = UnitKind::ALL.iter().map(|(n, _)| *n).collect();
             diags.push(
                 Diagnostic::new(
-                    "invalid-value",
+                    Rule::InvalidValue,
                     src.path.clone(),
                     format!("单位类别「{}」无法识别", u.kind.get_ref()),
                 )

@@ -3,14 +3,14 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::check::Diagnostic;
+use crate::diagnostic::{Diagnostic, Rule};
 use crate::load::Loaded;
 use crate::load::report_columns::{Column, header_of, letter};
 use crate::model::{Assignments, Report, Role, Status, Task};
 use crate::text::fmt_num;
 
 /// A diagnostic at a cell, naming it the way Excel does (`I7 「进度」`).
-fn at(report: &Report, rule: &'static str, row: usize, column: Column, message: String) -> Diagnostic {
+fn at(report: &Report, rule: Rule, row: usize, column: Column, message: String) -> Diagnostic {
     let col = report.columns.get(&column).copied().unwrap_or(0);
     Diagnostic::new(rule, report.file.clone(), message)
         .at(row, col)
@@ -66,7 +66,7 @@ fn check_file(
             out.push(
                 at(
                     r,
-                    "unknown-task",
+                    Rule::UnknownTask,
                     row.row,
                     Column::Task,
                     format!("任务 {} 不在清单中", row.task),
@@ -82,7 +82,7 @@ fn check_file(
             out.push(
                 at(
                     r,
-                    "not-assigned",
+                    Rule::NotAssigned,
                     row.row,
                     Column::Task,
                     format!("本单位既不牵头也不配合任务 {}", row.task),
@@ -98,7 +98,7 @@ fn check_file(
             out.push(
                 at(
                     r,
-                    "duplicate-row",
+                    Rule::DuplicateRow,
                     row.row,
                     Column::Task,
                     format!("任务 {} 在第 {first} 行已经填过", row.task),
@@ -110,7 +110,7 @@ fn check_file(
             (Some(Status::Done), Some(p)) if p < 100.0 => out.push(
                 at(
                     r,
-                    "done-below-100",
+                    Rule::DoneBelow100,
                     row.row,
                     Column::Status,
                     format!("状态为已完成，但进度只有 {}%", fmt_num(p)),
@@ -120,7 +120,7 @@ fn check_file(
             (Some(s), Some(p)) if p >= 100.0 && s != Status::Done => out.push(
                 at(
                     r,
-                    "full-not-done",
+                    Rule::FullNotDone,
                     row.row,
                     Column::Status,
                     format!("进度已到 100%，状态却是{}", s.label()),
@@ -135,7 +135,7 @@ fn check_file(
                     out.push(
                         at(
                             r,
-                            "progress-decreased",
+                            Rule::ProgressDecreased,
                             row.row,
                             Column::Progress,
                             format!(
@@ -153,7 +153,7 @@ fn check_file(
                 out.push(
                     at(
                         r,
-                        "copied-narrative",
+                        Rule::CopiedNarrative,
                         row.row,
                         Column::ProgressNote,
                         format!("任务 {} 的本月进展与上一轮完全相同（照抄上月）", row.task),
@@ -168,7 +168,7 @@ fn check_file(
             out.push(
                 at(
                     r,
-                    "unknown-task",
+                    Rule::UnknownTask,
                     m.row,
                     Column::Task,
                     format!("任务 {} 不在清单中", m.task),
@@ -182,7 +182,7 @@ fn check_file(
             out.push(
                 at(
                     r,
-                    "unknown-metric",
+                    Rule::UnknownMetric,
                     m.row,
                     Column::Metric,
                     format!("「{}」不是任务 {} 的指标", m.metric, m.task),
@@ -204,7 +204,7 @@ fn check_file(
                 out.push(
                     at(
                         r,
-                        "progress-decreased",
+                        Rule::ProgressDecreased,
                         m.row,
                         Column::Actual,
                         format!("「{}」完成值 {} 低于上一轮的 {}", m.metric, fmt_num(now), fmt_num(prev)),
@@ -219,7 +219,7 @@ fn check_file(
     }
     if r.rows.iter().all(|row| row.reported_on.is_none()) && !r.rows.is_empty() {
         out.push(
-            Diagnostic::new("no-date", r.file.clone(), "整个文件没有填写填报日期")
+            Diagnostic::new(Rule::NoDate, r.file.clone(), "整个文件没有填写填报日期")
                 .hint("在填报日期列写上填报当天的日期，例如 2024-08-03"),
         );
     }
@@ -233,7 +233,7 @@ fn check_file(
     if !missing.is_empty() {
         out.push(
             Diagnostic::new(
-                "missing-task-row",
+                Rule::MissingTaskRow,
                 r.file.clone(),
                 format!("本单位牵头的任务 {} 没有填报", missing.join("、")),
             )

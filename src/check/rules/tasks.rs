@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use super::units::did_you_mean;
-use crate::check::Diagnostic;
+use crate::diagnostic::{Diagnostic, Rule};
 use crate::load::{Loaded, TASKS_DIR};
 use crate::model::{Located, Task};
 use crate::text::fmt_num;
@@ -19,7 +19,7 @@ pub fn check(loaded: &Loaded, out: &mut Vec<Diagnostic>) {
         file_name(task, out);
         if task.work.value.trim().is_empty() {
             out.push(
-                at(task, "empty-work", &task.work, "工作事项 `work` 为空")
+                at(task, Rule::EmptyWork, &task.work, "工作事项 `work` 为空")
                     .hint("从清单原文抄入这一行的工作事项和年度目标成果"),
             );
         }
@@ -32,7 +32,7 @@ pub fn check(loaded: &Loaded, out: &mut Vec<Diagnostic>) {
                         out.push(
                             at(
                                 task,
-                                "unknown-unit",
+                                Rule::UnknownUnit,
                                 name,
                                 format!("{role}「{}」不在 units.toml 中", name.value),
                             )
@@ -51,7 +51,7 @@ pub fn check(loaded: &Loaded, out: &mut Vec<Diagnostic>) {
                 None => out.push(
                     at(
                         task,
-                        "unknown-outline",
+                        Rule::UnknownOutline,
                         &task.chapter,
                         format!("篇章 {} 不在 tracker.toml 的提纲中", task.chapter.value),
                     )
@@ -64,7 +64,7 @@ pub fn check(loaded: &Loaded, out: &mut Vec<Diagnostic>) {
                 Some(ch) if plan.section(ch.number, task.section.value).is_none() => out.push(
                     at(
                         task,
-                        "unknown-outline",
+                        Rule::UnknownOutline,
                         &task.section,
                         format!("第 {} 篇没有第 {} 节", ch.number, task.section.value),
                     )
@@ -82,7 +82,7 @@ pub fn check(loaded: &Loaded, out: &mut Vec<Diagnostic>) {
                 out.push(
                     at(
                         task,
-                        "due-outside-plan",
+                        Rule::DueOutsidePlan,
                         &task.due,
                         format!("完成时限 {due} 不在计划期 {} 至 {} 内", plan.start, plan.end),
                     )
@@ -94,7 +94,7 @@ pub fn check(loaded: &Loaded, out: &mut Vec<Diagnostic>) {
     }
 }
 
-fn at<T>(task: &Task, rule: &'static str, loc: &Located<T>, message: impl Into<String>) -> Diagnostic {
+fn at<T>(task: &Task, rule: Rule, loc: &Located<T>, message: impl Into<String>) -> Diagnostic {
     Diagnostic::new(rule, task.file.clone(), message).at(loc.line, loc.col)
 }
 
@@ -107,7 +107,7 @@ fn file_name(task: &Task, out: &mut Vec<Diagnostic>) {
     if stem.parse::<u32>().is_err() {
         out.push(
             Diagnostic::new(
-                "task-file-name",
+                Rule::TaskFileName,
                 task.file.clone(),
                 format!("文件名「{stem}.toml」不是任务编号"),
             )
@@ -117,7 +117,7 @@ fn file_name(task: &Task, out: &mut Vec<Diagnostic>) {
         out.push(
             at(
                 task,
-                "id-mismatch",
+                Rule::IdMismatch,
                 &task.id,
                 format!("id = {} 与文件名 {stem}.toml 不一致", task.id.value),
             )
@@ -138,7 +138,7 @@ fn ids(tasks: &[Task], files_present: &[u32], out: &mut Vec<Diagnostic>) {
             out.push(
                 at(
                     t,
-                    "duplicate-id",
+                    Rule::DuplicateId,
                     &t.id,
                     format!("任务编号 {} 已由 {} 使用", t.id.value, first.file),
                 )
@@ -158,7 +158,7 @@ fn ids(tasks: &[Task], files_present: &[u32], out: &mut Vec<Diagnostic>) {
     if !missing.is_empty() {
         out.push(
             Diagnostic::new(
-                "missing-id",
+                Rule::MissingId,
                 format!("{TASKS_DIR}/"),
                 format!("缺少任务编号 {}", missing.join("、")),
             )
@@ -173,7 +173,7 @@ fn targets(task: &Task, out: &mut Vec<Diagnostic>) {
             out.push(
                 at(
                     task,
-                    "target-value",
+                    Rule::TargetValue,
                     &t.value,
                     format!("指标「{}」的目标值 {} 不大于 0", t.metric.value, t.value.value),
                 )
@@ -185,7 +185,7 @@ fn targets(task: &Task, out: &mut Vec<Diagnostic>) {
             if (sum - t.value.value).abs() > 1e-6 {
                 out.push(
                     Diagnostic::new(
-                        "breakdown-sum",
+                        Rule::BreakdownSum,
                         task.file.clone(),
                         format!(
                             "指标「{}」的分解数之和 {} 不等于目标值 {}",

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::check::Diagnostic;
+use crate::diagnostic::{Diagnostic, Rule};
 use crate::load::UNITS_FILE;
 use crate::model::Units;
 
@@ -34,7 +34,7 @@ pub fn check(units: &Units, out: &mut Vec<Diagnostic>) {
         if !is_safe_id(id) {
             out.push(
                 Diagnostic::new(
-                    "unsafe-unit-id",
+                    Rule::UnsafeUnitId,
                     UNITS_FILE,
                     format!("单位「{name}」的 id「{id}」不能安全地用作文件名"),
                 )
@@ -50,7 +50,7 @@ pub fn check(units: &Units, out: &mut Vec<Diagnostic>) {
                 if other != name {
                     out.push(
                         Diagnostic::new(
-                            "duplicate-unit",
+                            Rule::DuplicateUnit,
                             UNITS_FILE,
                             format!("「{key}」同时指向「{other}」和「{name}」"),
                         )
@@ -67,7 +67,7 @@ pub fn check(units: &Units, out: &mut Vec<Diagnostic>) {
                 let close = crate::text::suggest(m, units.units.iter().map(|u| u.id.as_str()), 3);
                 out.push(
                     Diagnostic::new(
-                        "unknown-member",
+                        Rule::UnknownMember,
                         UNITS_FILE,
                         format!("单位组「{}」的成员「{m}」不是已知的单位 id", g.name),
                     )

@@ -1,4 +1,9 @@
-//! A diagnostic: where (file, line, column), what (rule, message) and how to fix it (hint).
+//! A diagnostic: where (file, line, column), what (rule, message) and how to fix it (hint). A leaf
+//! module: loading, the ledger and the checks all produce diagnostics; none of them owns the type.
+
+mod rule;
+
+pub use rule::Rule;
 
 use serde::Serialize;
 
@@ -27,7 +32,7 @@ pub struct Diagnostic {
     /// 1-based column in characters (for CSV files: the column number); 0 when unknown.
     pub column: usize,
     pub severity: Severity,
-    pub rule: &'static str,
+    pub rule: Rule,
     pub message: String,
     pub hint: Option<String>,
     /// How many characters from `column` the problem covers (for carets).
@@ -39,12 +44,12 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn new(rule: &'static str, file: impl Into<String>, message: impl Into<String>) -> Diagnostic {
+    pub fn new(rule: Rule, file: impl Into<String>, message: impl Into<String>) -> Diagnostic {
         Diagnostic {
             file: file.into(),
             line: 0,
             column: 0,
-            severity: super::registry::severity_of(rule),
+            severity: rule.severity(),
             rule,
             message: message.into(),
             hint: None,
@@ -87,6 +92,12 @@ impl Diagnostic {
 /// Sorts by file, then line, column and rule, so output is stable and reads top to bottom.
 pub fn sort(diags: &mut [Diagnostic]) {
     diags.sort_by(|a, b| {
-        (&a.file, a.line, a.column, a.rule, &a.message).cmp(&(&b.file, b.line, b.column, b.rule, &b.message))
+        (&a.file, a.line, a.column, a.rule.name(), &a.message).cmp(&(
+            &b.file,
+            b.line,
+            b.column,
+            b.rule.name(),
+            &b.message,
+        ))
     });
 }

@@ -1,0 +1,114 @@
+//! The named rules `tracker check` knows: one list, from which the enum, the names, the default
+//! severities and the summaries are generated. `tracker check --list` prints it.
+
+use serde::Serialize;
+
+use super::Severity;
+
+macro_rules! rules {
+    ($($(#[$doc:meta])* $variant:ident = $name:literal, $severity:ident, $summary:literal;)*) => {
+        /// A check rule. Each has a fixture under `tests/fixtures/check/<name>/`; a test enforces it.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Rule {
+            $($(#[$doc])* $variant,)*
+        }
+
+        impl Rule {
+            /// Every rule, in the order `check --list` prints them.
+            pub const ALL: &'static [Rule] = &[$(Rule::$variant,)*];
+
+            /// The rule's name as people type it (`tracker check --rule invalid-status`).
+            pub fn name(self) -> &'static str {
+                match self {
+                    $(Rule::$variant => $name,)*
+                }
+            }
+
+            pub fn severity(self) -> Severity {
+                match self {
+                    $(Rule::$variant => Severity::$severity,)*
+                }
+            }
+
+            /// One line, in Chinese, saying what the rule finds.
+            pub fn summary(self) -> &'static str {
+                match self {
+                    $(Rule::$variant => $summary,)*
+                }
+            }
+        }
+    };
+}
+
+impl Rule {
+    pub fn find(name: &str) -> Option<Rule> {
+        Rule::ALL.iter().copied().find(|r| r.name() == name)
+    }
+}
+
+impl Serialize for Rule {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.name())
+    }
+}
+
+impl std::fmt::Display for Rule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+rules! {
+    // Files and syntax.
+    TomlSyntax = "toml-syntax", Error, "TOML 语法错误，或文件不是 UTF-8 文本";
+    UnknownField = "unknown-field", Error, "出现未定义的字段（多半是拼写错误）";
+    MissingField = "missing-field", Error, "缺少必填字段";
+    InvalidValue = "invalid-value", Error, "字段值的类型或格式不对（日期、时区、轮次、类别）";
+    MissingFile = "missing-file", Error, "缺少必需的文件 units.toml";
+    TaskFileName = "task-file-name", Error, "tasks/ 中的文件名不是 NNN.toml";
+    // Units.
+    UnsafeUnitId = "unsafe-unit-id", Error, "单位 id 不能安全地用作文件名（只用小写字母、数字、- 和 _）";
+    DuplicateUnit = "duplicate-unit", Error, "两个单位使用了同一个 id、名称或别名";
+    UnknownMember = "unknown-member", Error, "单位组的成员不是已知的单位 id";
+    // Tasks.
+    IdMismatch = "id-mismatch", Error, "任务编号与文件名不一致";
+    DuplicateId = "duplicate-id", Error, "两个任务文件使用同一编号";
+    MissingId = "missing-id", Error, "任务编号不连续（缺号）";
+    UnknownUnit = "unknown-unit", Error, "牵头或配合单位不在 units.toml 中";
+    UnknownOutline = "unknown-outline", Error, "篇章或节不在 tracker.toml 的提纲中";
+    EmptyWork = "empty-work", Error, "工作事项为空";
+    TargetValue = "target-value", Error, "目标值不大于 0";
+    BreakdownSum = "breakdown-sum", Error, "分解数之和与目标值不符";
+    DueOutsidePlan = "due-outside-plan", Error, "完成时限不在计划期内";
+    // Report files: where they are and what they are.
+    RoundFolder = "round-folder", Error, "轮次文件夹不是 YYYY-MM，或不在报送日历内";
+    UnknownReportFile = "unknown-report-file", Error, "报送文件名不是已知的单位 id（或不是 CSV）";
+    GroupReport = "group-report", Error, "以单位组（如各县区政府）名义报送；应由成员单位分别报送";
+    SpreadsheetFile = "spreadsheet-file", Error, "提交了 .xlsx/.xls/.ods 工作簿；应另存为 CSV UTF-8";
+    NotText = "not-text", Error, "文件不是文本（例如改了扩展名的工作簿）";
+    Encoding = "encoding", Warning, "文件是 GBK/GB18030 编码（已解码；建议另存为 CSV UTF-8）";
+    ConflictMarker = "conflict-marker", Error, "文件中有未解决的 git 合并冲突标记";
+    EmptyReport = "empty-report", Error, "文件为空、只有列名，或无法按 CSV 读取";
+    MissingColumn = "missing-column", Error, "缺少模板规定的列";
+    UnknownColumn = "unknown-column", Warning, "出现模板之外的列（读取时忽略）";
+    // Report rows.
+    UnknownTask = "unknown-task", Error, "任务编号为空、不是数字，或不在清单中";
+    NotAssigned = "not-assigned", Error, "单位填报了既不牵头也不配合的任务";
+    DuplicateRow = "duplicate-row", Error, "同一文件中同一任务填了两行";
+    UnknownMetric = "unknown-metric", Error, "指标不是该任务的目标指标";
+    InvalidStatus = "invalid-status", Error, "状态为空或不在“未启动、推进中、已完成、滞后、受阻”之内";
+    InvalidProgress = "invalid-progress", Error, "进度为空、不是数字，或不在 0–100 之间";
+    ProgressFraction = "progress-fraction", Warning, "进度是 0 到 1 之间的小数（是否应为百分数？）";
+    DoneBelow100 = "done-below-100", Error, "状态为已完成但进度低于 100";
+    FullNotDone = "full-not-done", Warning, "进度为 100 但状态不是已完成";
+    InvalidActual = "invalid-actual", Error, "完成值不是数字或为负数";
+    InvalidDate = "invalid-date", Error, "填报日期无法识别，或不在计划年度内";
+    NoDate = "no-date", Warning, "整个文件没有填写填报日期";
+    ProgressDecreased = "progress-decreased", Warning, "进度或完成值低于本单位上一轮（应为累计数）";
+    CopiedNarrative = "copied-narrative", Warning, "本月进展与本单位上一轮完全相同（照抄上月）";
+    MissingTaskRow = "missing-task-row", Warning, "牵头单位的文件漏填了它牵头的任务";
+    // The git ledger.
+    GitHistory = "git-history", Warning, "读不到可信的提交历史（非 git 仓库、没有 git、浅克隆），收到时间不准";
+    Uncommitted = "uncommitted", Warning, "报送文件尚未提交或有未提交的修改（提交后才算收到）";
+    Backdated = "backdated", Warning, "提交的作者时间与提交时间相差超过一天且跨过截止时间";
+}
