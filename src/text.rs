@@ -94,6 +94,29 @@ fn is_subsequence(short: &str, long: &str) -> bool {
     short.chars().count() >= 2 && short.chars().all(|c| rest.any(|l| l == c))
 }
 
+/// Rounded to one decimal, the precision every output shows. Judgements never use it.
+pub fn round1(v: f64) -> f64 {
+    (v * 10.0).round() / 10.0
+}
+
+/// A percentage or gap as written: one decimal at most, `59.5`, `60`.
+pub fn fmt_pct(v: f64) -> String {
+    fmt_num(round1(v))
+}
+
+/// For `#[serde(serialize_with)]`: a judged value written with one decimal.
+pub fn ser_round1<S: serde::Serializer>(v: &f64, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_f64(round1(*v))
+}
+
+/// For `#[serde(serialize_with)]`: an optional judged value written with one decimal.
+pub fn ser_round1_opt<S: serde::Serializer>(v: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
+    match v {
+        Some(v) => s.serialize_some(&round1(*v)),
+        None => s.serialize_none(),
+    }
+}
+
 /// A number as people write it: `129`, `39.1`.
 pub fn fmt_num(v: f64) -> String {
     if v.fract() == 0.0 && v.abs() < 1e15 {

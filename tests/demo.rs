@@ -114,17 +114,22 @@ fn json_has_the_agreed_names_and_hand_computed_numbers() {
         "blocked",
         "not_started",
         "missing",
+        "invalid",
+        "pending",
     ]
     .iter()
     .map(|k| a[k].as_u64().unwrap())
     .collect();
-    assert_eq!(counts, [2, 2, 8, 5, 3, 1, 0, 2]);
+    // zjj's file leaves its lead task 7 empty, so it is no submission: its tasks 6 and 7 are
+    // missing; yqgwh's task 12 has an invalid 状态, so that row is left out and task 12 is invalid.
+    assert_eq!(counts, [2, 2, 6, 5, 3, 1, 0, 3, 1, 0]);
+    assert_eq!(j["totals"]["left_out"], 1);
     let s = &j["totals"]["submissions"];
     assert_eq!(
         (s["on_time"].as_u64(), s["late"].as_u64(), s["missing"].as_u64()),
-        (Some(3), Some(1), Some(1))
+        (Some(3), Some(1), Some(2))
     );
-    assert_eq!((s["incomplete"].as_u64(), s["invalid"].as_u64()), (Some(1), Some(1)));
+    assert_eq!((s["incomplete"].as_u64(), s["invalid"].as_u64()), (Some(0), Some(1)));
     let task = |id: u64| {
         j["tasks"]
             .as_array()
@@ -143,6 +148,21 @@ fn json_has_the_agreed_names_and_hand_computed_numbers() {
     assert_eq!(task(3)["assessment"], "behind_yellow"); // 50 vs 68: 18 points behind
     assert_eq!(task(4)["assessment"], "behind_red"); // 30 vs 68: 38 behind
     assert_eq!(task(11)["assessment"], "behind_yellow"); // on pace by numbers, but the lead says 滞后
+    assert_eq!(
+        task(11)["lag"],
+        serde_json::Value::Null,
+        "no lag: not behind by its numbers"
+    );
+    assert_eq!(
+        task(11)["reason"],
+        "自报滞后（进度 60%，序时进度 68%，差 8 个百分点，未到黄灯线）"
+    );
+    assert_eq!(task(3)["lag"], 18.0);
+    assert_eq!(task(12)["assessment"], "invalid");
+    assert_eq!(
+        task(12)["invalid_units"],
+        serde_json::json!([{"unit": "海东工业园区管委会", "row": 5, "rule": "invalid-status"}])
+    );
     assert_eq!(task(23)["expected"], 34.0); // due 2025-12-31: 248.75 of 731 days
     assert_eq!(task(23)["assessment"], "behind_red"); // 未启动 past a third of its window
     assert_eq!(task(20)["stale"], true);
@@ -157,7 +177,15 @@ fn json_has_the_agreed_names_and_hand_computed_numbers() {
         ),
         (Some("建设和美乡村"), Some(129.0), Some(23.0))
     );
-    assert_eq!(task(6)["targets"][1]["actual"], 1500.0, "'1,500' read as 1500");
+    // zjj's 2024-09 file is no submission: its latest valid value (2024-08) is what counts.
+    let t6 = &task(6)["targets"][1];
+    assert_eq!(t6["actual"], 900.0);
+    assert_eq!(
+        t6["sources"][0]
+            .as_str()
+            .map(|s| s.starts_with("reports/2024-08/zjj.csv:")),
+        Some(true)
+    );
     let unit = |id: &str| {
         j["units"]
             .as_array()

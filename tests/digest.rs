@@ -99,12 +99,15 @@ print(json.dumps({"tasks": rows(sys.argv[1]), "units": rows(sys.argv[2])}, ensur
         ("blocked", "受阻"),
         ("not_started", "未启动"),
         ("missing", "未报送"),
+        ("invalid", "报送有误"),
+        ("pending", "待报"),
     ];
     for (row, json) in tasks.iter().zip(expected) {
         assert_eq!(row["任务编号"], json["id"].to_string());
         assert_eq!(row["重点任务"], json["key_task"]);
         let label = labels.iter().find(|(k, _)| json["assessment"] == *k).unwrap().1;
         assert_eq!(row["评估"], label, "task {}", json["id"]);
+        assert_eq!(row["研判依据"], json["reason"], "task {}", json["id"]);
         let progress = json["progress"]
             .as_f64()
             .map(tracker::text::fmt_num)
@@ -172,11 +175,11 @@ fn xlsx_reads_back_with_text_as_text() {
     assert_eq!(t5[0], Data::Float(5.0));
     assert_eq!(t5[8], Data::Float(90.0));
     assert_eq!(
-        t5[11],
+        t5[12],
         Data::String("=HYPERLINK(\"http://x\",\"y\")".into()),
         "stored as text, exactly"
     );
-    assert_eq!(tasks[3][12], Data::String("+1+1".into()), "task 1's 存在问题");
+    assert_eq!(tasks[3][13], Data::String("+1+1".into()), "task 1's 存在问题");
     let t7 = &tasks[3 + 6];
     assert_eq!(
         t7[3].to_string(),
@@ -263,7 +266,10 @@ fn digest_and_circular_golden() {
     let circular = stdout(&t(dir.path(), &["circular"]));
     assert_golden(&repo_root().join("tests/golden/demo/circular-2024-09.md"), &circular);
     assert!(circular.contains("逾期报送的单位（1 个）：市自然资源规划局（逾期 1 天 6 小时）"));
-    assert!(circular.contains("未报送的单位（1 个）：市农业农村局"));
+    assert!(
+        circular
+            .contains("未报送的单位（2 个）：市住房建设局（文件不算报送：牵头任务 7 未填状态或进度）、市农业农村局")
+    );
     let red = circular.find("【红灯】第 4 项").unwrap();
     let yellow = circular.find("【黄灯】第 3 项").unwrap();
     assert!(red < yellow, "red before yellow");

@@ -81,10 +81,14 @@ impl Repo {
     }
 
     fn tracker(&self, args: &[&str]) -> Output {
+        self.tracker_without_as_of(&[&["--as-of", "2024-08-20T12:00:00+08:00"], args].concat())
+    }
+
+    /// For `submit`, which takes the real commit time and refuses `--as-of`.
+    fn tracker_without_as_of(&self, args: &[&str]) -> Output {
         git_env(Command::new(assert_cmd::cargo::cargo_bin("tracker")), self.path())
             .env("NO_COLOR", "1")
             .env_remove("TRACKER_AS_OF")
-            .args(["--as-of", "2024-08-20T12:00:00+08:00"])
             .args(args)
             .current_dir(self.path())
             .output()
@@ -111,7 +115,7 @@ fn on_time_and_one_minute_late_match_git_log() {
     repo.submit(JTJ, GOOD, "2024-08-05T18:00:00+08:00");
     repo.submit(
         "reports/2024-08/fgw.csv",
-        "1,,推进中,60,,a,,,,,\n",
+        "1,,推进中,60,,a,,,,,2024-08-05\n",
         "2024-08-05T18:01:00+08:00",
     );
     let jtj = repo.unit("jtj");
@@ -188,7 +192,7 @@ fn invalid_then_fixed_after_the_deadline_is_late_with_the_reason() {
         jtj["remark"]
             .as_str()
             .unwrap()
-            .contains("首次提交（2024-08-05 10:00）的版本有错误"),
+            .contains("首次填报（2024-08-05 10:00）的版本有错误"),
         "{jtj}"
     );
 }
@@ -420,13 +424,7 @@ fn submit_commits_that_file_alone_with_a_standard_message() {
     std::fs::write(repo.path().join("notes.txt"), "staged, not part of the report").unwrap();
     repo.git(&["add", "notes.txt"]);
     let out = git_env(Command::new(assert_cmd::cargo::cargo_bin("tracker")), repo.path())
-        .args([
-            "--as-of",
-            "2024-08-05T12:00:00+08:00",
-            "submit",
-            "--unit",
-            "市交通运输局",
-        ])
+        .args(["submit", "--unit", "市交通运输局"])
         .env("GIT_COMMITTER_DATE", "2024-08-05T12:00:00+08:00")
         .env("GIT_AUTHOR_DATE", "2024-08-05T12:00:00+08:00")
         .current_dir(repo.path())
@@ -446,10 +444,26 @@ fn submit_commits_that_file_alone_with_a_standard_message() {
 }
 
 #[test]
+fn submit_refuses_as_of_it_commits_at_the_real_time() {
+    let repo = Repo::new();
+    repo.write(JTJ, GOOD);
+    let out = repo.tracker(&["submit", "--unit", "jtj"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("不能使用 --as-of"), "{}", stderr(&out));
+    assert_eq!(
+        String::from_utf8(repo.git(&["log", "--format=%s"]).stdout)
+            .unwrap()
+            .trim(),
+        "计划",
+        "nothing committed"
+    );
+}
+
+#[test]
 fn submit_refuses_a_file_with_errors() {
     let repo = Repo::new();
     repo.write(JTJ, BAD);
-    let out = repo.tracker(&["submit", "--unit", "jtj"]);
+    let out = repo.tracker_without_as_of(&["submit", "--unit", "jtj"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(
         stdout(&out).contains("error[invalid-status]") && stdout(&out).contains("未提交"),
@@ -469,7 +483,7 @@ fn submit_push_failure_is_said_clearly() {
     let repo = Repo::new();
     repo.git(&["remote", "add", "origin", "/nonexistent/office.git"]);
     repo.write(JTJ, GOOD);
-    let out = repo.tracker(&["submit", "--unit", "jtj", "--push"]);
+    let out = repo.tracker_without_as_of(&["submit", "--unit", "jtj", "--push"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(stdout(&out).contains("推送失败：已在本地提交"), "{}", stdout(&out));
 }

@@ -1,16 +1,14 @@
 //! Across rounds: one task's judgement per round, and each unit's submission per round.
 
-use std::collections::BTreeSet;
-
 use chrono::{DateTime, FixedOffset};
 use serde::Serialize;
 
 use super::received::ReceivedTimes;
-use super::round_status::consolidate_indexed;
+use super::round_status::{consolidate_indexed, round_files};
 use super::submissions::{Submission, UnitSubmission};
 use super::tasks::{ReportIndex, RoundReports, TaskStatus, judge};
 use crate::load::Workspace;
-use crate::model::{Assignments, Report, Round, Task};
+use crate::model::{Assignments, Round, Task};
 
 /// One task judged in each of `rounds`.
 pub fn task_history(
@@ -25,9 +23,12 @@ pub fn task_history(
     rounds
         .iter()
         .map(|&round| {
-            let received = |r: &&Report| times.received(r).at.is_none_or(|at| at <= as_of);
-            let current = index.round(round).iter().copied().filter(received).collect();
-            let reports = RoundReports { current, index: &index };
+            let current = round_files(&index, round, as_of, times).current;
+            let reports = RoundReports {
+                current,
+                index: &index,
+                open: as_of < ws.plan.due(round),
+            };
             (round, judge(task, ws.plan, ws.units, &assignments, &reports, round))
         })
         .collect()
@@ -51,14 +52,13 @@ pub fn compliance(
     ws: &Workspace,
     rounds: &[Round],
     as_of: DateTime<FixedOffset>,
-    invalid_files: &BTreeSet<String>,
     times: &dyn ReceivedTimes,
 ) -> Vec<UnitRecord> {
     let index = ReportIndex::new(ws.reports);
     let assignments = Assignments::new(ws.tasks, ws.units);
     let per_round: Vec<Vec<UnitSubmission>> = rounds
         .iter()
-        .map(|&r| consolidate_indexed(ws, &index, &assignments, r, as_of, invalid_files, times).units)
+        .map(|&r| consolidate_indexed(ws, &index, &assignments, r, as_of, times).units)
         .collect();
     let mut records: Vec<UnitRecord> = per_round
         .first()

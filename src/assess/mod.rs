@@ -6,12 +6,16 @@ pub mod history;
 pub mod received;
 pub mod round_status;
 pub mod submissions;
+pub mod substance;
 mod tasks;
 
-pub use received::{Received, ReceivedTimes, TimeSource};
+pub use received::{Acceptance, Received, ReceivedTimes, SubmissionJudge, TimeSource};
 pub use round_status::{ChapterSummary, Filter, RoundStatus, Totals, consolidate};
 pub use submissions::{Submission, UnitSubmission};
-pub use tasks::{Assessment, BreakdownStatus, TargetStatus, TaskStatus, UnitRow, assess as assess_progress};
+pub use tasks::{
+    Assessment, BreakdownStatus, InvalidUnit, Judged, ReportIndex, TargetStatus, TaskStatus, UnitActual, UnitRow,
+    assess as assess_progress,
+};
 
 use chrono::{DateTime, FixedOffset};
 

@@ -1,12 +1,12 @@
 //! A whole round: every task judged, every expected unit's submission, totals per chapter.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use chrono::{DateTime, FixedOffset};
 use serde::Serialize;
 
 use super::received::ReceivedTimes;
-use super::submissions::{Submission, UnitSubmission, submissions};
+use super::submissions::{RoundFiles, Submission, UnitSubmission, submissions};
 use super::tasks::{Assessment, ReportIndex, RoundReports, TaskStatus, judge};
 use crate::load::Workspace;
 use crate::model::{Assignments, Report, Round};
@@ -20,6 +20,8 @@ pub struct Totals {
     pub submissions: BTreeMap<&'static str, usize>,
     pub units_expected: usize,
     pub stale: usize,
+    /// Lead rows left out of the judgement for errors.
+    pub left_out: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -28,8 +30,11 @@ pub struct ChapterSummary {
     pub title: String,
     pub tasks: usize,
     pub assessments: BTreeMap<&'static str, usize>,
-    /// Mean progress of the chapter's tasks that have one.
+    /// Mean progress of the chapter's tasks that have one (valid rows only).
+    #[serde(serialize_with = "crate::text::ser_round1_opt")]
     pub mean_progress: Option<f64>,
+    /// Lead rows left out of the mean for errors.
+    pub left_out: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -45,12 +50,12 @@ pub struct RoundStatus {
     pub next_round: Option<(Round, DateTime<FixedOffset>)>,
     /// True when every round of the calendar is past due at `as_of`.
     pub calendar_over: bool,
+    /// Minutes left before the due time, while this round is still open.
+    pub minutes_left: Option<i64>,
     pub totals: Totals,
     pub chapters: Vec<ChapterSummary>,
     pub tasks: Vec<TaskStatus>,
     pub units: Vec<UnitSubmission>,
-    /// The data's git commit, when the caller looked it up.
-    pub version: Option<crate::ledger::DataVersion>,
 }
 
 /// What to keep when showing part of a round.
@@ -65,19 +70,10 @@ pub fn consolidate(
     ws: &Workspace,
     round: Round,
     as_of: DateTime<FixedOffset>,
-    invalid_files: &BTreeSet<String>,
     times: &dyn ReceivedTimes,
 ) -> RoundStatus {
     let index = ReportIndex::new(ws.reports);
-    consolidate_indexed(
-        ws,
-        &index,
-        &Assignments::new(ws.tasks, ws.units),
-        round,
-        as_of,
-        invalid_files,
-        times,
-    )
+    consolidate_indexed(ws, &index, &Assignments::new(ws.tasks, ws.units), round, as_of, times)
 }
 
 /// [`consolidate`] with the index and assignments built once by a caller judging many rounds.
@@ -87,15 +83,14 @@ pub fn consolidate_indexed(
     assignments: &Assignments,
     round: Round,
     as_of: DateTime<FixedOffset>,
-    invalid_files: &BTreeSet<String>,
     times: &dyn ReceivedTimes,
 ) -> RoundStatus {
-    // A file counts once it was received by `as_of`; a later arrival is not there yet.
-    let received = |r: &&Report| times.received(r).at.is_none_or(|at| at <= as_of);
-    let current: Vec<&Report> = index.round(round).iter().copied().filter(received).collect();
+    let due = ws.plan.due(round);
+    let files = round_files(index, round, as_of, times);
     let reports = RoundReports {
-        current: current.clone(),
+        current: files.current.clone(),
         index,
+        open: as_of < due,
     };
     let mut tasks: Vec<TaskStatus> = ws
         .tasks
@@ -103,27 +98,44 @@ pub fn consolidate_indexed(
         .map(|t| judge(t, ws.plan, ws.units, assignments, &reports, round))
         .collect();
     tasks.sort_by_key(|t| t.id);
-    let units = submissions(ws.plan, ws.units, assignments, &current, invalid_files, times, round);
+    let units = submissions(ws.plan, ws.units, assignments, &files, times, round, as_of);
     let mut status = RoundStatus {
         title: ws.plan.title.clone(),
         document: ws.plan.document.clone(),
         round,
-        due: ws.plan.due(round),
+        due,
         as_of,
-        reports_received: current.len(),
+        reports_received: files.current.len(),
         next_round: {
             let next = ws.plan.next_due_round(as_of);
             (next != round && ws.plan.due(next) >= as_of).then(|| (next, ws.plan.due(next)))
         },
         calendar_over: ws.plan.due(ws.plan.calendar.last) < as_of,
+        minutes_left: (as_of < due).then(|| (due - as_of).num_minutes()),
         totals: Totals::default(),
         chapters: Vec::new(),
         tasks,
         units,
-        version: None,
     };
     summarise(&mut status, ws);
     status
+}
+
+/// The round's files, and those that count as received at `as_of` (a file that arrived later, or
+/// was never filled in, is not there yet).
+pub fn round_files<'a>(
+    index: &ReportIndex<'a>,
+    round: Round,
+    as_of: DateTime<FixedOffset>,
+    times: &dyn ReceivedTimes,
+) -> RoundFiles<'a> {
+    let all: Vec<&Report> = index.round(round).to_vec();
+    let current = all
+        .iter()
+        .copied()
+        .filter(|r| times.received(r).counts_at(as_of))
+        .collect();
+    RoundFiles { all, current }
 }
 
 impl RoundStatus {
@@ -162,6 +174,7 @@ fn summarise(status: &mut RoundStatus, ws: &Workspace) {
             .collect(),
         units_expected: status.units.len(),
         stale: all.iter().filter(|t| t.stale).count(),
+        left_out: all.iter().map(|t| t.invalid_units.len()).sum(),
     };
     status.chapters = ws
         .plan
@@ -179,7 +192,8 @@ fn summarise(status: &mut RoundStatus, ws: &Workspace) {
                 tasks: tasks.len(),
                 assessments: count(&tasks),
                 mean_progress: (!progresses.is_empty())
-                    .then(|| (progresses.iter().sum::<f64>() / progresses.len() as f64 * 10.0).round() / 10.0),
+                    .then(|| progresses.iter().sum::<f64>() / progresses.len() as f64),
+                left_out: tasks.iter().map(|t| t.invalid_units.len()).sum(),
             })
         })
         .collect();

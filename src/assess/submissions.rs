@@ -1,6 +1,5 @@
-//! Each expected unit's submission for a round: on time, late, missing, incomplete or invalid.
-
-use std::collections::BTreeSet;
+//! Each expected unit's submission for a round: on time, late, missing, incomplete, invalid or
+//! (while the round is open) pending. One function, [`verdict`], decides it for every command.
 
 use chrono::{DateTime, FixedOffset};
 use serde::Serialize;
@@ -16,15 +15,18 @@ pub enum Submission {
     Missing,
     Incomplete,
     Invalid,
+    /// The round is still open and nothing has come in yet (待报).
+    Pending,
 }
 
 impl Submission {
-    pub const ALL: [Submission; 5] = [
+    pub const ALL: [Submission; 6] = [
         Submission::OnTime,
         Submission::Late,
         Submission::Missing,
         Submission::Incomplete,
         Submission::Invalid,
+        Submission::Pending,
     ];
 
     pub fn label(self) -> &'static str {
@@ -34,6 +36,7 @@ impl Submission {
             Submission::Missing => "未报送",
             Submission::Incomplete => "不完整",
             Submission::Invalid => "有错误",
+            Submission::Pending => "待报",
         }
     }
 
@@ -44,6 +47,7 @@ impl Submission {
             Submission::Missing => "missing",
             Submission::Incomplete => "incomplete",
             Submission::Invalid => "invalid",
+            Submission::Pending => "pending",
         }
     }
 }
@@ -66,80 +70,106 @@ pub struct UnitSubmission {
     pub remark: Option<String>,
 }
 
-/// Who was expected in `round` (units leading at least one task) and what each sent.
+/// Who was expected in `round` (units leading at least one task) and what each sent, in the order
+/// of units.toml. `current` holds the files that count as received at `as_of`; `all` every file of
+/// the round (a blank template that does not count is named in the remark).
 pub fn submissions(
     plan: &Plan,
     units: &Units,
     assignments: &Assignments,
-    current: &[&Report],
-    invalid_files: &BTreeSet<String>,
+    round_files: &RoundFiles,
     times: &dyn ReceivedTimes,
     round: Round,
+    as_of: DateTime<FixedOffset>,
 ) -> Vec<UnitSubmission> {
     let due = plan.due(round);
-    let mut out: Vec<UnitSubmission> = assignments
-        .reporting_units()
-        .into_iter()
-        .filter_map(|uid| units.unit_by_id(uid))
+    let expected = assignments.reporting_units();
+    units
+        .units
+        .iter()
+        .filter(|u| expected.contains(u.id.as_str()))
         .map(|unit| {
             let led = assignments.led_by(&unit.id);
-            let report = current.iter().copied().find(|r| r.unit == unit.id);
-            let received = report.map(|r| times.received(r));
-            let reported = report.map_or(0, |r| led.iter().filter(|t| r.row(**t).is_some()).count());
+            let file = round_files.all.iter().copied().find(|r| r.unit == unit.id);
+            let received = file.map(|r| times.received(r));
+            let report = file.filter(|_| received.as_ref().is_some_and(|r| r.counts_at(as_of)));
+            let reported = report.map_or(0, |r| {
+                led.iter().filter(|t| r.row(**t).is_some_and(|x| x.filled)).count()
+            });
             let late_minutes = received
                 .as_ref()
+                .filter(|_| report.is_some())
                 .and_then(|r| r.at)
                 .filter(|at| *at > due)
                 .map(|at| (at - due).num_minutes().max(1));
-            let submission = match (report, &received) {
-                (None, _) => Submission::Missing,
-                (Some(r), _) if r.has_errors || invalid_files.contains(&r.file) => Submission::Invalid,
-                (Some(_), _) if reported < led.len() => Submission::Incomplete,
-                (
-                    Some(_),
-                    Some(Received {
-                        at: Some(_), source, ..
-                    }),
-                ) if *source != TimeSource::Uncommitted => {
-                    if late_minutes.is_some() {
-                        Submission::Late
-                    } else {
-                        Submission::OnTime
-                    }
-                }
-                // No trustworthy time (no date, or not committed): never counted on time silently.
-                (Some(_), _) => Submission::Late,
-            };
-            let mut received = received.unwrap_or(Received {
-                at: None,
-                source: TimeSource::Unknown,
-                amended: Vec::new(),
-                remark: None,
-            });
-            if report.is_some() && matches!(received.source, TimeSource::Unknown | TimeSource::Uncommitted) {
-                received
-                    .remark
-                    .get_or_insert_with(|| "没有可信的收到时间（未填填报日期或未提交），不计为按时".to_string());
-            }
+            let received = received.unwrap_or_else(Received::unknown);
+            let submission = verdict(report, &received, reported < led.len(), late_minutes, as_of < due);
             UnitSubmission {
                 id: unit.id.clone(),
                 name: unit.name.clone(),
                 liaison: unit.liaison.clone(),
                 phone: unit.phone.clone(),
                 submission,
-                received_at: received.at,
-                time_source: received.source,
+                received_at: report.and(received.at),
+                time_source: if report.is_some() {
+                    received.source
+                } else {
+                    TimeSource::Unknown
+                },
                 late_minutes,
                 expected_tasks: led.len(),
                 reported_tasks: reported,
-                file: report.map(|r| r.file.clone()),
-                amended: received.amended,
-                remark: received.remark,
+                file: file.map(|r| r.file.clone()),
+                amended: if report.is_some() {
+                    received.amended.clone()
+                } else {
+                    Vec::new()
+                },
+                remark: remark(file.is_some(), report.is_some(), &received),
             }
         })
-        .collect();
-    out.sort_by(|a, b| a.id.cmp(&b.id));
-    out
+        .collect()
+}
+
+/// The round's files: every one found, and those that count as received by "now".
+pub struct RoundFiles<'a> {
+    pub all: Vec<&'a Report>,
+    pub current: Vec<&'a Report>,
+}
+
+/// The one place a unit's submission is judged.
+pub fn verdict(
+    report: Option<&Report>,
+    received: &Received,
+    incomplete: bool,
+    late_minutes: Option<i64>,
+    open: bool,
+) -> Submission {
+    let Some(report) = report else {
+        return if open { Submission::Pending } else { Submission::Missing };
+    };
+    if report.has_errors() {
+        Submission::Invalid
+    } else if incomplete {
+        Submission::Incomplete
+    } else if received.at.is_some() && received.source != TimeSource::Uncommitted && late_minutes.is_none() {
+        Submission::OnTime
+    } else {
+        // Late, or no trustworthy time (not committed): never counted on time silently.
+        Submission::Late
+    }
+}
+
+fn remark(has_file: bool, counts: bool, received: &Received) -> Option<String> {
+    let mut parts: Vec<String> = Vec::new();
+    if let (true, false, Some(why)) = (has_file, counts, &received.unsubmitted) {
+        parts.push(format!("文件不算报送：{why}"));
+    }
+    if counts && matches!(received.source, TimeSource::Unknown | TimeSource::Uncommitted) && received.remark.is_none() {
+        parts.push("没有可信的收到时间（未提交），不计为按时".to_string());
+    }
+    parts.extend(received.remark.clone());
+    (!parts.is_empty()).then(|| parts.join("；"))
 }
 
 /// "2 天 3 小时", "45 分钟".

@@ -5,8 +5,10 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, FixedOffset};
 use serde::Serialize;
 
-use super::expected::{elapsed_fraction, expected_progress};
-use crate::model::{Assignments, MainRow, Plan, Report, Role, Round, Status, Task, Units};
+use super::expected::elapsed_fraction;
+use crate::diagnostic::Rule;
+use crate::model::{Assignments, MainRow, Plan, Report, Role, Round, RowState, Status, Task, Units};
+use crate::text::fmt_pct;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -19,10 +21,14 @@ pub enum Assessment {
     Blocked,
     NotStarted,
     Missing,
+    /// A lead's row (or file) failed the checks: left out, to be corrected (报送有误，待更正).
+    Invalid,
+    /// The round is still open and a lead has not reported yet (待报).
+    Pending,
 }
 
 impl Assessment {
-    pub const ALL: [Assessment; 8] = [
+    pub const ALL: [Assessment; 10] = [
         Assessment::Done,
         Assessment::Ahead,
         Assessment::OnPace,
@@ -31,6 +37,8 @@ impl Assessment {
         Assessment::Blocked,
         Assessment::NotStarted,
         Assessment::Missing,
+        Assessment::Invalid,
+        Assessment::Pending,
     ];
 
     pub fn label(self) -> &'static str {
@@ -43,6 +51,8 @@ impl Assessment {
             Assessment::Blocked => "受阻",
             Assessment::NotStarted => "未启动",
             Assessment::Missing => "未报送",
+            Assessment::Invalid => "报送有误",
+            Assessment::Pending => "待报",
         }
     }
 
@@ -56,6 +66,8 @@ impl Assessment {
             Assessment::Blocked => "blocked",
             Assessment::NotStarted => "not_started",
             Assessment::Missing => "missing",
+            Assessment::Invalid => "invalid",
+            Assessment::Pending => "pending",
         }
     }
 
@@ -65,11 +77,14 @@ impl Assessment {
 
     /// Needs the office's attention this round.
     pub fn needs_attention(self) -> bool {
-        matches!(self, Assessment::BehindRed | Assessment::Missing | Assessment::Blocked)
+        matches!(
+            self,
+            Assessment::BehindRed | Assessment::Missing | Assessment::Invalid | Assessment::Blocked
+        )
     }
 }
 
-/// One unit's row for the task this round.
+/// One unit's row for the task this round (rows that passed the checks only).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct UnitRow {
     pub unit: String,
@@ -84,6 +99,40 @@ pub struct UnitRow {
     pub next_steps: String,
 }
 
+/// A lead whose row was left out of the judgement, and why.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct InvalidUnit {
+    pub unit: String,
+    pub name: String,
+    pub file: String,
+    /// The Excel row; 0 when the whole file could not be read.
+    pub row: usize,
+    pub rule: Rule,
+    pub message: String,
+}
+
+impl InvalidUnit {
+    /// "市住房建设局 第 9 行：状态为已完成，但进度只有 90%".
+    pub fn describe(&self) -> String {
+        match self.row {
+            0 => format!("{}：{}", self.name, self.message),
+            row => format!("{} 第 {row} 行：{}", self.name, self.message),
+        }
+    }
+}
+
+/// One unit's part of a target's actual: its own latest valid value.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct UnitActual {
+    pub unit: String,
+    pub name: String,
+    pub actual: f64,
+    /// The round the value was reported in (this one, or the unit's latest before it).
+    pub round: Round,
+    /// `file:row` of the metric row.
+    pub source: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct BreakdownStatus {
     pub unit: String,
@@ -96,10 +145,12 @@ pub struct TargetStatus {
     pub metric: String,
     pub unit: String,
     pub target: f64,
+    /// The sum of `by_unit`.
     pub actual: Option<f64>,
     pub breakdown: Vec<BreakdownStatus>,
     /// `file:row` of every metric row summed into `actual`.
     pub sources: Vec<String>,
+    pub by_unit: Vec<UnitActual>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -112,13 +163,24 @@ pub struct TaskStatus {
     pub lead_units: Vec<String>,
     pub cooperating_units: Vec<String>,
     pub assessment: Assessment,
-    /// The worst state the leads reported.
+    /// Why the task has its assessment, in Chinese, with the numbers behind it.
+    pub reason: String,
+    /// The worst state the leads reported (valid rows only).
     pub status: Option<Status>,
-    /// Mean of the leads' progress, one decimal; null when no lead reported.
+    /// Mean of the leads' valid progress; null when no lead row counts. Written with one decimal.
+    #[serde(serialize_with = "crate::text::ser_round1_opt")]
     pub progress: Option<f64>,
+    #[serde(serialize_with = "crate::text::ser_round1")]
     pub expected: f64,
-    /// Names of lead units whose file or row is absent.
+    /// Points behind 序时进度, only when the task is judged behind by its numbers.
+    #[serde(serialize_with = "crate::text::ser_round1_opt")]
+    pub lag: Option<f64>,
+    /// Names of lead units whose file or row is absent (after the deadline).
     pub missing_units: Vec<String>,
+    /// Lead units whose row was left out for an error.
+    pub invalid_units: Vec<InvalidUnit>,
+    /// Names of lead units not reported yet while the round is open.
+    pub pending_units: Vec<String>,
     pub stale: bool,
     pub targets: Vec<TargetStatus>,
     /// The lead units' rows, then the cooperating units' rows (context).
@@ -152,9 +214,14 @@ impl<'a> ReportIndex<'a> {
 
     /// The unit's latest report before `round`.
     pub fn previous(&self, unit: &str, round: Round) -> Option<&'a Report> {
-        let reports = self.by_unit.get(unit)?;
+        self.earlier(unit, round).next()
+    }
+
+    /// The unit's reports before `round`, latest first.
+    pub fn earlier(&self, unit: &str, round: Round) -> impl Iterator<Item = &'a Report> + '_ {
+        let reports = self.by_unit.get(unit).map_or(&[][..], Vec::as_slice);
         let at = reports.partition_point(|r| r.round < round);
-        at.checked_sub(1).map(|i| reports[i])
+        reports[..at].iter().rev().copied()
     }
 }
 
@@ -162,6 +229,8 @@ impl<'a> ReportIndex<'a> {
 pub struct RoundReports<'a, 'i> {
     pub current: Vec<&'a Report>,
     pub index: &'i ReportIndex<'a>,
+    /// The round's due time has not passed yet: a lead without a report is pending, not missing.
+    pub open: bool,
 }
 
 impl<'a> RoundReports<'a, '_> {
@@ -170,8 +239,17 @@ impl<'a> RoundReports<'a, '_> {
     }
 
     fn previous_row(&self, unit: &str, task: u32, round: Round) -> Option<&'a MainRow> {
-        self.index.previous(unit, round)?.row(task)
+        self.index.previous(unit, round)?.valid_row(task)
     }
+}
+
+/// What the leads sent for a task: their valid rows and who is absent or left out.
+#[derive(Default)]
+struct Leads {
+    rows: Vec<UnitRow>,
+    absent: Vec<String>,
+    invalid: Vec<InvalidUnit>,
+    stale: bool,
 }
 
 pub fn judge(
@@ -184,56 +262,39 @@ pub fn judge(
 ) -> TaskStatus {
     let due: DateTime<FixedOffset> = plan.due(round);
     let id = task.id.value;
-    let expected = expected_progress(plan, task.due.value, due);
+    let elapsed = elapsed_fraction(plan, task.due.value, due);
+    let expected = elapsed * 100.0;
     let name_of = |uid: &str| {
         units
             .unit_by_id(uid)
             .map_or_else(|| uid.to_string(), |u| u.name.clone())
     };
-    let mut rows = Vec::new();
-    let mut missing_units = Vec::new();
-    let mut stale = false;
-    for uid in assignments.leads(id) {
-        match reports.of(uid).and_then(|r| r.row(id).map(|row| (r, row))) {
-            Some((report, row)) => {
-                if let Some(prev) = reports.previous_row(uid, id, round) {
-                    stale |=
-                        row.status != Some(Status::Done) && prev.status == row.status && prev.progress == row.progress;
-                }
-                rows.push(unit_row(uid, &name_of(uid), Role::Lead, report, row));
-            }
-            None => missing_units.push(name_of(uid)),
-        }
-    }
-    let lead_rows = rows.len();
-    let progresses: Vec<f64> = rows.iter().filter_map(|r| r.progress).collect();
-    let progress = (!progresses.is_empty())
-        .then(|| (progresses.iter().sum::<f64>() / progresses.len() as f64 * 10.0).round() / 10.0);
-    let status = rows.iter().filter_map(|r| r.status).max_by_key(|s| s.severity());
-    for report in &reports.current {
-        if assignments.role(&report.unit, id) == Some(Role::Cooperating) {
-            if let Some(row) = report.row(id) {
-                rows.push(unit_row(
-                    &report.unit,
-                    &name_of(&report.unit),
-                    Role::Cooperating,
-                    report,
-                    row,
-                ));
-            }
-        }
-    }
-    let assessment = if !missing_units.is_empty() || lead_rows == 0 {
-        Assessment::Missing
+    let leads = lead_rows(id, assignments, reports, round, &name_of);
+    let progresses: Vec<f64> = leads.rows.iter().filter_map(|r| r.progress).collect();
+    let progress = (!progresses.is_empty()).then(|| progresses.iter().sum::<f64>() / progresses.len() as f64);
+    let status = leads.rows.iter().filter_map(|r| r.status).max_by_key(|s| s.severity());
+    let (missing_units, pending_units) = if reports.open {
+        (Vec::new(), leads.absent)
     } else {
-        assess(
-            plan,
-            status,
-            progress,
-            expected,
-            elapsed_fraction(plan, task.due.value, due),
-        )
+        (leads.absent, Vec::new())
     };
+    let judged = Judged {
+        status,
+        progress,
+        expected,
+        elapsed,
+    };
+    let assessment = if !missing_units.is_empty() {
+        Assessment::Missing
+    } else if !leads.invalid.is_empty() {
+        Assessment::Invalid
+    } else if !pending_units.is_empty() || leads.rows.is_empty() {
+        Assessment::Pending
+    } else {
+        assess(plan, &judged)
+    };
+    let mut rows = leads.rows;
+    rows.extend(cooperating_rows(id, assignments, reports, &name_of));
     TaskStatus {
         id,
         chapter: task.chapter.value,
@@ -242,26 +303,119 @@ pub fn judge(
         work: task.work.value.clone(),
         lead_units: task.lead_names().map(str::to_string).collect(),
         cooperating_units: task.cooperating_names().map(str::to_string).collect(),
+        reason: reason(
+            assessment,
+            &judged,
+            &missing_units,
+            &leads.invalid,
+            &pending_units,
+            plan,
+        ),
+        lag: lag(assessment, &judged, plan),
         assessment,
         status,
         progress,
         expected,
         missing_units,
-        stale,
-        targets: targets(task, reports, units),
+        invalid_units: leads.invalid,
+        pending_units,
+        stale: leads.stale,
+        targets: targets(task, reports, units, assignments, round),
         rows,
+    }
+}
+
+fn lead_rows(
+    id: u32,
+    assignments: &Assignments,
+    reports: &RoundReports,
+    round: Round,
+    name_of: &dyn Fn(&str) -> String,
+) -> Leads {
+    let mut leads = Leads::default();
+    for uid in assignments.leads(id) {
+        let Some(report) = reports.of(uid) else {
+            leads.absent.push(name_of(uid));
+            continue;
+        };
+        match report.row_state(id) {
+            RowState::Valid(row) => {
+                if let Some(prev) = reports.previous_row(uid, id, round) {
+                    leads.stale |=
+                        row.status != Some(Status::Done) && prev.status == row.status && prev.progress == row.progress;
+                }
+                leads.rows.push(unit_row(uid, &name_of(uid), Role::Lead, report, row));
+            }
+            RowState::Flawed(flaw) => leads.invalid.push(InvalidUnit {
+                unit: uid.clone(),
+                name: name_of(uid),
+                file: report.file.clone(),
+                row: flaw.row,
+                rule: flaw.rule,
+                message: flaw.message.clone(),
+            }),
+            RowState::Absent => leads.absent.push(name_of(uid)),
+        }
+    }
+    leads
+}
+
+fn cooperating_rows(
+    id: u32,
+    assignments: &Assignments,
+    reports: &RoundReports,
+    name_of: &dyn Fn(&str) -> String,
+) -> Vec<UnitRow> {
+    reports
+        .current
+        .iter()
+        .filter(|r| assignments.role(&r.unit, id) == Some(Role::Cooperating))
+        .filter_map(|r| {
+            let row = r.valid_row(id)?;
+            Some(unit_row(&r.unit, &name_of(&r.unit), Role::Cooperating, r, row))
+        })
+        .collect()
+}
+
+/// The leads' valid rows, summed up for the rules.
+pub struct Judged {
+    pub status: Option<Status>,
+    pub progress: Option<f64>,
+    /// 序时进度, unrounded.
+    pub expected: f64,
+    /// The elapsed share of the task's window (0–1).
+    pub elapsed: f64,
+}
+
+impl Judged {
+    /// Points behind 序时进度 by the numbers (negative when ahead).
+    fn gap(&self) -> Option<f64> {
+        self.progress.map(|p| self.expected - p)
+    }
+
+    fn by_numbers(&self, plan: &Plan) -> Option<Assessment> {
+        let t = &plan.thresholds;
+        let gap = self.gap()?;
+        Some(if gap > t.red {
+            Assessment::BehindRed
+        } else if gap >= t.yellow {
+            Assessment::BehindYellow
+        } else if -gap >= t.yellow {
+            Assessment::Ahead
+        } else {
+            Assessment::OnPace
+        })
     }
 }
 
 /// The rules: all done -> done; blocked; 未启动 (red once a third of the window has passed);
 /// then the gap to 序时进度 by the thresholds. A lead reporting 滞后 is at least yellow.
-pub fn assess(plan: &Plan, status: Option<Status>, progress: Option<f64>, expected: f64, elapsed: f64) -> Assessment {
-    let t = &plan.thresholds;
-    match status {
+pub fn assess(plan: &Plan, j: &Judged) -> Assessment {
+    match j.status {
         Some(Status::Done) => return Assessment::Done,
         Some(Status::Blocked) => return Assessment::Blocked,
         Some(Status::NotStarted) => {
-            return if elapsed > t.not_started_red_after {
+            return if j.elapsed > plan.thresholds.not_started_red_after {
                 Assessment::BehindRed
             } else {
                 Assessment::NotStarted
@@ -269,23 +423,69 @@ pub fn assess(plan: &Plan, status: Option<Status>, progress: Option<f64>, expect
         }
         _ => {}
     }
-    let Some(progress) = progress else {
+    let Some(by_numbers) = j.by_numbers(plan) else {
         return Assessment::Missing;
     };
-    let gap = expected - progress;
-    let by_numbers = if gap > t.red {
-        Assessment::BehindRed
-    } else if gap >= t.yellow {
-        Assessment::BehindYellow
-    } else if -gap >= t.yellow {
-        Assessment::Ahead
-    } else {
-        Assessment::OnPace
-    };
-    if status == Some(Status::Behind) && matches!(by_numbers, Assessment::Ahead | Assessment::OnPace) {
+    if self_reported_behind(j, by_numbers) {
         Assessment::BehindYellow
     } else {
         by_numbers
+    }
+}
+
+fn self_reported_behind(j: &Judged, by_numbers: Assessment) -> bool {
+    j.status == Some(Status::Behind) && matches!(by_numbers, Assessment::Ahead | Assessment::OnPace)
+}
+
+/// Points behind, only for a task judged behind by its numbers: never negative.
+fn lag(assessment: Assessment, j: &Judged, plan: &Plan) -> Option<f64> {
+    let behind = |a: Assessment| matches!(a, Assessment::BehindYellow | Assessment::BehindRed);
+    let by_numbers = j.by_numbers(plan).is_some_and(behind);
+    j.gap().filter(|g| behind(assessment) && by_numbers && *g > 0.0)
+}
+
+/// Why, in words a clerk can sign: the numbers, or who is missing, wrong or not in yet.
+fn reason(
+    assessment: Assessment,
+    j: &Judged,
+    missing: &[String],
+    invalid: &[InvalidUnit],
+    pending: &[String],
+    plan: &Plan,
+) -> String {
+    let p = j.progress.map(fmt_pct).unwrap_or_default();
+    let e = fmt_pct(j.expected);
+    match assessment {
+        Assessment::Missing => format!("未报送：{}", missing.join("、")),
+        Assessment::Invalid => {
+            let each: Vec<String> = invalid.iter().map(InvalidUnit::describe).collect();
+            format!("报送有误，待更正：{}", each.join("；"))
+        }
+        Assessment::Pending if pending.is_empty() => "待报".to_string(),
+        Assessment::Pending => format!("待报：{}", pending.join("、")),
+        Assessment::Done => "牵头单位报已完成".to_string(),
+        Assessment::Blocked => "牵头单位报受阻".to_string(),
+        Assessment::NotStarted => "牵头单位报未启动".to_string(),
+        Assessment::BehindRed if j.status == Some(Status::NotStarted) => format!(
+            "未启动，时限已过 {}%",
+            fmt_pct(plan.thresholds.not_started_red_after * 100.0)
+        ),
+        _ if j.by_numbers(plan).is_some_and(|b| self_reported_behind(j, b)) => match j.gap() {
+            Some(g) if g > 0.0 => format!(
+                "自报滞后（进度 {p}%，序时进度 {e}%，差 {} 个百分点，未到黄灯线）",
+                fmt_pct(g)
+            ),
+            _ => format!("自报滞后（进度 {p}%，已达序时进度 {e}%）"),
+        },
+        Assessment::BehindRed | Assessment::BehindYellow => format!(
+            "进度 {p}%，序时进度 {e}%，落后 {} 个百分点",
+            fmt_pct(j.gap().unwrap_or(0.0))
+        ),
+        Assessment::Ahead => format!(
+            "进度 {p}%，序时进度 {e}%，超前 {} 个百分点",
+            fmt_pct(-j.gap().unwrap_or(0.0))
+        ),
+        Assessment::OnPace => format!("进度 {p}%，序时进度 {e}%"),
     }
 }
 
@@ -307,41 +507,26 @@ fn unit_row(uid: &str, name: &str, role: Role, report: &Report, row: &MainRow) -
     }
 }
 
-fn targets(task: &Task, reports: &RoundReports, units: &Units) -> Vec<TargetStatus> {
+fn targets(
+    task: &Task,
+    reports: &RoundReports,
+    units: &Units,
+    assignments: &Assignments,
+    round: Round,
+) -> Vec<TargetStatus> {
     task.targets
         .iter()
         .map(|t| {
-            let mut actual = None;
-            let mut sources = Vec::new();
-            let mut per_unit: Vec<(String, f64)> = Vec::new();
-            for r in &reports.current {
-                for m in r
-                    .metrics
-                    .iter()
-                    .filter(|m| m.task == task.id.value && m.metric == t.metric.value)
-                {
-                    if let Some(v) = m.actual {
-                        actual = Some(actual.unwrap_or(0.0) + v);
-                        sources.push(format!("{}:{}", r.file, m.row));
-                        per_unit.push((r.unit.clone(), v));
-                    }
-                }
-            }
+            let by_unit = unit_actuals(task.id.value, &t.metric.value, reports, units, assignments, round);
+            let actual = (!by_unit.is_empty()).then(|| by_unit.iter().map(|u| u.actual).sum::<f64>());
             let mut entries: Vec<_> = t.breakdown.iter().collect();
             entries.sort_by_key(|(name, _)| units.units.iter().position(|u| &u.name == *name).unwrap_or(usize::MAX));
             let breakdown = entries
                 .into_iter()
-                .map(|(name, target)| {
-                    let id = units.unit_by_name(name).map(|u| u.id.as_str());
-                    BreakdownStatus {
-                        unit: name.clone(),
-                        target: target.value,
-                        actual: per_unit
-                            .iter()
-                            .filter(|(uid, _)| Some(uid.as_str()) == id)
-                            .map(|(_, v)| *v)
-                            .reduce(|a, b| a + b),
-                    }
+                .map(|(name, target)| BreakdownStatus {
+                    unit: name.clone(),
+                    target: target.value,
+                    actual: by_unit.iter().find(|u| &u.name == name).map(|u| u.actual),
                 })
                 .collect();
             TargetStatus {
@@ -350,8 +535,37 @@ fn targets(task: &Task, reports: &RoundReports, units: &Units) -> Vec<TargetStat
                 target: t.value.value,
                 actual: actual.map(|a| (a * 1000.0).round() / 1000.0),
                 breakdown,
-                sources,
+                sources: by_unit.iter().map(|u| u.source.clone()).collect(),
+                by_unit,
             }
+        })
+        .collect()
+}
+
+/// Each unit on the task (lead or cooperating) with its own latest valid value for the metric:
+/// from this round's received report, else from its latest earlier report that has one.
+fn unit_actuals(
+    task: u32,
+    metric: &str,
+    reports: &RoundReports,
+    units: &Units,
+    assignments: &Assignments,
+    round: Round,
+) -> Vec<UnitActual> {
+    units
+        .units
+        .iter()
+        .filter(|u| assignments.role(&u.id, task).is_some())
+        .filter_map(|u| {
+            let mut candidates = reports.of(&u.id).into_iter().chain(reports.index.earlier(&u.id, round));
+            let (report, (row, value)) = candidates.find_map(|r| Some((r, r.valid_actual(task, metric)?)))?;
+            Some(UnitActual {
+                unit: u.id.clone(),
+                name: u.name.clone(),
+                actual: value,
+                round: report.round,
+                source: format!("{}:{}", report.file, row.row),
+            })
         })
         .collect()
 }

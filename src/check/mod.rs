@@ -5,48 +5,74 @@ mod rules;
 pub use crate::diagnostic::{Diagnostic, Rule, Severity};
 pub use rules::units::did_you_mean;
 
-use crate::load::Loaded;
+use chrono::{DateTime, FixedOffset};
 
-/// Every diagnostic for a loaded repository: what loading found plus every rule, sorted.
-pub fn run(loaded: &Loaded) -> Vec<Diagnostic> {
+use crate::assess::{Acceptance, ReportIndex, SubmissionJudge};
+use crate::load::Loaded;
+use crate::load::report::{FileInfo, flaws, parse, unreadable};
+use crate::model::{Plan, Report};
+
+/// Every diagnostic for a loaded repository at `as_of`: what loading found plus every rule,
+/// sorted. Each report's errors are recorded on it as flaws, so no judgement uses a bad row.
+pub fn run(loaded: &mut Loaded, as_of: DateTime<FixedOffset>) -> Vec<Diagnostic> {
+    let diags = diagnose(loaded, as_of);
+    for report in &mut loaded.reports {
+        let found = flaws(&report.file, &diags);
+        let whole_file: Vec<_> = report.flaws.drain(..).filter(|f| f.row == 0).collect();
+        report.flaws = whole_file.into_iter().chain(found).collect();
+    }
+    diags
+}
+
+fn diagnose(loaded: &Loaded, as_of: DateTime<FixedOffset>) -> Vec<Diagnostic> {
     let mut diags = loaded.diagnostics.clone();
     if let Some(units) = &loaded.units {
         rules::units::check(units, &mut diags);
     }
     rules::tasks::check(loaded, &mut diags);
     rules::reports::check(loaded, &mut diags);
+    rules::submission::check(loaded, as_of, &mut diags);
     crate::diagnostic::sort(&mut diags);
     diags
 }
 
-/// Judges earlier versions of reports (their bytes) by the checks that make a file invalid: its
-/// own cells, and its rows against the plan (tasks, roles, metrics). Built once per command.
+/// Judges versions of reports (the loaded file, or earlier bytes) by the checks that make a row
+/// invalid and by whether they were filled in. Built once per command, after [`run`].
 pub struct VersionCheck<'a> {
-    plan: Option<&'a crate::model::Plan>,
-    plan_rules: Option<rules::reports::PlanIndex<'a>>,
+    plan: &'a Plan,
+    plan_rules: rules::reports::PlanIndex<'a>,
+    index: ReportIndex<'a>,
 }
 
 impl<'a> VersionCheck<'a> {
-    pub fn new(loaded: &'a Loaded) -> VersionCheck<'a> {
-        VersionCheck {
-            plan: loaded.plan.as_ref(),
-            plan_rules: rules::reports::PlanIndex::new(loaded),
-        }
+    pub fn new(loaded: &'a Loaded) -> Option<VersionCheck<'a>> {
+        Some(VersionCheck {
+            plan: loaded.plan.as_ref()?,
+            plan_rules: rules::reports::PlanIndex::new(loaded)?,
+            index: ReportIndex::new(&loaded.reports),
+        })
     }
 
-    pub fn is_valid(&self, report: &crate::model::Report, bytes: &[u8]) -> bool {
-        let (Some(plan), Some(plan_rules)) = (self.plan, &self.plan_rules) else {
-            return false;
+    /// `report` as it stood at `at`: the loaded file itself (`bytes` None) or an earlier version.
+    pub fn accept(&self, report: &Report, bytes: Option<&[u8]>, at: DateTime<FixedOffset>) -> Acceptance {
+        let judge = SubmissionJudge {
+            plan: self.plan,
+            assignments: self.plan_rules.assignments(),
+            index: &self.index,
         };
-        let info = crate::load::report::FileInfo {
+        let Some(bytes) = bytes else {
+            return judge.accept(report, at);
+        };
+        let info = FileInfo {
             path: &report.file,
             round: report.round,
             unit: &report.unit,
-            years: plan.report_years(),
+            years: self.plan.report_years(),
         };
-        let (parsed, mut diags) = crate::load::report::parse(&info, bytes);
-        let Some(parsed) = parsed else { return false };
-        plan_rules.check_one(&parsed, &mut diags);
-        !diags.iter().any(Diagnostic::is_error)
+        let (parsed, mut diags) = parse(&info, bytes);
+        let mut parsed = parsed.unwrap_or_else(|| unreadable(&info, &diags));
+        self.plan_rules.check_one(&parsed, &mut diags);
+        parsed.flaws = flaws(&report.file, &diags);
+        judge.accept(&parsed, at)
     }
 }

@@ -44,8 +44,12 @@ pub fn run(ctx: &Context, args: &CheckArgs) -> Result<Outcome> {
     } else {
         None
     };
-    let loaded = crate::load::load(staged.as_ref().map_or(root.as_path(), |s| s.root()))?;
-    let mut diags = check::run(&loaded);
+    let mut loaded = crate::load::load(staged.as_ref().map_or(root.as_path(), |s| s.root()))?;
+    let as_of = match &loaded.plan {
+        Some(plan) => ctx.as_of(plan)?,
+        None => ctx.now.with_timezone(&crate::model::Plan::default_timezone()),
+    };
+    let mut diags = check::run(&mut loaded, as_of);
     if staged.is_none() {
         diags.extend(crate::ledger::check::diagnostics(&loaded));
         crate::diagnostic::sort(&mut diags);

@@ -1,40 +1,25 @@
 //! What every round command does first: load, check, pick the round and "now", and choose where
 //! received times come from (the git ledger, or the declared dates), saying so when it falls back.
 
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
 use std::io::Write;
 
 use anyhow::Result;
 use chrono::{DateTime, FixedOffset};
 
 use super::{Context, parse_round};
-use crate::assess::received::DeclaredTimes;
-use crate::assess::{self, Received, ReceivedTimes, RoundStatus};
-use crate::ledger::{self, DataVersion, GitTimes};
+use crate::assess::{self, Received, ReceivedTimes, ReportIndex, RoundStatus, SubmissionJudge};
+use crate::ledger::{self, DataVersion};
 use crate::load::{Loaded, Workspace};
-use crate::model::{ReceivedFrom, Report, Round};
+use crate::model::{Assignments, ReceivedFrom, Round};
 
-/// The received-time source chosen for this run.
-pub enum Times {
-    Declared(DeclaredTimes),
-    Git(GitTimes),
-}
-
-impl ReceivedTimes for Times {
-    fn received(&self, report: &Report) -> Received {
-        match self {
-            Times::Declared(t) => t.received(report),
-            Times::Git(t) => t.received(report),
-        }
-    }
-}
+/// Each report file's received time, from the source chosen for this run.
+pub type Times = BTreeMap<String, Received>;
 
 pub struct Prepared {
     pub loaded: Loaded,
     pub as_of: DateTime<FixedOffset>,
     pub round: Round,
-    /// Report files with check errors (their units count as `invalid`).
-    pub invalid: BTreeSet<String>,
     pub times: Times,
     pub version: DataVersion,
 }
@@ -45,10 +30,7 @@ impl Prepared {
     }
 
     pub fn consolidate(&self, round: Round) -> RoundStatus {
-        let ws = self.workspace();
-        let mut status = assess::consolidate(&ws, round, self.as_of, &self.invalid, &self.times);
-        status.version = Some(self.version.clone());
-        status
+        assess::consolidate(&self.workspace(), round, self.as_of, &self.times)
     }
 
     /// The calendar's rounds up to and including the chosen one.
@@ -63,28 +45,23 @@ impl Prepared {
 }
 
 pub fn prepare(ctx: &Context, round: Option<&str>) -> Result<Prepared> {
-    let loaded = crate::load::load(&ctx.root()?)?;
-    let diags = crate::check::run(&loaded);
+    let mut loaded = crate::load::load(&ctx.root()?)?;
     let (as_of, round) = {
         let ws = super::workspace(&loaded)?;
         let as_of = ctx.as_of(ws.plan)?;
         let asked = round.map(|r| parse_round(ws.plan, r)).transpose()?;
         (as_of, assess::pick_round(ws.plan, asked, as_of))
     };
-    let invalid: BTreeSet<String> = diags
-        .iter()
-        .filter(|d| d.is_error() && d.file.starts_with("reports/"))
-        .map(|d| d.file.clone())
-        .collect();
+    crate::check::run(&mut loaded, as_of);
+    let flawed = loaded.reports.iter().filter(|r| r.has_errors()).count();
     let mut stderr = std::io::stderr().lock();
-    if !invalid.is_empty() {
+    if flawed > 0 {
         writeln!(
             stderr,
-            "注意：{} 个报送文件有错误，其单位计为“有错误”；运行 tracker check 查看。",
-            invalid.len()
+            "注意：{flawed} 个报送文件有错误，有错误的行不计入研判，其单位计为“有错误”；运行 tracker check 查看。"
         )?;
     }
-    let (times, notices) = choose_times(&loaded, &invalid);
+    let (times, notices) = choose_times(&loaded, as_of);
     for n in notices {
         writeln!(stderr, "注意：{n}")?;
     }
@@ -93,20 +70,28 @@ pub fn prepare(ctx: &Context, round: Option<&str>) -> Result<Prepared> {
         loaded,
         as_of,
         round,
-        invalid,
         times,
         version,
     })
 }
 
 /// The git ledger when the plan asks for it and it can be read; otherwise the declared dates.
-pub fn choose_times(loaded: &Loaded, invalid: &BTreeSet<String>) -> (Times, Vec<String>) {
+/// `loaded` has been through `check::run`, so its reports carry their flaws.
+pub fn choose_times(loaded: &Loaded, as_of: DateTime<FixedOffset>) -> (Times, Vec<String>) {
     let plan = loaded.plan.as_ref().expect("checked by the caller");
-    let declared = Times::Declared(DeclaredTimes {
-        timezone: plan.timezone,
-    });
+    let units = loaded.units.as_ref().expect("checked by the caller");
+    let assignments = Assignments::new(&loaded.tasks, units);
+    let index = ReportIndex::new(&loaded.reports);
+    let declared = || {
+        SubmissionJudge {
+            plan,
+            assignments: &assignments,
+            index: &index,
+        }
+        .declared(&loaded.reports, as_of)
+    };
     if plan.calendar.received_from == ReceivedFrom::Declared {
-        return (declared, Vec::new());
+        return (declared(), Vec::new());
     }
     let ledger = match ledger::history::read(&loaded.root) {
         Ok(l) => l,
@@ -116,7 +101,7 @@ pub fn choose_times(loaded: &Loaded, invalid: &BTreeSet<String>) -> (Times, Vec<
             } else {
                 vec![why.warning().to_string()]
             };
-            return (declared, notices);
+            return (declared(), notices);
         }
     };
     let mut notices = Vec::new();
@@ -129,14 +114,15 @@ pub fn choose_times(loaded: &Loaded, invalid: &BTreeSet<String>) -> (Times, Vec<
             "{uncommitted} 个报送文件尚未提交或有未提交的修改，提交前不计为按时（时间来源显示为“未提交”）"
         ));
     }
-    let versions = crate::check::VersionCheck::new(loaded);
-    let times = ledger::received_times(
-        &loaded.root,
-        &ledger,
-        plan,
-        &loaded.reports,
-        &|r| invalid.contains(&r.file),
-        &|r, bytes| versions.is_valid(r, bytes),
-    );
-    (Times::Git(times), notices)
+    let versions = crate::check::VersionCheck::new(loaded).expect("checked by the caller");
+    let times = ledger::received_times(&loaded.root, &ledger, plan, &loaded.reports, as_of, &|r, bytes, at| {
+        versions.accept(r, bytes, at)
+    });
+    (times.into_map(), notices)
+}
+
+impl ReceivedTimes for Prepared {
+    fn received(&self, report: &crate::model::Report) -> Received {
+        self.times.received(report)
+    }
 }

@@ -38,9 +38,15 @@ pub fn run(ctx: &Context, args: &StatusArgs) -> Result<Outcome> {
     let result = prepared.consolidate(prepared.round).filtered(&filter, &ws);
     let mut out = std::io::stdout().lock();
     match args.output.format {
-        OutputFormat::Table => status::table(&mut out, &result, &ctx.table_opts(&args.output), args.all)?,
+        OutputFormat::Table => status::table(
+            &mut out,
+            &result,
+            Some(&prepared.version),
+            &ctx.table_opts(&args.output),
+            args.all,
+        )?,
         OutputFormat::Csv => status::csv(&mut out, &result)?,
-        OutputFormat::Json => status::json(&mut out, &result)?,
+        OutputFormat::Json => status::json(&mut out, &result, Some(&prepared.version))?,
     }
     Ok(Outcome::Clean)
 }

@@ -4,18 +4,23 @@ use std::io::Write;
 
 use anyhow::{Context as _, Result, bail};
 
+use super::prepare::choose_times;
 use super::{Context, parse_round, resolve_unit, workspace};
 use crate::Outcome;
 use crate::cli::SubmitArgs;
-use crate::ledger::{self, git, history};
+use crate::ledger::{git, history};
 use crate::load::REPORTS_DIR;
 use crate::render::diagnostics;
 
 pub fn run(ctx: &Context, args: &SubmitArgs) -> Result<Outcome> {
     let root = ctx.root()?;
-    let loaded = crate::load::load(&root)?;
+    if ctx.as_of.is_some() {
+        bail!("tracker submit 以实际提交时间为准，不能使用 --as-of");
+    }
+    let mut loaded = crate::load::load(&root)?;
     let ws = workspace(&loaded)?;
     let unit = resolve_unit(ws.units, &args.unit)?;
+    let (unit_id, unit_name) = (unit.id.clone(), unit.name.clone());
     let ledger =
         history::read(&root).map_err(|why| anyhow::anyhow!("{}；tracker submit 需要 git 仓库", why.warning()))?;
     let rel_of = |r: crate::model::Round| format!("{REPORTS_DIR}/{r}/{}.csv", unit.id);
@@ -44,7 +49,8 @@ pub fn run(ctx: &Context, args: &SubmitArgs) -> Result<Outcome> {
         );
     }
     let mut out = std::io::stdout().lock();
-    let diags: Vec<_> = crate::check::run(&loaded)
+    let now = ctx.as_of(ws.plan)?;
+    let diags: Vec<_> = crate::check::run(&mut loaded, now)
         .into_iter()
         .filter(|d| d.file == rel)
         .collect();
@@ -56,53 +62,21 @@ pub fn run(ctx: &Context, args: &SubmitArgs) -> Result<Outcome> {
     if !ledger.dirty.contains(&rel) {
         bail!("{rel} 与上次提交相同，没有需要提交的内容");
     }
-    let message = format!("报送 {} {round}", unit.name);
+    let message = format!("报送 {} {round}", unit_name);
     git::run(&root, &["add", "--", &rel])?;
     git::run(&root, &["commit", "--quiet", "--only", "-m", &message, "--", &rel])?;
-    // The ledger again, now that the commit exists: the received time as status will see it.
-    let ledger = history::read(&root).map_err(|why| anyhow::anyhow!(why.warning()))?;
-    let report = loaded
-        .reports
-        .iter()
-        .find(|r| r.file == rel)
-        .context("报送文件未能读取")?;
-    let versions = crate::check::VersionCheck::new(&loaded);
-    let times = ledger::received_times(
-        &root,
-        &ledger,
-        ws.plan,
-        std::slice::from_ref(report),
-        &|_| false,
-        &|r, b| versions.is_valid(r, b),
-    );
-    let head = ledger
-        .files
-        .get(&rel)
-        .and_then(|v| v.last())
-        .map(|v| v.commit[..7].to_string())
-        .unwrap_or_default();
-    let due = ws.plan.due(round);
-    writeln!(out, "已提交 {head}：{message}（{rel}）")?;
-    if let Some(received) = times.get(&rel) {
-        if let Some(at) = received.at {
-            let verdict = if at <= due {
-                "按时".to_string()
-            } else {
-                format!(
-                    "逾期 {}",
-                    crate::assess::submissions::duration_label((at - due).num_minutes().max(1))
-                )
-            };
-            writeln!(
-                out,
-                "收到时间 {}，截止 {}：{verdict}",
-                at.format("%Y-%m-%d %H:%M"),
-                due.format("%Y-%m-%d %H:%M")
-            )?;
-        }
-        if let Some(remark) = &received.remark {
-            writeln!(out, "说明：{remark}")?;
-        }
+    let head = git::output(&root, &["rev-parse", "--short", "HEAD"]).unwrap_or_default();
+    writeln!(
+        out,
+        "已提交 {}：{message}（{rel}）",
+        String::from_utf8_lossy(&head).trim()
+    )?;
+    // The verdict as status and units will give it, now that the commit exists.
+    let (times, _) = choose_times(&loaded, now);
+    let ws = workspace(&loaded)?;
+    let status = crate::assess::consolidate(&ws, round, now, &times);
+    if let Some(u) = status.units.iter().find(|u| u.id == unit_id) {
+        writeln!(out, "{}", crate::render::units::verdict_line(u, status.due))?;
     }
     for d in &diags {
         writeln!(out, "提醒：{}", d.message)?;

@@ -13,7 +13,7 @@ pub fn run(ctx: &Context, args: &UnitsArgs) -> Result<Outcome> {
     let prepared = prepare(ctx, args.round.as_deref())?;
     let ws = prepared.workspace();
     let rounds = prepared.rounds_so_far();
-    let records = compliance(&ws, &rounds, prepared.as_of, &prepared.invalid, &prepared.times);
+    let records = compliance(&ws, &rounds, prepared.as_of, &prepared.times);
     let heading = units::Heading {
         title: &ws.plan.title,
         as_of: prepared.as_of,

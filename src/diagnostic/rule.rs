@@ -95,6 +95,7 @@ rules! {
     UnknownTask = "unknown-task", Error, "任务编号为空、不是数字，或不在清单中";
     NotAssigned = "not-assigned", Error, "单位填报了既不牵头也不配合的任务";
     DuplicateRow = "duplicate-row", Error, "同一文件中同一任务填了两行";
+    DuplicateMetric = "duplicate-metric", Error, "同一文件中同一指标填了两行";
     UnknownMetric = "unknown-metric", Error, "指标不是该任务的目标指标";
     InvalidStatus = "invalid-status", Error, "状态为空或不在“未启动、推进中、已完成、滞后、受阻”之内";
     InvalidProgress = "invalid-progress", Error, "进度为空、不是数字，或不在 0–100 之间";
@@ -102,11 +103,13 @@ rules! {
     DoneBelow100 = "done-below-100", Error, "状态为已完成但进度低于 100";
     FullNotDone = "full-not-done", Warning, "进度为 100 但状态不是已完成";
     InvalidActual = "invalid-actual", Error, "完成值不是数字或为负数";
+    ImplausibleActual = "implausible-actual", Warning, "完成值超过目标值的 3 倍（请核实）";
     InvalidDate = "invalid-date", Error, "填报日期无法识别，或不在计划年度内";
-    NoDate = "no-date", Warning, "整个文件没有填写填报日期";
+    FutureDate = "future-date", Error, "填报日期晚于“现在”（--as-of）";
     ProgressDecreased = "progress-decreased", Warning, "进度或完成值低于本单位上一轮（应为累计数）";
     CopiedNarrative = "copied-narrative", Warning, "本月进展与本单位上一轮完全相同（照抄上月）";
-    MissingTaskRow = "missing-task-row", Warning, "牵头单位的文件漏填了它牵头的任务";
+    NotFilled = "not-filled", Error, "文件不算报送：模板未改动、牵头任务未填状态或进度、未填或错填填报日期（截止前为警告）";
+    LiaisonMismatch = "liaison-mismatch", Warning, "填报人或联系电话与 units.toml 中的联络员不一致";
     // The git ledger.
     GitHistory = "git-history", Warning, "读不到可信的提交历史（非 git 仓库、没有 git、浅克隆），收到时间不准";
     Uncommitted = "uncommitted", Warning, "报送文件尚未提交或有未提交的修改（提交后才算收到）";

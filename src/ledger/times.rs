@@ -1,5 +1,6 @@
-//! Received times from the ledger: the commit that first brought a valid version of each report
-//! onto HEAD's first-parent line, with amendments, back-dating and uncommitted changes flagged.
+//! Received times from the ledger: the commit that first brought a valid, filled-in version of each
+//! report onto HEAD's first-parent line, with blank templates, amendments, back-dating and
+//! uncommitted changes flagged.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -8,7 +9,7 @@ use chrono::{DateTime, FixedOffset, TimeZone};
 
 use super::blobs;
 use super::history::{Ledger, Version};
-use crate::assess::{Received, ReceivedTimes, TimeSource};
+use crate::assess::{Acceptance, Received, ReceivedTimes, TimeSource};
 use crate::model::{Plan, Report};
 
 const DAY: i64 = 24 * 3600;
@@ -20,12 +21,10 @@ pub struct GitTimes {
 
 impl ReceivedTimes for GitTimes {
     fn received(&self, report: &Report) -> Received {
-        self.by_file.get(&report.file).cloned().unwrap_or(Received {
-            at: None,
-            source: TimeSource::Unknown,
-            amended: Vec::new(),
-            remark: None,
-        })
+        self.by_file
+            .get(&report.file)
+            .cloned()
+            .unwrap_or_else(Received::unknown)
     }
 }
 
@@ -33,22 +32,29 @@ impl GitTimes {
     pub fn get(&self, file: &str) -> Option<&Received> {
         self.by_file.get(file)
     }
+
+    pub fn into_map(self) -> BTreeMap<String, Received> {
+        self.by_file
+    }
 }
 
-/// Builds the received times for `reports`. `is_valid(report, bytes)` says whether an earlier
-/// version of a report would have passed `tracker check`; `currently_invalid` whether the file as
-/// it is now fails it.
+/// Judges one version of a report: the file as loaded (`None`) or earlier bytes, as of a time.
+pub type Judge<'a> = dyn Fn(&Report, Option<&[u8]>, DateTime<FixedOffset>) -> Acceptance + 'a;
+
+/// Builds the received times for `reports`: each file counts from the commit of its first valid,
+/// filled-in version (else its first filled-in one, which is 有错误); versions before that are
+/// named in the remark, and a file never filled in is not a submission at all.
 pub fn received_times(
     root: &Path,
     ledger: &Ledger,
     plan: &Plan,
     reports: &[Report],
-    currently_invalid: &dyn Fn(&Report) -> bool,
-    is_valid: &dyn Fn(&Report, &[u8]) -> bool,
+    as_of: DateTime<FixedOffset>,
+    judge: &Judge,
 ) -> GitTimes {
     let tz = plan.timezone;
     let at = |secs: i64| tz.timestamp_opt(secs, 0).single();
-    // Earlier versions to read: every version but the last of each amended file.
+    // Earlier versions to read: every version but the last of each file.
     let mut requests = Vec::new();
     for r in reports {
         if let Some(versions) = ledger.files.get(&r.file) {
@@ -70,73 +76,107 @@ pub fn received_times(
     }
     let mut by_file = BTreeMap::new();
     for r in reports {
-        let due = plan.due(r.round);
         let versions: &[Version] = ledger.files.get(&r.file).map_or(&[], Vec::as_slice);
         let dirty = ledger.dirty.contains(&r.file);
-        let valid = |i: usize, v: &Version| -> bool {
-            if i + 1 == versions.len() {
-                return dirty || !currently_invalid(r); // the last version is the file as it is (when clean)
-            }
-            old.get(&(r.file.clone(), v.commit.clone()))
-                .and_then(|c| c.as_deref())
-                .is_some_and(|bytes| is_valid(r, bytes))
-        };
-        let first_valid = versions.iter().enumerate().position(|(i, v)| valid(i, v));
-        let chosen = first_valid.or(if versions.is_empty() { None } else { Some(0) });
-        let mut remarks = Vec::new();
-        let received_at = chosen.and_then(|i| at(versions[i].committed));
-        if let (Some(i), Some(first)) = (first_valid, versions.first()) {
-            if i > 0 {
-                remarks.push(format!(
-                    "首次提交（{}）的版本有错误，有效版本于 {} 提交",
-                    fmt(at(first.committed)),
-                    fmt(at(versions[i].committed))
-                ));
-            }
-        }
-        if let Some(v) = chosen.map(|i| &versions[i]) {
-            if backdated(v, due.timestamp()) {
-                remarks.push(format!(
-                    "作者时间 {} 与提交时间 {} 相差超过一天，且截止时间在两者之间；以提交时间为准",
-                    fmt(at(v.authored)),
-                    fmt(at(v.committed))
-                ));
-            }
-        }
-        let amended: Vec<DateTime<FixedOffset>> = chosen
-            .map_or(&[][..], |i| &versions[i + 1..])
+        let verdicts: Vec<Acceptance> = versions
             .iter()
-            .filter_map(|v| at(v.committed))
+            .enumerate()
+            .map(|(i, v)| {
+                let when = at(v.committed).unwrap_or(as_of);
+                if i + 1 == versions.len() && !dirty {
+                    return judge(r, None, when); // the last version is the file as it is
+                }
+                match old.get(&(r.file.clone(), v.commit.clone())).and_then(|c| c.as_deref()) {
+                    Some(bytes) => judge(r, Some(bytes), when),
+                    None => Acceptance::Flawed,
+                }
+            })
             .collect();
-        if let Some(last) = amended.last() {
-            remarks.push(format!("此后修改 {} 次，最近一次 {}", amended.len(), fmt(Some(*last))));
+        let received = file_times(r, versions, &verdicts, dirty.then(|| judge(r, None, as_of)), plan, &at);
+        by_file.insert(r.file.clone(), received);
+    }
+    GitTimes { by_file }
+}
+
+/// One file's received time from its versions' verdicts (and the working copy's, when dirty).
+fn file_times(
+    r: &Report,
+    versions: &[Version],
+    verdicts: &[Acceptance],
+    working: Option<Acceptance>,
+    plan: &Plan,
+    at: &dyn Fn(i64) -> Option<DateTime<FixedOffset>>,
+) -> Received {
+    let first_valid = verdicts.iter().position(|v| *v == Acceptance::Valid);
+    let first_filled = verdicts.iter().position(|v| !matches!(v, Acceptance::Unsubmitted(_)));
+    let chosen = first_valid.or(first_filled);
+    let mut remarks = Vec::new();
+    for (v, verdict) in versions.iter().zip(verdicts).take(chosen.unwrap_or(versions.len())) {
+        if let Acceptance::Unsubmitted(why) = verdict {
+            remarks.push(format!("{} 提交的版本{}，不算报送", fmt(at(v.committed)), why.label()));
         }
-        let source = if dirty {
+    }
+    if let (Some(valid), Some(filled)) = (first_valid, first_filled) {
+        if valid > filled {
+            remarks.push(format!(
+                "首次填报（{}）的版本有错误，有效版本于 {} 提交",
+                fmt(at(versions[filled].committed)),
+                fmt(at(versions[valid].committed))
+            ));
+        }
+    }
+    if let Some(v) = chosen.map(|i| &versions[i]) {
+        if backdated(v, plan.due(r.round).timestamp()) {
+            remarks.push(format!(
+                "作者时间 {} 与提交时间 {} 相差超过一天，且截止时间在两者之间；以提交时间为准",
+                fmt(at(v.authored)),
+                fmt(at(v.committed))
+            ));
+        }
+    }
+    let amended: Vec<DateTime<FixedOffset>> = chosen
+        .map_or(&[][..], |i| &versions[i + 1..])
+        .iter()
+        .filter_map(|v| at(v.committed))
+        .collect();
+    if let Some(last) = amended.last() {
+        remarks.push(format!("此后修改 {} 次，最近一次 {}", amended.len(), fmt(Some(*last))));
+    }
+    let mut unsubmitted = None;
+    let source = match (&working, chosen) {
+        (Some(now), _) => {
             remarks.insert(
                 0,
                 if versions.is_empty() {
-                    "文件尚未提交".to_string()
+                    "文件尚未提交"
                 } else {
-                    "有未提交的修改".to_string()
-                },
+                    "有未提交的修改"
+                }
+                .to_string(),
             );
+            if chosen.is_none() {
+                if let Acceptance::Unsubmitted(why) = now {
+                    unsubmitted = Some(why.label());
+                }
+            }
             TimeSource::Uncommitted
-        } else if received_at.is_some() {
-            TimeSource::Git
-        } else {
+        }
+        (None, Some(_)) => TimeSource::Git,
+        (None, None) => {
+            unsubmitted = verdicts.iter().rev().find_map(|v| match v {
+                Acceptance::Unsubmitted(why) => Some(why.label()),
+                _ => None,
+            });
             TimeSource::Unknown
-        };
-        by_file.insert(
-            r.file.clone(),
-            Received {
-                at: received_at,
-                source,
-                amended,
-                remark: (!remarks.is_empty()).then(|| remarks.join("；")),
-            },
-        );
+        }
+    };
+    Received {
+        at: chosen.and_then(|i| at(versions[i].committed)),
+        source,
+        amended,
+        remark: (!remarks.is_empty()).then(|| remarks.join("；")),
+        unsubmitted,
     }
-    GitTimes { by_file }
 }
 
 /// Author and committer more than a day apart with the deadline between them: the choice of

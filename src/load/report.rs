@@ -8,7 +8,7 @@ use super::cells;
 use super::decode::{self, NotText};
 use super::report_columns::{self as columns, Column, Header};
 use crate::diagnostic::{Diagnostic, Rule};
-use crate::model::{MainRow, MetricRow, Report, Round, Status};
+use crate::model::{Flaw, MainRow, MetricRow, Report, Round, Status};
 use crate::text::fold_cell;
 
 /// What a report parse needs to know beyond the bytes.
@@ -143,7 +143,7 @@ pub fn parse(info: &FileInfo, bytes: &[u8]) -> (Option<Report>, Vec<Diagnostic>)
         encoding: decoded.encoding,
         rows: Vec::new(),
         metrics: Vec::new(),
-        has_errors: false,
+        flaws: Vec::new(),
         columns: index.iter().map(|(c, i)| (*c, i + 1)).collect(),
     };
     for (row, cells) in records.iter().skip(1) {
@@ -156,8 +156,39 @@ pub fn parse(info: &FileInfo, bytes: &[u8]) -> (Option<Report>, Vec<Diagnostic>)
         };
         r.read(info, &mut report);
     }
-    report.has_errors = diags.iter().any(Diagnostic::is_error);
+    report.flaws = flaws(path, &diags);
     (Some(report), diags)
+}
+
+/// The errors among `diags` that concern `path`, as the report's flaws.
+pub fn flaws(path: &str, diags: &[Diagnostic]) -> Vec<Flaw> {
+    diags
+        .iter()
+        .filter(|d| d.is_error() && d.file == path)
+        .map(|d| Flaw {
+            row: d.line,
+            rule: d.rule,
+            message: d.message.clone(),
+        })
+        .collect()
+}
+
+/// A file that could not be read as a report: present (the unit sent something), with no rows and
+/// its errors as flaws of the whole file.
+pub fn unreadable(info: &FileInfo, diags: &[Diagnostic]) -> Report {
+    Report {
+        file: info.path.to_string(),
+        round: info.round,
+        unit: info.unit.to_string(),
+        encoding: "",
+        rows: Vec::new(),
+        metrics: Vec::new(),
+        flaws: flaws(info.path, diags)
+            .into_iter()
+            .map(|f| Flaw { row: 0, ..f })
+            .collect(),
+        columns: BTreeMap::new(),
+    }
 }
 
 struct RowReader<'a> {
@@ -247,6 +278,8 @@ impl RowReader<'_> {
         }
         let status_cell = self.folded(Column::Status);
         let progress_cell = self.folded(Column::Progress);
+        let filled =
+            !status_cell.is_empty() && (!progress_cell.is_empty() || status_cell == Status::NotStarted.label());
         let note = self.text(Column::ProgressNote);
         if status_cell.is_empty() && progress_cell.is_empty() && note.is_empty() {
             return; // an optional row (配合任务) left blank: not reported
@@ -333,6 +366,7 @@ impl RowReader<'_> {
             reporter: self.folded(Column::Reporter),
             phone: self.folded(Column::Phone),
             reported_on,
+            filled,
         });
     }
 }

@@ -149,9 +149,9 @@ fn load_file(loaded: &mut Loaded, root: &Path, rel: &str, round: Round) -> Resul
         years,
     };
     let (report, diags) = report::parse(&info, &bytes);
+    loaded
+        .reports
+        .push(report.unwrap_or_else(|| report::unreadable(&info, &diags)));
     loaded.diagnostics.extend(diags);
-    if let Some(r) = report {
-        loaded.reports.push(r);
-    }
     Ok(())
 }

@@ -26,11 +26,16 @@ pub struct Assignments {
     by_unit: BTreeMap<String, BTreeMap<u32, Role>>,
     /// task id -> lead unit ids, in the task's order.
     leads: BTreeMap<u32, Vec<String>>,
+    /// unit id -> name.
+    names: BTreeMap<String, String>,
 }
 
 impl Assignments {
     pub fn new(tasks: &[Task], units: &Units) -> Assignments {
-        let mut a = Assignments::default();
+        let mut a = Assignments {
+            names: units.units.iter().map(|u| (u.id.clone(), u.name.clone())).collect(),
+            ..Assignments::default()
+        };
         for t in tasks {
             let id = t.id.value;
             let mut leads = Vec::new();
@@ -54,6 +59,10 @@ impl Assignments {
             a.leads.insert(id, leads);
         }
         a
+    }
+
+    pub fn unit_name(&self, unit: &str) -> Option<&str> {
+        self.names.get(unit).map(String::as_str)
     }
 
     pub fn role(&self, unit: &str, task: u32) -> Option<Role> {

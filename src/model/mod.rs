@@ -9,7 +9,7 @@ pub mod unit;
 
 pub use assignment::{Assignments, Role};
 pub use plan::{Calendar, Chapter, Plan, ReceivedFrom, Section, Thresholds};
-pub use report::{MainRow, MetricRow, Report, Status};
+pub use report::{Flaw, MainRow, MetricRow, Report, RowState, Status};
 pub use round::Round;
 pub use task::{Located, Target, Task};
 pub use unit::{Group, Unit, UnitKind, UnitRef, Units};

@@ -68,6 +68,11 @@ pub struct Thresholds {
 }
 
 impl Plan {
+    /// China Standard Time, for the rare output made before a plan could be read.
+    pub fn default_timezone() -> FixedOffset {
+        FixedOffset::east_opt(8 * 3600).expect("UTC+8 is a valid offset")
+    }
+
     pub fn chapter(&self, number: u32) -> Option<&Chapter> {
         self.outline.iter().find(|c| c.number == number)
     }

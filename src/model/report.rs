@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::Round;
+use crate::diagnostic::Rule;
 
 /// 状态 as reported by the unit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -95,6 +96,8 @@ pub struct MainRow {
     pub reporter: String,
     pub phone: String,
     pub reported_on: Option<NaiveDate>,
+    /// Both 状态 and 进度 hold something (valid or not): the liaison filled the row in.
+    pub filled: bool,
 }
 
 /// One target's row (`指标` = a metric of the task): the cumulative actual.
@@ -116,16 +119,73 @@ pub struct Report {
     pub encoding: &'static str,
     pub rows: Vec<MainRow>,
     pub metrics: Vec<MetricRow>,
-    /// True when loading found errors in this file (it still counts as present).
-    pub has_errors: bool,
+    /// Every error found in the file by loading and by `tracker check`: rows with one never count
+    /// in a judgement. Row 0 means the whole file (it could not be read as a report).
+    pub flaws: Vec<Flaw>,
     /// Where each column sits in this file (1-based), for messages.
     #[serde(skip)]
     pub columns: BTreeMap<Column, usize>,
 }
 
+/// An error in a report file, where it is and which rule found it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Flaw {
+    /// The Excel row; 0 for the whole file.
+    pub row: usize,
+    pub rule: Rule,
+    pub message: String,
+}
+
+/// A lead's main row for one task, as a judgement may use it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum RowState<'a> {
+    /// The row passed every check.
+    Valid(&'a MainRow),
+    /// The row (or the whole file) has an error: it is left out.
+    Flawed(&'a Flaw),
+    /// The file has no row for the task.
+    Absent,
+}
+
 impl Report {
     pub fn row(&self, task: u32) -> Option<&MainRow> {
         self.rows.iter().find(|r| r.task == task)
+    }
+
+    pub fn has_errors(&self) -> bool {
+        !self.flaws.is_empty()
+    }
+
+    /// The error that keeps Excel row `row` out of every judgement, if any.
+    pub fn flaw_at(&self, row: usize) -> Option<&Flaw> {
+        self.flaws.iter().find(|f| f.row == 0 || f.row == row)
+    }
+
+    /// The task's main row, if it may be judged.
+    pub fn row_state(&self, task: u32) -> RowState<'_> {
+        if let Some(whole) = self.flaws.iter().find(|f| f.row == 0) {
+            return RowState::Flawed(whole);
+        }
+        match self.row(task) {
+            Some(row) => self.flaw_at(row.row).map_or(RowState::Valid(row), RowState::Flawed),
+            None => RowState::Absent,
+        }
+    }
+
+    /// The task's main row when it passed every check.
+    pub fn valid_row(&self, task: u32) -> Option<&MainRow> {
+        match self.row_state(task) {
+            RowState::Valid(row) => Some(row),
+            _ => None,
+        }
+    }
+
+    /// The metric's actual when its row passed every check.
+    pub fn valid_actual(&self, task: u32, metric: &str) -> Option<(&MetricRow, f64)> {
+        self.metrics
+            .iter()
+            .filter(|m| m.task == task && m.metric == metric && self.flaw_at(m.row).is_none())
+            .find_map(|m| m.actual.map(|v| (m, v)))
     }
 
     /// The latest 填报日期 in the file.

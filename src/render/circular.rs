@@ -7,7 +7,6 @@ use crate::assess::submissions::duration_label;
 use crate::assess::{Assessment, RoundStatus, Submission, TaskStatus};
 use crate::ledger::DataVersion;
 use crate::model::Plan;
-use crate::text::fmt_num;
 
 pub fn markdown(out: &mut dyn Write, s: &RoundStatus, plan: &Plan, version: &DataVersion) -> io::Result<()> {
     writeln!(
@@ -28,7 +27,7 @@ pub fn markdown(out: &mut dyn Write, s: &RoundStatus, plan: &Plan, version: &Dat
     writeln!(out, "## 一、总体情况\n")?;
     writeln!(
         out,
-        "清单共 {} 项任务。本轮已完成 {} 项，超进度 {} 项，达进度 {} 项，欠进度 {} 项（其中黄灯 {} 项、红灯 {} 项），受阻 {} 项，未启动 {} 项，未报送 {} 项。\n",
+        "清单共 {} 项任务。本轮已完成 {} 项，超进度 {} 项，达进度 {} 项，欠进度 {} 项（其中黄灯 {} 项、红灯 {} 项），受阻 {} 项，未启动 {} 项，未报送 {} 项，报送有误待更正 {} 项{}。\n",
         s.totals.tasks,
         a(Assessment::Done),
         a(Assessment::Ahead),
@@ -38,7 +37,12 @@ pub fn markdown(out: &mut dyn Write, s: &RoundStatus, plan: &Plan, version: &Dat
         a(Assessment::BehindRed),
         a(Assessment::Blocked),
         a(Assessment::NotStarted),
-        a(Assessment::Missing)
+        a(Assessment::Missing),
+        a(Assessment::Invalid),
+        match a(Assessment::Pending) {
+            0 => String::new(),
+            n => format!("，待报 {n} 项（本轮尚未截止）"),
+        }
     )?;
     writeln!(
         out,
@@ -62,6 +66,10 @@ pub fn markdown(out: &mut dyn Write, s: &RoundStatus, plan: &Plan, version: &Dat
                     "{}（应报 {} 项，已报 {} 项）",
                     x.name, x.expected_tasks, x.reported_tasks
                 ),
+                (Submission::Missing, _) => match x.remark.as_deref() {
+                    Some(why) if x.file.is_some() => format!("{}（{why}）", x.name),
+                    _ => x.name.clone(),
+                },
                 _ => x.name.clone(),
             })
             .collect()
@@ -72,6 +80,7 @@ pub fn markdown(out: &mut dyn Write, s: &RoundStatus, plan: &Plan, version: &Dat
         (Submission::Late, "逾期报送的单位"),
         (Submission::Incomplete, "报送不完整的单位"),
         (Submission::Invalid, "报送内容有误、需更正的单位"),
+        (Submission::Pending, "尚未报送（本轮尚未截止）的单位"),
     ] {
         let names = named(sub);
         if !names.is_empty() {
@@ -106,20 +115,7 @@ pub fn markdown(out: &mut dyn Write, s: &RoundStatus, plan: &Plan, version: &Dat
             } else {
                 "黄灯"
             };
-            let detail = match t.progress {
-                Some(p) => format!(
-                    "进度 {}%，序时进度 {}%，落后 {} 个百分点",
-                    fmt_num(p),
-                    fmt_num(t.expected),
-                    fmt_num(((t.expected - p) * 10.0).round() / 10.0)
-                ),
-                None => format!("序时进度 {}%", fmt_num(t.expected)),
-            };
-            let status = t
-                .status
-                .map(|st| format!("，报送状态“{}”", st.label()))
-                .unwrap_or_default();
-            writeln!(out, "- 【{light}】第 {} 项 {}：{detail}{status}。", t.id, t.key_task)?;
+            writeln!(out, "- 【{light}】第 {} 项 {}：{}。", t.id, t.key_task, t.reason)?;
         }
         writeln!(out)?;
     }
@@ -158,9 +154,19 @@ pub fn markdown(out: &mut dyn Write, s: &RoundStatus, plan: &Plan, version: &Dat
             t.lead_units.join("、")
         )?;
     }
+    let invalid: Vec<&TaskStatus> = s.tasks.iter().filter(|t| !t.invalid_units.is_empty()).collect();
     let missing: Vec<&TaskStatus> = s.tasks.iter().filter(|t| t.assessment == Assessment::Missing).collect();
+    let mut next = Numerals::from(5);
+    if !invalid.is_empty() {
+        writeln!(out, "\n## {}、报送有误、待更正的任务\n", next.take())?;
+        writeln!(out, "以下行未通过检查，未计入研判和平均进度：\n")?;
+        for t in &invalid {
+            let each: Vec<String> = t.invalid_units.iter().map(|i| i.describe()).collect();
+            writeln!(out, "- 第 {} 项 {}：{}。", t.id, t.key_task, each.join("；"))?;
+        }
+    }
     if !missing.is_empty() {
-        writeln!(out, "\n## 五、未报送进展的任务\n")?;
+        writeln!(out, "\n## {}、未报送进展的任务\n", next.take())?;
         let mut by_unit: BTreeMap<String, Vec<u32>> = BTreeMap::new();
         for t in &missing {
             for name in &t.missing_units {
@@ -172,11 +178,7 @@ pub fn markdown(out: &mut dyn Write, s: &RoundStatus, plan: &Plan, version: &Dat
             writeln!(out, "- {name}：{}（共 {} 项）。", ids.join("、"), ids.len())?;
         }
     }
-    writeln!(
-        out,
-        "\n## {}、各篇章进展\n",
-        if missing.is_empty() { "五" } else { "六" }
-    )?;
+    writeln!(out, "\n## {}、各篇章进展\n", next.take())?;
     writeln!(out, "| {} |", super::status::CHAPTER_HEADERS.join(" | "))?;
     writeln!(
         out,
@@ -186,5 +188,22 @@ pub fn markdown(out: &mut dyn Write, s: &RoundStatus, plan: &Plan, version: &Dat
     for ch in &s.chapters {
         writeln!(out, "| {} |", super::status::chapter_cells(ch).join(" | "))?;
     }
+    if let Some(note) = super::status::left_out_note(s) {
+        writeln!(out, "\n{note}")?;
+    }
     Ok(())
+}
+
+/// Section numbers 五、六、七… for the sections that appear only when they have content.
+struct Numerals(u32);
+
+impl Numerals {
+    fn from(n: u32) -> Numerals {
+        Numerals(n)
+    }
+
+    fn take(&mut self) -> String {
+        self.0 += 1;
+        super::status::chinese_numeral(self.0 - 1)
+    }
 }

@@ -7,7 +7,7 @@ use crate::assess::submissions::duration_label;
 use crate::assess::{RoundStatus, TaskStatus};
 use crate::ledger::DataVersion;
 use crate::model::Plan;
-use crate::text::fmt_num;
+use crate::text::{fmt_num, round1};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value {
@@ -61,6 +61,7 @@ pub const TASK_HEADERS: &[&str] = &[
     "评估",
     "进度",
     "序时进度",
+    "研判依据",
     "目标完成",
     "本月进展",
     "存在问题",
@@ -79,16 +80,23 @@ pub const UNIT_HEADERS: &[&str] = &[
     "报送状态",
     "报送时间",
     "逾期时长",
+    "说明",
 ];
 
 pub fn build(s: &RoundStatus, plan: &Plan, version: &DataVersion) -> Digest {
-    let meta = format!(
+    let mut meta = format!(
         "{} 轮　截止 {}　数据截至 {}　数据版本 {}",
         s.round,
         s.due.format("%Y-%m-%d %H:%M"),
         s.as_of.format("%Y-%m-%d %H:%M"),
         version.label()
     );
+    if s.totals.left_out > 0 {
+        meta.push_str(&format!(
+            "　有 {} 个牵头单位的行因错误未计入研判（见“研判依据”）",
+            s.totals.left_out
+        ));
+    }
     let received: BTreeMap<&str, String> = s
         .units
         .iter()
@@ -98,14 +106,14 @@ pub fn build(s: &RoundStatus, plan: &Plan, version: &DataVersion) -> Digest {
         name: "任务进展",
         title: format!("{}进展汇总表（{} 轮）", plan.title, s.round),
         headers: TASK_HEADERS,
-        long: &[3, 10, 11, 12, 13, 16],
+        long: &[3, 10, 11, 12, 13, 14, 17],
         rows: s.tasks.iter().map(|t| task_row(t, plan, &received)).collect(),
     };
     let units = Sheet {
         name: "报送情况",
         title: format!("各单位报送情况（{} 轮）", s.round),
         headers: UNIT_HEADERS,
-        long: &[],
+        long: &[8],
         rows: s
             .units
             .iter()
@@ -119,6 +127,7 @@ pub fn build(s: &RoundStatus, plan: &Plan, version: &DataVersion) -> Digest {
                     Value::text(u.submission.label()),
                     Value::text(u.received_at.map(|t| u.time_source.format(&t)).unwrap_or_default()),
                     Value::text(u.late_minutes.map(duration_label).unwrap_or_default()),
+                    Value::text(u.remark.as_deref().unwrap_or_default()),
                 ]
             })
             .collect(),
@@ -175,8 +184,9 @@ fn task_row(t: &TaskStatus, plan: &Plan, received: &BTreeMap<&str, String>) -> V
         Value::text(t.cooperating_units.join("、")),
         Value::text(t.status.map_or("", |s| s.label())),
         Value::text(t.assessment.label()),
-        t.progress.map_or(Value::Empty, Value::Number),
-        Value::Number(t.expected),
+        t.progress.map_or(Value::Empty, |p| Value::Number(round1(p))),
+        Value::Number(round1(t.expected)),
+        Value::text(&t.reason),
         Value::text(targets),
         Value::text(joined(|r| &r.progress_note)),
         Value::text(joined(|r| &r.problems)),

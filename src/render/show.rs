@@ -60,11 +60,7 @@ pub fn text(out: &mut dyn Write, v: &TaskView, opts: &TableOpts) -> io::Result<(
         c.assessment.label(),
         pct(c.progress),
         pct(Some(c.expected)),
-        if c.missing_units.is_empty() {
-            String::new()
-        } else {
-            format!("　未报：{}", c.missing_units.join("、"))
-        }
+        format_args!("\n研判依据：{}", c.reason)
     )?;
     if !c.targets.is_empty() {
         let mut tb = table::new(opts, &["指标", "目标", "累计完成", "单位", "完成率"]);
@@ -87,6 +83,9 @@ pub fn text(out: &mut dyn Write, v: &TaskView, opts: &TableOpts) -> io::Result<(
             }
         }
         writeln!(out, "{tb}")?;
+        for target in c.targets.iter().filter(|t| !t.by_unit.is_empty()) {
+            writeln!(out, "{}", sources_line(target))?;
+        }
     }
     if c.rows.is_empty() {
         writeln!(out, "本轮没有单位填写这一任务的进展行。")?;
@@ -132,6 +131,22 @@ pub fn text(out: &mut dyn Write, v: &TaskView, opts: &TableOpts) -> io::Result<(
     writeln!(out, "{tb}")
 }
 
+/// "「和美乡村」累计完成 23 = 乐都区政府 10（2024-09，reports/2024-09/ldq.csv:3）+ …": each
+/// unit's own latest valid value, so the sum can be checked by hand.
+fn sources_line(target: &crate::assess::TargetStatus) -> String {
+    let parts: Vec<String> = target
+        .by_unit
+        .iter()
+        .map(|u| format!("{} {}（{}，{}）", u.name, fmt_num(u.actual), u.round, u.source))
+        .collect();
+    format!(
+        "「{}」累计完成 {} = {}",
+        target.metric,
+        target.actual.map(fmt_num).unwrap_or_default(),
+        parts.join(" + ")
+    )
+}
+
 #[derive(Serialize)]
 struct JsonShow<'a> {
     id: u32,
@@ -153,7 +168,9 @@ struct JsonShow<'a> {
 struct JsonHistory {
     round: String,
     assessment: crate::assess::Assessment,
+    #[serde(serialize_with = "crate::text::ser_round1_opt")]
     progress: Option<f64>,
+    #[serde(serialize_with = "crate::text::ser_round1")]
     expected: f64,
     missing_units: Vec<String>,
 }

@@ -5,10 +5,12 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use super::table::{self, TableOpts, assessment_cell, pct};
+use crate::assess::submissions::duration_label;
 use crate::assess::{Assessment, ChapterSummary, RoundStatus, Submission, TaskStatus, TimeSource};
-use crate::text::fmt_num;
+use crate::ledger::DataVersion;
+use crate::text::fmt_pct;
 
-pub fn header(out: &mut dyn Write, s: &RoundStatus) -> io::Result<()> {
+pub fn header(out: &mut dyn Write, s: &RoundStatus, version: Option<&DataVersion>) -> io::Result<()> {
     writeln!(out, "{}（{}）", s.title, s.document)?;
     writeln!(
         out,
@@ -17,8 +19,11 @@ pub fn header(out: &mut dyn Write, s: &RoundStatus) -> io::Result<()> {
         s.due.format("%Y-%m-%d %H:%M"),
         s.as_of.format("%Y-%m-%d %H:%M")
     )?;
-    if let Some(v) = &s.version {
+    if let Some(v) = version {
         writeln!(out, "数据版本 {}", v.label())?;
+    }
+    if let Some(m) = s.minutes_left {
+        writeln!(out, "本轮尚未截止：距截止还有 {}", duration_label(m.max(1)))?;
     }
     if let Some((next, due)) = s.next_round {
         writeln!(out, "下一轮 {next} 截止 {}", due.format("%Y-%m-%d %H:%M"))?;
@@ -31,27 +36,47 @@ pub fn header(out: &mut dyn Write, s: &RoundStatus) -> io::Result<()> {
             s.due.format("%Y-%m-%d %H:%M")
         )?;
     }
-    let n = |k: &str| s.totals.submissions.get(k).copied().unwrap_or(0);
-    writeln!(
-        out,
-        "应报单位 {} 个：按时 {}，逾期 {}，未报送 {}，不完整 {}，有错误 {}",
-        s.totals.units_expected,
-        n("on_time"),
-        n("late"),
-        n("missing"),
-        n("incomplete"),
-        n("invalid")
-    )
+    let counts: Vec<String> = Submission::ALL
+        .iter()
+        .filter(|x| **x != Submission::Pending || s.minutes_left.is_some())
+        .map(|x| {
+            format!(
+                "{} {}",
+                x.label(),
+                s.totals.submissions.get(x.key()).copied().unwrap_or(0)
+            )
+        })
+        .collect();
+    writeln!(out, "应报单位 {} 个：{}", s.totals.units_expected, counts.join("，"))
 }
 
-pub fn table(out: &mut dyn Write, s: &RoundStatus, opts: &TableOpts, all: bool) -> io::Result<()> {
-    header(out, s)?;
+/// Under the chapter table: the mean covers valid rows only.
+pub fn left_out_note(s: &RoundStatus) -> Option<String> {
+    (s.totals.left_out > 0).then(|| {
+        format!(
+            "注：平均进度和评估只计通过检查的行；本轮有 {} 个牵头单位的行因错误未计入（见“报送有误”）。",
+            s.totals.left_out
+        )
+    })
+}
+
+pub fn table(
+    out: &mut dyn Write,
+    s: &RoundStatus,
+    version: Option<&DataVersion>,
+    opts: &TableOpts,
+    all: bool,
+) -> io::Result<()> {
+    header(out, s, version)?;
     writeln!(out)?;
     let mut t = table::new(opts, &CHAPTER_HEADERS);
     for ch in &s.chapters {
         t.add_row(chapter_cells(ch));
     }
     writeln!(out, "{t}")?;
+    if let Some(note) = left_out_note(s) {
+        writeln!(out, "{note}")?;
+    }
     if s.reports_received == 0 {
         return getting_started(out, s);
     }
@@ -59,7 +84,7 @@ pub fn table(out: &mut dyn Write, s: &RoundStatus, opts: &TableOpts, all: bool) 
         ("全部任务", s.tasks.iter().collect())
     } else {
         (
-            "需关注的任务（红灯、未报送、受阻、停滞）",
+            "需关注的任务（红灯、未报送、报送有误、受阻、停滞）",
             s.tasks
                 .iter()
                 .filter(|t| t.assessment.needs_attention() || t.stale)
@@ -89,10 +114,7 @@ pub fn table(out: &mut dyn Write, s: &RoundStatus, opts: &TableOpts, all: bool) 
 }
 
 fn remark(task: &TaskStatus) -> String {
-    let mut parts = Vec::new();
-    if !task.missing_units.is_empty() {
-        parts.push(format!("未报：{}", task.missing_units.join("、")));
-    }
+    let mut parts = vec![task.reason.clone()];
     if task.stale {
         parts.push("与上轮相同".to_string());
     }
@@ -125,7 +147,7 @@ fn getting_started(out: &mut dyn Write, s: &RoundStatus) -> io::Result<()> {
 }
 
 /// The per-chapter summary's columns, shared by the status table and the circular.
-pub const CHAPTER_HEADERS: [&str; 11] = [
+pub const CHAPTER_HEADERS: [&str; 13] = [
     "篇章",
     "任务数",
     "已完成",
@@ -136,6 +158,8 @@ pub const CHAPTER_HEADERS: [&str; 11] = [
     "受阻",
     "未启动",
     "未报送",
+    "有误",
+    "待报",
     "平均进度",
 ];
 
@@ -174,14 +198,15 @@ pub fn csv(out: &mut dyn Write, s: &RoundStatus) -> anyhow::Result<()> {
         "序时进度",
         "未报送单位",
         "停滞",
+        "说明",
     ])?;
     for t in &s.tasks {
         let round = s.round.to_string();
         let id = t.id.to_string();
         let chapter = t.chapter.to_string();
         let leads = t.lead_units.join("、");
-        let progress = t.progress.map(fmt_num).unwrap_or_default();
-        let expected = fmt_num(t.expected);
+        let progress = t.progress.map(fmt_pct).unwrap_or_default();
+        let expected = fmt_pct(t.expected);
         let missing = t.missing_units.join("、");
         let cells = [
             round.as_str(),
@@ -195,6 +220,7 @@ pub fn csv(out: &mut dyn Write, s: &RoundStatus) -> anyhow::Result<()> {
             &expected,
             &missing,
             if t.stale { "是" } else { "" },
+            &t.reason,
         ];
         super::people_csv::write_row(&mut w, &cells)?;
     }
@@ -209,7 +235,7 @@ struct JsonStatus<'a> {
     due: String,
     as_of: String,
     reports_received: usize,
-    commit: Option<&'a crate::ledger::DataVersion>,
+    commit: Option<&'a DataVersion>,
     totals: &'a crate::assess::Totals,
     chapters: &'a [crate::assess::ChapterSummary],
     tasks: Vec<JsonTask<'a>>,
@@ -224,11 +250,25 @@ struct JsonTask<'a> {
     lead_units: &'a [String],
     assessment: Assessment,
     status: Option<crate::model::Status>,
+    #[serde(serialize_with = "crate::text::ser_round1_opt")]
     progress: Option<f64>,
+    #[serde(serialize_with = "crate::text::ser_round1")]
     expected: f64,
+    #[serde(serialize_with = "crate::text::ser_round1_opt")]
+    lag: Option<f64>,
+    reason: &'a str,
     missing_units: &'a [String],
+    invalid_units: Vec<JsonInvalid<'a>>,
+    pending_units: &'a [String],
     stale: bool,
     targets: Vec<JsonTarget<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonInvalid<'a> {
+    unit: &'a str,
+    row: usize,
+    rule: crate::diagnostic::Rule,
 }
 
 #[derive(Serialize)]
@@ -237,6 +277,8 @@ struct JsonTarget<'a> {
     unit: &'a str,
     target: f64,
     actual: Option<f64>,
+    /// `file:row` of each unit's value summed into `actual`.
+    sources: &'a [String],
 }
 
 #[derive(Serialize)]
@@ -267,14 +309,14 @@ pub fn json_units(s: &RoundStatus) -> Vec<JsonUnit<'_>> {
         .collect()
 }
 
-pub fn json(out: &mut dyn Write, s: &RoundStatus) -> anyhow::Result<()> {
+pub fn json(out: &mut dyn Write, s: &RoundStatus, version: Option<&DataVersion>) -> anyhow::Result<()> {
     let view = JsonStatus {
         title: &s.title,
         round: s.round.to_string(),
         due: s.due.to_rfc3339(),
         as_of: s.as_of.to_rfc3339(),
         reports_received: s.reports_received,
-        commit: s.version.as_ref(),
+        commit: version,
         totals: &s.totals,
         chapters: &s.chapters,
         tasks: s
@@ -289,7 +331,19 @@ pub fn json(out: &mut dyn Write, s: &RoundStatus) -> anyhow::Result<()> {
                 status: t.status,
                 progress: t.progress,
                 expected: t.expected,
+                lag: t.lag,
+                reason: &t.reason,
                 missing_units: &t.missing_units,
+                invalid_units: t
+                    .invalid_units
+                    .iter()
+                    .map(|i| JsonInvalid {
+                        unit: &i.name,
+                        row: i.row,
+                        rule: i.rule,
+                    })
+                    .collect(),
+                pending_units: &t.pending_units,
                 stale: t.stale,
                 targets: t
                     .targets
@@ -299,6 +353,7 @@ pub fn json(out: &mut dyn Write, s: &RoundStatus) -> anyhow::Result<()> {
                         unit: &x.unit,
                         target: x.target,
                         actual: x.actual,
+                        sources: &x.sources,
                     })
                     .collect(),
             })

@@ -51,7 +51,8 @@ pub fn assessment_cell(a: Assessment, opts: &TableOpts) -> Cell {
         Assessment::Done | Assessment::Ahead => Color::Green,
         Assessment::OnPace | Assessment::NotStarted => Color::Reset,
         Assessment::BehindYellow => Color::Yellow,
-        Assessment::BehindRed | Assessment::Missing | Assessment::Blocked => Color::Red,
+        Assessment::BehindRed | Assessment::Missing | Assessment::Invalid | Assessment::Blocked => Color::Red,
+        Assessment::Pending => Color::Reset,
     })
 }
 
@@ -64,11 +65,12 @@ pub fn submission_cell(text: String, s: Submission, opts: &TableOpts) -> Cell {
         Submission::OnTime => Color::Green,
         Submission::Late | Submission::Incomplete => Color::Yellow,
         Submission::Missing | Submission::Invalid => Color::Red,
+        Submission::Pending => Color::Reset,
     })
 }
 
 pub fn pct(v: Option<f64>) -> String {
-    v.map_or_else(|| "—".to_string(), |p| format!("{}%", crate::text::fmt_num(p)))
+    v.map_or_else(|| "—".to_string(), |p| format!("{}%", crate::text::fmt_pct(p)))
 }
 
 /// A ten-step bar for progress: `██████░░░░`.

@@ -28,6 +28,20 @@ pub fn cell_text(s: &UnitSubmission) -> String {
     text
 }
 
+/// One unit's verdict for a round in a sentence: what `submit` tells the liaison.
+pub fn verdict_line(s: &UnitSubmission, due: chrono::DateTime<chrono::FixedOffset>) -> String {
+    let received = s
+        .received_at
+        .map(|at| format!("收到时间 {}，", s.time_source.format(&at)))
+        .unwrap_or_default();
+    let remark = s.remark.as_ref().map(|r| format!("\n说明：{r}")).unwrap_or_default();
+    format!(
+        "{received}截止 {}：{}{remark}",
+        due.format("%Y-%m-%d %H:%M"),
+        cell_text(s).trim_end_matches('*')
+    )
+}
+
 /// What the matrix is of: rounds, "now" and the data's version.
 pub struct Heading<'a> {
     pub title: &'a str,
@@ -77,7 +91,10 @@ pub fn table(
         .iter()
         .any(|r| r.rounds.iter().any(|s| s.remark.is_some() && s.file.is_some()))
     {
-        writeln!(out, "* 收到时间存疑，见 tracker units --format json 的 remark")?;
+        writeln!(
+            out,
+            "* 有说明（收到时间存疑，或文件不算报送），见 tracker units --format json 的 remark"
+        )?;
     }
     Ok(())
 }

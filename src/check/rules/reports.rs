@@ -1,16 +1,16 @@
 //! Rules across report files: tasks, roles, metrics, duplicates, consistency with the status, and
 //! comparisons with the same unit's previous round.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use crate::diagnostic::{Diagnostic, Rule};
 use crate::load::Loaded;
 use crate::load::report_columns::{Column, header_of, letter};
-use crate::model::{Assignments, Report, Role, Status, Task};
+use crate::model::{Assignments, Report, Status, Task};
 use crate::text::fmt_num;
 
 /// A diagnostic at a cell, naming it the way Excel does (`I7 「进度」`).
-fn at(report: &Report, rule: Rule, row: usize, column: Column, message: String) -> Diagnostic {
+pub fn at(report: &Report, rule: Rule, row: usize, column: Column, message: String) -> Diagnostic {
     let col = report.columns.get(&column).copied().unwrap_or(0);
     Diagnostic::new(rule, report.file.clone(), message)
         .at(row, col)
@@ -45,6 +45,10 @@ impl<'a> PlanIndex<'a> {
             tasks: loaded.tasks.iter().map(|t| (t.id.value, t)).collect(),
             assignments: Assignments::new(&loaded.tasks, units),
         })
+    }
+
+    pub fn assignments(&self) -> &Assignments {
+        &self.assignments
     }
 
     /// The rules for one report on its own (no previous round): for judging earlier versions.
@@ -94,17 +98,25 @@ fn check_file(
                 )),
             );
         }
-        if let Some(first) = seen.insert(row.task, row.row) {
-            out.push(
-                at(
-                    r,
-                    Rule::DuplicateRow,
-                    row.row,
-                    Column::Task,
-                    format!("任务 {} 在第 {first} 行已经填过", row.task),
-                )
-                .hint("每个任务只填一行主行；把两行合并为一行"),
-            );
+        match seen.get(&row.task) {
+            Some(&first) => {
+                // Both rows are left out: which one is right is the unit's call.
+                for (at_row, other) in [(first, row.row), (row.row, first)] {
+                    out.push(
+                        at(
+                            r,
+                            Rule::DuplicateRow,
+                            at_row,
+                            Column::Task,
+                            format!("任务 {} 在第 {other} 行也填了一行", row.task),
+                        )
+                        .hint("每个任务只填一行主行；两行都不计入研判，合并为一行后再提交"),
+                    );
+                }
+            }
+            None => {
+                seen.insert(row.task, row.row);
+            }
         }
         match (row.status, row.progress) {
             (Some(Status::Done), Some(p)) if p < 100.0 => out.push(
@@ -163,7 +175,32 @@ fn check_file(
             }
         }
     }
+    check_metrics(r, previous, tasks, assignments, out);
+}
+
+fn check_metrics(
+    r: &Report,
+    previous: Option<&Report>,
+    tasks: &BTreeMap<u32, &Task>,
+    assignments: &Assignments,
+    out: &mut Vec<Diagnostic>,
+) {
+    let mut seen: BTreeMap<(u32, &str), usize> = BTreeMap::new();
     for m in &r.metrics {
+        if let Some(first) = seen.insert((m.task, m.metric.as_str()), m.row) {
+            for (row, other) in [(first, m.row), (m.row, first)] {
+                out.push(
+                    at(
+                        r,
+                        Rule::DuplicateMetric,
+                        row,
+                        Column::Metric,
+                        format!("任务 {} 的指标「{}」在第 {other} 行也填了", m.task, m.metric),
+                    )
+                    .hint("每个指标只填一行累计完成值；两行都不计入汇总，删去多余的一行"),
+                );
+            }
+        }
         let Some(task) = tasks.get(&m.task) else {
             out.push(
                 at(
@@ -177,7 +214,19 @@ fn check_file(
             );
             continue;
         };
-        if !task.targets.iter().any(|t| t.metric.value == m.metric) {
+        if assignments.role(&r.unit, m.task).is_none() {
+            out.push(
+                at(
+                    r,
+                    Rule::NotAssigned,
+                    m.row,
+                    Column::Task,
+                    format!("本单位既不牵头也不配合任务 {}，其指标不计入汇总", m.task),
+                )
+                .hint("删去这一行，或核对任务编号"),
+            );
+        }
+        let Some(target) = task.targets.iter().find(|t| t.metric.value == m.metric) else {
             let names: Vec<String> = task.targets.iter().map(|t| format!("「{}」", t.metric.value)).collect();
             out.push(
                 at(
@@ -192,6 +241,29 @@ fn check_file(
                 } else {
                     format!("任务 {} 的指标：{}（照模板原样填写）", m.task, names.join("、"))
                 }),
+            );
+            continue;
+        };
+        let goal = target
+            .breakdown
+            .iter()
+            .find(|(name, _)| assignments.unit_name(&r.unit) == Some(name.as_str()))
+            .map_or(target.value.value, |(_, b)| b.value);
+        if let Some(v) = m.actual.filter(|v| *v > goal * 3.0) {
+            out.push(
+                at(
+                    r,
+                    Rule::ImplausibleActual,
+                    m.row,
+                    Column::Actual,
+                    format!(
+                        "「{}」完成值 {} 超过目标值 {} 的 3 倍",
+                        m.metric,
+                        fmt_num(v),
+                        fmt_num(goal)
+                    ),
+                )
+                .hint("完成值填累计数量，单位与目标值一致；确实超额请在本月进展中说明"),
             );
         }
         if let (Some(now), Some(prev)) = (
@@ -213,31 +285,5 @@ fn check_file(
                 );
             }
         }
-    }
-    if r.has_errors {
-        return; // rows may be missing because they failed to read; say so once, above
-    }
-    if r.rows.iter().all(|row| row.reported_on.is_none()) && !r.rows.is_empty() {
-        out.push(
-            Diagnostic::new(Rule::NoDate, r.file.clone(), "整个文件没有填写填报日期")
-                .hint("在填报日期列写上填报当天的日期，例如 2024-08-03"),
-        );
-    }
-    let reported: BTreeSet<u32> = r.rows.iter().map(|row| row.task).collect();
-    let missing: Vec<String> = assignments
-        .tasks_of(&r.unit)
-        .into_iter()
-        .filter(|(t, role)| *role == Role::Lead && !reported.contains(t))
-        .map(|(t, _)| t.to_string())
-        .collect();
-    if !missing.is_empty() {
-        out.push(
-            Diagnostic::new(
-                Rule::MissingTaskRow,
-                r.file.clone(),
-                format!("本单位牵头的任务 {} 没有填报", missing.join("、")),
-            )
-            .hint("牵头任务每轮必报；用 tracker report new 重新生成模板可看到全部应报任务"),
-        );
     }
 }
