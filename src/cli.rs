@@ -39,6 +39,8 @@ pub enum Command {
     Digest(DigestArgs),
     /// 生成本轮通报草稿（Markdown）
     Circular(CircularArgs),
+    /// 催报：列出本轮尚未报送或需更正的单位及其联络员，可直接贴到工作群
+    Remind(RemindArgs),
     /// 检查并提交本单位本轮的报送文件（不必会用 git）
     Submit(SubmitArgs),
     /// 安装或删除提交前检查钩子：检查不通过的提交会被拒绝
@@ -208,6 +210,23 @@ pub struct CircularArgs {
     /// 输出文件已存在时覆盖（草稿可能已被人工修改过）
     #[arg(long)]
     pub force: bool,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+pub enum RemindFormat {
+    Text,
+    Csv,
+    Json,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct RemindArgs {
+    /// 轮次 YYYY-MM；默认为尚未截止的一轮（全部截止后为最后一轮）
+    #[arg(long)]
+    pub round: Option<String>,
+    /// text（催报消息）、csv 或 json
+    #[arg(long, value_enum, default_value_t = RemindFormat::Text)]
+    pub format: RemindFormat,
 }
 
 #[derive(clap::Args, Debug)]

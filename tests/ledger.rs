@@ -2,112 +2,14 @@
 
 mod common;
 
-use std::path::Path;
 use std::process::{Command, Output};
 
+use common::repo::Repo;
 use common::*;
 
-const HEADER: &str = "任务编号,指标,状态,进度,完成值,本月进展,存在问题,下步计划,填报人,联系电话,填报日期\n";
 const GOOD: &str = "2,,推进中,60,,完成初步设计,,,李四,0972,2024-08-03\n";
 const BAD: &str = "2,,进行中,60,,完成初步设计,,,李四,0972,2024-08-03\n";
 const JTJ: &str = "reports/2024-08/jtj.csv";
-
-struct Repo {
-    dir: tempfile::TempDir,
-}
-
-impl Repo {
-    /// The base fixture with times from git, its plan committed on 2024-08-01.
-    fn new() -> Repo {
-        let repo = Repo {
-            dir: fixture_repo(None),
-        };
-        let plan = repo.path().join("tracker.toml");
-        let text = std::fs::read_to_string(&plan)
-            .unwrap()
-            .replace("received_from = \"declared\"", "received_from = \"git\"");
-        std::fs::write(plan, text).unwrap();
-        repo.git(&["init", "-q", "-b", "main"]);
-        repo.git(&["add", "tracker.toml", "units.toml", "tasks"]);
-        repo.commit("计划", "2024-08-01T09:00:00+08:00", "2024-08-01T09:00:00+08:00");
-        repo
-    }
-
-    fn path(&self) -> &Path {
-        self.dir.path()
-    }
-
-    fn git(&self, args: &[&str]) -> Output {
-        let out = git_env(Command::new("git"), self.path())
-            .args(args)
-            .current_dir(self.path())
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "git {args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        out
-    }
-
-    fn commit(&self, message: &str, authored: &str, committed: &str) {
-        let out = git_env(Command::new("git"), self.path())
-            .args(["commit", "-q", "-m", message])
-            .env("GIT_AUTHOR_DATE", authored)
-            .env("GIT_COMMITTER_DATE", committed)
-            .current_dir(self.path())
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "commit: {}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        );
-    }
-
-    fn write(&self, rel: &str, body: &str) {
-        let path = self.path().join(rel);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, format!("{HEADER}{body}")).unwrap();
-    }
-
-    /// Writes, stages and commits a report at `committed` (author time the same unless given).
-    fn submit(&self, rel: &str, body: &str, committed: &str) {
-        self.write(rel, body);
-        self.git(&["add", "-A", "reports"]);
-        self.commit("报送", committed, committed);
-    }
-
-    fn tracker(&self, args: &[&str]) -> Output {
-        self.tracker_without_as_of(&[&["--as-of", "2024-08-20T12:00:00+08:00"], args].concat())
-    }
-
-    /// For `submit`, which takes the real commit time and refuses `--as-of`.
-    fn tracker_without_as_of(&self, args: &[&str]) -> Output {
-        git_env(Command::new(assert_cmd::cargo::cargo_bin("tracker")), self.path())
-            .env("NO_COLOR", "1")
-            .env_remove("TRACKER_AS_OF")
-            .args(args)
-            .current_dir(self.path())
-            .output()
-            .unwrap()
-    }
-
-    fn unit(&self, id: &str) -> serde_json::Value {
-        let out = self.tracker(&["status", "--round", "2024-08", "--format", "json"]);
-        let json: serde_json::Value =
-            serde_json::from_slice(&out.stdout).unwrap_or_else(|_| panic!("{}", stderr(&out)));
-        json["units"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|u| u["id"] == id)
-            .cloned()
-            .unwrap()
-    }
-}
 
 #[test]
 fn on_time_and_one_minute_late_match_git_log() {

@@ -71,11 +71,13 @@ pub fn compliance(
                         .filter_map(|subs| subs.iter().find(|s| s.id == u.id).cloned())
                         .collect();
                     let count = |f: &dyn Fn(&UnitSubmission) -> bool| rounds.iter().filter(|s| f(s)).count();
+                    // The latest round knows the liaison best (units.toml, else the latest report).
+                    let latest = rounds.last().unwrap_or(u);
                     UnitRecord {
                         id: u.id.clone(),
                         name: u.name.clone(),
-                        liaison: u.liaison.clone(),
-                        phone: u.phone.clone(),
+                        liaison: latest.liaison.clone(),
+                        phone: latest.phone.clone(),
                         missing: count(&|s| s.submission == Submission::Missing),
                         late: count(&|s| s.late_minutes.is_some() || s.submission == Submission::Late),
                         flawed: count(&|s| matches!(s.submission, Submission::Incomplete | Submission::Invalid)),

@@ -4,6 +4,7 @@
 pub mod expected;
 pub mod history;
 pub mod received;
+pub mod remind;
 pub mod round_status;
 pub mod submissions;
 pub mod substance;

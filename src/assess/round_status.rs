@@ -98,7 +98,7 @@ pub fn consolidate_indexed(
         .map(|t| judge(t, ws.plan, ws.units, assignments, &reports, round))
         .collect();
     tasks.sort_by_key(|t| t.id);
-    let units = submissions(ws.plan, ws.units, assignments, &files, times, round, as_of);
+    let units = submissions(ws, assignments, &files, index, times, round, as_of);
     let mut status = RoundStatus {
         title: ws.plan.title.clone(),
         document: ws.plan.document.clone(),

@@ -5,7 +5,9 @@ use chrono::{DateTime, FixedOffset};
 use serde::Serialize;
 
 use super::received::{Received, ReceivedTimes, TimeSource};
-use crate::model::{Assignments, Plan, Report, Round, Units};
+use super::tasks::ReportIndex;
+use crate::load::Workspace;
+use crate::model::{Assignments, MainRow, Report, Round, Unit};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -74,17 +76,17 @@ pub struct UnitSubmission {
 /// of units.toml. `current` holds the files that count as received at `as_of`; `all` every file of
 /// the round (a blank template that does not count is named in the remark).
 pub fn submissions(
-    plan: &Plan,
-    units: &Units,
+    ws: &Workspace,
     assignments: &Assignments,
     round_files: &RoundFiles,
+    index: &ReportIndex,
     times: &dyn ReceivedTimes,
     round: Round,
     as_of: DateTime<FixedOffset>,
 ) -> Vec<UnitSubmission> {
-    let due = plan.due(round);
+    let due = ws.plan.due(round);
     let expected = assignments.reporting_units();
-    units
+    ws.units
         .units
         .iter()
         .filter(|u| expected.contains(u.id.as_str()))
@@ -104,11 +106,13 @@ pub fn submissions(
                 .map(|at| (at - due).num_minutes().max(1));
             let received = received.unwrap_or_else(Received::unknown);
             let submission = verdict(report, &received, reported < led.len(), late_minutes, as_of < due);
+            let reports: Vec<&Report> = report.into_iter().chain(index.earlier(&unit.id, round)).collect();
+            let (liaison, phone) = liaison(unit, &reports);
             UnitSubmission {
                 id: unit.id.clone(),
                 name: unit.name.clone(),
-                liaison: unit.liaison.clone(),
-                phone: unit.phone.clone(),
+                liaison,
+                phone,
                 submission,
                 received_at: report.and(received.at),
                 time_source: if report.is_some() {
@@ -129,6 +133,26 @@ pub fn submissions(
             }
         })
         .collect()
+}
+
+/// units.toml's liaison and phone, each else the first filled in the unit's latest report that
+/// has one (`reports` latest first).
+fn liaison(unit: &Unit, reports: &[&Report]) -> (String, String) {
+    let from_reports = |f: fn(&MainRow) -> &str| {
+        reports
+            .iter()
+            .find_map(|r| r.rows.iter().map(f).find(|v| !v.is_empty()))
+            .unwrap_or_default()
+            .to_string()
+    };
+    let pick = |listed: &str, f| {
+        if listed.is_empty() {
+            from_reports(f)
+        } else {
+            listed.to_string()
+        }
+    };
+    (pick(&unit.liaison, |r| &r.reporter), pick(&unit.phone, |r| &r.phone))
 }
 
 /// The round's files: every one found, and those that count as received by "now".

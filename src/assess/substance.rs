@@ -14,8 +14,10 @@ pub enum Unsubstantive {
     Unfilled(Vec<u32>),
     /// No 填报日期 anywhere in the file.
     NoDate,
-    /// The latest 填报日期 is not inside the round's window.
+    /// The latest 填报日期 is before the round's window (a date from an earlier round).
     DateOutside(NaiveDate),
+    /// The latest 填报日期 is after "now".
+    Future(NaiveDate),
 }
 
 impl Unsubstantive {
@@ -29,6 +31,7 @@ impl Unsubstantive {
             }
             Unsubstantive::NoDate => "未填日期".to_string(),
             Unsubstantive::DateOutside(d) => format!("填报日期 {d} 不在本轮"),
+            Unsubstantive::Future(d) => format!("填报日期 {d} 晚于现在"),
         }
     }
 }
@@ -74,6 +77,7 @@ pub fn substance(
     }
     match report.declared_date() {
         None => Err(Unsubstantive::NoDate),
+        Some(d) if d > window.until => Err(Unsubstantive::Future(d)),
         Some(d) if !window.contains(d) => Err(Unsubstantive::DateOutside(d)),
         Some(_) => Ok(()),
     }

@@ -6,6 +6,7 @@ mod digest;
 mod hook;
 mod import;
 mod prepare;
+mod remind;
 mod report;
 mod show;
 mod status;
@@ -53,6 +54,7 @@ pub fn dispatch(cli: Cli, now: DateTime<Utc>) -> Result<Outcome> {
         Command::Import(args) => import::run(&ctx, &args),
         Command::Report(crate::cli::ReportCommand::New(args)) => report::new(&ctx, &args),
         Command::Status(args) => status::run(&ctx, &args),
+        Command::Remind(args) => remind::run(&ctx, &args),
         Command::Submit(args) => submit::run(&ctx, &args),
         Command::Hook(cmd) => hook::run(&ctx, &cmd),
         Command::Digest(args) => digest::run(&ctx, &args),

@@ -13,12 +13,15 @@ use crate::render::template;
 
 pub fn new(ctx: &Context, args: &ReportNewArgs) -> Result<Outcome> {
     let root = ctx.root()?;
-    let loaded = crate::load::load(&root)?;
+    let mut loaded = crate::load::load(&root)?;
+    let as_of = ctx.as_of(workspace(&loaded)?.plan)?;
+    // Flaws recorded on the reports: only values that passed the checks are carried forward.
+    crate::check::run(&mut loaded, as_of);
     let ws = workspace(&loaded)?;
     let unit = resolve_unit(ws.units, &args.unit)?;
     let round = match &args.round {
         Some(r) => parse_round(ws.plan, r)?,
-        None => ws.plan.next_due_round(ctx.as_of(ws.plan)?),
+        None => ws.plan.next_due_round(as_of),
     };
     let assignments = Assignments::new(ws.tasks, ws.units);
     let previous = ws
@@ -41,7 +44,7 @@ pub fn new(ctx: &Context, args: &ReportNewArgs) -> Result<Outcome> {
     if let Some(p) = previous {
         writeln!(
             out,
-            "  已带入 {} 轮的状态、进度、完成值、问题和计划；本月进展请重新填写",
+            "  已带入 {} 轮通过检查的状态、进度、完成值、问题和计划；本月进展请重新填写",
             p.round
         )?;
     }

@@ -18,6 +18,13 @@ pub fn run(ctx: &Context, args: &UnitsArgs) -> Result<Outcome> {
         title: &ws.plan.title,
         as_of: prepared.as_of,
         version: &prepared.version,
+        open: {
+            let due = ws.plan.due(prepared.round);
+            (prepared.as_of < due).then(|| {
+                let left = crate::assess::submissions::duration_label((due - prepared.as_of).num_minutes().max(1));
+                format!("{} 轮尚未截止：距截止还有 {left}，未交的单位计为“待报”", prepared.round)
+            })
+        },
     };
     let mut out = std::io::stdout().lock();
     match args.output.format {

@@ -6,6 +6,7 @@ pub mod digest;
 pub mod digest_csv;
 pub mod digest_xlsx;
 pub mod people_csv;
+pub mod remind;
 pub mod show;
 pub mod status;
 pub mod table;

@@ -1,5 +1,5 @@
 //! The unit's monthly template: every task it leads or cooperates on, a row per target, the
-//! previous round's values carried forward.
+//! previous round's values carried forward when they passed the checks.
 
 use std::io::Write;
 
@@ -51,7 +51,7 @@ pub fn write(
             Role::Lead => counts.lead += 1,
             Role::Cooperating => counts.cooperating += 1,
         }
-        let prev = previous.and_then(|p| p.row(task_id));
+        let prev = previous.and_then(|p| p.valid_row(task_id));
         let id = task_id.to_string();
         let status = prev.and_then(|p| p.status).map_or("", |s| s.label());
         let progress = prev.and_then(|p| p.progress).map(fmt_num).unwrap_or_default();
@@ -81,13 +81,8 @@ pub fn write(
             counts.metrics += 1;
             let goal = target.breakdown.get(&unit.name).map_or(target.value.value, |b| b.value);
             let actual = previous
-                .and_then(|p| {
-                    p.metrics
-                        .iter()
-                        .find(|m| m.task == task_id && m.metric == target.metric.value)
-                })
-                .and_then(|m| m.actual)
-                .map(fmt_num)
+                .and_then(|p| p.valid_actual(task_id, &target.metric.value))
+                .map(|(_, v)| fmt_num(v))
                 .unwrap_or_default();
             let row = [
                 id.as_str(),

@@ -47,6 +47,8 @@ pub struct Heading<'a> {
     pub title: &'a str,
     pub as_of: chrono::DateTime<chrono::FixedOffset>,
     pub version: &'a crate::ledger::DataVersion,
+    /// "2024-10 轮尚未截止：距截止还有 …", when the last round shown is still open.
+    pub open: Option<String>,
 }
 
 pub fn table(
@@ -63,6 +65,9 @@ pub fn table(
         heading.as_of.format("%Y-%m-%d %H:%M"),
         heading.version.label()
     )?;
+    if let Some(open) = &heading.open {
+        writeln!(out, "{open}")?;
+    }
     let round_names: Vec<String> = rounds.iter().map(Round::to_string).collect();
     let mut header: Vec<&str> = vec!["单位", "联络员", "联系电话"];
     header.extend(round_names.iter().map(String::as_str));

@@ -1,6 +1,8 @@
 //! Shared test helpers: fixture repositories in temp dirs, running the real binary, golden files.
 #![allow(dead_code)]
 
+pub mod repo;
+
 use std::path::{Path, PathBuf};
 use std::process::Output;
 

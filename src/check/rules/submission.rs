@@ -25,7 +25,7 @@ pub fn check(loaded: &Loaded, as_of: DateTime<FixedOffset>, out: &mut Vec<Diagno
             // Cells that failed to read are reported where they are; the file is 有错误 already.
             Err(_) if r.has_errors() => {}
             Ok(()) => {}
-            Err(Unsubstantive::DateOutside(d)) if d > window.until => {} // future-date says it at the cell
+            Err(Unsubstantive::Future(_)) => {} // future-date says it at the cell
             Err(why) => out.push(not_filled(r, &why, as_of >= plan.due(r.round))),
         }
         liaison(r, units, out);
@@ -54,7 +54,9 @@ fn not_filled(r: &Report, why: &Unsubstantive, due: bool) -> Diagnostic {
         Unsubstantive::Untouched => "在模板中填写本月的状态、进度、本月进展和填报日期".to_string(),
         Unsubstantive::Unfilled(_) => "牵头任务每轮必报：状态和进度都要填写".to_string(),
         Unsubstantive::NoDate => "在填报日期列写上填报当天的日期，例如 2024-08-03".to_string(),
-        Unsubstantive::DateOutside(_) => "填报日期应在上一轮截止之后、本轮填报当天".to_string(),
+        Unsubstantive::DateOutside(_) | Unsubstantive::Future(_) => {
+            "填报日期应在上一轮截止之后、本轮填报当天".to_string()
+        }
     };
     let d = Diagnostic::new(
         Rule::NotFilled,
