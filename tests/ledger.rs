@@ -175,7 +175,7 @@ fn a_shallow_clone_is_detected() {
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let cloned = Repo { dir: clone };
+    let cloned = Repo::at(clone);
     let out = git_env(Command::new(assert_cmd::cargo::cargo_bin("tracker")), cloned.path())
         .args(["--root", "c", "--as-of", "2024-08-20", "check"])
         .current_dir(cloned.path())

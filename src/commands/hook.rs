@@ -20,9 +20,10 @@ pub fn run(ctx: &Context, cmd: &HookCommand) -> Result<Outcome> {
     let mut out = std::io::stdout().lock();
     match cmd {
         HookCommand::Install { chain } => {
-            let existing = std::fs::read_to_string(&hook).ok();
+            // Bytes, not text: a hook that is not UTF-8 is still somebody's hook.
+            let existing = read_hook(&hook)?;
             match existing {
-                Some(text) if text.contains(MARKER) => {}
+                Some(bytes) if is_ours(&bytes) => {}
                 Some(_) if *chain => {
                     std::fs::rename(&hook, hooks.join(CHAINED)).context("无法保留原有的 pre-commit 钩子")?;
                     writeln!(out, "原有的 pre-commit 钩子已改名为 {CHAINED}，每次提交时先运行它。")?;
@@ -42,8 +43,8 @@ pub fn run(ctx: &Context, cmd: &HookCommand) -> Result<Outcome> {
                 hook.display()
             )?;
         }
-        HookCommand::Uninstall => match std::fs::read_to_string(&hook) {
-            Ok(text) if text.contains(MARKER) => {
+        HookCommand::Uninstall => match read_hook(&hook)? {
+            Some(bytes) if is_ours(&bytes) => {
                 std::fs::remove_file(&hook).context("无法删除钩子")?;
                 if hooks.join(CHAINED).exists() {
                     std::fs::rename(hooks.join(CHAINED), &hook).context("无法恢复原有的钩子")?;
@@ -52,11 +53,25 @@ pub fn run(ctx: &Context, cmd: &HookCommand) -> Result<Outcome> {
                     writeln!(out, "已删除 tracker 的 pre-commit 钩子。")?;
                 }
             }
-            Ok(_) => bail!("{} 不是 tracker 安装的钩子，未删除", hook.display()),
-            Err(_) => writeln!(out, "没有安装 tracker 的钩子。")?,
+            Some(_) => bail!("{} 不是 tracker 安装的钩子，未删除", hook.display()),
+            None => writeln!(out, "没有安装 tracker 的钩子。")?,
         },
     }
     Ok(Outcome::Clean)
+}
+
+/// The hook's bytes; None when there is no hook. A hook that exists but cannot be read is an error:
+/// it is never treated as absent and replaced.
+fn read_hook(path: &Path) -> Result<Option<Vec<u8>>> {
+    match std::fs::read(path) {
+        Ok(bytes) => Ok(Some(bytes)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && std::fs::symlink_metadata(path).is_err() => Ok(None),
+        Err(e) => Err(e).with_context(|| format!("无法读取已有的钩子 {}，未作改动", path.display())),
+    }
+}
+
+fn is_ours(bytes: &[u8]) -> bool {
+    bytes.windows(MARKER.len()).any(|w| w == MARKER.as_bytes())
 }
 
 fn hooks_dir(root: &Path) -> Result<PathBuf> {

@@ -99,7 +99,7 @@ pub fn choose_times(loaded: &Loaded, as_of: DateTime<FixedOffset>) -> (Times, Ve
             let notices = if loaded.reports.is_empty() {
                 Vec::new()
             } else {
-                vec![why.warning().to_string()]
+                vec![why.warning()]
             };
             return (declared(), notices);
         }
@@ -118,7 +118,10 @@ pub fn choose_times(loaded: &Loaded, as_of: DateTime<FixedOffset>) -> (Times, Ve
     let times = ledger::received_times(&loaded.root, &ledger, plan, &loaded.reports, as_of, &|r, bytes, at| {
         versions.accept(r, bytes, at)
     });
-    (times.into_map(), notices)
+    match times {
+        Ok(times) => (times.into_map(), notices),
+        Err(said) => (declared(), vec![ledger::Unavailable::Failed(said).warning()]),
+    }
 }
 
 impl ReceivedTimes for Prepared {

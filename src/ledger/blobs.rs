@@ -5,21 +5,21 @@ use std::path::Path;
 use std::process::Stdio;
 
 /// The contents of `commit:path` for each request, in order (None where git has no such blob).
-pub fn read(root: &Path, requests: &[(String, String)]) -> Vec<Option<Vec<u8>>> {
+/// Paths are relative to the tracker root, which may be a folder inside the repository: they are
+/// given to git as `./path`, which it resolves from the working directory (`-C root`).
+pub fn read(root: &Path, requests: &[(String, String)]) -> Result<Vec<Option<Vec<u8>>>, String> {
     if requests.is_empty() {
-        return Vec::new();
+        return Ok(Vec::new());
     }
-    let Ok(mut child) = super::git::command(root)
+    let mut child = super::git::command(root)
         .args(["cat-file", "--batch"])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
-    else {
-        return vec![None; requests.len()];
-    };
+        .map_err(|e| format!("无法运行 git cat-file：{e}"))?;
     let mut stdin = child.stdin.take().expect("piped");
-    let input: String = requests.iter().map(|(c, p)| format!("{c}:{p}\n")).collect();
+    let input: String = requests.iter().map(|(c, p)| format!("{c}:./{p}\n")).collect();
     // Write from another thread so a large batch cannot deadlock on full pipes.
     let writer = std::thread::spawn(move || {
         let _ = stdin.write_all(input.as_bytes());
@@ -29,25 +29,22 @@ pub fn read(root: &Path, requests: &[(String, String)]) -> Vec<Option<Vec<u8>>> 
     for _ in requests {
         let mut header = String::new();
         if out.read_line(&mut header).unwrap_or(0) == 0 {
-            results.push(None);
-            continue;
+            return Err("git cat-file 提前结束，读不到早先的版本".to_string());
         }
         let mut parts = header.split_whitespace();
         let (_, kind, size) = (parts.next(), parts.next(), parts.next());
         match (kind, size.and_then(|s| s.parse::<usize>().ok())) {
             (Some("blob"), Some(size)) => {
                 let mut buf = vec![0; size + 1]; // content and its trailing newline
-                if out.read_exact(&mut buf).is_ok() {
-                    buf.pop();
-                    results.push(Some(buf));
-                } else {
-                    results.push(None);
-                }
+                out.read_exact(&mut buf)
+                    .map_err(|e| format!("读取 git cat-file 的输出失败：{e}"))?;
+                buf.pop();
+                results.push(Some(buf));
             }
             _ => results.push(None), // "<object> missing"
         }
     }
     let _ = writer.join();
     let _ = child.wait();
-    results
+    Ok(results)
 }

@@ -6,16 +6,49 @@ use std::process::Command;
 
 use anyhow::{Context, Result, bail};
 
-/// `git -C root -c core.quotePath=false`, ready for arguments.
+/// `git -C root -c core.quotePath=false`, ready for arguments. `GIT_OPTIONAL_LOCKS=0`: a command
+/// that only reads must not rewrite `.git/index` (git's stat refresh); commands that write still
+/// take the locks they need.
 pub fn command(root: &Path) -> Command {
     let mut cmd = Command::new("git");
-    cmd.arg("-C").arg(root).args(["-c", "core.quotePath=false"]);
+    cmd.arg("-C")
+        .arg(root)
+        .args(["-c", "core.quotePath=false"])
+        .env("GIT_OPTIONAL_LOCKS", "0");
     cmd
 }
 
-/// Whether a `git` command can be run at all.
-pub fn available() -> bool {
-    Command::new("git").arg("--version").output().is_ok()
+/// The oldest git whose `log --diff-merges=first-parent` the ledger relies on.
+pub const MIN_VERSION: (u32, u32) = (2, 31);
+
+/// `git --version` as (major, minor); None when git cannot be run or says something unexpected.
+pub fn version() -> Option<(u32, u32)> {
+    let out = Command::new("git").arg("--version").output().ok()?;
+    parse_version(&String::from_utf8_lossy(&out.stdout))
+}
+
+/// "git version 2.47.3" (or "git version 2.39.2.windows.1") -> (2, 47).
+pub fn parse_version(text: &str) -> Option<(u32, u32)> {
+    let number = text.trim().strip_prefix("git version ")?;
+    let mut parts = number.split('.');
+    Some((parts.next()?.parse().ok()?, parts.next()?.parse().ok()?))
+}
+
+/// The standard output of `git args…`, or what git said when it failed.
+pub fn checked(root: &Path, args: &[&str]) -> std::result::Result<Vec<u8>, String> {
+    let out = command(root)
+        .args(args)
+        .output()
+        .map_err(|e| format!("无法运行 git：{e}"))?;
+    if out.status.success() {
+        Ok(out.stdout)
+    } else {
+        Err(format!(
+            "git {} 失败：{}",
+            args.first().copied().unwrap_or(""),
+            String::from_utf8_lossy(&out.stderr).trim()
+        ))
+    }
 }
 
 /// The standard output of `git args…`; None when git is missing or the command fails.
@@ -38,4 +71,14 @@ pub fn run(root: &Path, args: &[&str]) -> Result<()> {
         ""
     };
     bail!("git {} 失败：{said}{hint}", args.first().copied().unwrap_or(""))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn reads_git_versions() {
+        assert_eq!(super::parse_version("git version 2.47.3\n"), Some((2, 47)));
+        assert_eq!(super::parse_version("git version 2.39.2.windows.1"), Some((2, 39)));
+        assert_eq!(super::parse_version("hub version 1"), None);
+    }
 }

@@ -31,20 +31,25 @@ pub struct Ledger {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Unavailable {
     NoGit,
+    /// git older than [`git::MIN_VERSION`]: (major, minor).
+    TooOld((u32, u32)),
     NotARepository,
     /// A repository without any commit yet.
     NoCommits,
+    /// A git command failed; what git said.
+    Failed(String),
 }
 
 /// Reads the ledger for `root/reports`, or says why it cannot.
 pub fn read(root: &Path) -> Result<Ledger, Unavailable> {
-    if !git::available() {
-        return Err(Unavailable::NoGit);
+    let version = git::version().ok_or(Unavailable::NoGit)?;
+    if version < git::MIN_VERSION {
+        return Err(Unavailable::TooOld(version));
     }
     let prefix = output(root, &["rev-parse", "--show-prefix"]).ok_or(Unavailable::NotARepository)?;
     let prefix = String::from_utf8_lossy(&prefix).trim().to_string();
     if output(root, &["rev-parse", "--verify", "-q", "HEAD"]).is_none() {
-        let dirty = dirty(root, &prefix);
+        let dirty = dirty(root, &prefix)?;
         return if dirty.is_empty() {
             Err(Unavailable::NoCommits)
         } else {
@@ -55,7 +60,7 @@ pub fn read(root: &Path) -> Result<Ledger, Unavailable> {
         };
     }
     let shallow = output(root, &["rev-parse", "--is-shallow-repository"]).is_some_and(|o| o.starts_with(b"true"));
-    let log = output(
+    let log = git::checked(
         root,
         &[
             "log",
@@ -71,10 +76,10 @@ pub fn read(root: &Path) -> Result<Ledger, Unavailable> {
             "reports",
         ],
     )
-    .unwrap_or_default();
+    .map_err(Unavailable::Failed)?;
     Ok(Ledger {
         files: parse_log(&log, &prefix),
-        dirty: dirty(root, &prefix),
+        dirty: dirty(root, &prefix)?,
         shallow,
     })
 }
@@ -135,12 +140,12 @@ pub fn parse_log(log: &[u8], prefix: &str) -> BTreeMap<String, Vec<Version>> {
     files
 }
 
-fn dirty(root: &Path, prefix: &str) -> BTreeSet<String> {
-    let out = output(
+fn dirty(root: &Path, prefix: &str) -> Result<BTreeSet<String>, Unavailable> {
+    let out = git::checked(
         root,
         &["status", "--porcelain", "-z", "--untracked-files=all", "--", "reports"],
     )
-    .unwrap_or_default();
+    .map_err(Unavailable::Failed)?;
     let text = String::from_utf8_lossy(&out);
     let mut set = BTreeSet::new();
     let mut entries = text.split('\0').filter(|e| !e.is_empty());
@@ -154,7 +159,7 @@ fn dirty(root: &Path, prefix: &str) -> BTreeSet<String> {
             entries.next(); // the original path of a staged rename
         }
     }
-    set
+    Ok(set)
 }
 
 #[cfg(test)]

@@ -51,7 +51,7 @@ pub fn received_times(
     reports: &[Report],
     as_of: DateTime<FixedOffset>,
     judge: &Judge,
-) -> GitTimes {
+) -> Result<GitTimes, String> {
     let tz = plan.timezone;
     let at = |secs: i64| tz.timestamp_opt(secs, 0).single();
     // Earlier versions to read: every version but the last of each file.
@@ -69,7 +69,7 @@ pub fn received_times(
             .iter()
             .map(|(_, c, p)| (c.clone(), p.clone()))
             .collect::<Vec<_>>(),
-    );
+    )?;
     let mut old: BTreeMap<(String, String), Option<Vec<u8>>> = BTreeMap::new();
     for ((file, commit, _), content) in requests.into_iter().zip(contents) {
         old.insert((file, commit), content);
@@ -95,7 +95,7 @@ pub fn received_times(
         let received = file_times(r, versions, &verdicts, dirty.then(|| judge(r, None, as_of)), plan, &at);
         by_file.insert(r.file.clone(), received);
     }
-    GitTimes { by_file }
+    Ok(GitTimes { by_file })
 }
 
 /// One file's received time from its versions' verdicts (and the working copy's, when dirty).

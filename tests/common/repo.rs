@@ -10,27 +10,46 @@ pub const HEADER: &str = "任务编号,指标,状态,进度,完成值,本月进�
 
 pub struct Repo {
     pub dir: tempfile::TempDir,
+    /// The tracker root: the repository's top, or a folder inside it.
+    pub root: std::path::PathBuf,
 }
 
 impl Repo {
     /// The base fixture with times from git, its plan committed on 2024-08-01.
     pub fn new() -> Repo {
-        let repo = Repo {
-            dir: fixture_repo(None),
-        };
+        Repo::setup(fixture_repo(None), "")
+    }
+
+    /// The same with the tracker root in `office/`, a folder inside the git repository.
+    pub fn in_subfolder() -> Repo {
+        let dir = tempfile::tempdir().unwrap();
+        super::copy_tree(&super::fixtures().join("base"), &dir.path().join("office"));
+        std::fs::write(dir.path().join("README.txt"), "the office's other files").unwrap();
+        Repo::setup(dir, "office")
+    }
+
+    /// An existing clone (of a repository made by [`Repo::new`]).
+    pub fn at(dir: tempfile::TempDir) -> Repo {
+        let root = dir.path().to_path_buf();
+        Repo { dir, root }
+    }
+
+    fn setup(dir: tempfile::TempDir, sub: &str) -> Repo {
+        let root = dir.path().join(sub);
+        let repo = Repo { dir, root };
         let plan = repo.path().join("tracker.toml");
         let text = std::fs::read_to_string(&plan)
             .unwrap()
             .replace("received_from = \"declared\"", "received_from = \"git\"");
         std::fs::write(plan, text).unwrap();
-        repo.git(&["init", "-q", "-b", "main"]);
+        repo.git(&["init", "-q", "-b", "main", repo.dir.path().to_str().unwrap()]);
         repo.git(&["add", "tracker.toml", "units.toml", "tasks"]);
         repo.commit("计划", "2024-08-01T09:00:00+08:00", "2024-08-01T09:00:00+08:00");
         repo
     }
 
     pub fn path(&self) -> &Path {
-        self.dir.path()
+        &self.root
     }
 
     pub fn git(&self, args: &[&str]) -> Output {
