@@ -58,10 +58,16 @@ pub fn run(args: impl IntoIterator<Item = OsString>, now: DateTime<Utc>) -> Resu
     commands::dispatch(cli, now)
 }
 
-/// True when the error is a closed pipe (`tracker status | head`): not a failure.
+/// True when the error is a closed pipe (`tracker status | head`): not a failure. serde_json and
+/// csv wrap the io error in their own types, so those are looked into too.
 pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    use std::io::ErrorKind::BrokenPipe;
     err.chain().any(|e| {
         e.downcast_ref::<std::io::Error>()
-            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            .is_some_and(|io| io.kind() == BrokenPipe)
+            || e.downcast_ref::<serde_json::Error>()
+                .is_some_and(|j| j.io_error_kind() == Some(BrokenPipe))
+            || e.downcast_ref::<csv::Error>()
+                .is_some_and(|c| matches!(c.kind(), csv::ErrorKind::Io(io) if io.kind() == BrokenPipe))
     })
 }

@@ -94,6 +94,10 @@ fn is_subsequence(short: &str, long: &str) -> bool {
     short.chars().count() >= 2 && short.chars().all(|c| rest.any(|l| l == c))
 }
 
+/// What makes a spreadsheet run a cell as a formula: `= + - @` and their full-width forms, which
+/// Excel and WPS treat the same way.
+pub const FORMULA_STARTS: [char; 8] = ['=', '+', '-', '@', '＝', '＋', '－', '＠'];
+
 /// Rounded to one decimal, the precision every output shows. Judgements never use it.
 pub fn round1(v: f64) -> f64 {
     (v * 10.0).round() / 10.0

@@ -215,11 +215,21 @@ fn odd_inputs_are_diagnostics_not_crashes() {
     std::fs::write(
         repo.path().join("reports/2024-08/jtj.csv"),
         "任务编号,指标,状态,进度,完成值,本月进展,存在问题,下步计划,填报人,联系电话,填报日期\n\
-         2,,推进中,NaN,,x,,,,,2024-02-30\n2,里程,,,1e400,,,,,,\n\"unterminated,\n",
+         2,,推进中,NaN,,x,,,,,2024-02-30\n2,里程,,,1e400,,,,,,\nabc,,推进中,50,,,,,,,\n",
+    )
+    .unwrap();
+    std::fs::write(
+        repo.path().join("reports/2024-08/fgw.csv"),
+        "任务编号,指标,状态,进度,完成值,本月进展,存在问题,下步计划,填报人,联系电话,填报日期\n\n\"unterminated,\n1,,推进中,50\n",
     )
     .unwrap();
     let (code, rules) = check_rules(repo.path());
     assert_eq!(code, Some(1), "{rules:?}");
+    let text = stdout(&run(repo.path(), &["check"]));
+    assert!(
+        text.contains("reports/2024-08/fgw.csv:3: error[empty-report]: 第 3 行有一个引号没有配对"),
+        "the row where the quote opens, counting the blank row as Excel does:\n{text}"
+    );
     for rule in [
         "unknown-report-file",
         "empty-report",

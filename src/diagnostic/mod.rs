@@ -46,12 +46,12 @@ pub struct Diagnostic {
 impl Diagnostic {
     pub fn new(rule: Rule, file: impl Into<String>, message: impl Into<String>) -> Diagnostic {
         Diagnostic {
-            file: file.into(),
+            file: clip(file.into(), MAX_PATH),
             line: 0,
             column: 0,
             severity: rule.severity(),
             rule,
-            message: message.into(),
+            message: clip(message.into(), MAX_TEXT),
             hint: None,
             width: 0,
             snippet: None,
@@ -70,12 +70,12 @@ impl Diagnostic {
     }
 
     pub fn hint(mut self, hint: impl Into<String>) -> Diagnostic {
-        self.hint = Some(hint.into());
+        self.hint = Some(clip(hint.into(), MAX_TEXT));
         self
     }
 
     pub fn snippet(mut self, snippet: impl Into<String>) -> Diagnostic {
-        self.snippet = Some(snippet.into());
+        self.snippet = Some(clip(snippet.into(), MAX_SNIPPET));
         self
     }
 
@@ -86,6 +86,19 @@ impl Diagnostic {
 
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
+    }
+}
+
+/// Hostile data must not make one diagnostic print megabytes: a message, hint or snippet longer
+/// than this many characters is cut, saying how long it was.
+pub const MAX_TEXT: usize = 300;
+const MAX_PATH: usize = 200;
+const MAX_SNIPPET: usize = 120;
+
+fn clip(text: String, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        None => text,
+        Some((cut, _)) => format!("{}…（共 {} 个字符）", &text[..cut], text.chars().count()),
     }
 }
 
@@ -100,4 +113,20 @@ pub fn sort(diags: &mut [Diagnostic]) {
             &b.message,
         ))
     });
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn long_text_is_clipped_and_says_so() {
+        let long = "9".repeat(1_000_000);
+        let d = super::Diagnostic::new(super::Rule::InvalidProgress, "a.csv", format!("进度「{long}」不是数字"));
+        assert!(d.message.chars().count() < 330, "{}", d.message.len());
+        assert!(
+            d.message.ends_with("…（共 1000008 个字符）"),
+            "{}",
+            &d.message[d.message.len() - 40..]
+        );
+        assert_eq!(super::clip("短".to_string(), 3), "短");
+    }
 }

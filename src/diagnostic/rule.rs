@@ -90,6 +90,9 @@ rules! {
     ConflictMarker = "conflict-marker", Error, "文件中有未解决的 git 合并冲突标记";
     EmptyReport = "empty-report", Error, "文件为空、只有列名，或无法按 CSV 读取";
     MissingColumn = "missing-column", Error, "缺少模板规定的列";
+    DuplicateColumn = "duplicate-column", Error, "同一列名出现两次（只读第一列）";
+    ExtraCells = "extra-cells", Warning, "最后一列之后还有内容（读取时忽略）";
+    CellTooLong = "cell-too-long", Error, "单元格超过 Excel 的 32,767 个字符上限";
     UnknownColumn = "unknown-column", Warning, "出现模板之外的列（读取时忽略）";
     // Report rows.
     UnknownTask = "unknown-task", Error, "任务编号为空、不是数字，或不在清单中";

@@ -18,6 +18,8 @@ pub enum NotText {
     Workbook,
     /// NUL bytes or undecodable content.
     Binary,
+    /// UTF-8 text with bytes that are not UTF-8 from this line on (a cell pasted from a GBK file).
+    Mixed { line: usize },
 }
 
 pub fn decode(bytes: &[u8]) -> Result<Decoded, NotText> {
@@ -26,17 +28,22 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, NotText> {
     }
     let (text, encoding) = if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
         (
-            std::str::from_utf8(rest).map_err(|_| NotText::Binary)?.to_string(),
+            std::str::from_utf8(rest)
+                .map_err(|e| mixed_at(rest, e.valid_up_to()))?
+                .to_string(),
             "UTF-8 BOM",
         )
     } else if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
         (decode_with(UTF_16LE, rest)?, "UTF-16LE")
     } else if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
         (decode_with(UTF_16BE, rest)?, "UTF-16BE")
-    } else if let Ok(s) = std::str::from_utf8(bytes) {
-        (s.to_string(), "UTF-8")
     } else {
-        (decode_with(GB18030, bytes)?, "GB18030")
+        match std::str::from_utf8(bytes) {
+            Ok(s) => (s.to_string(), "UTF-8"),
+            // Chinese text read as UTF-8 before the first bad byte: UTF-8 with a foreign cell.
+            Err(e) if !bytes[..e.valid_up_to()].is_ascii() => return Err(mixed_at(bytes, e.valid_up_to())),
+            Err(_) => (decode_with(GB18030, bytes)?, "GB18030"),
+        }
     };
     if text.contains('\0') || text.chars().any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t')) {
         return Err(NotText::Binary);
@@ -54,6 +61,12 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, NotText> {
     })
 }
 
+fn mixed_at(bytes: &[u8], valid_up_to: usize) -> NotText {
+    NotText::Mixed {
+        line: 1 + bytes[..valid_up_to].iter().filter(|b| **b == b'\n').count(),
+    }
+}
+
 fn decode_with(enc: &'static encoding_rs::Encoding, bytes: &[u8]) -> Result<String, NotText> {
     let (text, had_errors) = enc.decode_without_bom_handling(bytes);
     if had_errors {
@@ -66,6 +79,13 @@ fn decode_with(enc: &'static encoding_rs::Encoding, bytes: &[u8]) -> Result<Stri
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_gbk_cell_in_utf8_names_its_line() {
+        let mut bytes = "任务编号,本月进展\r\n2,完成\r\n3,".as_bytes().to_vec();
+        bytes.extend(GB18030.encode("粘贴的文字").0.iter());
+        assert_eq!(decode(&bytes), Err(NotText::Mixed { line: 3 }));
+    }
 
     #[test]
     fn recognises_each_encoding() {

@@ -2,6 +2,7 @@
 //! every problem it meets into a diagnostic instead of stopping.
 
 mod cells;
+mod csv_rows;
 mod decode;
 mod plan;
 pub mod report;

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use std::ops::RangeInclusive;
 
 use super::cells;
+use super::csv_rows;
 use super::decode::{self, NotText};
 use super::report_columns::{self as columns, Column, Header};
 use crate::diagnostic::{Diagnostic, Rule};
@@ -33,6 +34,18 @@ pub fn parse(info: &FileInfo, bytes: &[u8]) -> (Option<Report>, Vec<Diagnostic>)
                     "这是一个 Excel/WPS 工作簿文件，只是改了扩展名，不是 CSV 文本",
                 )
                 .hint("在 Excel 或 WPS 中打开它，选择“另存为 → CSV UTF-8（逗号分隔）”，再提交"),
+            );
+            return (None, diags);
+        }
+        Err(NotText::Mixed { line }) => {
+            diags.push(
+                Diagnostic::new(
+                    Rule::NotText,
+                    path,
+                    format!("文件是 UTF-8，但第 {line} 行起有不是 UTF-8 的字节（多半是从别的文件粘贴来的 GBK 文字）"),
+                )
+                .at(line, 0)
+                .hint("在 Excel/WPS 中打开，检查这一行，重新另存为“CSV UTF-8（逗号分隔）”"),
             );
             return (None, diags);
         }
@@ -69,26 +82,13 @@ pub fn parse(info: &FileInfo, bytes: &[u8]) -> (Option<Report>, Vec<Diagnostic>)
         }
         return (None, diags);
     }
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(decoded.delimiter)
-        .from_reader(decoded.text.as_bytes());
-    let mut records: Vec<(usize, Vec<String>)> = Vec::new();
-    for (i, rec) in reader.records().enumerate() {
-        match rec {
-            Ok(r) => records.push((i + 1, r.iter().map(str::to_string).collect())),
-            Err(e) => {
-                let row = e.position().map_or(i + 1, |p| p.record() as usize + 1);
-                diags.push(
-                    Diagnostic::new(Rule::EmptyReport, path, format!("第 {row} 行无法按 CSV 读取：{e}"))
-                        .at(row, 0)
-                        .hint("检查引号是否成对；用 Excel/WPS 重新另存为 CSV UTF-8"),
-                );
-                return (None, diags);
-            }
+    let mut records = match csv_rows::read(&decoded.text, decoded.delimiter) {
+        Ok(rows) => rows,
+        Err(e) => {
+            diags.push(rows_error(path, e));
+            return (None, diags);
         }
-    }
+    };
     records.retain(|(_, cells)| cells.iter().any(|c| !fold_cell(c).is_empty()));
     let Some((header_row, header)) = records.first().cloned() else {
         diags.push(
@@ -101,7 +101,22 @@ pub fn parse(info: &FileInfo, bytes: &[u8]) -> (Option<Report>, Vec<Diagnostic>)
         let h = fold_cell(h);
         match columns::classify(&h) {
             Header::Read(c) => {
-                index.entry(c).or_insert(i);
+                if let Some(first) = index.insert(c, i) {
+                    index.insert(c, first);
+                    diags.push(
+                        Diagnostic::new(
+                            Rule::DuplicateColumn,
+                            path,
+                            format!(
+                                "列「{h}」出现了两次（{} 列和 {} 列）",
+                                columns::letter(first + 1),
+                                columns::letter(i + 1)
+                            ),
+                        )
+                        .at(header_row, i + 1)
+                        .hint("删去多出的一列，只保留一列「{h}」再提交".replace("{h}", &h)),
+                    );
+                }
             }
             Header::Reference => {}
             Header::Unknown if h.is_empty() => {}
@@ -147,6 +162,7 @@ pub fn parse(info: &FileInfo, bytes: &[u8]) -> (Option<Report>, Vec<Diagnostic>)
         columns: index.iter().map(|(c, i)| (*c, i + 1)).collect(),
     };
     for (row, cells) in records.iter().skip(1) {
+        extra_cells(path, *row, cells, header.len(), &mut diags);
         let mut r = RowReader {
             path,
             row: *row,
@@ -158,6 +174,44 @@ pub fn parse(info: &FileInfo, bytes: &[u8]) -> (Option<Report>, Vec<Diagnostic>)
     }
     report.flaws = flaws(path, &diags);
     (Some(report), diags)
+}
+
+fn rows_error(path: &str, e: csv_rows::RowsError) -> Diagnostic {
+    match e {
+        csv_rows::RowsError::UnclosedQuote { row } => Diagnostic::new(
+            Rule::EmptyReport,
+            path,
+            format!("第 {row} 行有一个引号没有配对，其后的内容都会被当作一个单元格"),
+        )
+        .at(row, 0)
+        .hint("在 Excel/WPS 中打开，检查这一行的单元格，重新另存为 CSV UTF-8；或在文本编辑器中补上配对的引号"),
+        csv_rows::RowsError::Csv { row, message } => Diagnostic::new(
+            Rule::EmptyReport,
+            path,
+            format!("第 {row} 行无法按 CSV 读取：{message}"),
+        )
+        .at(row, 0)
+        .hint("检查引号是否成对；用 Excel/WPS 重新另存为 CSV UTF-8"),
+    }
+}
+
+/// Cells past the last header: read by nobody, so the liaison should know.
+fn extra_cells(path: &str, row: usize, cells: &[String], headers: usize, diags: &mut Vec<Diagnostic>) {
+    if let Some(i) = cells.iter().skip(headers).position(|c| !fold_cell(c).is_empty()) {
+        let col = headers + i + 1;
+        diags.push(
+            Diagnostic::new(
+                Rule::ExtraCells,
+                path,
+                format!(
+                    "第 {row} 行在最后一列之后（{} 列）还有内容，读取时忽略",
+                    columns::letter(col)
+                ),
+            )
+            .at(row, col)
+            .hint("把内容移到对应的列中，或删去"),
+        );
+    }
 }
 
 /// The errors among `diags` that concern `path`, as the report's flaws.
@@ -190,6 +244,21 @@ pub fn unreadable(info: &FileInfo, diags: &[Diagnostic]) -> Report {
         columns: BTreeMap::new(),
     }
 }
+
+/// Every column a row is read from.
+const COLUMNS_READ: [Column; 11] = [
+    Column::Task,
+    Column::Metric,
+    Column::Status,
+    Column::Progress,
+    Column::Actual,
+    Column::ProgressNote,
+    Column::Problems,
+    Column::NextSteps,
+    Column::Reporter,
+    Column::Phone,
+    Column::ReportedOn,
+];
 
 struct RowReader<'a> {
     path: &'a str,
@@ -235,7 +304,28 @@ impl RowReader<'_> {
         );
     }
 
+    /// Excel keeps at most 32,767 characters in a cell; a longer one cannot round-trip.
+    fn too_long(&mut self) -> bool {
+        let long = COLUMNS_READ
+            .iter()
+            .copied()
+            .find(|c| self.raw(*c).chars().count() > columns::MAX_CELL_CHARS);
+        if let Some(c) = long {
+            let chars = self.raw(c).chars().count();
+            self.problem(
+                Rule::CellTooLong,
+                c,
+                format!("单元格有 {chars} 个字符，超过 Excel 的上限 {}", columns::MAX_CELL_CHARS),
+                "精简内容；详细材料另附，不放进报送表",
+            );
+        }
+        long.is_some()
+    }
+
     fn read(&mut self, info: &FileInfo, report: &mut Report) {
+        if self.too_long() {
+            return;
+        }
         let task_cell = self.folded(Column::Task);
         let task = match task_cell.trim_end_matches(".0").parse::<u32>() {
             Ok(t) if t > 0 => t,

@@ -17,6 +17,9 @@ pub const COLUMNS: [(Column, &str, &str); 11] = [
     (Column::ReportedOn, "填报日期", "reported_on"),
 ];
 
+/// Excel's limit on the characters in one cell.
+pub const MAX_CELL_CHARS: usize = 32_767;
+
 /// Columns the template adds for the reader's convenience; ignored when read.
 pub const REFERENCE: [(&str, &str); 6] = [
     ("角色", "role"),
@@ -71,7 +74,7 @@ pub fn letter(mut index: usize) -> String {
 /// removes it (see `render::people_csv::neutralise`).
 pub fn unneutralise(cell: &str) -> &str {
     match cell.strip_prefix('\'') {
-        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r', '\'']) => rest,
+        Some(rest) if rest.starts_with(crate::text::FORMULA_STARTS) || rest.starts_with(['\t', '\r', '\'']) => rest,
         _ => cell,
     }
 }

@@ -12,14 +12,14 @@ pub fn writer<W: Write>(mut out: W) -> std::io::Result<csv::Writer<W>> {
         .from_writer(out))
 }
 
-/// A text cell that starts with `=`, `+`, `-`, `@`, a tab or a carriage return is run as a formula
+/// A text cell that starts with `=`, `+`, `-`, `@` (or their full-width forms), a tab or a carriage return is run as a formula
 /// when a spreadsheet opens the CSV; a leading `'` makes it plain text. Surrounding whitespace is
 /// dropped first (the reader drops it too, and Excel strips a leading tab before evaluating), and
 /// text that already starts with `'` gets one more, so reading (which removes one) always gives
 /// back the trimmed original.
 pub fn neutralise(cell: &str) -> Cow<'_, str> {
     let text = cell.trim_matches(char::is_whitespace);
-    if text.starts_with(['=', '+', '-', '@', '\'']) {
+    if text.starts_with(crate::text::FORMULA_STARTS) || text.starts_with('\'') {
         Cow::Owned(format!("'{text}"))
     } else {
         Cow::Borrowed(text)
@@ -37,6 +37,8 @@ mod tests {
     fn neutralises_formula_starts() {
         assert_eq!(super::neutralise("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
         assert_eq!(super::neutralise("+1+1"), "'+1+1");
+        assert_eq!(super::neutralise("＝HYPERLINK(\"x\")"), "'＝HYPERLINK(\"x\")");
+        assert_eq!(super::neutralise("＠SUM(A1)"), "'＠SUM(A1)");
         assert_eq!(super::neutralise("完成 80%"), "完成 80%");
     }
 }

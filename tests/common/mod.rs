@@ -81,9 +81,14 @@ pub fn stderr(out: &Output) -> String {
     String::from_utf8(out.stderr.clone()).unwrap()
 }
 
-/// Compares `actual` with the golden file; `TRACKER_BLESS=1` rewrites the golden file instead.
+/// Compares `actual` with the golden file; `TRACKER_BLESS=1` rewrites the golden file instead,
+/// except under CI, where blessing would make every golden test pass.
 pub fn assert_golden(path: &Path, actual: &str) {
     if std::env::var_os("TRACKER_BLESS").is_some() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "TRACKER_BLESS is set under CI: goldens are compared there, never rewritten"
+        );
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(path, actual).unwrap();
         return;

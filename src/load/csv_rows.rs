@@ -1,0 +1,110 @@
+//! CSV text -> rows, each with the row number Excel shows. Excel counts blank lines as rows and a
+//! cell with line breaks as one row; the csv crate skips blank lines, so row numbers are worked
+//! out from where each record starts and how many line breaks its cells hold.
+
+/// A row as read: Excel's row number and the cells.
+pub type Row = (usize, Vec<String>);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RowsError {
+    /// A quoted cell is never closed: everything after it would be swallowed as one cell.
+    UnclosedQuote { row: usize },
+    /// The csv reader refused the text.
+    Csv { row: usize, message: String },
+}
+
+pub fn read(text: &str, delimiter: u8) -> Result<Vec<Row>, RowsError> {
+    let layout = scan(text, delimiter);
+    if let Some(row) = layout.unclosed {
+        return Err(RowsError::UnclosedQuote { row });
+    }
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(text.as_bytes());
+    let mut rows = Vec::new();
+    for (i, rec) in reader.records().enumerate() {
+        // The csv reader skips empty lines: its i-th record is the i-th row that is not empty.
+        let row = layout.rows.get(i).copied().unwrap_or(i + 1);
+        let rec = rec.map_err(|e| RowsError::Csv {
+            row,
+            message: e.to_string(),
+        })?;
+        rows.push((row, rec.iter().map(str::to_string).collect()));
+    }
+    Ok(rows)
+}
+
+/// Where the rows are, as Excel counts them.
+struct Layout {
+    /// Excel's row number of every row that is not empty, in order.
+    rows: Vec<usize>,
+    /// The row where a quoted cell opens and never closes.
+    unclosed: Option<usize>,
+}
+
+/// One pass with RFC 4180 quoting: a quote opens a cell only at its start; inside, `""` is a quote
+/// and line breaks belong to the cell.
+fn scan(text: &str, delimiter: u8) -> Layout {
+    let (mut row, mut opened_at, mut row_empty) = (1, None, true);
+    let mut rows = Vec::new();
+    let mut at_cell_start = true;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (opened_at, c) {
+            (Some(_), '"') if chars.peek() == Some(&'"') => {
+                chars.next();
+            }
+            (Some(_), '"') => opened_at = None,
+            (Some(_), _) => {}
+            (None, '\n') => {
+                if !row_empty {
+                    rows.push(row);
+                }
+                row += 1;
+                row_empty = true;
+            }
+            (None, '\r') => {}
+            (None, '"') if at_cell_start => {
+                opened_at = Some(row);
+                row_empty = false;
+            }
+            (None, _) => row_empty = false,
+        }
+        at_cell_start = opened_at.is_none() && (c == delimiter as char || c == '\n' || (c == '\r' && at_cell_start));
+    }
+    if !row_empty && opened_at.is_none() {
+        rows.push(row);
+    }
+    Layout {
+        rows,
+        unclosed: opened_at,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rows(text: &str) -> Vec<usize> {
+        read(text, b',').unwrap().into_iter().map(|(r, _)| r).collect()
+    }
+
+    #[test]
+    fn blank_lines_and_multi_line_cells_count_as_excel_does() {
+        assert_eq!(rows("a,b\r\n1,2\r\n\r\n3,4\r\n"), [1, 2, 4]);
+        assert_eq!(rows("a,b\n\"x\ny\",2\n3,4\n"), [1, 2, 3]);
+        assert_eq!(rows("a\n\n\n\"p\nq\nr\"\n\nz\n"), [1, 4, 6]);
+    }
+
+    #[test]
+    fn an_unclosed_quote_names_its_row() {
+        assert_eq!(
+            read("a,b\n1,2\n3,\"open\n4,5\n", b','),
+            Err(RowsError::UnclosedQuote { row: 3 })
+        );
+        assert_eq!(read("a,b\n1,\"x\"\"y\"\n", b',').unwrap()[1].1[1], "x\"y");
+        assert_eq!(read("a,b\n1,in\"side\n", b',').unwrap()[1].1[1], "in\"side");
+    }
+}
