@@ -121,6 +121,16 @@ pub fn ser_round1_opt<S: serde::Serializer>(v: &Option<f64>, s: S) -> Result<S::
     }
 }
 
+/// "是否为「a」或「b」？" when there are suggestions, otherwise the fallback advice.
+pub fn did_you_mean(close: &[&str], otherwise: &str) -> String {
+    if close.is_empty() {
+        otherwise.to_string()
+    } else {
+        let quoted: Vec<String> = close.iter().map(|c| format!("「{c}」")).collect();
+        format!("是否为{}？", quoted.join("或"))
+    }
+}
+
 /// A number as people write it: `129`, `39.1`.
 pub fn fmt_num(v: f64) -> String {
     if v.fract() == 0.0 && v.abs() < 1e15 {

@@ -5,6 +5,25 @@ use std::path::Path;
 
 use anyhow::{Context, Result, bail};
 
+/// Temporary files start with this; `check` reports any it finds among the reports.
+pub const TEMP_PREFIX: &str = ".tracker-";
+
+/// A write killed half-way leaves its temporary file behind. The next write into the same folder
+/// removes those older than ten minutes (younger ones may belong to a write still running).
+fn remove_stale_temp_files(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for entry in entries.flatten() {
+        let stale = entry.file_name().to_string_lossy().starts_with(TEMP_PREFIX)
+            && entry
+                .metadata()
+                .and_then(|m| m.modified())
+                .is_ok_and(|t| t.elapsed().is_ok_and(|age| age.as_secs() > 600));
+        if stale {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
 /// Writes `bytes` to `path` atomically, creating parent folders. The file keeps the permissions of
 /// the one it replaces, or gets the usual 0644 (a temporary file starts private).
 pub fn atomic(path: &Path, bytes: &[u8]) -> Result<()> {
@@ -13,8 +32,9 @@ pub fn atomic(path: &Path, bytes: &[u8]) -> Result<()> {
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir).with_context(|| format!("无法创建目录 {}", dir.display()))?;
+    remove_stale_temp_files(dir);
     let mut tmp = tempfile::Builder::new()
-        .prefix(".tracker-")
+        .prefix(TEMP_PREFIX)
         .tempfile_in(dir)
         .with_context(|| format!("无法在 {} 中创建临时文件", dir.display()))?;
     tmp.write_all(bytes)
@@ -38,6 +58,26 @@ fn set_permissions(file: &std::fs::File, target: &Path) -> std::io::Result<()> {
 
 #[cfg(not(unix))]
 fn set_permissions(_file: &std::fs::File, _target: &Path) -> std::io::Result<()> {
+    Ok(())
+}
+
+/// Refuses a path that, once resolved (`..`, links), is not inside `base`: no unit id, file name
+/// or link in the data can make a command write elsewhere.
+pub fn ensure_within(base: &Path, path: &Path) -> Result<()> {
+    let base = base
+        .canonicalize()
+        .with_context(|| format!("无法访问目录 {}", base.display()))?;
+    // No `..` or `.` anywhere; then the deepest part of the path that exists, with links resolved.
+    let plain = !path
+        .components()
+        .any(|c| matches!(c, std::path::Component::ParentDir | std::path::Component::CurDir));
+    let existing = path.ancestors().find(|p| p.exists()).unwrap_or(path);
+    let resolved = existing
+        .canonicalize()
+        .with_context(|| format!("无法访问 {}", existing.display()))?;
+    if !plain || !resolved.starts_with(&base) {
+        bail!("拒绝写入 {}：不在 {} 之内", path.display(), base.display());
+    }
     Ok(())
 }
 

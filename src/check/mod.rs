@@ -3,7 +3,7 @@
 mod rules;
 
 pub use crate::diagnostic::{Diagnostic, Rule, Severity};
-pub use rules::units::did_you_mean;
+pub use crate::text::did_you_mean;
 
 use chrono::{DateTime, FixedOffset};
 
@@ -26,9 +26,6 @@ pub fn run(loaded: &mut Loaded, as_of: DateTime<FixedOffset>) -> Vec<Diagnostic>
 
 fn diagnose(loaded: &Loaded, as_of: DateTime<FixedOffset>) -> Vec<Diagnostic> {
     let mut diags = loaded.diagnostics.clone();
-    if let Some(units) = &loaded.units {
-        rules::units::check(units, &mut diags);
-    }
     rules::tasks::check(loaded, &mut diags);
     rules::reports::check(loaded, &mut diags);
     rules::submission::check(loaded, as_of, &mut diags);

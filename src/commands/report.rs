@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use anyhow::Result;
+use anyhow::{Context as _, Result};
 
 use super::{Context, parse_round, resolve_unit, workspace};
 use crate::Outcome;
@@ -32,6 +32,8 @@ pub fn new(ctx: &Context, args: &ReportNewArgs) -> Result<Outcome> {
     let rel = format!("{REPORTS_DIR}/{round}/{}.csv", unit.id);
     let mut bytes = Vec::new();
     let counts = template::write(&mut bytes, unit, ws.tasks, &assignments, previous)?;
+    std::fs::create_dir_all(root.join(REPORTS_DIR)).context("无法创建 reports/ 目录")?;
+    crate::write::ensure_within(&root.join(REPORTS_DIR), &root.join(&rel))?;
     crate::write::new_file(&root.join(&rel), &bytes, args.force)?;
     let due = ws.plan.due(round).format("%Y-%m-%d %H:%M");
     let mut out = std::io::stdout().lock();

@@ -66,6 +66,8 @@ rules! {
     InvalidValue = "invalid-value", Error, "字段值的类型或格式不对（日期、时区、轮次、类别）";
     MissingFile = "missing-file", Error, "缺少必需的文件 units.toml";
     TaskFileName = "task-file-name", Error, "tasks/ 中的文件名不是 NNN.toml";
+    OutsideRoot = "outside-root", Error, "文件或文件夹是指向仓库之外的链接（不读取）";
+    UnreadableFile = "unreadable-file", Error, "无法读取的文件（权限不足、链接失效、名字像文件的文件夹）";
     // Units.
     UnsafeUnitId = "unsafe-unit-id", Error, "单位 id 不能安全地用作文件名（只用小写字母、数字、- 和 _）";
     DuplicateUnit = "duplicate-unit", Error, "两个单位使用了同一个 id、名称或别名";
@@ -94,6 +96,7 @@ rules! {
     ExtraCells = "extra-cells", Warning, "最后一列之后还有内容（读取时忽略）";
     CellTooLong = "cell-too-long", Error, "单元格超过 Excel 的 32,767 个字符上限";
     UnknownColumn = "unknown-column", Warning, "出现模板之外的列（读取时忽略）";
+    HiddenFile = "hidden-file", Warning, "轮次文件夹中的隐藏文件（以 . 开头，不读取），例如中断写入留下的临时文件";
     // Report rows.
     UnknownTask = "unknown-task", Error, "任务编号为空、不是数字，或不在清单中";
     NotAssigned = "not-assigned", Error, "单位填报了既不牵头也不配合的任务";

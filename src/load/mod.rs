@@ -24,6 +24,7 @@ pub use plan::load as parse_plan;
 pub use plan::{parse_offset, to_date};
 pub use reports::{DIGESTS_DIR, REPORTS_DIR};
 pub use source::Source;
+pub use tasks::MAX_TASK_ID;
 pub use toml_file::parse as parse_toml;
 pub use units::load as parse_units;
 
@@ -98,9 +99,46 @@ pub fn root_from(explicit: Option<&Path>) -> Result<PathBuf> {
     }
 }
 
-/// Reads `rel` under `root` as UTF-8 text; a read failure is fatal, bad bytes are a diagnostic.
+/// Reads `rel` under `root`, unless it resolves outside the root (a link to elsewhere is never
+/// read: its content could end up in check's output and CI logs). Every failure is a diagnostic.
+pub fn read_inside(root: &Path, rel: &str) -> Result<Vec<u8>, Diagnostic> {
+    outside_root(root, rel)?;
+    std::fs::read(root.join(rel)).map_err(|e| {
+        Diagnostic::new(Rule::UnreadableFile, rel, format!("无法读取：{}", io_reason(&e)))
+            .hint("检查文件权限；文件夹不应以 .toml 或 .csv 结尾命名")
+    })
+}
+
+/// A diagnostic when `rel` (a file or a folder) resolves to somewhere outside the root.
+pub fn outside_root(root: &Path, rel: &str) -> Result<(), Diagnostic> {
+    match root.join(rel).canonicalize() {
+        Ok(real) if real.starts_with(root) => Ok(()),
+        Ok(_) => Err(
+            Diagnostic::new(Rule::OutsideRoot, rel, "这是指向仓库之外的链接，未读取")
+                .hint("把文件本身放进仓库，删去这个链接"),
+        ),
+        Err(e) => Err(
+            Diagnostic::new(Rule::UnreadableFile, rel, format!("无法访问：{}", io_reason(&e)))
+                .hint("链接指向的文件不存在，或没有读取权限"),
+        ),
+    }
+}
+
+fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::PermissionDenied => "没有读取权限".to_string(),
+        std::io::ErrorKind::NotFound => "不存在".to_string(),
+        std::io::ErrorKind::IsADirectory => "这是一个文件夹".to_string(),
+        _ => e.to_string(),
+    }
+}
+
+/// Reads `rel` under `root` as UTF-8 text; every problem is a diagnostic.
 pub fn read_text(root: &Path, rel: &str) -> Result<Result<Source, Diagnostic>> {
-    let bytes = std::fs::read(root.join(rel)).with_context(|| format!("无法读取 {rel}"))?;
+    let bytes = match read_inside(root, rel) {
+        Ok(b) => b,
+        Err(d) => return Ok(Err(d)),
+    };
     Ok(match String::from_utf8(bytes) {
         Ok(text) => Ok(Source::new(rel, text.strip_prefix('\u{feff}').unwrap_or(&text))),
         Err(e) => Err(Diagnostic::new(
@@ -173,7 +211,18 @@ fn read_source(loaded: &mut Loaded, rel: &str) -> Result<Option<Source>> {
 }
 
 /// The files directly inside `root/dir`, as sorted repository-relative paths (empty if absent).
+/// Hidden names (`.…`) are left out.
 pub fn list_dir(root: &Path, dir: &str) -> Result<Vec<String>> {
+    Ok(list_all(root, dir)?.into_iter().filter(|p| !is_hidden(p)).collect())
+}
+
+/// Whether the last part of a path starts with `.`.
+pub fn is_hidden(rel: &str) -> bool {
+    rel.rsplit('/').next().is_some_and(|n| n.starts_with('.'))
+}
+
+/// Every entry directly inside `root/dir`, hidden ones included, sorted.
+pub fn list_all(root: &Path, dir: &str) -> Result<Vec<String>> {
     let path = root.join(dir);
     if !path.exists() {
         return Ok(Vec::new());
@@ -181,11 +230,7 @@ pub fn list_dir(root: &Path, dir: &str) -> Result<Vec<String>> {
     let mut out = Vec::new();
     for entry in std::fs::read_dir(&path).with_context(|| format!("无法读取目录 {dir}/"))? {
         let entry = entry.with_context(|| format!("无法读取目录 {dir}/"))?;
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if name.starts_with('.') {
-            continue;
-        }
-        out.push(format!("{dir}/{name}"));
+        out.push(format!("{dir}/{}", entry.file_name().to_string_lossy()));
     }
     out.sort();
     Ok(out)

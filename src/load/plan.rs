@@ -51,9 +51,9 @@ struct CalendarFile {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ThresholdsFile {
-    yellow: f64,
-    red: f64,
-    not_started_red_after: f64,
+    yellow: Spanned<f64>,
+    red: Spanned<f64>,
+    not_started_red_after: Spanned<f64>,
 }
 
 #[derive(Deserialize)]
@@ -127,6 +127,15 @@ pub fn load(src: &Source) -> Result<Plan, Vec<Diagnostic>> {
             "交换 first 与 last",
         );
     }
+    bad.calendar_bounds(&file.calendar, first, last);
+    if start > end {
+        bad.push(
+            file.plan.end.span(),
+            format!("计划结束日 {end} 早于开始日 {start}"),
+            "end 应晚于 start，例如 start = 2024-01-01、end = 2025-12-31",
+        );
+    }
+    let thresholds = bad.thresholds(&file.thresholds);
     let received_from = match file
         .calendar
         .received_from
@@ -182,13 +191,13 @@ pub fn load(src: &Source) -> Result<Plan, Vec<Diagnostic>> {
             overrides,
             received_from,
         },
-        thresholds: Thresholds {
-            yellow: file.thresholds.yellow,
-            red: file.thresholds.red,
-            not_started_red_after: file.thresholds.not_started_red_after,
-        },
+        thresholds,
     })
 }
+
+/// The calendar's years, and its length: a plan runs for years, not centuries.
+const YEARS: std::ops::RangeInclusive<i32> = 2000..=2100;
+const MAX_ROUNDS: usize = 120;
 
 pub fn to_date(d: &Datetime) -> Option<NaiveDate> {
     match (&d.date, &d.time) {
@@ -209,15 +218,9 @@ fn to_datetime(d: &Datetime) -> Option<NaiveDateTime> {
     )
 }
 
+/// "+08:00" -> UTC+8, parsed by chrono (so "+999999:00" is refused, not overflowed).
 pub fn parse_offset(s: &str) -> Option<FixedOffset> {
-    let (sign, rest) = match s.as_bytes().first()? {
-        b'+' => (1, &s[1..]),
-        b'-' => (-1, &s[1..]),
-        _ => return None,
-    };
-    let (h, m) = rest.split_once(':')?;
-    let secs = h.parse::<i32>().ok()? * 3600 + m.parse::<i32>().ok()? * 60;
-    FixedOffset::east_opt(sign * secs)
+    s.parse::<FixedOffset>().ok().filter(|_| s.len() == 6)
 }
 
 /// Collects invalid-value diagnostics while the plan's fields are converted.
@@ -227,6 +230,63 @@ struct Bad<'a> {
 }
 
 impl Bad<'_> {
+    fn calendar_bounds(&mut self, calendar: &CalendarFile, first: Round, last: Round) {
+        for (round, span) in [(first, calendar.first.span()), (last, calendar.last.span())] {
+            if !YEARS.contains(&round.year) {
+                self.push(
+                    span,
+                    format!("轮次 {round} 不在 {}–{} 年之间", YEARS.start(), YEARS.end()),
+                    "写成计划年度内的月份，例如 \"2024-07\"",
+                );
+            }
+        }
+        let rounds = (last.year - first.year) * 12 + last.month as i32 - first.month as i32 + 1;
+        if rounds > MAX_ROUNDS as i32 {
+            self.push(
+                calendar.last.span(),
+                format!("报送日历从 {first} 到 {last} 共 {rounds} 轮，超过 {MAX_ROUNDS} 轮"),
+                "一份清单的报送日历一般是一到两年；核对 first 和 last",
+            );
+        }
+    }
+
+    fn thresholds(&mut self, t: &ThresholdsFile) -> Thresholds {
+        let finite = |v: &Spanned<f64>| v.get_ref().is_finite() && *v.get_ref() >= 0.0;
+        for (v, name) in [(&t.yellow, "yellow"), (&t.red, "red")] {
+            if !finite(v) || *v.get_ref() > 100.0 {
+                self.push(
+                    v.span(),
+                    format!("{name} = {} 不是 0–100 的百分点数", v.get_ref()),
+                    "例如 yellow = 10.0、red = 30.0",
+                );
+            }
+        }
+        if finite(&t.yellow) && finite(&t.red) && t.yellow.get_ref() > t.red.get_ref() {
+            self.push(
+                t.red.span(),
+                format!(
+                    "红灯线 red = {} 低于黄灯线 yellow = {}",
+                    t.red.get_ref(),
+                    t.yellow.get_ref()
+                ),
+                "red 应不小于 yellow：落后更多才是红灯",
+            );
+        }
+        let share = t.not_started_red_after.get_ref();
+        if !(share.is_finite() && (0.0..=1.0).contains(share)) {
+            self.push(
+                t.not_started_red_after.span(),
+                format!("not_started_red_after = {share} 不是 0–1 之间的比例"),
+                "例如 0.3333（时间窗过了三分之一）",
+            );
+        }
+        Thresholds {
+            yellow: *t.yellow.get_ref(),
+            red: *t.red.get_ref(),
+            not_started_red_after: *share,
+        }
+    }
+
     fn push(&mut self, span: std::ops::Range<usize>, message: String, hint: &str) {
         let (line, col) = self.src.position(span.start);
         self.diags.push(
@@ -253,5 +313,23 @@ impl Bad<'_> {
             self.push(v.span(), e, "写成 \"2024-07\" 这样的年-月");
             Round { year: 2000, month: 1 }
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn offsets_parse_without_overflow() {
+        assert_eq!(
+            super::parse_offset("+08:00").map(|o| o.local_minus_utc()),
+            Some(8 * 3600)
+        );
+        assert_eq!(
+            super::parse_offset("-05:30").map(|o| o.local_minus_utc()),
+            Some(-(5 * 3600 + 1800))
+        );
+        assert_eq!(super::parse_offset("+999999:00"), None);
+        assert_eq!(super::parse_offset("+25:00"), None);
+        assert_eq!(super::parse_offset("08:00"), None);
     }
 }

@@ -2,10 +2,10 @@
 
 use std::path::Path;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 
 use super::report::{self, FileInfo};
-use super::{Loaded, list_dir};
+use super::{Loaded, is_hidden, list_all, list_dir};
 use crate::diagnostic::{Diagnostic, Rule};
 use crate::model::Round;
 use crate::text::suggest;
@@ -16,8 +16,18 @@ const SPREADSHEETS: &[&str] = &["xlsx", "xls", "xlsm", "ods", "et", "ett"];
 
 pub fn load(loaded: &mut Loaded) -> Result<()> {
     let root = loaded.root.clone();
+    if root.join(REPORTS_DIR).exists() {
+        if let Err(d) = super::outside_root(&root, REPORTS_DIR) {
+            loaded.diagnostics.push(d);
+            return Ok(());
+        }
+    }
     for folder in list_dir(&root, REPORTS_DIR)? {
         let name = folder.trim_start_matches("reports/").to_string();
+        if let Err(d) = super::outside_root(&root, &folder) {
+            loaded.diagnostics.push(d);
+            continue;
+        }
         let path = root.join(&folder);
         if !path.is_dir() {
             if !name.to_lowercase().starts_with("readme") {
@@ -61,14 +71,32 @@ pub fn load(loaded: &mut Loaded) -> Result<()> {
                 continue;
             }
         }
-        for file in list_dir(&root, &folder)? {
-            load_file(loaded, &root, &file, round)?;
+        for file in list_all(&root, &folder)? {
+            if is_hidden(&file) {
+                loaded.diagnostics.push(hidden(&file));
+            } else {
+                load_file(loaded, &root, &file, round)?;
+            }
         }
     }
     Ok(())
 }
 
+fn hidden(rel: &str) -> Diagnostic {
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    let hint = if name.starts_with(crate::write::TEMP_PREFIX) {
+        "这是一次写入被中断时留下的临时文件，可以删去（下次写入这个文件夹时会自动清理）"
+    } else {
+        "报送文件不要以 . 开头命名；不需要的文件请移出 reports/"
+    };
+    Diagnostic::new(Rule::HiddenFile, rel, "隐藏文件，未读取").hint(hint)
+}
+
 fn load_file(loaded: &mut Loaded, root: &Path, rel: &str, round: Round) -> Result<()> {
+    if let Err(d) = super::outside_root(root, rel) {
+        loaded.diagnostics.push(d);
+        return Ok(());
+    }
     if root.join(rel).is_dir() {
         loaded.diagnostics.push(
             Diagnostic::new(Rule::UnknownReportFile, format!("{rel}/"), "轮次文件夹中不应再有文件夹")
@@ -140,7 +168,13 @@ fn load_file(loaded: &mut Loaded, root: &Path, rel: &str, round: Round) -> Resul
             return Ok(());
         }
     };
-    let bytes = std::fs::read(root.join(rel)).with_context(|| format!("无法读取 {rel}"))?;
+    let bytes = match super::read_inside(root, rel) {
+        Ok(b) => b,
+        Err(d) => {
+            loaded.diagnostics.push(d);
+            return Ok(());
+        }
+    };
     let years = loaded.plan.as_ref().map_or(2000..=2100, |p| p.report_years());
     let info = FileInfo {
         path: rel,

@@ -20,7 +20,7 @@ struct TaskFile {
     #[serde(default)]
     label: Option<String>,
     work: Spanned<String>,
-    lead: Vec<Spanned<String>>,
+    lead: Spanned<Vec<Spanned<String>>>,
     #[serde(default)]
     cooperating: Vec<Spanned<String>>,
     due: Spanned<Datetime>,
@@ -40,8 +40,33 @@ struct TargetFile {
     breakdown: Option<Spanned<BTreeMap<String, Spanned<f64>>>>,
 }
 
+/// Task ids are 1–9999: a list has hundreds of tasks, and an id names a file `NNN.toml`.
+pub const MAX_TASK_ID: u32 = 9999;
+
 pub fn load(src: &Source) -> Result<Task, Diagnostic> {
     let file: TaskFile = toml_file::parse(src)?;
+    let invalid = |span: std::ops::Range<usize>, message: String, hint: &str| {
+        let (line, col) = src.position(span.start);
+        Diagnostic::new(Rule::InvalidValue, src.path.clone(), message)
+            .at(line, col)
+            .width(src.char_len(&span))
+            .hint(hint)
+    };
+    let id = *file.id.get_ref();
+    if !(1..=MAX_TASK_ID).contains(&id) {
+        return Err(invalid(
+            file.id.span(),
+            format!("任务编号 {id} 不在 1–{MAX_TASK_ID} 之间"),
+            "id 写清单中的序号，例如 id = 30",
+        ));
+    }
+    if file.lead.get_ref().is_empty() {
+        return Err(invalid(
+            file.lead.span(),
+            "牵头单位 `lead` 为空：每项任务至少有一个牵头单位".to_string(),
+            "从清单原文的牵头单位栏抄入，例如 lead = [\"市交通运输局\"]",
+        ));
+    }
     let due_span = file.due.span();
     let due = super::plan::to_date(file.due.get_ref()).ok_or_else(|| {
         let (line, col) = src.position(due_span.start);
@@ -84,7 +109,7 @@ pub fn load(src: &Source) -> Result<Task, Diagnostic> {
         key_task: file.key_task,
         label: file.label,
         work: src.locate(file.work),
-        lead: file.lead.into_iter().map(|l| src.locate(l)).collect(),
+        lead: file.lead.into_inner().into_iter().map(|l| src.locate(l)).collect(),
         cooperating: file.cooperating.into_iter().map(|l| src.locate(l)).collect(),
         due: Located {
             value: due,

@@ -1,9 +1,11 @@
 //! `units.toml` -> [`Units`].
 
+use std::collections::BTreeMap;
+
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::{Source, toml_file};
+use super::{Source, UNITS_FILE, toml_file};
 use crate::diagnostic::{Diagnostic, Rule};
 use crate::model::{Group, Unit, UnitKind, Units};
 
@@ -87,9 +89,75 @@ pub fn load(src: &Source) -> Result<Units, Vec<Diagnostic>> {
             }
         })
         .collect();
-    if diags.is_empty() {
-        Ok(Units::new(units, groups))
-    } else {
+    let units = Units::new(units, groups);
+    validate(&units, &mut diags);
+    if diags.iter().any(Diagnostic::is_error) {
         Err(diags)
+    } else {
+        Ok(units)
+    }
+}
+
+/// Ids that are safe file names; no id, name or alias shared by two entries; group members that
+/// exist. Checked where units.toml is loaded: an unsafe id must never reach a path.
+fn validate(units: &Units, out: &mut Vec<Diagnostic>) {
+    let entries = units
+        .units
+        .iter()
+        .map(|u| (u.id.as_str(), u.name.as_str(), &u.aliases, u.line))
+        .chain(
+            units
+                .groups
+                .iter()
+                .map(|g| (g.id.as_str(), g.name.as_str(), &g.aliases, g.line)),
+        );
+    // key -> (entry, its name): the same key from two entries is a conflict, even with equal names.
+    let mut seen: BTreeMap<&str, (usize, &str)> = BTreeMap::new();
+    for (entry, (id, name, aliases, line)) in entries.enumerate() {
+        if !crate::model::unit::is_safe_id(id) {
+            out.push(
+                Diagnostic::new(
+                    Rule::UnsafeUnitId,
+                    UNITS_FILE,
+                    format!("单位「{name}」的 id「{id}」不能安全地用作文件名"),
+                )
+                .at(line, 1)
+                .hint("id 用小写字母开头，只含小写字母、数字、- 和 _，不超过 32 个字符，例如 jtj"),
+            );
+        }
+        for key in std::iter::once(id)
+            .chain(std::iter::once(name))
+            .chain(aliases.iter().map(String::as_str))
+        {
+            if let Some((other_entry, other)) = seen.insert(key, (entry, name)) {
+                if other_entry != entry {
+                    out.push(
+                        Diagnostic::new(
+                            Rule::DuplicateUnit,
+                            UNITS_FILE,
+                            format!("「{key}」同时指向「{other}」和「{name}」"),
+                        )
+                        .at(line, 1)
+                        .hint("每个 id、名称、别名只能属于一个单位；删去或改掉其中一个"),
+                    );
+                }
+            }
+        }
+    }
+    for g in &units.groups {
+        for m in &g.members {
+            if units.unit_by_id(m).is_none() {
+                let close = crate::text::suggest(m, units.units.iter().map(|u| u.id.as_str()), 3);
+                out.push(
+                    Diagnostic::new(
+                        Rule::UnknownMember,
+                        UNITS_FILE,
+                        format!("单位组「{}」的成员「{m}」不是已知的单位 id", g.name),
+                    )
+                    .at(g.line, 1)
+                    .hint(crate::text::did_you_mean(&close, "members 中填单位的 id（不是名称）")),
+                );
+            }
+        }
     }
 }

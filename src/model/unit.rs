@@ -148,3 +148,17 @@ impl Units {
             .chain(self.groups.iter().map(|g| g.name.as_str()))
     }
 }
+
+const RESERVED: &[&str] = &[
+    "con", "prn", "aux", "nul", "com1", "com2", "com3", "lpt1", "lpt2", "lpt3",
+];
+
+/// An id that is safe as a file name on every system: `reports/<round>/<id>.csv` can never
+/// reach outside its folder.
+pub fn is_safe_id(id: &str) -> bool {
+    let mut chars = id.chars();
+    matches!(chars.next(), Some('a'..='z'))
+        && id.len() <= 32
+        && chars.all(|c| matches!(c, 'a'..='z' | '0'..='9' | '-' | '_'))
+        && !RESERVED.contains(&id)
+}

@@ -3,4 +3,3 @@
 pub mod reports;
 pub mod submission;
 pub mod tasks;
-pub mod units;

@@ -1,11 +1,11 @@
 //! Rules over `tasks/NNN.toml`: ids, units, outline, work item, targets, due dates.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
-use super::units::did_you_mean;
 use crate::diagnostic::{Diagnostic, Rule};
-use crate::load::{Loaded, TASKS_DIR};
+use crate::load::{Loaded, MAX_TASK_ID, TASKS_DIR};
 use crate::model::{Located, Task};
+use crate::text::did_you_mean;
 use crate::text::fmt_num;
 
 pub fn check(loaded: &Loaded, out: &mut Vec<Diagnostic>) {
@@ -25,6 +25,25 @@ pub fn check(loaded: &Loaded, out: &mut Vec<Diagnostic>) {
         }
         targets(task, out);
         if let Some(units) = &loaded.units {
+            for t in &task.targets {
+                for name in t.breakdown.keys() {
+                    if units.unit_by_name(name).is_none() {
+                        let close = crate::text::suggest(name, units.canonical_names(), 3);
+                        out.push(
+                            Diagnostic::new(
+                                Rule::UnknownUnit,
+                                task.file.clone(),
+                                format!(
+                                    "指标「{}」的分解单位「{name}」不是 units.toml 中的单位全称",
+                                    t.metric.value
+                                ),
+                            )
+                            .at(t.breakdown_line, 1)
+                            .hint(did_you_mean(&close, "分解数按单位全称填写，例如 \"乐都区政府\" = 10")),
+                        );
+                    }
+                }
+            }
             for (role, names) in [("牵头单位", &task.lead), ("配合单位", &task.cooperating)] {
                 for name in names {
                     if units.resolve(&name.value).is_none() {
@@ -148,19 +167,22 @@ fn ids(tasks: &[Task], files_present: &[u32], out: &mut Vec<Diagnostic>) {
             by_id.insert(t.id.value, t);
         }
     }
-    let Some(max) = by_id.keys().chain(files_present).max().copied() else {
+    // Ids are at most MAX_TASK_ID (loading refuses others), so this stays small and linear.
+    let present: BTreeSet<u32> = by_id.keys().chain(files_present).copied().collect();
+    let Some(max) = present.last().copied().filter(|m| *m <= MAX_TASK_ID) else {
         return;
     };
-    let missing: Vec<String> = (1..=max)
-        .filter(|i| !by_id.contains_key(i) && !files_present.contains(i))
-        .map(|i| format!("{i:03}"))
-        .collect();
+    let missing: Vec<u32> = (1..=max).filter(|i| !present.contains(i)).collect();
     if !missing.is_empty() {
+        let mut shown: Vec<String> = missing.iter().take(20).map(|i| format!("{i:03}")).collect();
+        if missing.len() > 20 {
+            shown.push(format!("等共 {} 个", missing.len()));
+        }
         out.push(
             Diagnostic::new(
                 Rule::MissingId,
                 format!("{TASKS_DIR}/"),
-                format!("缺少任务编号 {}", missing.join("、")),
+                format!("缺少任务编号 {}", shown.join("、")),
             )
             .hint("编号应从 1 起连续；补上缺失的任务文件（tracker import 可重新生成）"),
         );
@@ -169,7 +191,7 @@ fn ids(tasks: &[Task], files_present: &[u32], out: &mut Vec<Diagnostic>) {
 
 fn targets(task: &Task, out: &mut Vec<Diagnostic>) {
     for t in &task.targets {
-        if t.value.value <= 0.0 {
+        if !(t.value.value > 0.0 && t.value.value.is_finite()) {
             out.push(
                 at(
                     task,
@@ -179,6 +201,19 @@ fn targets(task: &Task, out: &mut Vec<Diagnostic>) {
                 )
                 .hint("目标值应为正数；没有数量目标时删去这个 [[target]]"),
             );
+        }
+        for (name, share) in &t.breakdown {
+            if !(share.value >= 0.0 && share.value.is_finite()) {
+                out.push(
+                    at(
+                        task,
+                        Rule::TargetValue,
+                        share,
+                        format!("「{name}」的分解数 {} 不是非负数", share.value),
+                    )
+                    .hint("分解数写各单位的目标数量，例如 10"),
+                );
+            }
         }
         if !t.breakdown.is_empty() && t.value.value > 0.0 {
             let sum: f64 = t.breakdown.values().map(|v| v.value).sum();

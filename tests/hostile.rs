@@ -1,0 +1,203 @@
+//! Hostile or mistaken data: refused precisely, never followed outside the repository, never
+//! allowed to make a command allocate or print without bound.
+
+mod common;
+
+use std::path::Path;
+
+use common::*;
+
+fn edit(dir: &Path, rel: &str, from: &str, to: &str) {
+    let path = dir.join(rel);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains(from), "{rel} has no {from:?}");
+    std::fs::write(path, text.replacen(from, to, 1)).unwrap();
+}
+
+/// `check`'s text output, which must stay small whatever the data.
+fn check_text(dir: &Path) -> String {
+    let out = run(dir, &["--as-of", "2024-08-20", "check"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    assert!(out.stdout.len() < 20_000, "check printed {} bytes", out.stdout.len());
+    stdout(&out)
+}
+
+#[test]
+fn a_unit_id_that_climbs_out_is_refused_where_it_is_loaded() {
+    let repo = fixture_repo(None);
+    edit(repo.path(), "units.toml", "id = \"jtj\"", "id = \"../../../evil\"");
+    let text = check_text(repo.path());
+    assert!(text.contains("units.toml:9:1: error[unsafe-unit-id]"), "{text}");
+    let out = run(
+        repo.path(),
+        &["report", "new", "--unit", "市交通运输局", "--round", "2024-08"],
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let parent = repo.path().parent().unwrap();
+    assert!(!parent.join("evil.csv").exists() && !repo.path().join("reports").exists());
+}
+
+#[test]
+fn report_new_never_writes_through_a_link_out_of_reports() {
+    let repo = fixture_repo(None);
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(repo.path().join("reports")).unwrap();
+    std::os::unix::fs::symlink(outside.path(), repo.path().join("reports/2024-08")).unwrap();
+    let out = run(repo.path(), &["report", "new", "--unit", "jtj", "--round", "2024-08"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stdout(&out));
+    assert!(stderr(&out).contains("拒绝写入"), "{}", stderr(&out));
+    assert_eq!(
+        std::fs::read_dir(outside.path()).unwrap().count(),
+        0,
+        "nothing written outside"
+    );
+}
+
+#[test]
+fn a_link_out_of_the_repository_is_never_read_or_printed() {
+    let repo = fixture_repo(None);
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("secret.toml"), "root:x:0:0:the secret line\n").unwrap();
+    std::os::unix::fs::symlink(outside.path().join("secret.toml"), repo.path().join("tasks/003.toml")).unwrap();
+    let text = check_text(repo.path());
+    assert!(text.contains("tasks/003.toml: error[outside-root]"), "{text}");
+    assert!(!text.contains("secret"), "the linked file's content leaked:\n{text}");
+}
+
+#[test]
+fn two_units_with_one_id_or_one_name_are_caught() {
+    let repo = fixture_repo(None);
+    edit(repo.path(), "units.toml", "id = \"ldq\"", "id = \"paq\"");
+    assert!(check_text(repo.path()).contains("error[duplicate-unit]: 「paq」同时指向「乐都区政府」和「平安区政府」"));
+    let repo = fixture_repo(None);
+    edit(
+        repo.path(),
+        "units.toml",
+        "name = \"平安区政府\"",
+        "name = \"乐都区政府\"",
+    );
+    let text = check_text(repo.path());
+    assert!(
+        text.contains("error[duplicate-unit]: 「乐都区政府」同时指向「乐都区政府」和「乐都区政府」"),
+        "{text}"
+    );
+}
+
+#[test]
+fn huge_task_ids_cost_nothing() {
+    let repo = fixture_repo(None);
+    edit(repo.path(), "tasks/002.toml", "id = 2", "id = 4294967295");
+    let text = check_text(repo.path());
+    assert!(
+        text.contains("tasks/002.toml:1:6: error[invalid-value]: 任务编号 4294967295 不在 1–9999 之间"),
+        "{text}"
+    );
+    let repo = fixture_repo(None);
+    edit(repo.path(), "tasks/002.toml", "id = 2", "id = 9999");
+    let text = check_text(repo.path());
+    assert!(text.contains("缺少任务编号 003、004、"), "{text}");
+    assert!(text.contains("等共 9996 个"), "a bounded list: {text}");
+}
+
+#[test]
+fn a_huge_progress_cell_is_reported_in_a_few_lines() {
+    for (digits, rule) in [(1_000_000, "error[cell-too-long]"), (30_000, "error[invalid-progress]")] {
+        let repo = fixture_repo(None);
+        std::fs::create_dir_all(repo.path().join("reports/2024-08")).unwrap();
+        std::fs::write(
+            repo.path().join("reports/2024-08/jtj.csv"),
+            format!(
+                "{}2,,推进中,{},,x,,,,,2024-08-03\n",
+                common::repo::HEADER,
+                "9".repeat(digits)
+            ),
+        )
+        .unwrap();
+        let text = check_text(repo.path());
+        assert!(text.contains(rule), "{}", &text[..text.len().min(2000)]);
+        assert!(text.len() < 3_000, "{digits} digits: {} bytes printed", text.len());
+    }
+}
+
+#[test]
+fn plan_values_out_of_range_point_at_their_line() {
+    for (from, to, needle) in [
+        (
+            "first = \"2024-07\"",
+            "first = \"0001-01\"",
+            "tracker.toml:19:9: error[invalid-value]: 轮次 0001-01 不在 2000–2100 年之间",
+        ),
+        (
+            "start = 2024-01-01",
+            "start = 2026-01-01",
+            "error[invalid-value]: 计划结束日 2025-12-31 早于开始日 2026-01-01",
+        ),
+        (
+            "yellow = 10.0",
+            "yellow = 40.0",
+            "error[invalid-value]: 红灯线 red = 30 低于黄灯线 yellow = 40",
+        ),
+        (
+            "red = 30.0",
+            "red = nan",
+            "error[invalid-value]: red = NaN 不是 0–100 的百分点数",
+        ),
+        (
+            "timezone = \"+08:00\"",
+            "timezone = \"+999999:00\"",
+            "error[invalid-value]: 时区「+999999:00」无法识别",
+        ),
+    ] {
+        let repo = fixture_repo(None);
+        edit(repo.path(), "tracker.toml", from, to);
+        let text = check_text(repo.path());
+        assert!(text.contains(needle), "{to}:\n{text}");
+    }
+}
+
+#[test]
+fn task_values_that_make_no_sense_are_errors() {
+    for (from, to, needle) in [
+        (
+            "value = 15",
+            "value = nan",
+            "error[target-value]: 指标「和美乡村」的目标值 NaN 不大于 0",
+        ),
+        (
+            "\"平安区政府\" = 5",
+            "\"平安县\" = 5",
+            "error[unknown-unit]: 指标「和美乡村」的分解单位「平安县」不是 units.toml 中的单位全称",
+        ),
+        (
+            "lead = [\"市发展改革委\"]",
+            "lead = []",
+            "tasks/001.toml:6:8: error[invalid-value]: 牵头单位 `lead` 为空",
+        ),
+    ] {
+        let repo = fixture_repo(None);
+        edit(repo.path(), "tasks/001.toml", from, to);
+        let text = check_text(repo.path());
+        assert!(text.contains(needle), "{to}:\n{text}");
+    }
+}
+
+#[test]
+fn a_stale_temporary_file_is_cleaned_up_by_the_next_write() {
+    let repo = fixture_repo(None);
+    let digests = repo.path().join("reports/digests");
+    std::fs::create_dir_all(&digests).unwrap();
+    let stale = digests.join(".tracker-killed1");
+    let fresh = digests.join(".tracker-running");
+    std::fs::write(&stale, "half").unwrap();
+    std::fs::write(&fresh, "half").unwrap();
+    let old = std::process::Command::new("touch")
+        .args(["-d", "2024-01-01"])
+        .arg(&stale)
+        .status()
+        .unwrap();
+    assert!(old.success());
+    let out = run(repo.path(), &["--as-of", "2024-08-20", "digest"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(!stale.exists(), "an old temporary file is removed");
+    assert!(fresh.exists(), "a recent one may belong to a write still running");
+}
