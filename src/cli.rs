@@ -81,10 +81,13 @@ pub struct CheckArgs {
     /// 列出全部检查规则
     #[arg(long)]
     pub list: bool,
-    /// 只检查这些规则（名称见 --list）
-    #[arg(value_name = "RULE")]
-    pub rules: Vec<String>,
-    /// 检查暂存区（下一次提交的内容），而不是工作目录
+    /// 只看这些文件或文件夹（如 reports/2024-08/jtj.csv），或只查这些规则（名称见 --list）
+    #[arg(value_name = "PATH|RULE")]
+    pub targets: Vec<String>,
+    /// 只看该单位的报送文件（id、全称或别名；可重复）
+    #[arg(long)]
+    pub unit: Vec<String>,
+    /// 检查暂存区（下一次提交的内容），而不是工作目录；只报告这次要提交的文件
     #[arg(long)]
     pub staged: bool,
 }

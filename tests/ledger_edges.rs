@@ -184,3 +184,66 @@ fn a_hook_that_is_not_utf8_is_never_replaced() {
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(std::fs::read(&hook).unwrap(), theirs, "not ours: not removed");
 }
+
+#[test]
+fn one_units_errors_never_block_another_units_commit() {
+    let repo = Repo::new();
+    assert!(repo.tracker(&["hook", "install"]).status.success());
+    // jtj's file with an error got in anyway (committed without the hook).
+    repo.write(JTJ, "2,,进行中,60,,完成初步设计,,,李四,0972,2024-08-03\n");
+    repo.git(&["add", JTJ]);
+    repo.git(&["commit", "-q", "--no-verify", "-m", "jtj"]);
+    // fgw commits its own clean file: the hook judges the staged file, not jtj's.
+    repo.write(
+        "reports/2024-08/fgw.csv",
+        "1,,推进中,60,,a,,,张三,0972-8000001,2024-08-05\n",
+    );
+    repo.git(&["add", "reports/2024-08/fgw.csv"]);
+    let out = git_env(std::process::Command::new("git"), repo.path())
+        .args(["commit", "-q", "-m", "fgw"])
+        .current_dir(repo.path())
+        .output()
+        .unwrap();
+    let said = format!("{}{}", stdout(&out), stderr(&out));
+    assert!(out.status.success(), "{said}");
+    assert!(
+        !said.contains("error[invalid-status]"),
+        "no dump of others' problems:\n{said}"
+    );
+    assert!(
+        said.contains("另有 1 个其他文件共 1 个错误，不在本次检查范围内"),
+        "{said}"
+    );
+}
+
+#[test]
+fn check_takes_paths_and_units() {
+    let repo = Repo::new();
+    repo.write(JTJ, "2,,进行中,60,,a,,,李四,0972,2024-08-03\n");
+    repo.write(
+        "reports/2024-08/fgw.csv",
+        "1,,推进中,60,,a,,,张三,0972-8000001,2024-08-05\n",
+    );
+    let fgw = repo.tracker(&["check", "reports/2024-08/fgw.csv", "invalid-status"]);
+    assert_eq!(fgw.status.code(), Some(0), "{}", stdout(&fgw));
+    assert!(
+        stdout(&fgw).contains("另有 1 个其他文件共 1 个错误"),
+        "{}",
+        stdout(&fgw)
+    );
+    let jtj = repo.tracker(&["check", "--unit", "市交通运输局"]);
+    assert_eq!(jtj.status.code(), Some(1));
+    assert!(
+        stdout(&jtj).contains("reports/2024-08/jtj.csv:2:3: error[invalid-status]"),
+        "{}",
+        stdout(&jtj)
+    );
+    let from_inside = repo.tracker_in("reports/2024-08", &["check", "jtj.csv"]);
+    assert!(
+        stdout(&from_inside).contains("error[invalid-status]"),
+        "{}",
+        stdout(&from_inside)
+    );
+    let outside = repo.tracker(&["check", "../elsewhere.csv"]);
+    assert_eq!(outside.status.code(), Some(2), "{}", stderr(&outside));
+}

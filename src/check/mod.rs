@@ -1,6 +1,7 @@
 //! The validation rules: a registry of small named rules, each a pure function producing diagnostics.
 
 mod rules;
+pub mod scope;
 
 pub use crate::diagnostic::{Diagnostic, Rule, Severity};
 pub use crate::text::did_you_mean;

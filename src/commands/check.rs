@@ -1,12 +1,15 @@
-//! `tracker check`: every problem in the repository, in one run.
+//! `tracker check`: every problem in the repository, in one run; or, for some files or units (and
+//! the shared data they depend on), those files' problems with the rest summed up in one line.
 
 use std::io::Write;
+use std::path::Path;
 
 use anyhow::{Result, bail};
 
-use super::Context;
+use super::{Context, resolve_unit};
 use crate::Outcome;
-use crate::check::{self, Rule, Severity};
+use crate::check::scope::Scope;
+use crate::check::{self, Diagnostic, Rule, Severity};
 use crate::cli::{CheckArgs, DiagFormat};
 use crate::render::diagnostics;
 use crate::text::{suggest, width};
@@ -14,30 +17,10 @@ use crate::text::{suggest, width};
 pub fn run(ctx: &Context, args: &CheckArgs) -> Result<Outcome> {
     let mut out = std::io::stdout().lock();
     if args.list {
-        let name_width = Rule::ALL.iter().map(|r| width(r.name())).max().unwrap_or(0);
-        for r in Rule::ALL {
-            let sev = if r.severity() == Severity::Error {
-                "error  "
-            } else {
-                "warning"
-            };
-            writeln!(out, "{:name_width$}  {sev}  {}", r.name(), r.summary())?;
-        }
-        return Ok(Outcome::Clean);
-    }
-    for name in &args.rules {
-        if Rule::find(name).is_none() {
-            let close = suggest(name, Rule::ALL.iter().map(|r| r.name()), 3);
-            bail!(
-                "没有名为「{name}」的检查规则{}；用 tracker check --list 查看全部规则",
-                match close.first() {
-                    Some(c) => format!("（是否为 {c}？）"),
-                    None => String::new(),
-                }
-            );
-        }
+        return list(&mut out);
     }
     let root = ctx.root()?;
+    let (paths, rules) = split_targets(&root, &args.targets)?;
     // --staged: the index exported to a temporary folder, checked as if it were the repository.
     let staged = if args.staged {
         Some(crate::ledger::staged::export(&root)?)
@@ -50,34 +33,122 @@ pub fn run(ctx: &Context, args: &CheckArgs) -> Result<Outcome> {
         None => ctx.now.with_timezone(&crate::model::Plan::default_timezone()),
     };
     let mut diags = check::run(&mut loaded, as_of);
-    if staged.is_none() {
+    let mut scope = Scope {
+        paths,
+        units: Vec::new(),
+    };
+    if let Some(units) = &loaded.units {
+        for u in &args.unit {
+            scope.units.push(resolve_unit(units, u)?.id.clone());
+        }
+    }
+    if staged.is_some() {
+        scope.paths.extend(crate::ledger::staged::changed(&root)?);
+        if scope.is_everything() {
+            scope.paths.push(crate::load::PLAN_FILE.to_string()); // nothing staged: shared data only
+        }
+    } else {
         diags.extend(crate::ledger::check::diagnostics(&loaded));
         crate::diagnostic::sort(&mut diags);
     }
-    if !args.rules.is_empty() {
-        diags.retain(|d| args.rules.iter().any(|r| r == d.rule.name()));
+    if !rules.is_empty() {
+        diags.retain(|d| rules.contains(&d.rule));
     }
     if args.strict {
         for d in &mut diags {
             d.severity = Severity::Error;
         }
     }
+    let (shown, elsewhere): (Vec<Diagnostic>, Vec<Diagnostic>) = diags.into_iter().partition(|d| scope.covers(d));
     match args.format {
-        DiagFormat::Json => diagnostics::json(&mut out, &diags)?,
+        DiagFormat::Json => diagnostics::json(&mut out, &shown)?,
         DiagFormat::Text => {
-            diagnostics::text(&mut out, &diags, &loaded.sources, ctx.color)?;
+            diagnostics::text(&mut out, &shown, &loaded.sources, ctx.color)?;
             let what = format!(
                 "{}{} 个任务文件、{} 个报送文件",
                 if args.staged { "暂存区中 " } else { "" },
                 loaded.tasks.len(),
                 loaded.reports.len()
             );
-            diagnostics::summary(&mut out, &diags, &what)?;
+            diagnostics::summary(&mut out, &shown, &what)?;
+            elsewhere_line(&mut out, &elsewhere)?;
         }
     }
-    Ok(if diags.iter().any(|d| d.is_error()) {
+    Ok(if shown.iter().any(|d| d.is_error()) {
         Outcome::DataProblems
     } else {
         Outcome::Clean
     })
+}
+
+fn list(out: &mut dyn Write) -> Result<Outcome> {
+    let name_width = Rule::ALL.iter().map(|r| width(r.name())).max().unwrap_or(0);
+    for r in Rule::ALL {
+        let sev = if r.severity() == Severity::Error {
+            "error  "
+        } else {
+            "warning"
+        };
+        writeln!(out, "{:name_width$}  {sev}  {}", r.name(), r.summary())?;
+    }
+    Ok(Outcome::Clean)
+}
+
+/// Other files' problems, in one line: they do not block this check.
+fn elsewhere_line(out: &mut dyn Write, elsewhere: &[Diagnostic]) -> std::io::Result<()> {
+    let errors = elsewhere.iter().filter(|d| d.is_error()).count();
+    if errors == 0 {
+        return Ok(());
+    }
+    let mut files: Vec<&str> = elsewhere
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| d.file.as_str())
+        .collect();
+    files.dedup();
+    writeln!(
+        out,
+        "另有 {} 个其他文件共 {errors} 个错误，不在本次检查范围内（运行 tracker check 查看全部）。",
+        files.len()
+    )
+}
+
+/// Positional arguments: a path (it contains `/`, ends in `.csv`/`.toml`, or exists) or a rule name.
+fn split_targets(root: &Path, targets: &[String]) -> Result<(Vec<String>, Vec<Rule>)> {
+    let (mut paths, mut rules) = (Vec::new(), Vec::new());
+    for t in targets {
+        let looks_like_path = t.contains('/') || t.ends_with(".csv") || t.ends_with(".toml") || Path::new(t).exists();
+        if looks_like_path {
+            paths.push(relative_to_root(root, t)?);
+            continue;
+        }
+        match Rule::find(t) {
+            Some(rule) => rules.push(rule),
+            None => {
+                let close = suggest(t, Rule::ALL.iter().map(|r| r.name()), 3);
+                bail!(
+                    "没有名为「{t}」的检查规则{}；用 tracker check --list 查看全部规则",
+                    match close.first() {
+                        Some(c) => format!("（是否为 {c}？）"),
+                        None => String::new(),
+                    }
+                );
+            }
+        }
+    }
+    Ok((paths, rules))
+}
+
+/// A path as given (relative to the current folder) -> relative to the root, `/`-separated.
+fn relative_to_root(root: &Path, given: &str) -> Result<String> {
+    let absolute = std::env::current_dir()?.join(given);
+    let resolved = absolute
+        .parent()
+        .and_then(|p| p.canonicalize().ok())
+        .map(|p| p.join(absolute.file_name().unwrap_or_default()))
+        .unwrap_or(absolute);
+    match resolved.strip_prefix(root) {
+        Ok(rel) => Ok(rel.to_string_lossy().replace('\\', "/")),
+        Err(_) => bail!("{given} 不在任务仓库 {} 之内", root.display()),
+    }
 }

@@ -44,3 +44,24 @@ pub fn export(root: &Path) -> Result<Staged> {
     }
     Ok(Staged { _dir: dir, root })
 }
+
+/// The files staged for the next commit (added, changed or renamed), relative to the root.
+pub fn changed(root: &Path) -> Result<Vec<String>> {
+    let out = super::git::checked(
+        root,
+        &[
+            "diff",
+            "--cached",
+            "--name-only",
+            "-z",
+            "--relative",
+            "--diff-filter=ACMR",
+        ],
+    )
+    .map_err(|e| anyhow::anyhow!(e))?;
+    Ok(String::from_utf8_lossy(&out)
+        .split('\0')
+        .filter(|p| !p.is_empty())
+        .map(str::to_string)
+        .collect())
+}

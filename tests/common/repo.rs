@@ -99,6 +99,18 @@ impl Repo {
         self.tracker_without_as_of(&[&["--as-of", "2024-08-20T12:00:00+08:00"], args].concat())
     }
 
+    /// Run from a folder inside the root.
+    pub fn tracker_in(&self, folder: &str, args: &[&str]) -> Output {
+        git_env(Command::new(assert_cmd::cargo::cargo_bin("tracker")), self.path())
+            .env("NO_COLOR", "1")
+            .env_remove("TRACKER_AS_OF")
+            .args(["--as-of", "2024-08-20T12:00:00+08:00"])
+            .args(args)
+            .current_dir(self.path().join(folder))
+            .output()
+            .unwrap()
+    }
+
     /// For `submit`, which takes the real commit time and refuses `--as-of`.
     pub fn tracker_without_as_of(&self, args: &[&str]) -> Output {
         git_env(Command::new(assert_cmd::cargo::cargo_bin("tracker")), self.path())
