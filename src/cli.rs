@@ -248,11 +248,35 @@ pub struct SubmitArgs {
 #[derive(Subcommand, Debug)]
 pub enum HookCommand {
     /// 安装钩子（不会覆盖已有钩子；--chain 保留并先运行它）
-    Install {
-        /// 保留已有的 pre-commit 钩子，并在 tracker 检查之前运行它
-        #[arg(long)]
-        chain: bool,
-    },
+    Install(HookInstallArgs),
     /// 删除 tracker 安装的钩子（并恢复被保留的原钩子）
-    Uninstall,
+    Uninstall(HookPlaceArgs),
+    /// （由服务器钩子调用）检查推送的报送文件，有错误时拒绝推送
+    #[command(hide = true)]
+    PreReceive,
+    /// （由服务器钩子调用）记录服务器收到各报送文件的时间
+    #[command(hide = true)]
+    PostReceive,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct HookInstallArgs {
+    /// 保留已有的同名钩子，并在 tracker 之前运行它
+    #[arg(long)]
+    pub chain: bool,
+    /// 外层仓库中任务仓库所在的子目录（仅 --server；默认为仓库顶层）
+    #[arg(long, value_name = "DIR", requires = "server")]
+    pub root_path: Option<String>,
+    #[command(flatten)]
+    pub place: HookPlaceArgs,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct HookPlaceArgs {
+    /// 服务器端：在市发展改革委的裸仓库中安装 pre-receive（拒绝有错误的推送）和 post-receive（记录收到时间）
+    #[arg(long)]
+    pub server: bool,
+    /// 裸仓库的目录（仅 --server；默认为当前目录）
+    #[arg(long, value_name = "DIR", requires = "server")]
+    pub git_dir: Option<PathBuf>,
 }

@@ -17,6 +17,8 @@ pub enum TimeSource {
     Declared,
     /// The committer time of the commit that first added the file.
     Git,
+    /// The office's server's own receipt of the push that brought the file (its notes).
+    Server,
     /// The file is not committed, or changed since its last commit.
     Uncommitted,
     /// No time could be found.
@@ -44,6 +46,8 @@ pub struct Received {
     pub remark: Option<String>,
     /// Why the file is not a submission (yet): no version of it was filled in.
     pub unsubmitted: Option<String>,
+    /// The commit's committer time is far from the server's receipt.
+    pub clock_skew: bool,
 }
 
 impl Received {
@@ -55,6 +59,7 @@ impl Received {
             amended: Vec::new(),
             remark: None,
             unsubmitted: None,
+            clock_skew: false,
         }
     }
 

@@ -70,6 +70,8 @@ pub struct UnitSubmission {
     pub file: Option<String>,
     pub amended: Vec<DateTime<FixedOffset>>,
     pub remark: Option<String>,
+    /// The committer time is far from the server's receipt (a wrong clock or a forged date).
+    pub clock_skew: bool,
 }
 
 /// Who was expected in `round` (units leading at least one task) and what each sent, in the order
@@ -130,6 +132,7 @@ pub fn submissions(
                     Vec::new()
                 },
                 remark: remark(file.is_some(), report.is_some(), &received),
+                clock_skew: report.is_some() && received.clock_skew,
             }
         })
         .collect()

@@ -59,26 +59,40 @@ pub fn run(ctx: &Context, args: &CheckArgs) -> Result<Outcome> {
             d.severity = Severity::Error;
         }
     }
-    let (shown, elsewhere): (Vec<Diagnostic>, Vec<Diagnostic>) = diags.into_iter().partition(|d| scope.covers(d));
-    match args.format {
-        DiagFormat::Json => diagnostics::json(&mut out, &shown)?,
+    let errors = match args.format {
+        DiagFormat::Json => {
+            let shown: Vec<Diagnostic> = diags.into_iter().filter(|d| scope.covers(d)).collect();
+            diagnostics::json(&mut out, &shown)?;
+            shown.iter().any(Diagnostic::is_error)
+        }
         DiagFormat::Text => {
-            diagnostics::text(&mut out, &shown, &loaded.sources, ctx.color)?;
             let what = format!(
                 "{}{} 个任务文件、{} 个报送文件",
                 if args.staged { "暂存区中 " } else { "" },
                 loaded.tasks.len(),
                 loaded.reports.len()
             );
-            diagnostics::summary(&mut out, &shown, &what)?;
-            elsewhere_line(&mut out, &elsewhere)?;
+            print_scoped(&mut out, diags, &scope, &loaded.sources, ctx.color, &what)?
         }
-    }
-    Ok(if shown.iter().any(|d| d.is_error()) {
-        Outcome::DataProblems
-    } else {
-        Outcome::Clean
-    })
+    };
+    Ok(if errors { Outcome::DataProblems } else { Outcome::Clean })
+}
+
+/// Prints the diagnostics in `scope` with their snippets and a summary of `what` was checked, and
+/// the rest as one line; true when any printed diagnostic is an error.
+pub fn print_scoped(
+    out: &mut dyn Write,
+    diags: Vec<Diagnostic>,
+    scope: &Scope,
+    sources: &std::collections::BTreeMap<String, crate::load::Source>,
+    color: bool,
+    what: &str,
+) -> Result<bool> {
+    let (shown, elsewhere): (Vec<Diagnostic>, Vec<Diagnostic>) = diags.into_iter().partition(|d| scope.covers(d));
+    diagnostics::text(out, &shown, sources, color)?;
+    diagnostics::summary(out, &shown, what)?;
+    elsewhere_line(out, &elsewhere)?;
+    Ok(shown.iter().any(Diagnostic::is_error))
 }
 
 fn list(out: &mut dyn Write) -> Result<Outcome> {

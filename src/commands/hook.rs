@@ -1,4 +1,6 @@
-//! `tracker hook install|uninstall`: a pre-commit hook that runs `tracker check --staged`.
+//! `tracker hook install|uninstall`: on a clone, a pre-commit hook that runs `tracker check
+//! --staged`; with `--server`, the office's receive hooks (see `server_hook`). An existing hook is
+//! never replaced: `--chain` keeps it and runs it first.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -6,58 +8,84 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context as _, Result, bail};
 
 use super::Context;
+use super::server_hook;
 use crate::Outcome;
-use crate::cli::HookCommand;
+use crate::cli::{HookCommand, HookInstallArgs};
 use crate::ledger::git::output as git;
 
-const MARKER: &str = "# tracker-hook";
-const CHAINED: &str = "pre-commit.tracker-chained";
+pub const MARKER: &str = "# tracker-hook";
 
 pub fn run(ctx: &Context, cmd: &HookCommand) -> Result<Outcome> {
+    match cmd {
+        HookCommand::Install(args) if args.place.server => server_hook::install(args),
+        HookCommand::Uninstall(place) if place.server => server_hook::uninstall(place),
+        HookCommand::Install(args) => install_client(ctx, args),
+        HookCommand::Uninstall(_) => {
+            let root = ctx.root()?;
+            uninstall(&hooks_dir(&root)?, "pre-commit", &mut std::io::stdout().lock())?;
+            Ok(Outcome::Clean)
+        }
+        HookCommand::PreReceive => server_hook::pre_receive(ctx),
+        HookCommand::PostReceive => server_hook::post_receive(ctx),
+    }
+}
+
+fn install_client(ctx: &Context, args: &HookInstallArgs) -> Result<Outcome> {
     let root = ctx.root()?;
     let hooks = hooks_dir(&root)?;
-    let hook = hooks.join("pre-commit");
     let mut out = std::io::stdout().lock();
-    match cmd {
-        HookCommand::Install { chain } => {
-            // Bytes, not text: a hook that is not UTF-8 is still somebody's hook.
-            let existing = read_hook(&hook)?;
-            match existing {
-                Some(bytes) if is_ours(&bytes) => {}
-                Some(_) if *chain => {
-                    std::fs::rename(&hook, hooks.join(CHAINED)).context("无法保留原有的 pre-commit 钩子")?;
-                    writeln!(out, "原有的 pre-commit 钩子已改名为 {CHAINED}，每次提交时先运行它。")?;
-                }
-                Some(_) => bail!(
-                    "{} 已有一个不是 tracker 安装的 pre-commit 钩子，未覆盖。加 --chain 保留它并在其后运行 tracker check",
-                    hook.display()
-                ),
-                None => {}
-            }
-            std::fs::create_dir_all(&hooks).context("无法创建钩子目录")?;
-            crate::write::atomic(&hook, script(&root)?.as_bytes())?;
-            make_executable(&hook)?;
-            writeln!(
-                out,
-                "已安装 {}：每次提交前检查暂存的内容，有错误时拒绝提交。",
-                hook.display()
-            )?;
-        }
-        HookCommand::Uninstall => match read_hook(&hook)? {
-            Some(bytes) if is_ours(&bytes) => {
-                std::fs::remove_file(&hook).context("无法删除钩子")?;
-                if hooks.join(CHAINED).exists() {
-                    std::fs::rename(hooks.join(CHAINED), &hook).context("无法恢复原有的钩子")?;
-                    writeln!(out, "已删除 tracker 的钩子，并恢复原有的 pre-commit 钩子。")?;
-                } else {
-                    writeln!(out, "已删除 tracker 的 pre-commit 钩子。")?;
-                }
-            }
-            Some(_) => bail!("{} 不是 tracker 安装的钩子，未删除", hook.display()),
-            None => writeln!(out, "没有安装 tracker 的钩子。")?,
-        },
-    }
+    install(&hooks, "pre-commit", &client_script(&root)?, args.chain, &mut out)?;
+    writeln!(
+        out,
+        "已安装 {}：每次提交前检查暂存的内容，有错误时拒绝提交。",
+        hooks.join("pre-commit").display()
+    )?;
     Ok(Outcome::Clean)
+}
+
+fn chained(name: &str) -> String {
+    format!("{name}.tracker-chained")
+}
+
+/// Writes hook `name` in `hooks`; an existing hook that is not ours is refused, or kept under
+/// another name with `chain` (the script runs it first).
+pub fn install(hooks: &Path, name: &str, script: &str, chain: bool, out: &mut dyn Write) -> Result<()> {
+    let hook = hooks.join(name);
+    // Bytes, not text: a hook that is not UTF-8 is still somebody's hook.
+    match read_hook(&hook)? {
+        Some(bytes) if is_ours(&bytes) => {}
+        Some(_) if chain => {
+            std::fs::rename(&hook, hooks.join(chained(name))).with_context(|| format!("无法保留原有的 {name} 钩子"))?;
+            writeln!(out, "原有的 {name} 钩子已改名为 {}，每次先运行它。", chained(name))?;
+        }
+        Some(_) => bail!(
+            "{} 已有一个不是 tracker 安装的 {name} 钩子，未覆盖。加 --chain 保留它并在其后运行 tracker",
+            hook.display()
+        ),
+        None => {}
+    }
+    std::fs::create_dir_all(hooks).context("无法创建钩子目录")?;
+    crate::write::atomic(&hook, script.as_bytes())?;
+    make_executable(&hook)
+}
+
+/// Removes hook `name` if tracker installed it, restoring a chained one.
+pub fn uninstall(hooks: &Path, name: &str, out: &mut dyn Write) -> Result<()> {
+    let hook = hooks.join(name);
+    match read_hook(&hook)? {
+        Some(bytes) if is_ours(&bytes) => {
+            std::fs::remove_file(&hook).context("无法删除钩子")?;
+            if hooks.join(chained(name)).exists() {
+                std::fs::rename(hooks.join(chained(name)), &hook).context("无法恢复原有的钩子")?;
+                writeln!(out, "已删除 tracker 的 {name} 钩子，并恢复原有的钩子。")?;
+            } else {
+                writeln!(out, "已删除 tracker 的 {name} 钩子。")?;
+            }
+        }
+        Some(_) => bail!("{} 不是 tracker 安装的钩子，未删除", hook.display()),
+        None => writeln!(out, "没有安装 tracker 的 {name} 钩子。")?,
+    }
+    Ok(())
 }
 
 /// The hook's bytes; None when there is no hook. A hook that exists but cannot be read is an error:
@@ -74,28 +102,46 @@ fn is_ours(bytes: &[u8]) -> bool {
     bytes.windows(MARKER.len()).any(|w| w == MARKER.as_bytes())
 }
 
-fn hooks_dir(root: &Path) -> Result<PathBuf> {
-    let out = git(root, &["rev-parse", "--git-path", "hooks"]).context("这里不是 git 仓库，无法安装钩子")?;
+pub fn hooks_dir(repo: &Path) -> Result<PathBuf> {
+    let out = git(repo, &["rev-parse", "--git-path", "hooks"]).context("这里不是 git 仓库，无法安装钩子")?;
     let path = PathBuf::from(String::from_utf8_lossy(&out).trim());
-    Ok(if path.is_absolute() { path } else { root.join(path) })
+    Ok(if path.is_absolute() { path } else { repo.join(path) })
 }
 
-fn script(root: &Path) -> Result<String> {
+/// `'…'` for sh.
+pub fn quote(s: &str) -> String {
+    format!("'{}'", s.replace('\'', "'\\''"))
+}
+
+/// The lines every hook script starts with: the marker, `prelude`, the chained hook (run by
+/// `runs_chained`), the tracker binary in `$tracker_bin`.
+pub fn script_head(name: &str, installed_by: &str, prelude: &str, runs_chained: &str) -> Result<String> {
     let exe = std::env::current_exe().context("无法确定 tracker 程序的位置")?;
+    Ok(format!(
+        "#!/bin/sh\n{MARKER}: installed by `{installed_by}`; remove with the matching `tracker hook uninstall`.\n\
+         {prelude}hook_dir=$(dirname \"$0\")\n\
+         if [ -x \"$hook_dir/{}\" ]; then\n  {runs_chained} || exit $?\nfi\n\
+         tracker_bin={}\n\
+         [ -x \"$tracker_bin\" ] || tracker_bin=tracker\n",
+        chained(name),
+        quote(&exe.display().to_string()),
+    ))
+}
+
+fn client_script(root: &Path) -> Result<String> {
     let prefix = git(root, &["rev-parse", "--show-prefix"])
         .map(|p| String::from_utf8_lossy(&p).trim().to_string())
         .unwrap_or_default();
-    let quote = |s: &str| format!("'{}'", s.replace('\'', "'\\''"));
     Ok(format!(
-        "#!/bin/sh\n{MARKER}: installed by `tracker hook install`; remove with `tracker hook uninstall`.\n\
-         # Checks what is being committed (the staged files), not the working tree.\n\
-         hook_dir=$(dirname \"$0\")\n\
-         if [ -x \"$hook_dir/{CHAINED}\" ]; then\n  \"$hook_dir/{CHAINED}\" \"$@\" || exit $?\nfi\n\
-         tracker_bin={}\n\
-         [ -x \"$tracker_bin\" ] || tracker_bin=tracker\n\
+        "{}# Checks what is being committed (the staged files), not the working tree.\n\
          root=\"$(git rev-parse --show-toplevel)/\"{}\n\
          exec \"$tracker_bin\" --root \"$root\" check --staged\n",
-        quote(&exe.display().to_string()),
+        script_head(
+            "pre-commit",
+            "tracker hook install",
+            "",
+            "\"$hook_dir/pre-commit.tracker-chained\" \"$@\""
+        )?,
         quote(&prefix),
     ))
 }

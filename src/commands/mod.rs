@@ -8,6 +8,7 @@ mod import;
 mod prepare;
 mod remind;
 mod report;
+mod server_hook;
 mod show;
 mod status;
 mod submit;

@@ -119,5 +119,6 @@ rules! {
     // The git ledger.
     GitHistory = "git-history", Warning, "读不到可信的提交历史（非 git 仓库、没有 git、浅克隆），收到时间不准";
     Uncommitted = "uncommitted", Warning, "报送文件尚未提交或有未提交的修改（提交后才算收到）";
+    ClockSkew = "clock-skew", Warning, "提交时间与服务器收到时间相差超过一小时（收到时间以服务器为准）";
     Backdated = "backdated", Warning, "提交的作者时间与提交时间相差超过一天且跨过截止时间";
 }

@@ -8,7 +8,13 @@ use std::process::Stdio;
 /// Paths are relative to the tracker root, which may be a folder inside the repository: they are
 /// given to git as `./path`, which it resolves from the working directory (`-C root`).
 pub fn read(root: &Path, requests: &[(String, String)]) -> Result<Vec<Option<Vec<u8>>>, String> {
-    if requests.is_empty() {
+    let names: Vec<String> = requests.iter().map(|(c, p)| format!("{c}:./{p}")).collect();
+    read_objects(root, &names)
+}
+
+/// The contents of each named object (`commit:./path`, or an object id), in order.
+pub fn read_objects(root: &Path, names: &[String]) -> Result<Vec<Option<Vec<u8>>>, String> {
+    if names.is_empty() {
         return Ok(Vec::new());
     }
     let mut child = super::git::command(root)
@@ -19,14 +25,14 @@ pub fn read(root: &Path, requests: &[(String, String)]) -> Result<Vec<Option<Vec
         .spawn()
         .map_err(|e| format!("无法运行 git cat-file：{e}"))?;
     let mut stdin = child.stdin.take().expect("piped");
-    let input: String = requests.iter().map(|(c, p)| format!("{c}:./{p}\n")).collect();
+    let input: String = names.iter().map(|n| format!("{n}\n")).collect();
     // Write from another thread so a large batch cannot deadlock on full pipes.
     let writer = std::thread::spawn(move || {
         let _ = stdin.write_all(input.as_bytes());
     });
     let mut out = BufReader::new(child.stdout.take().expect("piped"));
-    let mut results = Vec::with_capacity(requests.len());
-    for _ in requests {
+    let mut results = Vec::with_capacity(names.len());
+    for _ in names {
         let mut header = String::new();
         if out.read_line(&mut header).unwrap_or(0) == 0 {
             return Err("git cat-file 提前结束，读不到早先的版本".to_string());

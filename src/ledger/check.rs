@@ -21,6 +21,19 @@ pub fn diagnostics(loaded: &Loaded) -> Vec<Diagnostic> {
         }
     };
     let mut out = Vec::new();
+    if ledger.receipts.is_none() && super::notes::remote_has_notes(&loaded.root) == Some(true) {
+        out.push(
+            Diagnostic::new(
+                Rule::GitHistory,
+                "reports/",
+                "服务器记录了各报送文件的收到时间，本地没有取回，收到时间暂按提交时间计",
+            )
+            .hint(format!(
+                "运行 git fetch origin '+{0}:{0}'；以后自动取回：git config --add remote.origin.fetch '+refs/notes/*:refs/notes/*'",
+                super::notes::NOTES_REF
+            )),
+        );
+    }
     if ledger.shallow {
         out.push(
             Diagnostic::new(Rule::GitHistory, "reports/", super::SHALLOW_WARNING)
@@ -44,6 +57,25 @@ pub fn diagnostics(loaded: &Loaded) -> Vec<Diagnostic> {
                     "确认无误后提交：tracker submit --unit {} --round {}",
                     r.unit, r.round
                 )),
+            );
+        }
+        if let Some(apart) = ledger
+            .files
+            .get(&r.file)
+            .into_iter()
+            .flatten()
+            .find_map(super::times::clock_skew)
+        {
+            out.push(
+                Diagnostic::new(
+                    Rule::ClockSkew,
+                    r.file.clone(),
+                    format!(
+                        "提交时间与服务器收到时间相差 {}",
+                        crate::assess::submissions::duration_label(apart / 60)
+                    ),
+                )
+                .hint("收到时间以服务器记录为准；提交者的电脑时钟有误，或提交时间被手工设定"),
             );
         }
         if let Some(first) = ledger.files.get(&r.file).and_then(|v| v.first()) {

@@ -16,6 +16,15 @@ pub struct Version {
     pub authored: i64,
     /// The file's path in that commit (relative to the tracker root).
     pub path: String,
+    /// When the office's server received it (from its notes), Unix seconds.
+    pub received: Option<i64>,
+}
+
+impl Version {
+    /// The time that counts: the server's receipt when there is one, else the committer time.
+    pub fn stamp(&self) -> i64 {
+        self.received.unwrap_or(self.committed)
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -26,6 +35,8 @@ pub struct Ledger {
     pub dirty: BTreeSet<String>,
     /// The clone is shallow: history (and so received times) may be cut short.
     pub shallow: bool,
+    /// The server's receipts, when the repository has the notes ref.
+    pub receipts: Option<super::notes::Receipts>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -77,10 +88,18 @@ pub fn read(root: &Path) -> Result<Ledger, Unavailable> {
         ],
     )
     .map_err(Unavailable::Failed)?;
+    let receipts = super::notes::read(root).map_err(Unavailable::Failed)?;
+    let mut files = parse_log(&log, &prefix);
+    if let Some(receipts) = &receipts {
+        for v in files.values_mut().flatten() {
+            v.received = receipts.get(&(v.commit.clone(), v.path.clone())).map(|r| r.at);
+        }
+    }
     Ok(Ledger {
-        files: parse_log(&log, &prefix),
+        files,
         dirty: dirty(root, &prefix)?,
         shallow,
+        receipts,
     })
 }
 
@@ -105,6 +124,7 @@ pub fn parse_log(log: &[u8], prefix: &str) -> BTreeMap<String, Vec<Version>> {
                 committed,
                 authored,
                 path,
+                received: None,
             };
             match status.chars().next() {
                 Some('R') | Some('C') => {

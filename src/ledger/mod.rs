@@ -5,6 +5,8 @@ pub mod blobs;
 pub mod check;
 pub mod git;
 pub mod history;
+pub mod notes;
+pub mod server;
 pub mod staged;
 pub mod times;
 pub mod version;

@@ -82,7 +82,7 @@ pub fn received_times(
             .iter()
             .enumerate()
             .map(|(i, v)| {
-                let when = at(v.committed).unwrap_or(as_of);
+                let when = at(v.stamp()).unwrap_or(as_of);
                 if i + 1 == versions.len() && !dirty {
                     return judge(r, None, when); // the last version is the file as it is
                 }
@@ -113,15 +113,15 @@ fn file_times(
     let mut remarks = Vec::new();
     for (v, verdict) in versions.iter().zip(verdicts).take(chosen.unwrap_or(versions.len())) {
         if let Acceptance::Unsubmitted(why) = verdict {
-            remarks.push(format!("{} 提交的版本{}，不算报送", fmt(at(v.committed)), why.label()));
+            remarks.push(format!("{} 提交的版本{}，不算报送", fmt(at(v.stamp())), why.label()));
         }
     }
     if let (Some(valid), Some(filled)) = (first_valid, first_filled) {
         if valid > filled {
             remarks.push(format!(
                 "首次填报（{}）的版本有错误，有效版本于 {} 提交",
-                fmt(at(versions[filled].committed)),
-                fmt(at(versions[valid].committed))
+                fmt(at(versions[filled].stamp())),
+                fmt(at(versions[valid].stamp()))
             ));
         }
     }
@@ -137,10 +137,19 @@ fn file_times(
     let amended: Vec<DateTime<FixedOffset>> = chosen
         .map_or(&[][..], |i| &versions[i + 1..])
         .iter()
-        .filter_map(|v| at(v.committed))
+        .filter_map(|v| at(v.stamp()))
         .collect();
     if let Some(last) = amended.last() {
         remarks.push(format!("此后修改 {} 次，最近一次 {}", amended.len(), fmt(Some(*last))));
+    }
+    let skew = chosen.and_then(|i| clock_skew(&versions[i]));
+    if let Some(v) = chosen.map(|i| &versions[i]).filter(|_| skew.is_some()) {
+        remarks.push(format!(
+            "提交时间 {} 与服务器收到时间 {} 相差 {}；以服务器收到时间为准",
+            fmt(at(v.committed)),
+            fmt(at(v.stamp())),
+            crate::assess::submissions::duration_label(skew.unwrap_or(0) / 60)
+        ));
     }
     let mut unsubmitted = None;
     let source = match (&working, chosen) {
@@ -161,6 +170,7 @@ fn file_times(
             }
             TimeSource::Uncommitted
         }
+        (None, Some(i)) if versions[i].received.is_some() => TimeSource::Server,
         (None, Some(_)) => TimeSource::Git,
         (None, None) => {
             unsubmitted = verdicts.iter().rev().find_map(|v| match v {
@@ -171,12 +181,21 @@ fn file_times(
         }
     };
     Received {
-        at: chosen.and_then(|i| at(versions[i].committed)),
+        at: chosen.and_then(|i| at(versions[i].stamp())),
         source,
         amended,
         remark: (!remarks.is_empty()).then(|| remarks.join("；")),
         unsubmitted,
+        clock_skew: skew.is_some(),
     }
+}
+
+/// A committer time more than an hour from the server's receipt: seconds apart. Either the
+/// committer's clock is wrong or the date was set by hand; the receipt counts either way.
+pub fn clock_skew(v: &Version) -> Option<i64> {
+    const TOLERANCE: i64 = 3600;
+    let apart = (v.received? - v.committed).abs();
+    (apart > TOLERANCE).then_some(apart)
 }
 
 /// Author and committer more than a day apart with the deadline between them: the choice of

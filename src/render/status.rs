@@ -291,6 +291,7 @@ pub struct JsonUnit<'a> {
     late_minutes: Option<i64>,
     file: Option<&'a str>,
     remark: Option<&'a str>,
+    clock_skew: bool,
 }
 
 pub fn json_units(s: &RoundStatus) -> Vec<JsonUnit<'_>> {
@@ -305,6 +306,7 @@ pub fn json_units(s: &RoundStatus) -> Vec<JsonUnit<'_>> {
             late_minutes: u.late_minutes,
             file: u.file.as_deref(),
             remark: u.remark.as_deref(),
+            clock_skew: u.clock_skew,
         })
         .collect()
 }

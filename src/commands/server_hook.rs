@@ -1,0 +1,156 @@
+//! The office's bare repository: `tracker hook install --server` installs a pre-receive hook that
+//! refuses a push whose files fail the checks (the pusher sees file:row:col and the fix) and a
+//! post-receive hook that records when the server received each report (the notes ref). The
+//! hooks call `tracker hook pre-receive` and `tracker hook post-receive`.
+
+use std::collections::BTreeSet;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context as _, Result, bail};
+
+use super::Context;
+use super::hook::{self, script_head};
+use crate::Outcome;
+use crate::check::scope::Scope;
+use crate::cli::{HookInstallArgs, HookPlaceArgs};
+use crate::ledger::git;
+use crate::ledger::notes::NOTES_REF;
+use crate::ledger::server::{self, Update};
+
+const HOOKS: [&str; 2] = ["pre-receive", "post-receive"];
+
+pub fn install(args: &HookInstallArgs) -> Result<Outcome> {
+    let git_dir = bare_repository(args.place.git_dir.as_deref())?;
+    if let Some(root) = &args.root_path {
+        git::run(&git_dir, &["config", "tracker.root", root.trim_matches('/')])?;
+    }
+    let hooks = hook::hooks_dir(&git_dir)?;
+    let mut out = std::io::stdout().lock();
+    for name in HOOKS {
+        hook::install(&hooks, name, &script(name)?, args.chain, &mut out)?;
+    }
+    writeln!(
+        out,
+        "已在 {} 安装服务器钩子：pre-receive 拒绝有错误的推送，post-receive 把收到时间记入 {NOTES_REF}。",
+        git_dir.display()
+    )?;
+    writeln!(
+        out,
+        "各单位的克隆请取回收到时间：git config --add remote.origin.fetch '+refs/notes/*:refs/notes/*'"
+    )?;
+    Ok(Outcome::Clean)
+}
+
+pub fn uninstall(place: &HookPlaceArgs) -> Result<Outcome> {
+    let git_dir = bare_repository(place.git_dir.as_deref())?;
+    let hooks = hook::hooks_dir(&git_dir)?;
+    let mut out = std::io::stdout().lock();
+    for name in HOOKS {
+        hook::uninstall(&hooks, name, &mut out)?;
+    }
+    Ok(Outcome::Clean)
+}
+
+/// The hook passes its input (the updated refs) both to a chained hook and to tracker.
+fn script(name: &str) -> Result<String> {
+    let chained = format!("printf '%s\\n' \"$input\" | \"$hook_dir/{name}.tracker-chained\" \"$@\"");
+    Ok(format!(
+        "{}printf '%s\\n' \"$input\" | \"$tracker_bin\" hook {name}\n",
+        script_head(name, "tracker hook install --server", "input=$(cat)\n", &chained)?
+    ))
+}
+
+fn bare_repository(given: Option<&Path>) -> Result<PathBuf> {
+    let dir = match given {
+        Some(d) => d.to_path_buf(),
+        None => std::env::current_dir().context("无法读取当前目录")?,
+    };
+    let bare = git::output(&dir, &["rev-parse", "--is-bare-repository"])
+        .is_some_and(|o| String::from_utf8_lossy(&o).trim() == "true");
+    if !bare {
+        bail!(
+            "{} 不是 git 裸仓库；--server 用于市发展改革委服务器上的裸仓库（git init --bare 创建）",
+            dir.display()
+        );
+    }
+    dir.canonicalize()
+        .with_context(|| format!("无法访问 {}", dir.display()))
+}
+
+/// The receive hooks run in the repository's folder, with the updated refs on standard input.
+fn hook_input() -> Result<(PathBuf, Vec<Update>)> {
+    let git_dir = std::env::current_dir().context("无法读取当前目录")?;
+    let mut input = String::new();
+    std::io::stdin()
+        .read_to_string(&mut input)
+        .context("无法读取钩子的输入")?;
+    let updates = server::parse_updates(&input)
+        .into_iter()
+        .filter(Update::brings_commits)
+        .collect();
+    Ok((git_dir, updates))
+}
+
+/// Refuses the push when a file it adds or changes fails the checks, as of the server's clock.
+pub fn pre_receive(ctx: &Context) -> Result<Outcome> {
+    let (git_dir, updates) = hook_input()?;
+    let prefix = server::root_prefix(&git_dir);
+    let mut out = std::io::stdout().lock();
+    let mut refused = false;
+    for update in updates {
+        let changed = server::changed_files(&git_dir, &update, &prefix)?;
+        if changed.is_empty() {
+            continue;
+        }
+        let export = server::export_commit(&git_dir, &update.new, &prefix)?;
+        if !export.root().join(crate::load::PLAN_FILE).is_file() {
+            continue; // not a tracker repository at this commit
+        }
+        let mut loaded = crate::load::load(export.root())?;
+        let tz = loaded
+            .plan
+            .as_ref()
+            .map_or(crate::model::Plan::default_timezone(), |p| p.timezone);
+        let diags = crate::check::run(&mut loaded, ctx.now.with_timezone(&tz));
+        let what = format!("推送到 {} 的 {} 个文件", update.refname, changed.len());
+        let scope = Scope {
+            paths: changed,
+            units: Vec::new(),
+        };
+        if super::check::print_scoped(&mut out, diags, &scope, &loaded.sources, false, &what)? {
+            refused = true;
+            writeln!(
+                out,
+                "推送被拒绝：{} 中的文件有错误。改正后重新提交（git commit --amend 或新的提交），再推送。",
+                update.refname
+            )?;
+        }
+    }
+    Ok(if refused { Outcome::DataProblems } else { Outcome::Clean })
+}
+
+/// Records the server's receipt of each new commit's report files, once per commit.
+pub fn post_receive(ctx: &Context) -> Result<Outcome> {
+    let (git_dir, updates) = hook_input()?;
+    let prefix = server::root_prefix(&git_dir);
+    let at = server::receipt_clock(&git_dir, ctx.now.timestamp());
+    let pusher = server::pusher();
+    let noted: BTreeSet<String> = git::output(&git_dir, &["notes", "--ref", NOTES_REF, "list"])
+        .map(|o| {
+            String::from_utf8_lossy(&o)
+                .lines()
+                .filter_map(|l| l.split_once(' ').map(|(_, c)| c.to_string()))
+                .collect()
+        })
+        .unwrap_or_default();
+    for update in updates {
+        for (commit, files) in server::new_report_blobs(&git_dir, &update, &prefix)? {
+            // The first arrival counts: a commit pushed to a branch and merged later keeps its note.
+            if !noted.contains(&commit) {
+                server::record_receipt(&git_dir, &commit, &files, at, &pusher)?;
+            }
+        }
+    }
+    Ok(Outcome::Clean)
+}

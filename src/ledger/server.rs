@@ -1,0 +1,255 @@
+//! The office's bare repository: what a push changes, the pushed tree to check, and the receipts
+//! written to the notes ref once the push is accepted. Runs `git` in the repository's own folder.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+
+use anyhow::{Context, Result, bail};
+
+use super::git;
+use super::notes::{NOTES_REF, note_text};
+
+const ZERO: &str = "0000000000000000000000000000000000000000";
+/// Git's empty tree: what a new branch is compared with.
+const EMPTY_TREE: &str = "4b825dc642cb6eb9a060e54bf8d69288fbee4904";
+
+/// One line of a receive hook's input: `<old> <new> <ref>`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Update {
+    pub old: String,
+    pub new: String,
+    pub refname: String,
+}
+
+impl Update {
+    /// A branch created or moved (deletions and tags carry no reports to judge).
+    pub fn brings_commits(&self) -> bool {
+        self.new != ZERO && self.refname.starts_with("refs/heads/")
+    }
+
+    fn base(&self) -> &str {
+        if self.old == ZERO { EMPTY_TREE } else { &self.old }
+    }
+}
+
+pub fn parse_updates(input: &str) -> Vec<Update> {
+    input
+        .lines()
+        .filter_map(|l| {
+            let mut parts = l.split_whitespace();
+            Some(Update {
+                old: parts.next()?.to_string(),
+                new: parts.next()?.to_string(),
+                refname: parts.next()?.to_string(),
+            })
+        })
+        .collect()
+}
+
+/// Where the tracker root sits inside the repository (`git config tracker.root`), as a prefix
+/// ending in `/` (empty at the top).
+pub fn root_prefix(git_dir: &Path) -> String {
+    let root = git::output(git_dir, &["config", "--get", "tracker.root"])
+        .map(|o| String::from_utf8_lossy(&o).trim().trim_matches('/').to_string())
+        .unwrap_or_default();
+    if root.is_empty() { root } else { format!("{root}/") }
+}
+
+/// The files under the tracker root that the update adds or changes, relative to the root.
+pub fn changed_files(git_dir: &Path, update: &Update, prefix: &str) -> Result<Vec<String>> {
+    let pathspec = if prefix.is_empty() {
+        ".".to_string()
+    } else {
+        prefix.to_string()
+    };
+    let out = git::checked(
+        git_dir,
+        &[
+            "diff",
+            "--name-only",
+            "-z",
+            "--no-renames",
+            "--diff-filter=ACMRT",
+            update.base(),
+            &update.new,
+            "--",
+            &pathspec,
+        ],
+    )
+    .map_err(anyhow::Error::msg)?;
+    Ok(String::from_utf8_lossy(&out)
+        .split('\0')
+        .filter_map(|p| p.strip_prefix(prefix))
+        .filter(|p| !p.is_empty())
+        .map(str::to_string)
+        .collect())
+}
+
+/// A commit's tree written out to a temporary folder, to be checked like a repository.
+pub struct Export {
+    /// Removed when the export is dropped.
+    _dir: tempfile::TempDir,
+    root: PathBuf,
+}
+
+impl Export {
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+}
+
+pub fn export_commit(git_dir: &Path, commit: &str, prefix: &str) -> Result<Export> {
+    let dir = tempfile::tempdir().context("无法创建临时目录")?;
+    let index = dir.path().join("index");
+    let tree = dir.path().join("tree");
+    std::fs::create_dir_all(&tree)?;
+    for args in [vec!["read-tree", commit], vec!["checkout-index", "-a", "-f"]] {
+        let ok = git::command(git_dir)
+            .arg("--work-tree")
+            .arg(&tree)
+            .args(&args)
+            .env("GIT_INDEX_FILE", &index)
+            .status()
+            .context("无法运行 git")?
+            .success();
+        if !ok {
+            bail!("无法导出推送的内容（git {} 失败）", args[0]);
+        }
+    }
+    let root = tree.join(prefix);
+    Ok(Export { _dir: dir, root })
+}
+
+/// A commit and the report files it adds or changes: (path relative to the root, blob).
+pub type CommitFiles = (String, Vec<(String, String)>);
+
+/// Each new commit of the update with the report files it adds or changes.
+pub fn new_report_blobs(git_dir: &Path, update: &Update, prefix: &str) -> Result<Vec<CommitFiles>> {
+    let range = if update.old == ZERO {
+        update.new.clone()
+    } else {
+        format!("{}..{}", update.old, update.new)
+    };
+    let reports = format!("{prefix}{}", crate::load::REPORTS_DIR);
+    let log = git::checked(
+        git_dir,
+        &[
+            "log",
+            "-z",
+            "--raw",
+            "--no-abbrev",
+            "--no-renames",
+            "--root",
+            "--diff-merges=first-parent",
+            "--format=%x1e%H",
+            &range,
+            "--",
+            &reports,
+        ],
+    )
+    .map_err(anyhow::Error::msg)?;
+    Ok(parse_raw_log(&String::from_utf8_lossy(&log), prefix))
+}
+
+/// `--raw -z` entries: `:<mode> <mode> <old> <new> <status>\0<path>\0`, after each `\x1e<commit>`.
+fn parse_raw_log(text: &str, prefix: &str) -> Vec<CommitFiles> {
+    let mut out = Vec::new();
+    for chunk in text.split('\u{1e}').filter(|c| !c.trim().is_empty()) {
+        let mut tokens = chunk.split('\0');
+        let Some(commit) = tokens.next().map(|c| c.trim().to_string()) else {
+            continue;
+        };
+        let mut files = Vec::new();
+        while let (Some(meta), Some(path)) = (tokens.next(), tokens.next()) {
+            let fields: Vec<&str> = meta.split_whitespace().collect();
+            if let [_, _, _, blob, status] = fields[..] {
+                if status != "D" {
+                    files.push((path.strip_prefix(prefix).unwrap_or(path).to_string(), blob.to_string()));
+                }
+            }
+        }
+        if !files.is_empty() {
+            out.push((commit, files));
+        }
+    }
+    out
+}
+
+/// Records one commit's receipt in the notes ref. Pushes arrive at once (40 units before a
+/// deadline): when another hook moved the ref first, git refuses the update and we try again.
+pub fn record_receipt(git_dir: &Path, commit: &str, files: &[(String, String)], at: i64, pusher: &str) -> Result<()> {
+    let text = note_text(files, at, pusher);
+    let mut last = String::new();
+    for attempt in 0..40u64 {
+        let mut child = git::command(git_dir)
+            .args(["notes", "--ref", NOTES_REF, "add", "-f", "-F", "-", commit])
+            .envs(identity())
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .context("无法运行 git notes")?;
+        child
+            .stdin
+            .take()
+            .context("git notes 没有标准输入")?
+            .write_all(text.as_bytes())?;
+        let out = child.wait_with_output()?;
+        if out.status.success() {
+            return Ok(());
+        }
+        last = String::from_utf8_lossy(&out.stderr).trim().to_string();
+        std::thread::sleep(std::time::Duration::from_millis(20 + 15 * attempt));
+    }
+    bail!("无法记录收到时间（{commit}）：{last}")
+}
+
+/// A server may have no git identity configured; the notes commits need one.
+fn identity() -> Vec<(&'static str, &'static str)> {
+    [
+        ("GIT_AUTHOR_NAME", "tracker"),
+        ("GIT_AUTHOR_EMAIL", "tracker@localhost"),
+        ("GIT_COMMITTER_NAME", "tracker"),
+        ("GIT_COMMITTER_EMAIL", "tracker@localhost"),
+    ]
+    .into_iter()
+    .filter(|(k, _)| std::env::var_os(k).is_none())
+    .collect()
+}
+
+/// Who pushed, as the git host says it (Gitea, GitLab, an HTTP server, or the SSH account).
+pub fn pusher() -> String {
+    ["GITEA_PUSHER_NAME", "GL_USERNAME", "REMOTE_USER", "USER"]
+        .iter()
+        .find_map(|k| std::env::var(k).ok().filter(|v| !v.is_empty()))
+        .unwrap_or_default()
+}
+
+/// The server's clock, unless the repository pins one for drills and tests (`git config
+/// tracker.clock 2024-08-05T19:00:00+08:00`): only the office can set a bare repository's config.
+pub fn receipt_clock(git_dir: &Path, now: i64) -> i64 {
+    git::output(git_dir, &["config", "--get", "tracker.clock"])
+        .and_then(|o| chrono::DateTime::parse_from_rfc3339(String::from_utf8_lossy(&o).trim()).ok())
+        .map_or(now, |t| t.timestamp())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_hook_input_and_raw_logs() {
+        let u = parse_updates(&format!("{ZERO} abc refs/heads/main\nabc def refs/tags/v1\n"));
+        assert!(u[0].brings_commits() && !u[1].brings_commits());
+        assert_eq!(u[0].base(), EMPTY_TREE);
+        let log = "\u{1e}c1\n\0:000000 100644 0000 b1 A\0office/reports/2024-08/jtj.csv\0:100644 000000 b0 0000 D\0office/reports/2024-07/jtj.csv\0\u{1e}c2\n\0";
+        assert_eq!(
+            parse_raw_log(log, "office/"),
+            [(
+                "c1".to_string(),
+                vec![("reports/2024-08/jtj.csv".to_string(), "b1".to_string())]
+            )]
+        );
+    }
+}
