@@ -69,6 +69,12 @@ impl Diagnostic {
         self
     }
 
+    /// Replaces the message (clipped like every message).
+    pub fn with_message(mut self, message: impl Into<String>) -> Diagnostic {
+        self.message = clip(message.into(), MAX_TEXT);
+        self
+    }
+
     pub fn hint(mut self, hint: impl Into<String>) -> Diagnostic {
         self.hint = Some(clip(hint.into(), MAX_TEXT));
         self

@@ -24,7 +24,7 @@ pub use plan::load as parse_plan;
 pub use plan::{parse_offset, to_date};
 pub use reports::{DIGESTS_DIR, REPORTS_DIR};
 pub use source::Source;
-pub use tasks::MAX_TASK_ID;
+pub use tasks::{MAX_TASK_ID, load as parse_task};
 pub use toml_file::parse as parse_toml;
 pub use units::load as parse_units;
 

@@ -23,15 +23,13 @@ pub fn parse<T: DeserializeOwned>(src: &Source) -> Result<T, Diagnostic> {
                 .split_once("expected")
                 .map(|(_, e)| e.trim().trim_start_matches("one of").trim())
                 .unwrap_or("");
-            let mut d = diagnostic(src, Rule::UnknownField, &err, &format!("未知字段 `{field}`"), "");
-            d.message = format!("未知字段 `{field}`");
-            d.hint = Some(format!("允许的字段：{expected}；检查拼写，或删除这一行"));
-            d
+            diagnostic(src, Rule::UnknownField, &err, "", "")
+                .with_message(format!("未知字段 `{field}`"))
+                .hint(format!("允许的字段：{expected}；检查拼写，或删除这一行"))
         } else if let Some(field) = msg.strip_prefix("missing field `").and_then(|m| m.split('`').next()) {
-            let mut d = diagnostic(src, Rule::MissingField, &err, "", "");
-            d.message = format!("缺少必填字段 `{field}`");
-            d.hint = Some(format!("在这个表中加上 `{field} = …`"));
-            d
+            diagnostic(src, Rule::MissingField, &err, "", "")
+                .with_message(format!("缺少必填字段 `{field}`"))
+                .hint(format!("在这个表中加上 `{field} = …`"))
         } else {
             diagnostic(
                 src,
