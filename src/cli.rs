@@ -19,6 +19,10 @@ pub struct Cli {
     #[arg(long, global = true, env = "TRACKER_AS_OF", value_name = "TIME")]
     pub as_of: Option<String>,
 
+    /// 颜色：auto（终端中着色，遵从 NO_COLOR 和 CLICOLOR_FORCE）、always、never
+    #[arg(long, global = true, value_enum, default_value_t = ColorArg::Auto, value_name = "WHEN")]
+    pub color: ColorArg,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -124,6 +128,13 @@ pub enum OutputFormat {
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorArg {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
 pub enum TableStyleArg {
     Utf8,
     Ascii,
@@ -131,15 +142,27 @@ pub enum TableStyleArg {
 
 #[derive(clap::Args, Debug)]
 pub struct OutputArgs {
-    /// 输出格式
+    /// 输出格式：table（表格）、csv 或 json
     #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
     pub format: OutputFormat,
-    /// 表格宽度（列数）；默认取终端宽度，输出到管道时不折行
-    #[arg(long)]
+    #[command(flatten)]
+    pub table: TableArgs,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct TableArgs {
+    /// 表格宽度（列数，至少 60）；默认取终端宽度，输出到管道时不折行
+    #[arg(long, value_parser = clap::value_parser!(u16).range(60..))]
     pub width: Option<u16>,
     /// 表格边框：utf8 制表符，或 ascii（适用于把制表符显示为双宽的终端）
     #[arg(long, value_enum, default_value_t = TableStyleArg::Utf8)]
     pub style: TableStyleArg,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ShowFormat {
+    Table,
+    Json,
 }
 
 #[derive(clap::Args, Debug)]
@@ -170,8 +193,11 @@ pub struct ShowArgs {
     /// 轮次 YYYY-MM；默认为最近已截止的一轮
     #[arg(long)]
     pub round: Option<String>,
+    /// 输出格式：table（表格）或 json
+    #[arg(long, value_enum, default_value_t = ShowFormat::Table)]
+    pub format: ShowFormat,
     #[command(flatten)]
-    pub output: OutputArgs,
+    pub table: TableArgs,
 }
 
 #[derive(clap::Args, Debug)]

@@ -42,7 +42,12 @@ impl Context {
 
 pub fn dispatch(cli: Cli, now: DateTime<Utc>) -> Result<Outcome> {
     let terminal = std::io::stdout().is_terminal();
-    let color = terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    // auto: anstream's reading of the terminal and of NO_COLOR, CLICOLOR and CLICOLOR_FORCE.
+    let color = match cli.color {
+        crate::cli::ColorArg::Always => true,
+        crate::cli::ColorArg::Never => false,
+        crate::cli::ColorArg::Auto => anstream::AutoStream::choice(&std::io::stdout()) != anstream::ColorChoice::Never,
+    };
     let ctx = Context {
         root: cli.root,
         as_of: cli.as_of,
@@ -156,12 +161,23 @@ pub fn resolve_unit<'a>(units: &'a Units, wanted: &str) -> Result<&'a Unit> {
 }
 
 impl Context {
-    pub fn table_opts(&self, output: &crate::cli::OutputArgs) -> crate::render::table::TableOpts {
+    pub fn table_opts(&self, output: &crate::cli::TableArgs) -> crate::render::table::TableOpts {
         crate::render::table::TableOpts {
-            width: output.width,
-            terminal: self.terminal,
+            // A pipe gets the full width; a terminal its own.
+            width: output
+                .width
+                .or_else(|| self.terminal.then(|| comfy_table::Table::new().width()).flatten()),
             ascii: output.style == crate::cli::TableStyleArg::Ascii,
             color: self.color,
         }
+    }
+}
+
+/// Standard output for a table: lines wider than the table width are wrapped (a pipe without
+/// `--width` gets everything as it is).
+pub fn fitted<'a>(out: &'a mut dyn std::io::Write, width: Option<u16>) -> Box<dyn std::io::Write + 'a> {
+    match width {
+        Some(w) => Box::new(crate::render::fit::LineWrap::new(out, w)),
+        None => Box::new(out),
     }
 }

@@ -6,7 +6,9 @@ use super::Context;
 use super::prepare::prepare;
 use crate::Outcome;
 use crate::assess::history::task_history;
-use crate::cli::{OutputFormat, ShowArgs};
+use std::io::Write;
+
+use crate::cli::{ShowArgs, ShowFormat};
 use crate::render::show::{self, TaskView};
 
 pub fn run(ctx: &Context, args: &ShowArgs) -> Result<Outcome> {
@@ -25,9 +27,14 @@ pub fn run(ctx: &Context, args: &ShowArgs) -> Result<Outcome> {
         history: &history,
     };
     let mut out = std::io::stdout().lock();
-    match args.output.format {
-        OutputFormat::Json => show::json(&mut out, &view)?,
-        _ => show::text(&mut out, &view, &ctx.table_opts(&args.output))?,
+    match args.format {
+        ShowFormat::Json => show::json(&mut out, &view)?,
+        ShowFormat::Table => {
+            let opts = ctx.table_opts(&args.table);
+            let mut out = super::fitted(&mut out, opts.width);
+            show::text(&mut out, &view, &opts)?;
+            out.flush()?;
+        }
     }
     Ok(Outcome::Clean)
 }

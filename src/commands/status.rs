@@ -4,6 +4,8 @@ use anyhow::{Result, anyhow};
 
 use super::prepare::prepare;
 use super::{Context, resolve_unit};
+use std::io::Write;
+
 use crate::Outcome;
 use crate::assess::{Assessment, Filter};
 use crate::cli::{OutputFormat, StatusArgs};
@@ -38,13 +40,12 @@ pub fn run(ctx: &Context, args: &StatusArgs) -> Result<Outcome> {
     let result = prepared.consolidate(prepared.round).filtered(&filter, &ws);
     let mut out = std::io::stdout().lock();
     match args.output.format {
-        OutputFormat::Table => status::table(
-            &mut out,
-            &result,
-            Some(&prepared.version),
-            &ctx.table_opts(&args.output),
-            args.all,
-        )?,
+        OutputFormat::Table => {
+            let opts = ctx.table_opts(&args.output.table);
+            let mut out = super::fitted(&mut out, opts.width);
+            status::table(&mut out, &result, Some(&prepared.version), &opts, args.all)?;
+            out.flush()?;
+        }
         OutputFormat::Csv => status::csv(&mut out, &result)?,
         OutputFormat::Json => status::json(&mut out, &result, Some(&prepared.version))?,
     }

@@ -4,6 +4,8 @@ use anyhow::Result;
 
 use super::Context;
 use super::prepare::prepare;
+use std::io::Write;
+
 use crate::Outcome;
 use crate::assess::history::compliance;
 use crate::cli::{OutputFormat, UnitsArgs};
@@ -28,7 +30,12 @@ pub fn run(ctx: &Context, args: &UnitsArgs) -> Result<Outcome> {
     };
     let mut out = std::io::stdout().lock();
     match args.output.format {
-        OutputFormat::Table => units::table(&mut out, &heading, &rounds, &records, &ctx.table_opts(&args.output))?,
+        OutputFormat::Table => {
+            let opts = ctx.table_opts(&args.output.table);
+            let mut out = super::fitted(&mut out, opts.width);
+            units::table(&mut out, &heading, &rounds, &records, &opts)?;
+            out.flush()?;
+        }
         OutputFormat::Csv => units::csv(&mut out, &rounds, &records)?,
         OutputFormat::Json => units::json(&mut out, &heading, &rounds, &records)?,
     }

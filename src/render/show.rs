@@ -4,7 +4,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use super::table::{self, TableOpts, bar, pct};
+use super::table::{self, Grid, TableOpts, bar, pct};
 use crate::assess::TaskStatus;
 use crate::model::{Plan, Round, Task};
 use crate::text::fmt_num;
@@ -63,26 +63,36 @@ pub fn text(out: &mut dyn Write, v: &TaskView, opts: &TableOpts) -> io::Result<(
         format_args!("\n研判依据：{}", c.reason)
     )?;
     if !c.targets.is_empty() {
-        let mut tb = table::new(opts, &["指标", "目标", "累计完成", "单位", "完成率"]);
+        let mut tb = Grid::new(
+            opts,
+            &[
+                table::wrap("指标", 8),
+                table::keep("目标"),
+                table::keep("累计完成"),
+                table::keep("单位"),
+                table::keep("完成率"),
+            ],
+        );
+        let ratio = |actual: Option<f64>, goal: f64| pct(actual.map(|a| a / goal * 100.0));
         for target in &c.targets {
-            tb.add_row(vec![
-                target.metric.clone(),
-                fmt_num(target.target),
-                target.actual.map(fmt_num).unwrap_or_else(|| "—".into()),
-                target.unit.clone(),
-                pct(target.actual.map(|a| (a / target.target * 1000.0).round() / 10.0)),
+            tb.row(vec![
+                target.metric.as_str().into(),
+                fmt_num(target.target).into(),
+                target.actual.map(fmt_num).unwrap_or_else(|| "—".into()).into(),
+                target.unit.as_str().into(),
+                ratio(target.actual, target.target).into(),
             ]);
             for b in &target.breakdown {
-                tb.add_row(vec![
-                    format!("　其中 {}", b.unit),
-                    fmt_num(b.target),
-                    b.actual.map(fmt_num).unwrap_or_else(|| "—".into()),
-                    target.unit.clone(),
-                    pct(b.actual.map(|a| (a / b.target * 1000.0).round() / 10.0)),
+                tb.row(vec![
+                    format!("　其中 {}", b.unit).into(),
+                    fmt_num(b.target).into(),
+                    b.actual.map(fmt_num).unwrap_or_else(|| "—".into()).into(),
+                    target.unit.as_str().into(),
+                    ratio(b.actual, b.target).into(),
                 ]);
             }
         }
-        writeln!(out, "{tb}")?;
+        writeln!(out, "{}", tb.render())?;
         for target in c.targets.iter().filter(|t| !t.by_unit.is_empty()) {
             writeln!(out, "{}", sources_line(target))?;
         }
@@ -90,45 +100,55 @@ pub fn text(out: &mut dyn Write, v: &TaskView, opts: &TableOpts) -> io::Result<(
     if c.rows.is_empty() {
         writeln!(out, "本轮没有单位填写这一任务的进展行。")?;
     } else {
-        let mut tb = table::new(
+        let mut tb = Grid::new(
             opts,
             &[
-                "单位",
-                "角色",
-                "状态",
-                "进度",
-                "本月进展",
-                "存在问题",
-                "下步计划",
-                "来源",
+                table::truncate("单位", 6),
+                table::keep("角色"),
+                table::keep("状态"),
+                table::keep("进度"),
+                table::wrap("本月进展", 8),
+                table::wrap("存在问题", 8),
+                table::wrap("下步计划", 8),
+                table::keep("来源"),
             ],
         );
         for r in &c.rows {
-            tb.add_row(vec![
-                r.name.clone(),
-                r.role.to_string(),
-                r.status.map_or("—", |s| s.label()).to_string(),
-                pct(r.progress),
-                r.progress_note.clone(),
-                r.problems.clone(),
-                r.next_steps.clone(),
-                format!("{}:{}", r.file, r.row),
+            tb.row(vec![
+                r.name.as_str().into(),
+                r.role.into(),
+                r.status.map_or("—", |s| s.label()).into(),
+                pct(r.progress).into(),
+                r.progress_note.as_str().into(),
+                r.problems.as_str().into(),
+                r.next_steps.as_str().into(),
+                // The round is in the heading above: the file's name and the row are enough.
+                format!("{}:{}", r.file.rsplit('/').next().unwrap_or(&r.file), r.row).into(),
             ]);
         }
-        writeln!(out, "{tb}")?;
+        writeln!(out, "{}", tb.render())?;
     }
     writeln!(out, "\n历次报送")?;
-    let mut tb = table::new(opts, &["轮次", "评估", "进度", "序时进度", ""]);
+    let mut tb = Grid::new(
+        opts,
+        &[
+            table::keep("轮次"),
+            table::keep("评估"),
+            table::keep("进度"),
+            table::keep("序时进度"),
+            table::keep("").droppable(),
+        ],
+    );
     for (round, s) in v.history {
-        tb.add_row(vec![
-            round.to_string(),
-            s.assessment.label().to_string(),
-            pct(s.progress),
-            pct(Some(s.expected)),
-            bar(s.progress, opts.ascii),
+        tb.row(vec![
+            round.to_string().into(),
+            table::assessment_cell(s.assessment),
+            pct(s.progress).into(),
+            pct(Some(s.expected)).into(),
+            bar(s.progress, opts.ascii).into(),
         ]);
     }
-    writeln!(out, "{tb}")
+    writeln!(out, "{}", tb.render())
 }
 
 /// "「和美乡村」累计完成 23 = 乐都区政府 10（2024-09，reports/2024-09/ldq.csv:3）+ …": each

@@ -4,7 +4,8 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use super::table::{self, TableOpts, assessment_cell, pct};
+use super::fit;
+use super::table::{self, Col, Grid, TableOpts, Text, assessment_cell, pct};
 use crate::assess::submissions::duration_label;
 use crate::assess::{Assessment, ChapterSummary, RoundStatus, Submission, TaskStatus, TimeSource};
 use crate::ledger::DataVersion;
@@ -69,11 +70,7 @@ pub fn table(
 ) -> io::Result<()> {
     header(out, s, version)?;
     writeln!(out)?;
-    let mut t = table::new(opts, &CHAPTER_HEADERS);
-    for ch in &s.chapters {
-        t.add_row(chapter_cells(ch));
-    }
-    writeln!(out, "{t}")?;
+    chapter_table(out, s, opts)?;
     if let Some(note) = left_out_note(s) {
         writeln!(out, "{note}")?;
     }
@@ -95,22 +92,70 @@ pub fn table(
     if rows.is_empty() {
         return Ok(());
     }
-    let mut t = table::new(
-        opts,
-        &["编号", "重点任务", "牵头单位", "评估", "进度", "序时进度", "说明"],
-    );
+    let mut t = Grid::new(opts, &TASK_COLUMNS);
     for task in rows {
-        t.add_row(vec![
-            comfy_table::Cell::new(task.id),
-            comfy_table::Cell::new(&task.key_task),
-            comfy_table::Cell::new(task.lead_units.join("、")),
-            assessment_cell(task.assessment, opts),
-            comfy_table::Cell::new(pct(task.progress)),
-            comfy_table::Cell::new(pct(Some(task.expected))),
-            comfy_table::Cell::new(remark(task)),
+        t.row(vec![
+            task.id.to_string().into(),
+            task.key_task.as_str().into(),
+            task.lead_units.join("、").into(),
+            assessment_cell(task.assessment),
+            pct(task.progress).into(),
+            pct(Some(task.expected)).into(),
+            remark(task).into(),
         ]);
     }
-    writeln!(out, "{t}")
+    writeln!(out, "{}", t.render())
+}
+
+const TASK_COLUMNS: [Col; 7] = [
+    table::keep("编号"),
+    table::truncate("重点任务", 8),
+    table::truncate("牵头单位", 6),
+    table::keep("评估"),
+    table::keep("进度"),
+    table::keep("序时进度"),
+    table::wrap("说明", 12),
+];
+
+/// The chapter summary; when the titles do not fit, each chapter is its numeral and the titles
+/// follow as a legend.
+fn chapter_table(out: &mut dyn Write, s: &RoundStatus, opts: &TableOpts) -> io::Result<()> {
+    let cols: Vec<Col> = CHAPTER_HEADERS
+        .iter()
+        .enumerate()
+        .map(|(i, h)| match i {
+            0 => table::truncate(h, 2),
+            // 受阻, 未启动, 有误, 待报: left out when all zero and the table is too wide.
+            7 | 8 | 10 | 11 => table::keep(h).droppable(),
+            _ => table::keep(h),
+        })
+        .collect();
+    let grid = |numerals: bool| {
+        let mut g = Grid::new(opts, &cols);
+        for ch in &s.chapters {
+            let mut cells: Vec<Text> = chapter_cells(ch).into_iter().map(Text::from).collect();
+            if numerals {
+                cells[0] = chinese_numeral(ch.number).into();
+            }
+            g.row(cells);
+        }
+        g
+    };
+    let full = grid(false);
+    let narrow = opts.width.is_some_and(|w| full.natural_width() > usize::from(w));
+    if !narrow {
+        return writeln!(out, "{}", full.render());
+    }
+    writeln!(out, "{}", grid(true).render())?;
+    for ch in &s.chapters {
+        for line in fit::wrap(
+            &format!("{}、{}", chinese_numeral(ch.number), ch.title),
+            usize::from(opts.width.unwrap_or(80)),
+        ) {
+            writeln!(out, "{line}")?;
+        }
+    }
+    Ok(())
 }
 
 fn remark(task: &TaskStatus) -> String {

@@ -1,72 +1,275 @@
-//! Terminal tables: Chinese aligned by display width, box or ASCII style, width from `--width` or
-//! the terminal, no wrapping when piped, colour only when asked.
+//! Terminal tables: Chinese aligned by display width, box or ASCII style, fitted to `--width` or
+//! the terminal (a pipe gets the full width), colour only when asked.
 
-use comfy_table::{Cell, Color, ContentArrangement, Table, presets};
+use anstyle::{AnsiColor, Style};
+use comfy_table::{Cell, ContentArrangement, Table, presets};
 
+use super::fit;
 use crate::assess::{Assessment, Submission};
+use crate::text::width;
 
 #[derive(Debug, Clone, Copy, Default)]
 pub struct TableOpts {
-    /// `--width`; otherwise the terminal's width when stdout is one.
+    /// `--width`, or the terminal's width when stdout is one; None: as wide as the content.
     pub width: Option<u16>,
-    pub terminal: bool,
     pub ascii: bool,
     pub color: bool,
 }
 
-pub fn new(opts: &TableOpts, header: &[&str]) -> Table {
-    let mut t = Table::new();
-    t.load_style(if opts.ascii {
-        presets::ASCII_FULL_CONDENSED
-    } else {
-        presets::UTF8_FULL_CONDENSED
-    });
-    match (opts.width, opts.terminal) {
-        (Some(w), _) => {
-            t.set_width(w).set_content_arrangement(ContentArrangement::Dynamic);
-        }
-        (None, true) => {
-            t.set_content_arrangement(ContentArrangement::Dynamic);
-        }
-        (None, false) => {
-            t.set_content_arrangement(ContentArrangement::Disabled);
-        }
-    }
-    if opts.color {
-        t.enforce_styling();
-    } else {
-        // Also stops comfy-table from asking the terminal for its width: --width or nothing.
-        t.force_no_tty();
-    }
-    t.set_header(header.iter().map(Cell::new));
-    t
+/// How a column gives way when the table is too wide.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fit {
+    /// Never split (numbers, percentages, dates, short labels).
+    Keep,
+    /// One line, cut with "…", down to this many columns.
+    Truncate(usize),
+    /// Wrapped by the Chinese line-breaking rules, down to this many columns.
+    Wrap(usize),
 }
 
-pub fn assessment_cell(a: Assessment, opts: &TableOpts) -> Cell {
-    let cell = Cell::new(a.label());
-    if !opts.color {
-        return cell;
-    }
-    cell.fg(match a {
-        Assessment::Done | Assessment::Ahead => Color::Green,
-        Assessment::OnPace | Assessment::NotStarted => Color::Reset,
-        Assessment::BehindYellow => Color::Yellow,
-        Assessment::BehindRed | Assessment::Missing | Assessment::Invalid | Assessment::Blocked => Color::Red,
-        Assessment::Pending => Color::Reset,
-    })
+/// A table column: its header, how it fits, and whether it may be left out when it holds nothing
+/// but blanks and zeros and the table is too wide.
+#[derive(Debug, Clone, Copy)]
+pub struct Col<'a> {
+    pub header: &'a str,
+    pub fit: Fit,
+    pub droppable: bool,
+    /// Left out, content and all, before any other column is shrunk.
+    pub expendable: bool,
 }
 
-pub fn submission_cell(text: String, s: Submission, opts: &TableOpts) -> Cell {
-    let cell = Cell::new(text);
-    if !opts.color {
-        return cell;
+pub const fn keep(header: &str) -> Col<'_> {
+    Col {
+        header,
+        fit: Fit::Keep,
+        droppable: false,
+        expendable: false,
     }
-    cell.fg(match s {
-        Submission::OnTime => Color::Green,
-        Submission::Late | Submission::Incomplete => Color::Yellow,
-        Submission::Missing | Submission::Invalid => Color::Red,
-        Submission::Pending => Color::Reset,
-    })
+}
+
+pub const fn truncate(header: &str, min: usize) -> Col<'_> {
+    Col {
+        header,
+        fit: Fit::Truncate(min),
+        droppable: false,
+        expendable: false,
+    }
+}
+
+pub const fn wrap(header: &str, min: usize) -> Col<'_> {
+    Col {
+        header,
+        fit: Fit::Wrap(min),
+        droppable: false,
+        expendable: false,
+    }
+}
+
+impl Col<'_> {
+    pub const fn droppable(mut self) -> Self {
+        self.droppable = true;
+        self
+    }
+
+    pub const fn expendable(mut self) -> Self {
+        self.expendable = true;
+        self
+    }
+}
+
+/// A cell's text and colour.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Text {
+    pub text: String,
+    pub style: Option<Style>,
+}
+
+impl<T: Into<String>> From<T> for Text {
+    fn from(text: T) -> Text {
+        Text {
+            text: text.into(),
+            style: None,
+        }
+    }
+}
+
+/// A table laid out for a width: columns give way by their [`Fit`], blank optional columns go
+/// first, Chinese text wraps by the rules, and colour comes from anstyle.
+pub struct Grid<'a> {
+    opts: TableOpts,
+    cols: Vec<Col<'a>>,
+    rows: Vec<Vec<Text>>,
+}
+
+/// Border and padding columns per table column: boxed `│ x ┆` (3 a column and the closing border),
+/// or compact, a space between columns (the style when a boxed table cannot fit).
+fn overhead(columns: usize, compact: bool) -> usize {
+    if compact { columns } else { 3 * columns + 1 }
+}
+
+impl<'a> Grid<'a> {
+    pub fn new(opts: &TableOpts, cols: &[Col<'a>]) -> Grid<'a> {
+        Grid {
+            opts: *opts,
+            cols: cols.to_vec(),
+            rows: Vec::new(),
+        }
+    }
+
+    pub fn row(&mut self, cells: Vec<Text>) {
+        self.rows.push(cells);
+    }
+
+    /// The widest each column needs.
+    fn natural(&self, col: usize) -> usize {
+        let cells = self.rows.iter().filter_map(|r| r.get(col));
+        cells
+            .flat_map(|c| c.text.lines().map(width).collect::<Vec<_>>())
+            .chain([width(self.cols[col].header)])
+            .max()
+            .unwrap_or(0)
+    }
+
+    fn blank(&self, col: usize) -> bool {
+        self.rows.iter().all(|r| {
+            r.get(col)
+                .is_none_or(|c| c.text.trim().is_empty() || c.text.trim() == "0")
+        })
+    }
+
+    /// The width the table takes with nothing shrunk, boxed.
+    pub fn natural_width(&self) -> usize {
+        (0..self.cols.len()).map(|c| self.natural(c)).sum::<usize>() + overhead(self.cols.len(), false)
+    }
+
+    /// Column widths for `max` columns of terminal (None: a column left out).
+    fn layout(&self, max: Option<usize>, compact: bool) -> Vec<Option<usize>> {
+        let mut widths: Vec<Option<usize>> = (0..self.cols.len()).map(|c| Some(self.natural(c))).collect();
+        let Some(max) = max else { return widths };
+        let total = |w: &[Option<usize>]| {
+            let shown: Vec<usize> = w.iter().flatten().copied().collect();
+            shown.iter().sum::<usize>() + overhead(shown.len(), compact)
+        };
+        for c in (0..self.cols.len()).rev() {
+            if total(&widths) > max && self.cols[c].droppable && self.blank(c) {
+                widths[c] = None;
+            }
+        }
+        for c in (0..self.cols.len()).rev() {
+            if total(&widths) > max && self.cols[c].expendable {
+                widths[c] = None;
+            }
+        }
+        while total(&widths) > max {
+            // Names that can end in "…" give way first, then wrapped text; the widest first.
+            let shrinkable = (0..self.cols.len())
+                .filter_map(|c| {
+                    let w = widths[c]?;
+                    let (first, min) = match self.cols[c].fit {
+                        Fit::Keep => return None,
+                        Fit::Truncate(m) => (true, m),
+                        Fit::Wrap(m) => (false, m),
+                    };
+                    (w > min.max(width(self.cols[c].header))).then_some((first, w, c))
+                })
+                .max();
+            match shrinkable {
+                Some((_, _, c)) => widths[c] = widths[c].map(|w| w - 1),
+                None => break, // as narrow as it gets
+            }
+        }
+        widths
+    }
+
+    pub fn render(&self) -> String {
+        let max = self.opts.width.map(usize::from);
+        let mut widths = self.layout(max, false);
+        let used = |w: &[Option<usize>], compact| {
+            w.iter().flatten().sum::<usize>() + overhead(w.iter().flatten().count(), compact)
+        };
+        let compact = max.is_some_and(|m| used(&widths, false) > m);
+        if compact {
+            widths = self.layout(max, true);
+        }
+        let mut t = Table::new();
+        t.load_style(match (compact, self.opts.ascii) {
+            (true, _) => presets::NOTHING,
+            (false, true) => presets::ASCII_FULL_CONDENSED,
+            (false, false) => presets::UTF8_FULL_CONDENSED,
+        });
+        t.set_content_arrangement(ContentArrangement::Disabled).force_no_tty();
+        let shown = |i: usize| widths[i].is_some();
+        t.set_header(
+            (0..self.cols.len())
+                .filter(|i| shown(*i))
+                .map(|i| Cell::new(self.cols[i].header)),
+        );
+        for row in &self.rows {
+            t.add_row(
+                row.iter()
+                    .enumerate()
+                    .filter(|(i, _)| shown(*i))
+                    .map(|(i, cell)| Cell::new(self.cell(cell, self.cols[i].fit, widths[i].unwrap_or(0)))),
+            );
+        }
+        if compact {
+            for column in t.column_iter_mut() {
+                column.set_padding((0, 1));
+            }
+        }
+        let text = t.to_string();
+        // Compact rows end with the padding space; a line must not end in blanks.
+        text.lines().map(str::trim_end).collect::<Vec<_>>().join("\n")
+    }
+
+    fn cell(&self, cell: &Text, fit: Fit, w: usize) -> String {
+        let lines: Vec<String> = match fit {
+            Fit::Keep => cell.text.lines().map(str::to_string).collect(),
+            Fit::Truncate(_) => vec![fit::truncate(&cell.text, w)],
+            Fit::Wrap(_) => fit::wrap(&cell.text, w),
+        };
+        match (cell.style, self.opts.color) {
+            (Some(style), true) => lines
+                .iter()
+                .map(|l| format!("{style}{l}{style:#}"))
+                .collect::<Vec<_>>()
+                .join("\n"),
+            _ => lines.join("\n"),
+        }
+    }
+}
+
+pub fn style(color: AnsiColor) -> Style {
+    Style::new().fg_color(Some(color.into()))
+}
+
+/// The colour people expect for an assessment: 红灯 red, 黄灯 yellow, 已完成/超进度 green.
+pub fn assessment_style(a: Assessment) -> Option<Style> {
+    match a {
+        Assessment::Done | Assessment::Ahead => Some(style(AnsiColor::Green)),
+        Assessment::BehindYellow => Some(style(AnsiColor::Yellow)),
+        Assessment::BehindRed | Assessment::Missing | Assessment::Invalid | Assessment::Blocked => {
+            Some(style(AnsiColor::Red))
+        }
+        Assessment::OnPace | Assessment::NotStarted | Assessment::Pending => None,
+    }
+}
+
+pub fn assessment_cell(a: Assessment) -> Text {
+    Text {
+        text: a.label().to_string(),
+        style: assessment_style(a),
+    }
+}
+
+pub fn submission_cell(text: String, s: Submission) -> Text {
+    let style = match s {
+        Submission::OnTime => Some(style(AnsiColor::Green)),
+        Submission::Late | Submission::Incomplete => Some(style(AnsiColor::Yellow)),
+        Submission::Missing | Submission::Invalid => Some(style(AnsiColor::Red)),
+        Submission::Pending => None,
+    };
+    Text { text, style }
 }
 
 pub fn pct(v: Option<f64>) -> String {

@@ -4,7 +4,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use super::table::{self, TableOpts, submission_cell};
+use super::table::{self, Grid, TableOpts, Text, submission_cell};
 use crate::assess::history::UnitRecord;
 use crate::assess::submissions::duration_label;
 use crate::assess::{Submission, UnitSubmission};
@@ -26,6 +26,30 @@ pub fn cell_text(s: &UnitSubmission) -> String {
         text.push('*');
     }
     text
+}
+
+/// The matrix's cell: [`cell_text`] with durations written short (逾期1天6时), so a round's column
+/// stays narrow.
+fn matrix_cell(s: &UnitSubmission) -> String {
+    let text = cell_text(s);
+    match s.late_minutes {
+        Some(m) => text.replace(
+            &format!("逾期 {}", duration_label(m)),
+            &format!("逾期{}", short_duration(m)),
+        ),
+        None => text,
+    }
+}
+
+/// "1天6时", "45分".
+fn short_duration(minutes: i64) -> String {
+    let (days, hours, mins) = (minutes / 1440, minutes % 1440 / 60, minutes % 60);
+    match (days, hours) {
+        (0, 0) => format!("{mins}分"),
+        (0, h) => format!("{h}时{mins}分"),
+        (d, 0) => format!("{d}天"),
+        (d, h) => format!("{d}天{h}时"),
+    }
 }
 
 /// One unit's verdict for a round in a sentence: what `submit` tells the liaison.
@@ -61,7 +85,7 @@ pub fn table(
     writeln!(out, "{} 各单位报送情况", heading.title)?;
     writeln!(
         out,
-        "截至 {}　数据版本 {}　（按未报、逾期、不完整/有错次数排序）",
+        "截至 {}　数据版本 {}　（按未报、逾期、有误（不完整或有错误）次数排序）",
         heading.as_of.format("%Y-%m-%d %H:%M"),
         heading.version.label()
     )?;
@@ -69,29 +93,26 @@ pub fn table(
         writeln!(out, "{open}")?;
     }
     let round_names: Vec<String> = rounds.iter().map(Round::to_string).collect();
-    let mut header: Vec<&str> = vec!["单位", "联络员", "联系电话"];
-    header.extend(round_names.iter().map(String::as_str));
-    header.extend(["未报", "逾期", "不完整/有错"]);
-    let mut t = table::new(opts, &header);
+    let mut cols = vec![
+        table::truncate("单位", 8),
+        table::truncate("联络员", 6),
+        table::keep("联系电话").expendable(),
+    ];
+    cols.extend(round_names.iter().map(|r| table::wrap(r, 7)));
+    cols.extend([table::keep("未报"), table::keep("逾期"), table::keep("有误")]);
+    let mut t = Grid::new(opts, &cols);
     for r in records {
-        let mut row = vec![
-            comfy_table::Cell::new(&r.name),
-            comfy_table::Cell::new(if r.liaison.is_empty() {
-                "（未填）"
-            } else {
-                &r.liaison
-            }),
-            comfy_table::Cell::new(&r.phone),
-        ];
-        row.extend(
-            r.rounds
-                .iter()
-                .map(|s| submission_cell(cell_text(s), s.submission, opts)),
-        );
-        row.extend([r.missing, r.late, r.flawed].map(comfy_table::Cell::new));
-        t.add_row(row);
+        let liaison = if r.liaison.is_empty() {
+            "（未填）"
+        } else {
+            &r.liaison
+        };
+        let mut row: Vec<Text> = vec![r.name.as_str().into(), liaison.into(), r.phone.as_str().into()];
+        row.extend(r.rounds.iter().map(|s| submission_cell(matrix_cell(s), s.submission)));
+        row.extend([r.missing, r.late, r.flawed].map(|n| Text::from(n.to_string())));
+        t.row(row);
     }
-    writeln!(out, "{t}")?;
+    writeln!(out, "{}", t.render())?;
     if records
         .iter()
         .any(|r| r.rounds.iter().any(|s| s.remark.is_some() && s.file.is_some()))
