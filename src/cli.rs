@@ -4,12 +4,9 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-const HELP: &str =
-    "{about}\n\n用法：{usage}\n\n{all-args}\n\n各命令的说明：tracker <命令> --help；完整说明见仓库中的 README.md。";
-
 /// tracker — 重点任务清单的台账工具：导入清单、下发模板、校验报送、汇总研判、导出通报。
 #[derive(Parser, Debug)]
-#[command(name = "tracker", version, long_about = None, help_template = HELP)]
+#[command(name = "tracker", version, long_about = None)]
 pub struct Cli {
     /// 任务仓库的根目录（含 tracker.toml 的目录）；默认从当前目录向上查找
     #[arg(long, global = true, value_name = "DIR")]
@@ -53,6 +50,31 @@ pub enum Command {
     /// 月度报送：为单位生成填报模板
     #[command(subcommand)]
     Report(ReportCommand),
+    /// 生成命令行补全脚本（bash、zsh、fish、powershell、elvish），补全单位、轮次和任务编号
+    Completions(CompletionsArgs),
+    /// 输出手册页（man page，roff 格式）
+    Man,
+    /// 显示帮助：tracker help <命令>
+    Help {
+        /// 要查看的命令，例如 status 或 report new
+        command: Vec<String>,
+    },
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Shell {
+    Bash,
+    Zsh,
+    Fish,
+    Powershell,
+    Elvish,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct CompletionsArgs {
+    /// 哪种 shell
+    #[arg(value_enum)]
+    pub shell: Shell,
 }
 
 #[derive(Subcommand, Debug)]
@@ -94,6 +116,9 @@ pub struct CheckArgs {
     /// 检查暂存区（下一次提交的内容），而不是工作目录；只报告这次要提交的文件
     #[arg(long)]
     pub staged: bool,
+    /// 输出宽度（列数，至少 60）：过长的行按中文规则折行；默认取终端宽度，输出到管道时不折行
+    #[arg(long, value_parser = clap::value_parser!(u16).range(60..))]
+    pub width: Option<u16>,
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
@@ -176,7 +201,7 @@ pub struct StatusArgs {
     /// 只看该篇（1–8）
     #[arg(long)]
     pub chapter: Option<u32>,
-    /// 只看该评估的任务：done, ahead, on_pace, behind_yellow, behind_red, blocked, not_started, missing（或中文）
+    /// 只看该评估的任务：红灯、黄灯、已完成、超进度、达进度、受阻、未启动、未报送、有误、待报（或英文键名如 behind_red）
     #[arg(long)]
     pub assessment: Option<String>,
     /// 列出全部任务，而不只是需关注的

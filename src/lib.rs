@@ -7,6 +7,7 @@
 pub mod assess;
 pub mod check;
 pub mod cli;
+pub mod cli_zh;
 pub mod commands;
 pub mod diagnostic;
 pub mod import;
@@ -22,7 +23,7 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 use chrono::{DateTime, Utc};
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches};
 
 /// How a command that ran ended: clean, or with problems in the data.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,17 +46,42 @@ impl Outcome {
 
 /// Runs the command line. `now` is the only clock reading; `--as-of` overrides it.
 pub fn run(args: impl IntoIterator<Item = OsString>, now: DateTime<Utc>) -> Result<Outcome> {
-    let cli = match cli::Cli::try_parse_from(args) {
+    let matches = match cli_zh::localize(cli::Cli::command()).try_get_matches_from(args) {
+        Ok(m) => m,
+        Err(e) => return Ok(usage_error(&e)),
+    };
+    if matches.get_flag("version") {
+        let cli = cli::Cli::from_arg_matches(&matches).ok();
+        println!(
+            "{}",
+            commands::version_text(cli.as_ref().and_then(|c| c.root.as_deref()))
+        );
+        return Ok(Outcome::Clean);
+    }
+    let cli = match cli::Cli::from_arg_matches(&matches) {
         Ok(cli) => cli,
-        Err(e) => {
-            let _ = e.print();
-            return match e.kind() {
-                clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => Ok(Outcome::Clean),
-                _ => Ok(Outcome::Usage),
-            };
-        }
+        Err(e) => return Ok(usage_error(&e)),
     };
     commands::dispatch(cli, now)
+}
+
+/// Help goes to standard output (exit 0); a usage error, in Chinese, to standard error (exit 2).
+fn usage_error(e: &clap::Error) -> Outcome {
+    use clap::error::ErrorKind;
+    match e.kind() {
+        ErrorKind::DisplayHelp => {
+            print!("{}", cli_zh::help_text(&e.render().to_string()));
+            Outcome::Clean
+        }
+        ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            eprint!("{}", cli_zh::help_text(&e.render().to_string()));
+            Outcome::Usage
+        }
+        _ => {
+            eprint!("{}", cli_zh::error_text(e));
+            Outcome::Usage
+        }
+    }
 }
 
 /// True when the error is a closed pipe (`tracker status | head`): not a failure. serde_json and

@@ -315,36 +315,3 @@ fn repository_status_without_reports_says_how_to_start() {
     );
     assert!(text.contains("tracker report new --unit"), "{text}");
 }
-
-/// Runs the binary on a pseudo-terminal (util-linux `script`), the way a person's terminal would.
-fn on_a_terminal(no_color: bool) -> String {
-    let dir = demo_copy();
-    let bin = assert_cmd::cargo::cargo_bin("tracker");
-    let mut cmd = std::process::Command::new("script");
-    cmd.args([
-        "-qec",
-        &format!("{} --as-of {AS_OF} status --width 400", bin.display()),
-        "/dev/null",
-    ])
-    .current_dir(dir.path());
-    cmd.env_remove("NO_COLOR").env_remove("TRACKER_AS_OF");
-    if no_color {
-        cmd.env("NO_COLOR", "1");
-    }
-    let out = cmd
-        .output()
-        .expect("script (util-linux) runs a command on a pseudo-terminal");
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-#[test]
-fn colour_only_on_a_terminal_and_never_with_no_color() {
-    let coloured = on_a_terminal(false);
-    assert!(coloured.contains("\x1b["), "a terminal gets colour:\n{coloured}");
-    assert!(coloured.contains("欠进度（红）"));
-    let plain = on_a_terminal(true);
-    assert!(!plain.contains("\x1b["), "NO_COLOR turns it off");
-    assert!(plain.contains("欠进度（红）"));
-    let piped = stdout(&run(demo_copy().path(), &["--as-of", AS_OF, "status"]));
-    assert!(!piped.contains("\x1b["), "a pipe gets no colour");
-}

@@ -71,8 +71,28 @@ impl Assessment {
         }
     }
 
+    /// Every name people use for it: the key, the label, the chapter table's header, short forms.
+    pub fn names(self) -> &'static [&'static str] {
+        match self {
+            Assessment::Done => &["done", "已完成", "完成"],
+            Assessment::Ahead => &["ahead", "超进度", "超前"],
+            Assessment::OnPace => &["on_pace", "达进度", "正常"],
+            Assessment::BehindYellow => &["behind_yellow", "欠进度（黄）", "欠进度(黄)", "黄灯", "黄", "yellow"],
+            Assessment::BehindRed => &["behind_red", "欠进度（红）", "欠进度(红)", "红灯", "红", "red"],
+            Assessment::Blocked => &["blocked", "受阻"],
+            Assessment::NotStarted => &["not_started", "未启动"],
+            Assessment::Missing => &["missing", "未报送", "未报"],
+            Assessment::Invalid => &["invalid", "报送有误", "有误"],
+            Assessment::Pending => &["pending", "待报"],
+        }
+    }
+
+    /// By any of its [`names`](Self::names).
     pub fn parse(s: &str) -> Option<Assessment> {
-        Assessment::ALL.into_iter().find(|a| a.key() == s || a.label() == s)
+        let s = s.trim();
+        Assessment::ALL
+            .into_iter()
+            .find(|a| a.names().iter().any(|n| n.eq_ignore_ascii_case(s)))
     }
 
     /// Needs the office's attention this round.

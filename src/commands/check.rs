@@ -66,13 +66,19 @@ pub fn run(ctx: &Context, args: &CheckArgs) -> Result<Outcome> {
             shown.iter().any(Diagnostic::is_error)
         }
         DiagFormat::Text => {
+            let width = args
+                .width
+                .or_else(|| ctx.terminal.then(|| comfy_table::Table::new().width()).flatten());
+            let mut out = super::fitted(&mut out, width);
             let what = format!(
                 "{}{} 个任务文件、{} 个报送文件",
                 if args.staged { "暂存区中 " } else { "" },
                 loaded.tasks.len(),
                 loaded.reports.len()
             );
-            print_scoped(&mut out, diags, &scope, &loaded.sources, ctx.color, &what)?
+            let errors = print_scoped(&mut out, diags, &scope, &loaded.sources, ctx.color, &what)?;
+            out.flush()?;
+            errors
         }
     };
     Ok(if errors { Outcome::DataProblems } else { Outcome::Clean })

@@ -3,6 +3,7 @@
 mod check;
 mod circular;
 mod digest;
+mod docs;
 mod hook;
 mod import;
 mod prepare;
@@ -19,6 +20,8 @@ use std::path::PathBuf;
 
 use anyhow::{Result, anyhow, bail};
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, TimeZone, Utc};
+
+pub use docs::version_text;
 
 use crate::Outcome;
 use crate::cli::{Cli, Command};
@@ -67,6 +70,9 @@ pub fn dispatch(cli: Cli, now: DateTime<Utc>) -> Result<Outcome> {
         Command::Circular(args) => circular::run(&ctx, &args),
         Command::Show(args) => show::run(&ctx, &args),
         Command::Units(args) => units::run(&ctx, &args),
+        Command::Completions(args) => docs::completions(&ctx, &args),
+        Command::Man => docs::man(),
+        Command::Help { command } => docs::help(&command),
     }
 }
 

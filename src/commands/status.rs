@@ -26,8 +26,11 @@ pub fn run(ctx: &Context, args: &StatusArgs) -> Result<Outcome> {
             .as_deref()
             .map(|a| {
                 Assessment::parse(a).ok_or_else(|| {
-                    let keys: Vec<&str> = Assessment::ALL.iter().map(|a| a.key()).collect();
-                    anyhow!("评估「{a}」无法识别；可用：{}", keys.join("、"))
+                    let names: Vec<String> = Assessment::ALL.iter().map(|a| a.names()[..2].join("/")).collect();
+                    anyhow!(
+                        "评估「{a}」无法识别；可用：{}（也可写 红灯、黄灯 等表头）",
+                        names.join("、")
+                    )
                 })
             })
             .transpose()?,

@@ -167,13 +167,15 @@ pub fn markdown(out: &mut dyn Write, s: &RoundStatus, plan: &Plan, version: &Dat
     }
     if !missing.is_empty() {
         writeln!(out, "\n## {}、未报送进展的任务\n", next.take())?;
-        let mut by_unit: BTreeMap<String, Vec<u32>> = BTreeMap::new();
+        // In the order of units.toml, like every list of units.
+        let order = |name: &str| s.units.iter().position(|u| u.name == name).unwrap_or(usize::MAX);
+        let mut by_unit: BTreeMap<(usize, String), Vec<u32>> = BTreeMap::new();
         for t in &missing {
             for name in &t.missing_units {
-                by_unit.entry(name.clone()).or_default().push(t.id);
+                by_unit.entry((order(name), name.clone())).or_default().push(t.id);
             }
         }
-        for (name, ids) in by_unit {
+        for ((_, name), ids) in by_unit {
             let ids: Vec<String> = ids.iter().map(|i| format!("第 {i} 项")).collect();
             writeln!(out, "- {name}：{}（共 {} 项）。", ids.join("、"), ids.len())?;
         }

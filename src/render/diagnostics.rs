@@ -3,6 +3,7 @@
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 
+use anstyle::{AnsiColor, Style};
 use serde::Serialize;
 
 use crate::check::{Diagnostic, Severity};
@@ -21,11 +22,13 @@ pub fn text(
             (l, 0) => format!("{}:{l}", d.file),
             (l, c) => format!("{}:{l}:{c}", d.file),
         };
-        let (on, off) = match (color, d.severity) {
-            (false, _) => ("", ""),
-            (true, Severity::Error) => ("\x1b[1;31m", "\x1b[0m"),
-            (true, Severity::Warning) => ("\x1b[1;33m", "\x1b[0m"),
+        // Errors red, warnings yellow: anstyle's basic ANSI colours, bold.
+        let style = match (color, d.severity) {
+            (false, _) => Style::new(),
+            (true, Severity::Error) => Style::new().bold().fg_color(Some(AnsiColor::Red.into())),
+            (true, Severity::Warning) => Style::new().bold().fg_color(Some(AnsiColor::Yellow.into())),
         };
+        let (on, off) = (style.render(), style.render_reset());
         writeln!(
             out,
             "{place}: {on}{}[{}]{off}: {}",

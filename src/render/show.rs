@@ -107,9 +107,9 @@ pub fn text(out: &mut dyn Write, v: &TaskView, opts: &TableOpts) -> io::Result<(
                 table::keep("角色"),
                 table::keep("状态"),
                 table::keep("进度"),
-                table::wrap("本月进展", 8),
-                table::wrap("存在问题", 8),
-                table::wrap("下步计划", 8),
+                table::wrap("本月进展", 6).short("进展"),
+                table::wrap("存在问题", 6).short("问题"),
+                table::wrap("下步计划", 6).short("计划"),
                 table::keep("来源"),
             ],
         );

@@ -109,12 +109,29 @@ pub fn table(
 
 const TASK_COLUMNS: [Col; 7] = [
     table::keep("编号"),
-    table::truncate("重点任务", 8),
-    table::truncate("牵头单位", 6),
+    table::truncate("重点任务", 6).short("任务"),
+    table::truncate("牵头单位", 6).short("牵头"),
     table::keep("评估"),
     table::keep("进度"),
-    table::keep("序时进度"),
+    table::keep("序时进度").short("序时"),
     table::wrap("说明", 12),
+];
+
+/// Two-character headers for the chapter table's compact layout.
+const CHAPTER_SHORT: [&str; 13] = [
+    "篇章",
+    "任务",
+    "完成",
+    "超前",
+    "达标",
+    "黄灯",
+    "红灯",
+    "受阻",
+    "未启",
+    "未报",
+    "有误",
+    "待报",
+    "均进度",
 ];
 
 /// The chapter summary; when the titles do not fit, each chapter is its numeral and the titles
@@ -126,8 +143,8 @@ fn chapter_table(out: &mut dyn Write, s: &RoundStatus, opts: &TableOpts) -> io::
         .map(|(i, h)| match i {
             0 => table::truncate(h, 2),
             // 受阻, 未启动, 有误, 待报: left out when all zero and the table is too wide.
-            7 | 8 | 10 | 11 => table::keep(h).droppable(),
-            _ => table::keep(h),
+            7 | 8 | 10 | 11 => table::keep(h).droppable().short(CHAPTER_SHORT[i]),
+            _ => table::keep(h).short(CHAPTER_SHORT[i]),
         })
         .collect();
     let grid = |numerals: bool| {

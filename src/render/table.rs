@@ -36,6 +36,8 @@ pub struct Col<'a> {
     pub droppable: bool,
     /// Left out, content and all, before any other column is shrunk.
     pub expendable: bool,
+    /// A shorter header for the compact layout.
+    pub short: Option<&'a str>,
 }
 
 pub const fn keep(header: &str) -> Col<'_> {
@@ -44,6 +46,7 @@ pub const fn keep(header: &str) -> Col<'_> {
         fit: Fit::Keep,
         droppable: false,
         expendable: false,
+        short: None,
     }
 }
 
@@ -53,6 +56,7 @@ pub const fn truncate(header: &str, min: usize) -> Col<'_> {
         fit: Fit::Truncate(min),
         droppable: false,
         expendable: false,
+        short: None,
     }
 }
 
@@ -62,10 +66,23 @@ pub const fn wrap(header: &str, min: usize) -> Col<'_> {
         fit: Fit::Wrap(min),
         droppable: false,
         expendable: false,
+        short: None,
     }
 }
 
-impl Col<'_> {
+impl<'a> Col<'a> {
+    pub const fn short(mut self, header: &'a str) -> Self {
+        self.short = Some(header);
+        self
+    }
+
+    fn header(&self, compact: bool) -> &'a str {
+        match (compact, self.short) {
+            (true, Some(s)) => s,
+            _ => self.header,
+        }
+    }
+
     pub const fn droppable(mut self) -> Self {
         self.droppable = true;
         self
@@ -121,11 +138,11 @@ impl<'a> Grid<'a> {
     }
 
     /// The widest each column needs.
-    fn natural(&self, col: usize) -> usize {
+    fn natural(&self, col: usize, compact: bool) -> usize {
         let cells = self.rows.iter().filter_map(|r| r.get(col));
         cells
             .flat_map(|c| c.text.lines().map(width).collect::<Vec<_>>())
-            .chain([width(self.cols[col].header)])
+            .chain([width(self.cols[col].header(compact))])
             .max()
             .unwrap_or(0)
     }
@@ -139,12 +156,12 @@ impl<'a> Grid<'a> {
 
     /// The width the table takes with nothing shrunk, boxed.
     pub fn natural_width(&self) -> usize {
-        (0..self.cols.len()).map(|c| self.natural(c)).sum::<usize>() + overhead(self.cols.len(), false)
+        (0..self.cols.len()).map(|c| self.natural(c, false)).sum::<usize>() + overhead(self.cols.len(), false)
     }
 
     /// Column widths for `max` columns of terminal (None: a column left out).
     fn layout(&self, max: Option<usize>, compact: bool) -> Vec<Option<usize>> {
-        let mut widths: Vec<Option<usize>> = (0..self.cols.len()).map(|c| Some(self.natural(c))).collect();
+        let mut widths: Vec<Option<usize>> = (0..self.cols.len()).map(|c| Some(self.natural(c, compact))).collect();
         let Some(max) = max else { return widths };
         let total = |w: &[Option<usize>]| {
             let shown: Vec<usize> = w.iter().flatten().copied().collect();
@@ -170,7 +187,7 @@ impl<'a> Grid<'a> {
                         Fit::Truncate(m) => (true, m),
                         Fit::Wrap(m) => (false, m),
                     };
-                    (w > min.max(width(self.cols[c].header))).then_some((first, w, c))
+                    (w > min.max(width(self.cols[c].header(compact)))).then_some((first, w, c))
                 })
                 .max();
             match shrinkable {
@@ -202,7 +219,7 @@ impl<'a> Grid<'a> {
         t.set_header(
             (0..self.cols.len())
                 .filter(|i| shown(*i))
-                .map(|i| Cell::new(self.cols[i].header)),
+                .map(|i| Cell::new(self.cols[i].header(compact))),
         );
         for row in &self.rows {
             t.add_row(

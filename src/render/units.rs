@@ -94,7 +94,7 @@ pub fn table(
     }
     let round_names: Vec<String> = rounds.iter().map(Round::to_string).collect();
     let mut cols = vec![
-        table::truncate("单位", 8),
+        table::truncate("单位", 6),
         table::truncate("联络员", 6),
         table::keep("联系电话").expendable(),
     ];

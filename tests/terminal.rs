@@ -1,0 +1,278 @@
+//! The terminal as people live in it: tables that fit every width from 60 columns, colour where
+//! it belongs, Chinese help and errors, completions and a man page.
+
+mod common;
+
+use common::*;
+use proptest::prelude::*;
+use unicode_width::UnicodeWidthStr;
+
+const AS_OF: &str = "2024-09-10T12:00:00+08:00";
+
+fn demo_copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(&repo_root().join("examples/demo"), dir.path());
+    dir
+}
+
+fn at_width(dir: &std::path::Path, args: &[&str], width: u16) -> String {
+    let w = width.to_string();
+    let out = run(dir, &[&["--as-of", AS_OF][..], args, &["--width", &w]].concat());
+    assert!(out.status.code().is_some_and(|c| c < 2), "{args:?}: {}", stderr(&out));
+    stdout(&out)
+}
+
+/// Every line within the width, and none starting with closing punctuation.
+fn assert_fits(text: &str, width: u16, what: &str) {
+    for line in text.lines() {
+        assert!(
+            UnicodeWidthStr::width(line) <= usize::from(width),
+            "{what} at {width}: a line of {} columns:\n{line}",
+            UnicodeWidthStr::width(line)
+        );
+        assert!(!tracker::render::fit::bad_line_start(line), "{what} at {width}: {line}");
+    }
+}
+
+const COMMANDS: [(&str, &[&str]); 4] = [
+    ("status", &["status", "--all"]),
+    ("units", &["units"]),
+    ("show", &["show", "12"]),
+    ("check", &["check"]),
+];
+
+#[test]
+fn golden_captures_at_60_80_120_and_200_columns() {
+    let dir = demo_copy();
+    for width in [60, 80, 120, 200] {
+        for (name, args) in COMMANDS {
+            let text = at_width(dir.path(), args, width);
+            assert_fits(&text, width, name);
+            assert_golden(
+                &repo_root().join(format!("tests/golden/widths/{name}-{width}.txt")),
+                &text,
+            );
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 16, ..ProptestConfig::default() })]
+
+    #[test]
+    fn every_line_fits_any_width(width in 60u16..=250) {
+        let dir = demo_copy();
+        for (name, args) in COMMANDS {
+            assert_fits(&at_width(dir.path(), args, width), width, name);
+        }
+    }
+}
+
+/// Runs the binary on a pseudo-terminal (util-linux `script`), the way a person's terminal would.
+fn on_a_terminal(extra: &[&str], env: &[(&str, &str)]) -> String {
+    let dir = demo_copy();
+    let bin = assert_cmd::cargo::cargo_bin("tracker");
+    let mut cmd = std::process::Command::new("script");
+    cmd.args([
+        "-qec",
+        &format!(
+            "{} --as-of {AS_OF} status --all --width 200 {}",
+            bin.display(),
+            extra.join(" ")
+        ),
+        "/dev/null",
+    ])
+    .current_dir(dir.path())
+    .env_remove("NO_COLOR")
+    .env_remove("CLICOLOR_FORCE")
+    .env_remove("TRACKER_AS_OF");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let out = cmd
+        .output()
+        .expect("script (util-linux) runs a command on a pseudo-terminal");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn lights_in_their_colours_on_a_terminal_and_none_when_asked() {
+    let coloured = on_a_terminal(&[], &[]);
+    assert!(coloured.contains("\x1b[33m欠进度（黄）"), "黄灯 is yellow:\n{coloured}");
+    assert!(coloured.contains("\x1b[31m欠进度（红）"), "红灯 is red:\n{coloured}");
+    assert!(coloured.contains("\x1b[32m已完成"), "已完成 is green");
+    for (extra, env) in [
+        (&["--color", "never"][..], &[][..]),
+        (&[][..], &[("NO_COLOR", "1")][..]),
+    ] {
+        let plain = on_a_terminal(extra, env);
+        assert!(!plain.contains("\x1b["), "{extra:?} {env:?}: no colour");
+        assert!(plain.contains("欠进度（红）"));
+    }
+    let piped = stdout(&run(demo_copy().path(), &["--as-of", AS_OF, "status", "--all"]));
+    assert!(!piped.contains("\x1b["), "a pipe gets no colour");
+    let forced = tracker(demo_copy().path())
+        .env_remove("NO_COLOR")
+        .env("CLICOLOR_FORCE", "1")
+        .args(["--as-of", AS_OF, "status", "--all"])
+        .output()
+        .unwrap();
+    assert!(
+        stdout(&forced).contains("\x1b[31m欠进度（红）"),
+        "CLICOLOR_FORCE colours a pipe"
+    );
+    let always = stdout(&run(
+        demo_copy().path(),
+        &["--color", "always", "--as-of", AS_OF, "check"],
+    ));
+    assert!(
+        always.contains("\x1b[1m\x1b[31merror") || always.contains("\x1b[1;31merror"),
+        "{always}"
+    );
+}
+
+#[test]
+fn help_and_usage_errors_are_chinese() {
+    let root = repo_root();
+    for args in [
+        &["--help"][..],
+        &["status", "--help"],
+        &["report", "new", "-h"],
+        &["help", "units"],
+    ] {
+        let out = run(&root, args);
+        assert_eq!(out.status.code(), Some(0), "{args:?}");
+        let text = stdout(&out);
+        assert!(text.contains("用法：") && text.contains("选项："), "{args:?}:\n{text}");
+        for english in [
+            "Usage:",
+            "Options:",
+            "Print help",
+            "Arguments:",
+            "Commands:",
+            "[default:",
+            "[OPTIONS]",
+        ] {
+            assert!(!text.contains(english), "{args:?} says {english}:\n{text}");
+        }
+    }
+    let out = run(&root, &["show", "abc"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr(&out).lines().next(),
+        Some("tracker: 错误: <任务编号> 的值「abc」不可用：应为正整数")
+    );
+    let out = run(&root, &["stauts"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("不认识的命令「stauts」") && stderr(&out).contains("是否为「status」？"));
+    let out = run(&root, &["show", "7", "--format", "csv"]);
+    assert_eq!(out.status.code(), Some(2), "show has no csv: refused when parsing");
+    assert!(stderr(&out).contains("可用的值：table、json"), "{}", stderr(&out));
+}
+
+#[test]
+fn version_names_the_build_and_the_data() {
+    let out = run(&repo_root(), &["--version"]);
+    let text = stdout(&out);
+    assert!(
+        text.starts_with(&format!("tracker {}（构建自 ", env!("CARGO_PKG_VERSION"))),
+        "{text}"
+    );
+    assert!(text.contains("数据版本 "), "{text}");
+    let outside = tempfile::tempdir().unwrap();
+    assert!(stdout(&run(outside.path(), &["-V"])).contains("不在任务仓库中"));
+}
+
+#[test]
+fn one_vocabulary_for_assessments() {
+    let dir = demo_copy();
+    let ids = |a: &str| {
+        let out = run(
+            dir.path(),
+            &["--as-of", AS_OF, "status", "--format", "json", "--assessment", a],
+        );
+        assert_eq!(out.status.code(), Some(0), "{a}: {}", stderr(&out));
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        v["tasks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t["id"].as_u64().unwrap())
+            .collect::<Vec<_>>()
+    };
+    let red = ids("behind_red");
+    assert!(!red.is_empty());
+    for name in ["红灯", "欠进度（红）", "红", "RED"] {
+        assert_eq!(ids(name), red, "{name}");
+    }
+    assert_eq!(ids("黄灯"), ids("behind_yellow"));
+    assert_eq!(ids("有误"), ids("invalid"));
+}
+
+#[test]
+fn completions_parse_and_offer_this_repositorys_units() {
+    let dir = demo_copy();
+    let out = run(dir.path(), &["completions", "bash"]);
+    assert!(out.status.success());
+    let script = stdout(&out);
+    assert!(
+        script.contains("zrzyj") && script.contains("市自然资源规划局"),
+        "unit ids and names"
+    );
+    assert!(script.contains("2024-09"), "rounds");
+    let file = dir.path().join("tracker.bash");
+    std::fs::write(&file, &script).unwrap();
+    let check = std::process::Command::new("bash")
+        .arg("-n")
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(
+        check.status.success(),
+        "bash -n: {}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+    for (shell, checker) in [("zsh", "zsh"), ("fish", "fish")] {
+        if std::process::Command::new(checker).arg("--version").output().is_err() {
+            eprintln!("{checker} is not installed: its completion script is generated but not parsed");
+            continue;
+        }
+        let script = stdout(&run(dir.path(), &["completions", shell]));
+        let file = dir.path().join(format!("tracker.{shell}"));
+        std::fs::write(&file, script).unwrap();
+        let check = std::process::Command::new(checker)
+            .arg("-n")
+            .arg(&file)
+            .output()
+            .unwrap();
+        assert!(
+            check.status.success(),
+            "{checker} -n: {}",
+            String::from_utf8_lossy(&check.stderr)
+        );
+    }
+}
+
+#[test]
+fn the_man_page_renders() {
+    let out = run(&repo_root(), &["man"]);
+    assert!(out.status.success());
+    let roff = out.stdout;
+    assert!(String::from_utf8_lossy(&roff).contains(".TH tracker"));
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("tracker.1");
+    std::fs::write(&page, &roff).unwrap();
+    let rendered = std::process::Command::new("man")
+        .args(["-l", "-P", "cat"])
+        .arg(&page)
+        .env("MANWIDTH", "80")
+        .output();
+    match rendered {
+        Ok(r) if r.status.success() => {
+            let text = String::from_utf8_lossy(&r.stdout);
+            assert!(text.contains("tracker") && text.contains("重点任务清单"), "{text}");
+        }
+        _ if std::env::var_os("CI").is_some() => panic!("man -l must run in CI (.ci/run installs man-db and groff)"),
+        _ => eprintln!("man is not usable here: the roff is generated but not rendered"),
+    }
+}
