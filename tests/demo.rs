@@ -186,15 +186,7 @@ fn json_has_the_agreed_names_and_hand_computed_numbers() {
             .map(|s| s.starts_with("reports/2024-08/zjj.csv:")),
         Some(true)
     );
-    let unit = |id: &str| {
-        j["units"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|u| u["id"] == id)
-            .unwrap()
-            .clone()
-    };
+    let unit = |id: &str| find_in(&j["units"], "id", id).clone();
     assert_eq!(unit("zrzyj")["submission"], "late");
     assert_eq!(unit("zrzyj")["received_at"], "2024-09-07T00:00:00+08:00");
     assert_eq!(unit("zrzyj")["time_source"], "declared");

@@ -72,12 +72,7 @@ fn amended_after_the_deadline_stays_on_time_and_shows_the_amendment() {
             .stdout,
     )
     .unwrap();
-    let rounds = &units["units"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|u| u["id"] == "jtj")
-        .unwrap()["rounds"];
+    let rounds = &find_in(&units["units"], "id", "jtj")["rounds"];
     let aug = rounds.as_array().unwrap().last().unwrap();
     assert_eq!(aug["amended"], serde_json::json!(["2024-08-06T10:00:00+08:00"]));
 }
@@ -216,12 +211,7 @@ fn without_git_on_path_times_fall_back_to_declared_dates() {
         stderr(&out)
     );
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let jtj = json["units"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|u| u["id"] == "jtj")
-        .unwrap();
+    let jtj = find_in(&json["units"], "id", "jtj");
     assert_eq!(
         (jtj["time_source"].as_str(), jtj["submission"].as_str()),
         (Some("declared"), Some("on_time"))

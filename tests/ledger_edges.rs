@@ -94,12 +94,7 @@ fn a_failing_git_is_said_never_swallowed() {
         stderr(&out)
     );
     let s: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let jtj = s["units"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|u| u["id"] == "jtj")
-        .unwrap();
+    let jtj = find_in(&s["units"], "id", "jtj");
     assert_eq!(
         (jtj["time_source"].as_str(), jtj["submission"].as_str()),
         (Some("declared"), Some("on_time")),

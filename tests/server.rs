@@ -124,13 +124,7 @@ fn unit_status(clone: &Path, id: &str) -> Value {
         .output()
         .unwrap();
     let s: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|_| panic!("{}", stderr(&out)));
-    s["units"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|u| u["id"] == id)
-        .unwrap()
-        .clone()
+    find_in(&s["units"], "id", id).clone()
 }
 
 #[test]

@@ -54,15 +54,6 @@ fn json_of(repo: &Repo, args: &[&str]) -> Value {
     serde_json::from_slice(&out.stdout).unwrap_or_else(|_| panic!("{args:?}: {}", stderr(&out)))
 }
 
-fn find<'a>(list: &'a Value, key: &str, value: impl Into<Value>) -> &'a Value {
-    let value = value.into();
-    list.as_array()
-        .unwrap()
-        .iter()
-        .find(|x| x[key] == value)
-        .unwrap_or_else(|| panic!("no {key} = {value} in {list}"))
-}
-
 // By hand: 2024-08-05 18:00 is 217.75 of 366 days into 2024, so 序时进度 is 59.49…%, shown 59.5.
 const EXPECTED: f64 = 59.5;
 
@@ -70,7 +61,7 @@ const EXPECTED: f64 = 59.5;
 fn status_judges_only_rows_that_passed_the_checks() {
     let repo = month();
     let s = json_of(&repo, &["status", "--round", "2024-08", "--format", "json"]);
-    let t1 = find(&s["tasks"], "id", 1);
+    let t1 = find_in(&s["tasks"], "id", 1);
     assert_eq!(
         t1["assessment"], "invalid",
         "已完成 at 90 is left out, never judged 已完成"
@@ -89,11 +80,11 @@ fn status_judges_only_rows_that_passed_the_checks() {
     assert_eq!(target["actual"], 4.0);
     assert_eq!(target["sources"], json!(["reports/2024-08/ldq.csv:3"]));
 
-    let t2 = find(&s["tasks"], "id", 2);
+    let t2 = find_in(&s["tasks"], "id", 2);
     assert_eq!(t2["assessment"], "invalid");
     assert_eq!(t2["invalid_units"][0]["rule"], "invalid-progress");
 
-    let t3 = find(&s["tasks"], "id", 3);
+    let t3 = find_in(&s["tasks"], "id", 3);
     assert_eq!(
         t3["assessment"], "behind_yellow",
         "a lead that reports 滞后 is at least yellow"
@@ -103,7 +94,7 @@ fn status_judges_only_rows_that_passed_the_checks() {
     assert_eq!(t3["lag"], Value::Null, "ahead by its numbers: no lag");
     assert_eq!(t3["reason"], "自报滞后（进度 70%，已达序时进度 59.5%）");
 
-    let t4 = find(&s["tasks"], "id", 4);
+    let t4 = find_in(&s["tasks"], "id", 4);
     assert_eq!(t4["assessment"], "missing");
     assert_eq!(t4["missing_units"], json!(["平安区政府"]));
 
@@ -118,7 +109,7 @@ fn status_judges_only_rows_that_passed_the_checks() {
     );
     assert_eq!(s["totals"]["left_out"], 2);
     // Chapter 1 holds tasks 1, 3 and 4: only task 3's valid 70 is in the mean.
-    let ch1 = find(&s["chapters"], "number", 1);
+    let ch1 = find_in(&s["chapters"], "number", 1);
     assert_eq!(
         (ch1["mean_progress"].as_f64(), ch1["left_out"].as_u64()),
         (Some(70.0), Some(1))
@@ -129,7 +120,7 @@ fn status_judges_only_rows_that_passed_the_checks() {
 fn a_blank_template_committed_early_is_late_when_filled_late() {
     let repo = month();
     let s = json_of(&repo, &["status", "--round", "2024-08", "--format", "json"]);
-    let ldq = find(&s["units"], "id", "ldq");
+    let ldq = find_in(&s["units"], "id", "ldq");
     assert_eq!(ldq["submission"], "late");
     assert_eq!(ldq["received_at"], "2024-08-09T10:00:00+08:00");
     // 2024-08-05 18:00 to 2024-08-09 10:00: 3 days 16 hours.
@@ -142,13 +133,13 @@ fn a_blank_template_committed_early_is_late_when_filled_late() {
         "{ldq}"
     );
     let units = json_of(&repo, &["units", "--round", "2024-08", "--format", "json"]);
-    let ldq_rounds = &find(&units["units"], "id", "ldq")["rounds"];
+    let ldq_rounds = &find_in(&units["units"], "id", "ldq")["rounds"];
     assert_eq!(ldq_rounds[1]["submission"], "late", "units agrees with status");
-    assert_eq!(find(&s["units"], "id", "fgw")["submission"], "invalid");
-    assert_eq!(find(&s["units"], "id", "jtj")["submission"], "invalid");
-    assert_eq!(find(&s["units"], "id", "paq")["submission"], "missing");
+    assert_eq!(find_in(&s["units"], "id", "fgw")["submission"], "invalid");
+    assert_eq!(find_in(&s["units"], "id", "jtj")["submission"], "invalid");
+    assert_eq!(find_in(&s["units"], "id", "paq")["submission"], "missing");
     // Liaisons: units.toml has none for jtj; its report says 李四.
-    let jtj = find(&units["units"], "id", "jtj");
+    let jtj = find_in(&units["units"], "id", "jtj");
     assert_eq!(
         (jtj["liaison"].as_str(), jtj["phone"].as_str()),
         (Some("李四"), Some("0972-8000002"))
@@ -168,13 +159,13 @@ fn before_the_deadline_units_are_pending_and_remind_names_them() {
         s["totals"]["submissions"]["missing"], 0,
         "nobody is missing before the deadline"
     );
-    assert_eq!(find(&s["units"], "id", "paq")["submission"], "pending");
+    assert_eq!(find_in(&s["units"], "id", "paq")["submission"], "pending");
     assert_eq!(
-        find(&s["units"], "id", "ldq")["submission"],
+        find_in(&s["units"], "id", "ldq")["submission"],
         "pending",
         "a blank template is not a report"
     );
-    assert_eq!(find(&s["tasks"], "id", 4)["assessment"], "pending");
+    assert_eq!(find_in(&s["tasks"], "id", 4)["assessment"], "pending");
     let table = stdout(&repo.tracker_without_as_of(&[&early[..], &["status", "--round", "2024-08"]].concat()));
     assert!(table.contains("距截止还有 1 天 6 小时"), "{table}");
     let remind = stdout(&repo.tracker_without_as_of(&[&early[..], &["remind"]].concat()));
@@ -201,13 +192,13 @@ fn before_the_deadline_units_are_pending_and_remind_names_them() {
         "{remind}"
     );
     let after = json_of(&repo, &["remind", "--round", "2024-08", "--format", "json"]);
-    let fgw = find(&after["units"], "id", "fgw");
+    let fgw = find_in(&after["units"], "id", "fgw");
     assert_eq!(fgw["submission"], "invalid");
     assert!(
         fgw["items"][0].as_str().unwrap().starts_with("第 2 行：状态为已完成"),
         "{fgw}"
     );
-    assert_eq!(find(&after["units"], "id", "paq")["submission"], "missing");
+    assert_eq!(find_in(&after["units"], "id", "paq")["submission"], "missing");
     assert!(
         after["units"].as_array().unwrap().iter().all(|u| u["id"] != "ldq"),
         "late but sent: not chased"
@@ -306,7 +297,7 @@ fn a_future_date_is_a_diagnostic_never_a_silent_drop() {
         &[&as_of[..], &["status", "--round", "2024-08", "--format", "json"]].concat(),
     );
     let s: Value = serde_json::from_slice(&out.stdout).unwrap();
-    let jtj = find(&s["units"], "id", "jtj");
+    let jtj = find_in(&s["units"], "id", "jtj");
     assert_eq!(jtj["submission"], "missing");
     assert_eq!(jtj["file"], rel, "the file is named, not dropped");
     assert!(
@@ -337,7 +328,7 @@ fn submit_says_what_units_says() {
         assert!(out.status.success(), "{}", stderr(&out));
         let said = stdout(&out);
         let units = json_of(&repo, &["units", "--round", "2024-08", "--format", "json"]);
-        let jtj = &find(&units["units"], "id", "jtj")["rounds"][1];
+        let jtj = &find_in(&units["units"], "id", "jtj")["rounds"][1];
         assert_eq!(jtj["submission"], expected);
         let label = if expected == "on_time" {
             "：按时"

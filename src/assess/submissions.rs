@@ -201,11 +201,20 @@ fn remark(has_file: bool, counts: bool, received: &Received) -> Option<String> {
 
 /// "2 天 3 小时", "45 分钟".
 pub fn duration_label(minutes: i64) -> String {
+    duration(minutes, [" 天", " 小时", " 分钟"], " ")
+}
+
+/// "2天3时", "45分": for narrow table cells.
+pub fn short_duration(minutes: i64) -> String {
+    duration(minutes, ["天", "时", "分"], "")
+}
+
+fn duration(minutes: i64, [day, hour, minute]: [&str; 3], gap: &str) -> String {
     let (days, hours, mins) = (minutes / 1440, minutes % 1440 / 60, minutes % 60);
     match (days, hours) {
-        (0, 0) => format!("{mins} 分钟"),
-        (0, h) => format!("{h} 小时 {mins} 分钟"),
-        (d, 0) => format!("{d} 天"),
-        (d, h) => format!("{d} 天 {h} 小时"),
+        (0, 0) => format!("{mins}{minute}"),
+        (0, h) => format!("{h}{hour}{gap}{mins}{minute}"),
+        (d, 0) => format!("{d}{day}"),
+        (d, h) => format!("{d}{day}{gap}{h}{hour}"),
     }
 }

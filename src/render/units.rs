@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use super::table::{self, Grid, TableOpts, Text, submission_cell};
 use crate::assess::history::UnitRecord;
-use crate::assess::submissions::duration_label;
+use crate::assess::submissions::{duration_label, short_duration};
 use crate::assess::{Submission, UnitSubmission};
 use crate::model::Round;
 
@@ -38,17 +38,6 @@ fn matrix_cell(s: &UnitSubmission) -> String {
             &format!("逾期{}", short_duration(m)),
         ),
         None => text,
-    }
-}
-
-/// "1天6时", "45分".
-fn short_duration(minutes: i64) -> String {
-    let (days, hours, mins) = (minutes / 1440, minutes % 1440 / 60, minutes % 60);
-    match (days, hours) {
-        (0, 0) => format!("{mins}分"),
-        (0, h) => format!("{h}时{mins}分"),
-        (d, 0) => format!("{d}天"),
-        (d, h) => format!("{d}天{h}时"),
     }
 }
 

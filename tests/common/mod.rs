@@ -142,3 +142,17 @@ pub fn check_rules(dir: &Path) -> (Option<i32>, Vec<String>) {
         .collect();
     (out.status.code(), rules)
 }
+
+/// The element of a JSON array whose `key` equals `value` (a unit by id, a task by id).
+pub fn find_in<'a>(
+    list: &'a serde_json::Value,
+    key: &str,
+    value: impl Into<serde_json::Value>,
+) -> &'a serde_json::Value {
+    let value = value.into();
+    list.as_array()
+        .unwrap_or_else(|| panic!("not an array: {list}"))
+        .iter()
+        .find(|x| x[key] == value)
+        .unwrap_or_else(|| panic!("no {key} = {value} in {list}"))
+}

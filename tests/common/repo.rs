@@ -126,12 +126,6 @@ impl Repo {
         let out = self.tracker(&["status", "--round", "2024-08", "--format", "json"]);
         let json: serde_json::Value =
             serde_json::from_slice(&out.stdout).unwrap_or_else(|_| panic!("{}", stderr(&out)));
-        json["units"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|u| u["id"] == id)
-            .cloned()
-            .unwrap()
+        super::find_in(&json["units"], "id", id).clone()
     }
 }
