@@ -43,6 +43,8 @@ pub struct RoundStatus {
     pub document: String,
     pub round: Round,
     pub due: DateTime<FixedOffset>,
+    /// "原定 10-05（国庆节假期），顺延至 10-08" when a holiday moved the deadline.
+    pub due_note: Option<String>,
     pub as_of: DateTime<FixedOffset>,
     /// Report files received for this round (as of `as_of`).
     pub reports_received: usize,
@@ -104,6 +106,7 @@ pub fn consolidate_indexed(
         document: ws.plan.document.clone(),
         round,
         due,
+        due_note: ws.plan.due_note(round),
         as_of,
         reports_received: files.current.len(),
         next_round: {
@@ -139,6 +142,10 @@ pub fn round_files<'a>(
 }
 
 impl RoundStatus {
+    /// The deadline as people read it: "2024-10-08 18:00（原定 10-05（国庆节假期），顺延至 10-08）".
+    pub fn due_text(&self) -> String {
+        due_text(self.due, self.due_note.as_deref())
+    }
     /// Keeps the tasks and units the filter names, with totals and chapters recomputed.
     pub fn filtered(mut self, filter: &Filter, ws: &Workspace) -> RoundStatus {
         if let Some(uid) = &filter.unit {
@@ -197,4 +204,13 @@ fn summarise(status: &mut RoundStatus, ws: &Workspace) {
             })
         })
         .collect();
+}
+
+/// A deadline with the reason it moved, if it did.
+pub fn due_text(due: DateTime<FixedOffset>, note: Option<&str>) -> String {
+    let when = due.format("%Y-%m-%d %H:%M").to_string();
+    match note {
+        Some(n) => format!("{when}（{n}）"),
+        None => when,
+    }
 }

@@ -280,7 +280,8 @@ pub fn judge(
     reports: &RoundReports,
     round: Round,
 ) -> TaskStatus {
-    let due: DateTime<FixedOffset> = plan.due(round);
+    // 序时进度 at the round's nominal due time: a deadline moved for a holiday does not move it.
+    let due: DateTime<FixedOffset> = plan.nominal_due(round);
     let id = task.id.value;
     let elapsed = elapsed_fraction(plan, task.due.value, due);
     let expected = elapsed * 100.0;

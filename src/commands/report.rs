@@ -35,7 +35,7 @@ pub fn new(ctx: &Context, args: &ReportNewArgs) -> Result<Outcome> {
     std::fs::create_dir_all(root.join(REPORTS_DIR)).context("无法创建 reports/ 目录")?;
     crate::write::ensure_within(&root.join(REPORTS_DIR), &root.join(&rel))?;
     crate::write::new_file(&root.join(&rel), &bytes, args.force)?;
-    let due = ws.plan.due(round).format("%Y-%m-%d %H:%M");
+    let due = crate::assess::round_status::due_text(ws.plan.due(round), ws.plan.due_note(round).as_deref());
     let mut out = std::io::stdout().lock();
     writeln!(out, "已生成 {rel}（{}，{round} 轮，截止 {due}）", unit.name)?;
     writeln!(

@@ -68,6 +68,7 @@ rules! {
     TaskFileName = "task-file-name", Error, "tasks/ 中的文件名不是 NNN.toml";
     OutsideRoot = "outside-root", Error, "文件或文件夹是指向仓库之外的链接（不读取）";
     UnreadableFile = "unreadable-file", Error, "无法读取的文件（权限不足、链接失效、名字像文件的文件夹）";
+    HolidayTable = "holiday-table", Error, "节假日表有误：日期不在所属年份、起止颠倒、同一天既放假又调休上班";
     // Units.
     UnsafeUnitId = "unsafe-unit-id", Error, "单位 id 不能安全地用作文件名（只用小写字母、数字、- 和 _）";
     DuplicateUnit = "duplicate-unit", Error, "两个单位使用了同一个 id、名称或别名";

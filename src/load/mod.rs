@@ -4,6 +4,7 @@
 mod cells;
 mod csv_rows;
 mod decode;
+mod holidays;
 mod plan;
 pub mod report;
 pub mod report_columns;
@@ -20,6 +21,7 @@ use anyhow::{Context, Result, bail};
 
 use crate::diagnostic::{Diagnostic, Rule};
 use crate::model::{Plan, Report, Task, Units};
+pub use holidays::HOLIDAYS_FILE;
 pub use plan::load as parse_plan;
 pub use plan::{parse_offset, to_date};
 pub use reports::{DIGESTS_DIR, REPORTS_DIR};
@@ -165,6 +167,34 @@ pub fn load(root: &Path) -> Result<Loaded> {
             Err(d) => loaded.diagnostics.extend(d),
         }
         loaded.sources.insert(src.path.clone(), src);
+    }
+    if root.join(HOLIDAYS_FILE).is_file() {
+        if let Some(src) = read_source(&mut loaded, HOLIDAYS_FILE)? {
+            match holidays::load(&src) {
+                Ok(h) => {
+                    if let Some(plan) = &mut loaded.plan {
+                        plan.holidays = h;
+                    }
+                }
+                Err(d) => loaded.diagnostics.extend(d),
+            }
+            loaded.sources.insert(src.path.clone(), src);
+        }
+    }
+    let moves = loaded
+        .plan
+        .as_ref()
+        .is_some_and(|p| p.calendar.on_holiday == crate::model::OnHoliday::NextWorkingDay);
+    if moves && !root.join(HOLIDAYS_FILE).is_file() {
+        loaded.diagnostics.push(
+            Diagnostic::new(
+                Rule::HolidayTable,
+                PLAN_FILE,
+                "on_holiday = \"next_working_day\"，但没有节假日表，只按周末顺延",
+            )
+            .severity(crate::diagnostic::Severity::Warning)
+            .hint(format!("按国务院办公厅当年的通知建立 {HOLIDAYS_FILE}")),
+        );
     }
     if root.join(UNITS_FILE).is_file() {
         if let Some(src) = read_source(&mut loaded, UNITS_FILE)? {

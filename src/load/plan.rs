@@ -9,7 +9,7 @@ use toml::value::Datetime;
 
 use super::{Source, toml_file};
 use crate::diagnostic::{Diagnostic, Rule};
-use crate::model::{Calendar, Chapter, Plan, ReceivedFrom, Round, Section, Thresholds};
+use crate::model::{Calendar, Chapter, Holidays, OnHoliday, Plan, ReceivedFrom, Round, Section, Thresholds};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -46,6 +46,8 @@ struct CalendarFile {
     overrides: BTreeMap<Spanned<String>, Spanned<Datetime>>,
     #[serde(default)]
     received_from: Option<Spanned<String>>,
+    #[serde(default)]
+    on_holiday: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -153,6 +155,23 @@ pub fn load(src: &Source) -> Result<Plan, Vec<Diagnostic>> {
             ReceivedFrom::Git
         }
     };
+    let on_holiday = match file
+        .calendar
+        .on_holiday
+        .as_ref()
+        .map(|v| (v.get_ref().as_str(), v.span()))
+    {
+        None | Some(("keep", _)) => OnHoliday::Keep,
+        Some(("next_working_day", _)) => OnHoliday::NextWorkingDay,
+        Some((other, span)) => {
+            bad.push(
+                span,
+                format!("on_holiday「{other}」无法识别"),
+                "写 \"keep\"（截止日不变）或 \"next_working_day\"（遇节假日、周末顺延至下一个工作日）",
+            );
+            OnHoliday::Keep
+        }
+    };
     let diags = bad.diags;
     if !diags.is_empty() {
         return Err(diags);
@@ -190,8 +209,10 @@ pub fn load(src: &Source) -> Result<Plan, Vec<Diagnostic>> {
             due_time,
             overrides,
             received_from,
+            on_holiday,
         },
         thresholds,
+        holidays: Holidays::default(),
     })
 }
 

@@ -1,6 +1,7 @@
 //! Plain data: the plan (outline, calendar, thresholds), units, tasks and rounds.
 
 pub mod assignment;
+pub mod holidays;
 pub mod plan;
 pub mod report;
 pub mod round;
@@ -8,6 +9,7 @@ pub mod task;
 pub mod unit;
 
 pub use assignment::{Assignments, Role};
+pub use holidays::{Holidays, OnHoliday};
 pub use plan::{Calendar, Chapter, Plan, ReceivedFrom, Section, Thresholds};
 pub use report::{Flaw, MainRow, MetricRow, Report, RowState, Status};
 pub use round::Round;

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
 
 use super::Round;
+use super::holidays::{Holidays, OnHoliday};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Plan {
@@ -22,6 +23,8 @@ pub struct Plan {
     pub outline: Vec<Chapter>,
     pub calendar: Calendar,
     pub thresholds: Thresholds,
+    /// The official holidays and make-up working days (`calendar/holidays.toml`), if any.
+    pub holidays: Holidays,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -47,6 +50,8 @@ pub struct Calendar {
     pub overrides: BTreeMap<Round, NaiveDateTime>,
     /// Where a report's received time comes from.
     pub received_from: ReceivedFrom,
+    /// What a due date on a holiday or weekend becomes.
+    pub on_holiday: OnHoliday,
 }
 
 /// `git`: the commit that brought the report onto the main line (the default); `declared`: the
@@ -81,14 +86,48 @@ impl Plan {
         self.chapter(chapter)?.sections.iter().find(|s| s.number == section)
     }
 
-    /// The due time of a round, in the plan's zone.
-    pub fn due(&self, round: Round) -> DateTime<FixedOffset> {
-        let local = self.calendar.overrides.get(&round).copied().unwrap_or_else(|| {
+    /// The due time of a round as the calendar sets it (the 5th at 18:00, or an override). 序时进度
+    /// is measured at this time, whatever a holiday does to the deadline.
+    pub fn nominal_due(&self, round: Round) -> DateTime<FixedOffset> {
+        self.at(self.nominal_local(round))
+    }
+
+    fn nominal_local(&self, round: Round) -> NaiveDateTime {
+        self.calendar.overrides.get(&round).copied().unwrap_or_else(|| {
             let day = self.calendar.due_day.min(last_day(round));
             let date = NaiveDate::from_ymd_opt(round.year, round.month, day)
                 .expect("round months are 1..=12 and the day is clamped");
             date.and_time(self.calendar.due_time)
-        });
+        })
+    }
+
+    /// The deadline of a round, in the plan's zone: the nominal due time, moved to the next
+    /// working day when `on_holiday = "next_working_day"` (an explicit override is never moved).
+    pub fn due(&self, round: Round) -> DateTime<FixedOffset> {
+        let nominal = self.nominal_local(round);
+        let movable =
+            self.calendar.on_holiday == OnHoliday::NextWorkingDay && !self.calendar.overrides.contains_key(&round);
+        if !movable {
+            return self.at(nominal);
+        }
+        let day = self.holidays.next_working_day(nominal.date());
+        self.at(day.and_time(nominal.time()))
+    }
+
+    /// "原定 10-05（国庆节假期），顺延至 10-08" when the deadline was moved.
+    pub fn due_note(&self, round: Round) -> Option<String> {
+        let (nominal, due) = (self.nominal_due(round), self.due(round));
+        (nominal != due).then(|| {
+            format!(
+                "原定 {}（{}），顺延至 {}",
+                nominal.format("%m-%d"),
+                self.holidays.why_off(nominal.date_naive()).unwrap_or_default(),
+                due.format("%m-%d")
+            )
+        })
+    }
+
+    fn at(&self, local: NaiveDateTime) -> DateTime<FixedOffset> {
         self.timezone
             .from_local_datetime(&local)
             .single()

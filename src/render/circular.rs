@@ -18,7 +18,7 @@ pub fn markdown(out: &mut dyn Write, s: &RoundStatus, plan: &Plan, version: &Dat
         out,
         "> {} 轮，截止 {}；数据截至 {}；数据版本 {}。本稿由 tracker circular 根据报送数据生成，数字请勿手改。\n",
         s.round,
-        s.due.format("%Y-%m-%d %H:%M"),
+        s.due_text(),
         s.as_of.format("%Y-%m-%d %H:%M"),
         version.label()
     )?;

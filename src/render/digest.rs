@@ -87,7 +87,7 @@ pub fn build(s: &RoundStatus, plan: &Plan, version: &DataVersion) -> Digest {
     let mut meta = format!(
         "{} 轮　截止 {}　数据截至 {}　数据版本 {}",
         s.round,
-        s.due.format("%Y-%m-%d %H:%M"),
+        s.due_text(),
         s.as_of.format("%Y-%m-%d %H:%M"),
         version.label()
     );

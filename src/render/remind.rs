@@ -31,7 +31,7 @@ pub fn text(out: &mut dyn Write, s: &RoundStatus, list: &[Reminder]) -> io::Resu
         "【催报】《{}》{} 轮进展报送，截止 {}（{}）。",
         s.title,
         s.round,
-        s.due.format("%Y-%m-%d %H:%M"),
+        s.due_text(),
         time_left(s)
     )?;
     if list.is_empty() {

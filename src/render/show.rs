@@ -56,7 +56,7 @@ pub fn text(out: &mut dyn Write, v: &TaskView, opts: &TableOpts) -> io::Result<(
         out,
         "\n{} 轮（截止 {}）：{}　进度 {}　序时进度 {}{}",
         v.round,
-        v.plan.due(v.round).format("%Y-%m-%d %H:%M"),
+        crate::assess::round_status::due_text(v.plan.due(v.round), v.plan.due_note(v.round).as_deref()),
         c.assessment.label(),
         pct(c.progress),
         pct(Some(c.expected)),

@@ -17,7 +17,7 @@ pub fn header(out: &mut dyn Write, s: &RoundStatus, version: Option<&DataVersion
         out,
         "轮次 {}　截止 {}　截至 {}",
         s.round,
-        s.due.format("%Y-%m-%d %H:%M"),
+        s.due_text(),
         s.as_of.format("%Y-%m-%d %H:%M")
     )?;
     if let Some(v) = version {

@@ -1,0 +1,95 @@
+//! The year as an office runs it: deadlines on holidays moved to the next working day (or kept),
+//! from the official calendar in `calendar/holidays.toml`.
+
+mod common;
+
+use common::*;
+use serde_json::Value;
+
+/// The base fixture with this repository's holiday table and `on_holiday` as given, and jtj's
+/// report for `round` dated `date`.
+fn repo(on_holiday: &str, round: &str, date: &str) -> tempfile::TempDir {
+    let dir = fixture_repo(None);
+    std::fs::create_dir_all(dir.path().join("calendar")).unwrap();
+    std::fs::copy(
+        repo_root().join("calendar/holidays.toml"),
+        dir.path().join("calendar/holidays.toml"),
+    )
+    .unwrap();
+    let plan = dir.path().join("tracker.toml");
+    let text = std::fs::read_to_string(&plan).unwrap().replace(
+        "received_from = \"declared\"",
+        &format!("received_from = \"declared\"\non_holiday = \"{on_holiday}\""),
+    );
+    std::fs::write(plan, text).unwrap();
+    let folder = dir.path().join("reports").join(round);
+    std::fs::create_dir_all(&folder).unwrap();
+    std::fs::write(
+        folder.join("jtj.csv"),
+        format!("{}2,,推进中,60,,推进,,,李四,0972,{date}\n", common::repo::HEADER),
+    )
+    .unwrap();
+    dir
+}
+
+fn status(dir: &std::path::Path, round: &str, as_of: &str) -> Value {
+    let out = run(dir, &["--as-of", as_of, "status", "--round", round, "--format", "json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn the_national_day_deadline_moves_to_october_8() {
+    let moved = repo("next_working_day", "2024-10", "2024-10-07");
+    let s = status(moved.path(), "2024-10", "2024-10-20");
+    assert_eq!(s["due"], "2024-10-08T18:00:00+08:00");
+    assert_eq!(
+        find_in(&s["units"], "id", "jtj")["submission"],
+        "on_time",
+        "dated 10-07, due 10-08"
+    );
+    let text = stdout(&run(
+        moved.path(),
+        &["--as-of", "2024-10-20", "status", "--round", "2024-10"],
+    ));
+    assert!(
+        text.contains("截止 2024-10-08 18:00（原定 10-05（国庆节假期），顺延至 10-08）"),
+        "{text}"
+    );
+    let kept = repo("keep", "2024-10", "2024-10-07");
+    let s = status(kept.path(), "2024-10", "2024-10-20");
+    assert_eq!(s["due"], "2024-10-05T18:00:00+08:00");
+    let jtj = find_in(&s["units"], "id", "jtj");
+    assert_eq!(jtj["submission"], "late", "the 2024 notice says only 每月5日前");
+    // 序时进度 is measured at the nominal due time either way: 2024-10-05 18:00 is 278.75/366 days.
+    let expected = |s: &Value| find_in(&s["tasks"], "id", 2)["expected"].as_f64().unwrap();
+    assert_eq!(expected(&s), 76.2);
+    assert_eq!(expected(&status(moved.path(), "2024-10", "2024-10-20")), 76.2);
+}
+
+#[test]
+fn a_sunday_deadline_moves_to_monday_and_a_make_up_saturday_is_a_working_day() {
+    let dir = repo("next_working_day", "2025-01", "2025-01-06");
+    let s = status(dir.path(), "2025-01", "2025-01-20");
+    assert_eq!(s["due"], "2025-01-06T18:00:00+08:00", "2025-01-05 is a Sunday");
+    assert_eq!(find_in(&s["units"], "id", "jtj")["submission"], "on_time");
+    let text = stdout(&run(
+        dir.path(),
+        &["--as-of", "2025-01-20", "circular", "--round", "2025-01"],
+    ));
+    assert!(text.contains("原定 01-05（周日），顺延至 01-06"), "{text}");
+}
+
+#[test]
+fn the_holiday_table_is_checked() {
+    let dir = fixture_repo(Some(&fixtures().join("check/holiday-table")));
+    let text = stdout(&run(dir.path(), &["--as-of", "2024-08-20", "check"]));
+    assert!(
+        text.contains("calendar/holidays.toml:9:24: error[holiday-table]: 国庆节：调休上班日应是 2024 年内的日期"),
+        "{text}"
+    );
+    assert!(
+        text.contains("error[holiday-table]: 2024-10-05 既是放假日又是调休上班日"),
+        "{text}"
+    );
+}
