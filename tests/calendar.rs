@@ -93,3 +93,81 @@ fn the_holiday_table_is_checked() {
         "{text}"
     );
 }
+
+fn extension(dir: &std::path::Path, approved_on: &str, new_due: &str) {
+    std::fs::write(
+        dir.join("extensions.toml"),
+        format!(
+            "[[extension]]\ntask = 2\nunit = \"市交通运输局\"\napproved_on = {approved_on}\napproved_by = \"市发展改革委\"\nnew_due = {new_due}\nreason = \"征地进度慢\"\n"
+        ),
+    )
+    .unwrap();
+}
+
+#[test]
+fn an_approved_extension_turns_a_red_task_on_pace() {
+    let dir = repo("keep", "2024-09", "2024-09-03");
+    let report = dir.path().join("reports/2024-09/jtj.csv");
+    std::fs::write(
+        &report,
+        format!("{}2,,推进中,30,,推进,,,李四,0972,2024-09-03\n", common::repo::HEADER),
+    )
+    .unwrap();
+    let task2 = |s: &Value| find_in(&s["tasks"], "id", 2).clone();
+    // Without: 2024-09-05 18:00 is 248.75 of 366 days, 68.0% expected; 30 is 38 behind.
+    let before = task2(&status(dir.path(), "2024-09", "2024-09-20"));
+    assert_eq!(
+        (before["assessment"].as_str(), before["expected"].as_f64()),
+        (Some("behind_red"), Some(68.0))
+    );
+    // With an extension to 2025-12-31, approved 2024-08-20: 248.75 of 731 days, 34.0%; 4 behind.
+    extension(dir.path(), "2024-08-20", "2025-12-31");
+    let s = status(dir.path(), "2024-09", "2024-09-20");
+    let after = task2(&s);
+    assert_eq!(
+        (after["assessment"].as_str(), after["expected"].as_f64()),
+        (Some("on_pace"), Some(34.0))
+    );
+    assert_eq!(after["extended_to"], "2025-12-31");
+    assert_eq!(
+        after["reason"],
+        "已批准延期至 2025-12-31（市发展改革委 批准）；进度 30%，序时进度 34%"
+    );
+    let circular = stdout(&run(
+        dir.path(),
+        &["--as-of", "2024-09-20", "circular", "--round", "2024-09"],
+    ));
+    assert!(circular.contains("本轮批准的延期"), "{circular}");
+    assert!(circular.contains("- 第 2 项 强化对外互联互通能力（市交通运输局）：2024-08-20 批准延期至 2025-12-31（市发展改革委），理由：征地进度慢。"), "{circular}");
+    // Approved after the round's due time: not yet in force for that round.
+    extension(dir.path(), "2024-09-10", "2025-12-31");
+    assert_eq!(
+        task2(&status(dir.path(), "2024-09", "2024-09-20"))["assessment"],
+        "behind_red"
+    );
+}
+
+#[test]
+fn extensions_are_checked() {
+    let dir = repo("keep", "2024-09", "2024-09-03");
+    for (approved_on, new_due, needle) in [
+        (
+            "2024-08-20",
+            "2024-11-30",
+            "新的完成时限 2024-11-30 不晚于原定的 2024-12-31",
+        ),
+        (
+            "2024-08-20",
+            "2026-06-30",
+            "新的完成时限 2026-06-30 超出计划期（至 2025-12-31）",
+        ),
+        ("2024-10-01", "2025-06-30", "批准日期 2024-10-01 晚于现在"),
+    ] {
+        extension(dir.path(), approved_on, new_due);
+        let text = stdout(&run(dir.path(), &["--as-of", "2024-09-20", "check"]));
+        assert!(
+            text.contains(&format!("extensions.toml:1:1: error[extension]: {needle}")),
+            "{text}"
+        );
+    }
+}

@@ -29,7 +29,7 @@ pub fn task_history(
                 index: &index,
                 open: as_of < ws.plan.due(round),
             };
-            (round, judge(task, ws.plan, ws.units, &assignments, &reports, round))
+            (round, judge(task, ws, &assignments, &reports, round))
         })
         .collect()
 }

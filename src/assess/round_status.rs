@@ -58,6 +58,8 @@ pub struct RoundStatus {
     pub chapters: Vec<ChapterSummary>,
     pub tasks: Vec<TaskStatus>,
     pub units: Vec<UnitSubmission>,
+    /// Extensions approved since the previous round's due time, up to this one's.
+    pub extensions_granted: Vec<crate::model::Extension>,
 }
 
 /// What to keep when showing part of a round.
@@ -97,7 +99,7 @@ pub fn consolidate_indexed(
     let mut tasks: Vec<TaskStatus> = ws
         .tasks
         .iter()
-        .map(|t| judge(t, ws.plan, ws.units, assignments, &reports, round))
+        .map(|t| judge(t, ws, assignments, &reports, round))
         .collect();
     tasks.sort_by_key(|t| t.id);
     let units = submissions(ws, assignments, &files, index, times, round, as_of);
@@ -119,9 +121,23 @@ pub fn consolidate_indexed(
         chapters: Vec::new(),
         tasks,
         units,
+        extensions_granted: granted(ws, round),
     };
     summarise(&mut status, ws);
     status
+}
+
+/// The extensions approved in the round's window: after the previous round's due day, up to this
+/// round's due day (the first round: from the plan's start).
+fn granted(ws: &Workspace, round: Round) -> Vec<crate::model::Extension> {
+    let plan = ws.plan;
+    let until = plan.nominal_due(round).date_naive();
+    let after = (round > plan.calendar.first).then(|| plan.nominal_due(round.prev()).date_naive());
+    ws.extensions
+        .iter()
+        .filter(|e| e.approved_on <= until && after.is_none_or(|a| e.approved_on > a))
+        .cloned()
+        .collect()
 }
 
 /// The round's files, and those that count as received at `as_of` (a file that arrived later, or

@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use super::expected::elapsed_fraction;
 use crate::diagnostic::Rule;
+use crate::load::Workspace;
 use crate::model::{Assignments, MainRow, Plan, Report, Role, Round, RowState, Status, Task, Units};
 use crate::text::fmt_pct;
 
@@ -192,6 +193,8 @@ pub struct TaskStatus {
     pub progress: Option<f64>,
     #[serde(serialize_with = "crate::text::ser_round1")]
     pub expected: f64,
+    /// The due date an approved extension (已批准延期) set, when one is in force.
+    pub extended_to: Option<chrono::NaiveDate>,
     /// Points behind 序时进度, only when the task is judged behind by its numbers.
     #[serde(serialize_with = "crate::text::ser_round1_opt")]
     pub lag: Option<f64>,
@@ -274,16 +277,18 @@ struct Leads {
 
 pub fn judge(
     task: &Task,
-    plan: &Plan,
-    units: &Units,
+    ws: &Workspace,
     assignments: &Assignments,
     reports: &RoundReports,
     round: Round,
 ) -> TaskStatus {
+    let (plan, units) = (ws.plan, ws.units);
     // 序时进度 at the round's nominal due time: a deadline moved for a holiday does not move it.
     let due: DateTime<FixedOffset> = plan.nominal_due(round);
     let id = task.id.value;
-    let elapsed = elapsed_fraction(plan, task.due.value, due);
+    // From its approval on, an extension's new due date is the task's.
+    let extension = crate::model::extension::in_force(ws.extensions, id, due.date_naive());
+    let elapsed = elapsed_fraction(plan, extension.map_or(task.due.value, |e| e.new_due), due);
     let expected = elapsed * 100.0;
     let name_of = |uid: &str| {
         units
@@ -324,14 +329,18 @@ pub fn judge(
         work: task.work.value.clone(),
         lead_units: task.lead_names().map(str::to_string).collect(),
         cooperating_units: task.cooperating_names().map(str::to_string).collect(),
-        reason: reason(
-            assessment,
-            &judged,
-            &missing_units,
-            &leads.invalid,
-            &pending_units,
-            plan,
+        reason: with_extension(
+            reason(
+                assessment,
+                &judged,
+                &missing_units,
+                &leads.invalid,
+                &pending_units,
+                plan,
+            ),
+            extension,
         ),
+        extended_to: extension.map(|e| e.new_due),
         lag: lag(assessment, &judged, plan),
         assessment,
         status,
@@ -463,6 +472,14 @@ fn lag(assessment: Assessment, j: &Judged, plan: &Plan) -> Option<f64> {
     let behind = |a: Assessment| matches!(a, Assessment::BehindYellow | Assessment::BehindRed);
     let by_numbers = j.by_numbers(plan).is_some_and(behind);
     j.gap().filter(|g| behind(assessment) && by_numbers && *g > 0.0)
+}
+
+/// "已批准延期至 2025-06-30；…" in front of the reason when an extension is in force.
+fn with_extension(reason: String, extension: Option<&crate::model::Extension>) -> String {
+    match extension {
+        Some(e) => format!("已批准延期至 {}（{} 批准）；{reason}", e.new_due, e.approved_by),
+        None => reason,
+    }
 }
 
 /// Why, in words a clerk can sign: the numbers, or who is missing, wrong or not in yet.

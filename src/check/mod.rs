@@ -30,6 +30,7 @@ fn diagnose(loaded: &Loaded, as_of: DateTime<FixedOffset>) -> Vec<Diagnostic> {
     rules::tasks::check(loaded, &mut diags);
     rules::reports::check(loaded, &mut diags);
     rules::submission::check(loaded, as_of, &mut diags);
+    rules::extensions::check(loaded, as_of, &mut diags);
     crate::diagnostic::sort(&mut diags);
     diags
 }

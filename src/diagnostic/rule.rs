@@ -82,6 +82,7 @@ rules! {
     EmptyWork = "empty-work", Error, "工作事项为空";
     TargetValue = "target-value", Error, "目标值不大于 0";
     BreakdownSum = "breakdown-sum", Error, "分解数之和与目标值不符";
+    Extension = "extension", Error, "延期记录有误：任务或牵头单位不对、新时限不晚于原时限或超出计划期、批准日期在将来";
     DueOutsidePlan = "due-outside-plan", Error, "完成时限不在计划期内";
     // Report files: where they are and what they are.
     RoundFolder = "round-folder", Error, "轮次文件夹不是 YYYY-MM，或不在报送日历内";

@@ -4,6 +4,7 @@
 mod cells;
 mod csv_rows;
 mod decode;
+mod extensions;
 mod holidays;
 mod plan;
 pub mod report;
@@ -20,7 +21,8 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 
 use crate::diagnostic::{Diagnostic, Rule};
-use crate::model::{Plan, Report, Task, Units};
+use crate::model::{Extension, Plan, Report, Task, Units};
+pub use extensions::EXTENSIONS_FILE;
 pub use holidays::HOLIDAYS_FILE;
 pub use plan::load as parse_plan;
 pub use plan::{parse_offset, to_date};
@@ -42,6 +44,7 @@ pub struct Loaded {
     pub units: Option<Units>,
     pub tasks: Vec<Task>,
     pub reports: Vec<Report>,
+    pub extensions: Vec<Extension>,
     pub sources: BTreeMap<String, Source>,
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -53,6 +56,7 @@ pub struct Workspace<'a> {
     pub units: &'a Units,
     pub tasks: &'a [Task],
     pub reports: &'a [Report],
+    pub extensions: &'a [Extension],
 }
 
 impl Loaded {
@@ -63,6 +67,7 @@ impl Loaded {
             units: self.units.as_ref()?,
             tasks: &self.tasks,
             reports: &self.reports,
+            extensions: &self.extensions,
         })
     }
 
@@ -222,6 +227,15 @@ pub fn load(root: &Path) -> Result<Loaded> {
             match tasks::load(&src) {
                 Ok(t) => loaded.tasks.push(t),
                 Err(d) => loaded.diagnostics.push(d),
+            }
+            loaded.sources.insert(src.path.clone(), src);
+        }
+    }
+    if root.join(EXTENSIONS_FILE).is_file() {
+        if let Some(src) = read_source(&mut loaded, EXTENSIONS_FILE)? {
+            match extensions::load(&src) {
+                Ok(e) => loaded.extensions = e,
+                Err(d) => loaded.diagnostics.extend(d),
             }
             loaded.sources.insert(src.path.clone(), src);
         }

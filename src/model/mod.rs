@@ -1,6 +1,7 @@
 //! Plain data: the plan (outline, calendar, thresholds), units, tasks and rounds.
 
 pub mod assignment;
+pub mod extension;
 pub mod holidays;
 pub mod plan;
 pub mod report;
@@ -9,6 +10,7 @@ pub mod task;
 pub mod unit;
 
 pub use assignment::{Assignments, Role};
+pub use extension::Extension;
 pub use holidays::{Holidays, OnHoliday};
 pub use plan::{Calendar, Chapter, Plan, ReceivedFrom, Section, Thresholds};
 pub use report::{Flaw, MainRow, MetricRow, Report, RowState, Status};

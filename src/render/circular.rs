@@ -165,6 +165,30 @@ pub fn markdown(out: &mut dyn Write, s: &RoundStatus, plan: &Plan, version: &Dat
             writeln!(out, "- 第 {} 项 {}：{}。", t.id, t.key_task, each.join("；"))?;
         }
     }
+    if !s.extensions_granted.is_empty() {
+        writeln!(out, "\n## {}、本轮批准的延期\n", next.take())?;
+        for e in &s.extensions_granted {
+            let key = s
+                .tasks
+                .iter()
+                .find(|t| t.id == e.task)
+                .map_or("", |t| t.key_task.as_str());
+            writeln!(
+                out,
+                "- 第 {} 项 {key}（{}）：{} 批准延期至 {}（{}）{}。",
+                e.task,
+                e.unit,
+                e.approved_on,
+                e.new_due,
+                e.approved_by,
+                if e.reason.is_empty() {
+                    String::new()
+                } else {
+                    format!("，理由：{}", e.reason)
+                }
+            )?;
+        }
+    }
     if !missing.is_empty() {
         writeln!(out, "\n## {}、未报送进展的任务\n", next.take())?;
         // In the order of units.toml, like every list of units.

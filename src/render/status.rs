@@ -319,6 +319,7 @@ struct JsonTask<'a> {
     #[serde(serialize_with = "crate::text::ser_round1_opt")]
     lag: Option<f64>,
     reason: &'a str,
+    extended_to: Option<chrono::NaiveDate>,
     missing_units: &'a [String],
     invalid_units: Vec<JsonInvalid<'a>>,
     pending_units: &'a [String],
@@ -397,6 +398,7 @@ pub fn json(out: &mut dyn Write, s: &RoundStatus, version: Option<&DataVersion>)
                 expected: t.expected,
                 lag: t.lag,
                 reason: &t.reason,
+                extended_to: t.extended_to,
                 missing_units: &t.missing_units,
                 invalid_units: t
                     .invalid_units
