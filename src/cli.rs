@@ -42,6 +42,8 @@ pub enum Command {
     Circular(CircularArgs),
     /// 催报：列出本轮尚未报送或需更正的单位及其联络员，可直接贴到工作群
     Remind(RemindArgs),
+    /// 督办：按 tracker.toml 的 [[escalation]] 规则，列出连续几轮红灯、黄灯、未报送的任务和单位
+    Escalations(EscalationsArgs),
     /// 检查并提交本单位本轮的报送文件（不必会用 git）
     Submit(SubmitArgs),
     /// 安装或删除提交前检查钩子：检查不通过的提交会被拒绝
@@ -264,6 +266,15 @@ pub struct CircularArgs {
     /// 输出文件已存在时覆盖（草稿可能已被人工修改过）
     #[arg(long)]
     pub force: bool,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct EscalationsArgs {
+    /// 统计到哪一轮 YYYY-MM；默认为最近已截止的一轮
+    #[arg(long)]
+    pub round: Option<String>,
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]

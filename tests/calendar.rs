@@ -1,5 +1,5 @@
 //! The year as an office runs it: deadlines on holidays moved to the next working day (or kept),
-//! from the official calendar in `calendar/holidays.toml`.
+//! approved extensions, escalation over the rounds.
 
 mod common;
 
@@ -170,4 +170,94 @@ fn extensions_are_checked() {
             "{text}"
         );
     }
+}
+
+/// jtj and fgw's reports for a round (None: no file), dated in the round.
+fn month(dir: &std::path::Path, round: &str, date: &str, jtj: Option<u32>, fgw: Option<u32>) {
+    let folder = dir.join("reports").join(round);
+    std::fs::create_dir_all(&folder).unwrap();
+    for (unit, task, progress) in [("jtj", 2, jtj), ("fgw", 1, fgw)] {
+        if let Some(p) = progress {
+            std::fs::write(
+                folder.join(format!("{unit}.csv")),
+                format!("{}{task},,推进中,{p},,{round} 推进,,,,,{date}\n", common::repo::HEADER),
+            )
+            .unwrap();
+        }
+    }
+}
+
+#[test]
+fn escalation_fires_after_two_red_rounds_and_clears_on_recovery() {
+    let dir = repo("keep", "2024-07", "2024-07-09");
+    let plan = dir.path().join("tracker.toml");
+    let text = std::fs::read_to_string(&plan).unwrap();
+    std::fs::write(
+        &plan,
+        format!("{text}\n[[escalation]]\nwhen = \"red\"\nrounds = 2\naction = \"督办\"\n\n[[escalation]]\nwhen = \"missing\"\nrounds = 2\naction = \"约谈\"\n"),
+    )
+    .unwrap();
+    // 序时进度 at the due times: 2024-07-10 18:00 52.4%, 08-05 18:00 59.5%, 09-05 18:00 68.0%.
+    // jtj: 10 (42.4 behind, red), 20 (39.5 behind, red), 60 (8 behind, on pace). fgw: none, none, 60.
+    month(dir.path(), "2024-07", "2024-07-09", Some(10), None);
+    month(dir.path(), "2024-08", "2024-08-03", Some(20), None);
+    let fired = |as_of: &str, round: &str| -> Value {
+        let out = run(
+            dir.path(),
+            &["--as-of", as_of, "escalations", "--round", round, "--format", "json"],
+        );
+        assert!(out.status.success(), "{}", stderr(&out));
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let after_july = fired("2024-07-20", "2024-07");
+    assert_eq!(
+        after_july.as_array().unwrap().len(),
+        0,
+        "one red round is not yet a pattern"
+    );
+    let august = fired("2024-08-20", "2024-08");
+    let list = august.as_array().unwrap();
+    assert_eq!(list.len(), 2, "{august}");
+    assert_eq!(
+        (
+            list[0]["action"].as_str(),
+            list[0]["task"].as_u64(),
+            list[0]["history"].to_string()
+        ),
+        (
+            Some("督办"),
+            Some(2),
+            r#"[["2024-07","欠进度（红）"],["2024-08","欠进度（红）"]]"#.to_string()
+        )
+    );
+    assert_eq!(
+        (list[1]["action"].as_str(), list[1]["subject"].as_str()),
+        (Some("约谈"), Some("市发展改革委"))
+    );
+    let circular = stdout(&run(
+        dir.path(),
+        &["--as-of", "2024-08-20", "circular", "--round", "2024-08"],
+    ));
+    assert!(
+        circular.contains(
+            "- 【督办】第 2 项 强化对外互联互通能力：红灯连续 2 轮（2024-07 欠进度（红）、2024-08 欠进度（红））。"
+        ),
+        "{circular}"
+    );
+    let table = stdout(&run(
+        dir.path(),
+        &[
+            "--as-of",
+            "2024-08-20",
+            "escalations",
+            "--round",
+            "2024-08",
+            "--width",
+            "80",
+        ],
+    ));
+    assert!(table.contains("约谈") && table.contains("市发展改革委"), "{table}");
+    // September: jtj back on pace and fgw reports: both leave the list.
+    month(dir.path(), "2024-09", "2024-09-03", Some(60), Some(60));
+    assert_eq!(fired("2024-09-20", "2024-09").as_array().unwrap().len(), 0);
 }

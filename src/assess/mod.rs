@@ -1,6 +1,7 @@
 //! Consolidation and judgement: a round's task assessments and unit submissions. Pure: the loaded
 //! data, "now" and the received times come in as values; nothing here reads files or the clock.
 
+pub mod escalation;
 pub mod expected;
 pub mod history;
 pub mod received;

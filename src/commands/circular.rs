@@ -14,8 +14,9 @@ pub fn run(ctx: &Context, args: &CircularArgs) -> Result<Outcome> {
     let prepared = prepare(ctx, args.round.as_deref())?;
     let ws = prepared.workspace();
     let status = prepared.consolidate(prepared.round);
+    let fired = crate::assess::escalation::escalations(&ws, prepared.round, prepared.as_of, &prepared.times);
     let mut text = Vec::new();
-    circular::markdown(&mut text, &status, ws.plan, &prepared.version)?;
+    circular::markdown(&mut text, &status, &fired, ws.plan, &prepared.version)?;
     match args.output.as_deref() {
         None => std::io::Write::write_all(&mut std::io::stdout().lock(), &text)?,
         Some(p) if p == Path::new("-") => std::io::Write::write_all(&mut std::io::stdout().lock(), &text)?,

@@ -4,6 +4,7 @@ mod check;
 mod circular;
 mod digest;
 mod docs;
+mod escalations;
 mod hook;
 mod import;
 mod prepare;
@@ -64,6 +65,7 @@ pub fn dispatch(cli: Cli, now: DateTime<Utc>) -> Result<Outcome> {
         Command::Report(crate::cli::ReportCommand::New(args)) => report::new(&ctx, &args),
         Command::Status(args) => status::run(&ctx, &args),
         Command::Remind(args) => remind::run(&ctx, &args),
+        Command::Escalations(args) => escalations::run(&ctx, &args),
         Command::Submit(args) => submit::run(&ctx, &args),
         Command::Hook(cmd) => hook::run(&ctx, &cmd),
         Command::Digest(args) => digest::run(&ctx, &args),

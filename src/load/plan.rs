@@ -9,7 +9,9 @@ use toml::value::Datetime;
 
 use super::{Source, toml_file};
 use crate::diagnostic::{Diagnostic, Rule};
-use crate::model::{Calendar, Chapter, Holidays, OnHoliday, Plan, ReceivedFrom, Round, Section, Thresholds};
+use crate::model::{
+    Calendar, Chapter, EscalationRule, Holidays, OnHoliday, Plan, ReceivedFrom, Round, Section, Thresholds, Trigger,
+};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -19,6 +21,16 @@ struct PlanFile {
     thresholds: ThresholdsFile,
     #[serde(default)]
     chapter: Vec<ChapterFile>,
+    #[serde(default)]
+    escalation: Vec<EscalationFile>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EscalationFile {
+    when: Spanned<String>,
+    rounds: Spanned<i64>,
+    action: String,
 }
 
 #[derive(Deserialize)]
@@ -138,6 +150,7 @@ pub fn load(src: &Source) -> Result<Plan, Vec<Diagnostic>> {
         );
     }
     let thresholds = bad.thresholds(&file.thresholds);
+    let escalations = bad.escalations(&file.escalation);
     let received_from = match file
         .calendar
         .received_from
@@ -213,6 +226,7 @@ pub fn load(src: &Source) -> Result<Plan, Vec<Diagnostic>> {
         },
         thresholds,
         holidays: Holidays::default(),
+        escalations,
     })
 }
 
@@ -269,6 +283,36 @@ impl Bad<'_> {
                 "一份清单的报送日历一般是一到两年；核对 first 和 last",
             );
         }
+    }
+
+    fn escalations(&mut self, rules: &[EscalationFile]) -> Vec<EscalationRule> {
+        let mut out = Vec::new();
+        for r in rules {
+            let when = Trigger::parse(r.when.get_ref());
+            if when.is_none() {
+                self.push(
+                    r.when.span(),
+                    format!("when「{}」无法识别", r.when.get_ref()),
+                    "写 red（红灯）、yellow（黄灯及以上）、missing（单位未报送）或 late（单位逾期或未报送）",
+                );
+            }
+            let rounds = *r.rounds.get_ref();
+            if !(1..=24).contains(&rounds) {
+                self.push(
+                    r.rounds.span(),
+                    format!("rounds = {rounds} 不在 1–24 之间"),
+                    "连续几轮，例如 rounds = 2",
+                );
+            }
+            if let (Some(when), true) = (when, (1..=24).contains(&rounds)) {
+                out.push(EscalationRule {
+                    when,
+                    rounds: rounds as usize,
+                    action: r.action.clone(),
+                });
+            }
+        }
+        out
     }
 
     fn thresholds(&mut self, t: &ThresholdsFile) -> Thresholds {

@@ -1,6 +1,7 @@
 //! Plain data: the plan (outline, calendar, thresholds), units, tasks and rounds.
 
 pub mod assignment;
+pub mod escalation;
 pub mod extension;
 pub mod holidays;
 pub mod plan;
@@ -10,6 +11,7 @@ pub mod task;
 pub mod unit;
 
 pub use assignment::{Assignments, Role};
+pub use escalation::{EscalationRule, Trigger};
 pub use extension::Extension;
 pub use holidays::{Holidays, OnHoliday};
 pub use plan::{Calendar, Chapter, Plan, ReceivedFrom, Section, Thresholds};

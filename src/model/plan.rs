@@ -25,6 +25,8 @@ pub struct Plan {
     pub thresholds: Thresholds,
     /// The official holidays and make-up working days (`calendar/holidays.toml`), if any.
     pub holidays: Holidays,
+    /// `[[escalation]]` rules, in the order written.
+    pub escalations: Vec<super::EscalationRule>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

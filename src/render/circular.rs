@@ -3,12 +3,19 @@
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 
+use crate::assess::escalation::Fired;
 use crate::assess::submissions::duration_label;
 use crate::assess::{Assessment, RoundStatus, Submission, TaskStatus};
 use crate::ledger::DataVersion;
 use crate::model::Plan;
 
-pub fn markdown(out: &mut dyn Write, s: &RoundStatus, plan: &Plan, version: &DataVersion) -> io::Result<()> {
+pub fn markdown(
+    out: &mut dyn Write,
+    s: &RoundStatus,
+    fired: &[Fired],
+    plan: &Plan,
+    version: &DataVersion,
+) -> io::Result<()> {
     writeln!(
         out,
         "# 关于《{}》{}年{}月落实情况的通报（草稿）\n",
@@ -163,6 +170,12 @@ pub fn markdown(out: &mut dyn Write, s: &RoundStatus, plan: &Plan, version: &Dat
         for t in &invalid {
             let each: Vec<String> = t.invalid_units.iter().map(|i| i.describe()).collect();
             writeln!(out, "- 第 {} 项 {}：{}。", t.id, t.key_task, each.join("；"))?;
+        }
+    }
+    if !fired.is_empty() {
+        writeln!(out, "\n## {}、督办、约谈与提醒\n", next.take())?;
+        for line in super::escalations::markdown_lines(fired) {
+            writeln!(out, "{line}")?;
         }
     }
     if !s.extensions_granted.is_empty() {

@@ -5,6 +5,7 @@ pub mod diagnostics;
 pub mod digest;
 pub mod digest_csv;
 pub mod digest_xlsx;
+pub mod escalations;
 pub mod fit;
 pub mod people_csv;
 pub mod remind;

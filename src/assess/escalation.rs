@@ -1,0 +1,122 @@
+//! 督办: which tasks and units a rule fires on, from their states in the rounds so far. A rule
+//! fires while the trailing run of matching rounds is at least its length, and stops as soon as
+//! the task or unit recovers.
+
+use chrono::{DateTime, FixedOffset};
+use serde::Serialize;
+
+use super::received::ReceivedTimes;
+use super::round_status::{RoundStatus, consolidate_indexed};
+use super::submissions::Submission;
+use super::tasks::{Assessment, ReportIndex};
+use crate::load::Workspace;
+use crate::model::{Assignments, EscalationRule, Round, Trigger};
+
+/// One rule firing on one task or unit, with the rounds behind it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Fired {
+    pub action: String,
+    pub when: Trigger,
+    pub rounds: usize,
+    /// "第 4 项 推动低效用地再开发" or a unit's name.
+    pub subject: String,
+    /// The task's id, for a task.
+    pub task: Option<u32>,
+    /// The unit's id, for a unit; the leads' names for a task.
+    pub units: Vec<String>,
+    /// The trailing run of rounds that matched, oldest first, with the state in each.
+    pub history: Vec<(Round, String)>,
+}
+
+/// Every firing over the rounds that are due at `as_of`, up to `last`, rules in their order.
+pub fn escalations(ws: &Workspace, last: Round, as_of: DateTime<FixedOffset>, times: &dyn ReceivedTimes) -> Vec<Fired> {
+    if ws.plan.escalations.is_empty() {
+        return Vec::new();
+    }
+    let index = ReportIndex::new(ws.reports);
+    let assignments = Assignments::new(ws.tasks, ws.units);
+    let history: Vec<RoundStatus> = ws
+        .plan
+        .rounds()
+        .into_iter()
+        .filter(|r| *r <= last && ws.plan.due(*r) <= as_of)
+        .map(|r| consolidate_indexed(ws, &index, &assignments, r, as_of, times))
+        .collect();
+    ws.plan
+        .escalations
+        .iter()
+        .flat_map(|rule| fire(rule, &history))
+        .collect()
+}
+
+fn fire(rule: &EscalationRule, history: &[RoundStatus]) -> Vec<Fired> {
+    let Some(latest) = history.last() else {
+        return Vec::new();
+    };
+    let streak = |state: &dyn Fn(&RoundStatus) -> Option<String>| -> Vec<(Round, String)> {
+        let mut run: Vec<(Round, String)> = history
+            .iter()
+            .rev()
+            .map_while(|s| state(s).map(|label| (s.round, label)))
+            .collect();
+        run.reverse();
+        run
+    };
+    let fired = |subject: String, task: Option<u32>, units: Vec<String>, history: Vec<(Round, String)>| Fired {
+        action: rule.action.clone(),
+        when: rule.when,
+        rounds: rule.rounds,
+        subject,
+        task,
+        units,
+        history,
+    };
+    if rule.when.on_tasks() {
+        latest
+            .tasks
+            .iter()
+            .filter_map(|t| {
+                let run = streak(&|s| {
+                    let a = s.tasks.iter().find(|x| x.id == t.id)?.assessment;
+                    task_matches(rule.when, a).then(|| a.label().to_string())
+                });
+                (run.len() >= rule.rounds).then(|| {
+                    fired(
+                        format!("第 {} 项 {}", t.id, t.key_task),
+                        Some(t.id),
+                        t.lead_units.clone(),
+                        run,
+                    )
+                })
+            })
+            .collect()
+    } else {
+        latest
+            .units
+            .iter()
+            .filter_map(|u| {
+                let run = streak(&|s| {
+                    let sub = s.units.iter().find(|x| x.id == u.id)?.submission;
+                    unit_matches(rule.when, sub).then(|| sub.label().to_string())
+                });
+                (run.len() >= rule.rounds).then(|| fired(u.name.clone(), None, vec![u.id.clone()], run))
+            })
+            .collect()
+    }
+}
+
+fn task_matches(when: Trigger, a: Assessment) -> bool {
+    match when {
+        Trigger::Red => a == Assessment::BehindRed,
+        Trigger::Yellow => matches!(a, Assessment::BehindYellow | Assessment::BehindRed),
+        Trigger::Missing | Trigger::Late => false,
+    }
+}
+
+fn unit_matches(when: Trigger, s: Submission) -> bool {
+    match when {
+        Trigger::Missing => s == Submission::Missing,
+        Trigger::Late => matches!(s, Submission::Late | Submission::Missing),
+        Trigger::Red | Trigger::Yellow => false,
+    }
+}
