@@ -44,6 +44,8 @@ pub enum Command {
     Remind(RemindArgs),
     /// 督办：按 tracker.toml 的 [[escalation]] 规则，列出连续几轮红灯、黄灯、未报送的任务和单位
     Escalations(EscalationsArgs),
+    /// 年终情况：每项任务的最终状态、各篇章统计和各牵头单位完成率
+    Year(YearArgs),
     /// 检查并提交本单位本轮的报送文件（不必会用 git）
     Submit(SubmitArgs),
     /// 安装或删除提交前检查钩子：检查不通过的提交会被拒绝
@@ -253,6 +255,10 @@ pub struct DigestArgs {
     /// 输出路径，- 为标准输出；默认 reports/digests/<轮次>.csv（或 .xlsx）
     #[arg(long, short)]
     pub output: Option<std::path::PathBuf>,
+    /// 年终版：每项任务的最终状态（按期完成、逾期完成、已批准延期、未完成）和各牵头单位完成率，
+    /// 写入 reports/digests/<最后一轮>-year-end.csv
+    #[arg(long)]
+    pub year_end: bool,
 }
 
 #[derive(clap::Args, Debug)]
@@ -266,6 +272,12 @@ pub struct CircularArgs {
     /// 输出文件已存在时覆盖（草稿可能已被人工修改过）
     #[arg(long)]
     pub force: bool,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct YearArgs {
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
 #[derive(clap::Args, Debug)]

@@ -261,3 +261,85 @@ fn escalation_fires_after_two_red_rounds_and_clears_on_recovery() {
     month(dir.path(), "2024-09", "2024-09-03", Some(60), Some(60));
     assert_eq!(fired("2024-09-20", "2024-09").as_array().unwrap().len(), 0);
 }
+
+#[test]
+fn the_year_end_account() {
+    let dir = repo("keep", "2024-07", "2024-07-09");
+    std::fs::remove_file(dir.path().join("reports/2024-07/jtj.csv")).unwrap();
+    for (id, lead) in [(3, "乐都区政府"), (4, "平安区政府")] {
+        std::fs::write(
+            dir.path().join(format!("tasks/00{id}.toml")),
+            format!(
+                "id = {id}\nchapter = 1\nsection = 1\nkey_task = \"测试{id}\"\nwork = \"测试\"\nlead = [\"{lead}\"]\ncooperating = []\ndue = 2024-12-31\nnotes = []\n"
+            ),
+        )
+        .unwrap();
+    }
+    let write = |round: &str, unit: &str, row: &str| {
+        let folder = dir.path().join("reports").join(round);
+        std::fs::create_dir_all(&folder).unwrap();
+        std::fs::write(
+            folder.join(format!("{unit}.csv")),
+            format!("{}{row}\n", common::repo::HEADER),
+        )
+        .unwrap();
+    };
+    write("2024-11", "fgw", "1,,已完成,100,,建成,,,,,2024-11-03");
+    write("2025-01", "jtj", "2,,已完成,100,,通车,,,,,2025-01-04");
+    write("2025-01", "ldq", "3,,推进中,50,,推进,,,,,2025-01-04");
+    write("2025-01", "paq", "4,,推进中,60,,推进,,,,,2025-01-04");
+    std::fs::write(
+        dir.path().join("extensions.toml"),
+        "[[extension]]\ntask = 3\nunit = \"乐都区政府\"\napproved_on = 2024-12-10\napproved_by = \"市发展改革委\"\nnew_due = 2025-06-30\nreason = \"资金未到位\"\n",
+    )
+    .unwrap();
+    let out = run(dir.path(), &["--as-of", "2025-01-20", "year", "--format", "json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let y: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        (y["round"].as_str(), y["provisional"].as_bool()),
+        (Some("2025-01"), Some(false))
+    );
+    let state = |id: u64| find_in(&y["tasks"], "id", id)["state"].as_str().unwrap().to_string();
+    // fgw reported task 1 done on 2024-11-03 (due 12-31): on time; jtj only on 2025-01-04: late;
+    // ldq's task 3 was extended to 2025-06-30; paq's task 4 stands at 60%.
+    assert_eq!(
+        [state(1), state(2), state(3), state(4)],
+        ["done_on_time", "done_late", "extended", "not_done"]
+    );
+    assert_eq!(find_in(&y["tasks"], "id", 1)["done_in"], "2024-11");
+    let ch1 = find_in(&y["chapters"], "number", 1);
+    assert_eq!(
+        ch1["states"],
+        serde_json::json!({"done_on_time": 1, "done_late": 0, "extended": 1, "not_done": 1})
+    );
+    let completion = |id: &str| find_in(&y["units"], "id", id)["completion"].as_f64().unwrap();
+    assert_eq!(
+        [
+            completion("fgw"),
+            completion("jtj"),
+            completion("ldq"),
+            completion("paq")
+        ],
+        [100.0, 100.0, 0.0, 0.0]
+    );
+    assert_eq!(find_in(&y["units"], "id", "jtj")["done_on_time"], 0);
+    let text = stdout(&run(dir.path(), &["--as-of", "2025-01-20", "year", "--width", "80"]));
+    assert!(
+        text.contains("年终情况（据 2025-01 轮）") && text.contains("逾期完成"),
+        "{text}"
+    );
+    let out = run(dir.path(), &["--as-of", "2025-01-20", "digest", "--year-end"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let csv = std::fs::read_to_string(dir.path().join("reports/digests/2025-01-year-end.csv")).unwrap();
+    assert!(
+        csv.contains("2,3,强化对外互联互通能力,市交通运输局,2024-12-31,,逾期完成,2025-01,2025-01-04,100"),
+        "{csv}"
+    );
+    let early = run(dir.path(), &["--as-of", "2024-12-20", "year", "--format", "json"]);
+    let y: Value = serde_json::from_slice(&early.stdout).unwrap();
+    assert_eq!(
+        (y["round"].as_str(), y["provisional"].as_bool()),
+        (Some("2024-12"), Some(true))
+    );
+}

@@ -118,6 +118,8 @@ pub struct UnitRow {
     pub progress_note: String,
     pub problems: String,
     pub next_steps: String,
+    /// The row's 填报日期.
+    pub reported_on: Option<chrono::NaiveDate>,
 }
 
 /// A lead whose row was left out of the judgement, and why.
@@ -542,6 +544,7 @@ fn unit_row(uid: &str, name: &str, role: Role, report: &Report, row: &MainRow) -
         progress_note: row.progress_note.clone(),
         problems: row.problems.clone(),
         next_steps: row.next_steps.clone(),
+        reported_on: row.reported_on,
     }
 }
 

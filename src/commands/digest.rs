@@ -15,8 +15,17 @@ use crate::render::{digest, digest_csv, digest_xlsx};
 pub fn run(ctx: &Context, args: &DigestArgs) -> Result<Outcome> {
     let prepared = prepare(ctx, args.round.as_deref())?;
     let ws = prepared.workspace();
-    let status = prepared.consolidate(prepared.round);
-    let d = digest::build(&status, ws.plan, &prepared.version);
+    let (d, name) = if args.year_end {
+        let y = crate::assess::year_end::year_end(&ws, prepared.as_of, &prepared.times);
+        let name = format!("{}-year-end", y.round);
+        (digest::build_year_end(&y, ws.plan, &prepared.version), name)
+    } else {
+        let status = prepared.consolidate(prepared.round);
+        (
+            digest::build(&status, ws.plan, &prepared.version),
+            prepared.round.to_string(),
+        )
+    };
     let ext = match args.format {
         DigestFormat::Csv => "csv",
         DigestFormat::Xlsx => "xlsx",
@@ -39,7 +48,7 @@ pub fn run(ctx: &Context, args: &DigestArgs) -> Result<Outcome> {
         ws.root
             .join(REPORTS_DIR)
             .join(DIGESTS_DIR)
-            .join(format!("{}.{ext}", prepared.round))
+            .join(format!("{name}.{ext}"))
     });
     let mut written: Vec<PathBuf> = vec![path.clone()];
     match args.format {

@@ -15,6 +15,7 @@ mod show;
 mod status;
 mod submit;
 mod units;
+mod year;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -66,6 +67,7 @@ pub fn dispatch(cli: Cli, now: DateTime<Utc>) -> Result<Outcome> {
         Command::Status(args) => status::run(&ctx, &args),
         Command::Remind(args) => remind::run(&ctx, &args),
         Command::Escalations(args) => escalations::run(&ctx, &args),
+        Command::Year(args) => year::run(&ctx, &args),
         Command::Submit(args) => submit::run(&ctx, &args),
         Command::Hook(cmd) => hook::run(&ctx, &cmd),
         Command::Digest(args) => digest::run(&ctx, &args),

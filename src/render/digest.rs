@@ -202,3 +202,77 @@ fn task_row(t: &TaskStatus, plan: &Plan, received: &BTreeMap<&str, String>) -> V
         Value::text(sources.join("\n")),
     ]
 }
+
+pub const YEAR_TASK_HEADERS: &[&str] = &[
+    "任务编号",
+    "篇章",
+    "重点任务",
+    "牵头单位",
+    "完成时限",
+    "延期至",
+    "最终状态",
+    "完成于（轮次）",
+    "完成日期",
+    "最后进度",
+];
+
+pub const YEAR_UNIT_HEADERS: &[&str] = &["单位", "牵头任务数", "已完成", "按期完成", "完成率（%）"];
+
+/// The year-end account as a digest: every task's final state, and each lead unit's completion.
+pub fn build_year_end(y: &crate::assess::year_end::YearEnd, plan: &Plan, version: &DataVersion) -> Digest {
+    let meta = format!(
+        "年终情况：据 {} 轮{}　数据版本 {}",
+        y.round,
+        if y.provisional {
+            "（最后一轮尚未截止，数字可能变化）"
+        } else {
+            ""
+        },
+        version.label()
+    );
+    let date = |d: Option<chrono::NaiveDate>| Value::text(d.map(|d| d.to_string()).unwrap_or_default());
+    let tasks = Sheet {
+        name: "年终任务",
+        title: format!("{}年终完成情况", plan.title),
+        headers: YEAR_TASK_HEADERS,
+        long: &[2, 3],
+        rows: y
+            .tasks
+            .iter()
+            .map(|t| {
+                vec![
+                    Value::Number(t.id.into()),
+                    Value::Number(t.chapter.into()),
+                    Value::text(&t.key_task),
+                    Value::text(t.lead_units.join("、")),
+                    Value::text(t.due.to_string()),
+                    date(t.extended_to),
+                    Value::text(t.state.label()),
+                    Value::text(t.done_in.map(|r| r.to_string()).unwrap_or_default()),
+                    date(t.done_on),
+                    t.progress.map_or(Value::Empty, |p| Value::Number(round1(p))),
+                ]
+            })
+            .collect(),
+    };
+    let units = Sheet {
+        name: "年终单位",
+        title: "各牵头单位完成率".to_string(),
+        headers: YEAR_UNIT_HEADERS,
+        long: &[],
+        rows: y
+            .units
+            .iter()
+            .map(|u| {
+                vec![
+                    Value::text(&u.name),
+                    Value::Number(u.led as f64),
+                    Value::Number(u.done as f64),
+                    Value::Number(u.done_on_time as f64),
+                    Value::Number(round1(u.completion)),
+                ]
+            })
+            .collect(),
+    };
+    Digest { meta, tasks, units }
+}

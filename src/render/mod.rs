@@ -14,3 +14,4 @@ pub mod status;
 pub mod table;
 pub mod template;
 pub mod units;
+pub mod year_end;

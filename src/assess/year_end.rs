@@ -1,0 +1,211 @@
+//! The year-end account (年终): each task's final state from the rounds that cover the year — done
+//! on time, done late, not done, or extended to a later date — by chapter and by lead unit.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use serde::Serialize;
+
+use super::received::ReceivedTimes;
+use super::round_status::{RoundStatus, consolidate_indexed};
+use super::tasks::{Assessment, ReportIndex, TaskStatus};
+use crate::load::Workspace;
+use crate::model::{Assignments, Round};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Final {
+    DoneOnTime,
+    DoneLate,
+    Extended,
+    NotDone,
+}
+
+impl Final {
+    pub const ALL: [Final; 4] = [Final::DoneOnTime, Final::DoneLate, Final::Extended, Final::NotDone];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Final::DoneOnTime => "按期完成",
+            Final::DoneLate => "逾期完成",
+            Final::Extended => "已批准延期",
+            Final::NotDone => "未完成",
+        }
+    }
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Final::DoneOnTime => "done_on_time",
+            Final::DoneLate => "done_late",
+            Final::Extended => "extended",
+            Final::NotDone => "not_done",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TaskFinal {
+    pub id: u32,
+    pub chapter: u32,
+    pub key_task: String,
+    pub lead_units: Vec<String>,
+    pub due: NaiveDate,
+    pub extended_to: Option<NaiveDate>,
+    pub state: Final,
+    /// The round in which the leads first reported it done, and the date they gave.
+    pub done_in: Option<Round>,
+    pub done_on: Option<NaiveDate>,
+    /// The last progress reported (valid rows only).
+    #[serde(serialize_with = "crate::text::ser_round1_opt")]
+    pub progress: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ChapterFinal {
+    pub number: u32,
+    pub title: String,
+    pub tasks: usize,
+    pub states: BTreeMap<&'static str, usize>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct UnitFinal {
+    pub id: String,
+    pub name: String,
+    pub led: usize,
+    pub done: usize,
+    pub done_on_time: usize,
+    /// Done / led, 0–100.
+    #[serde(serialize_with = "crate::text::ser_round1")]
+    pub completion: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct YearEnd {
+    /// The round the account is judged from: the calendar's last, or the latest due so far.
+    pub round: Round,
+    /// True when the calendar's last round is not due yet: the account may still change.
+    pub provisional: bool,
+    pub tasks: Vec<TaskFinal>,
+    pub chapters: Vec<ChapterFinal>,
+    pub units: Vec<UnitFinal>,
+}
+
+pub fn year_end(ws: &Workspace, as_of: DateTime<FixedOffset>, times: &dyn ReceivedTimes) -> YearEnd {
+    let plan = ws.plan;
+    let index = ReportIndex::new(ws.reports);
+    let assignments = Assignments::new(ws.tasks, ws.units);
+    let due: Vec<Round> = plan.rounds().into_iter().filter(|r| plan.due(*r) <= as_of).collect();
+    let rounds = if due.is_empty() { vec![plan.calendar.first] } else { due };
+    let history: Vec<RoundStatus> = rounds
+        .iter()
+        .map(|r| consolidate_indexed(ws, &index, &assignments, *r, as_of, times))
+        .collect();
+    let last = history.last().expect("at least one round");
+    let tasks: Vec<TaskFinal> = last.tasks.iter().map(|t| task_final(t, ws, &history)).collect();
+    YearEnd {
+        round: last.round,
+        provisional: last.round != plan.calendar.last,
+        chapters: chapters(ws, &tasks),
+        units: units(ws, &assignments, &tasks),
+        tasks,
+    }
+}
+
+fn task_final(t: &TaskStatus, ws: &Workspace, history: &[RoundStatus]) -> TaskFinal {
+    let task = ws
+        .tasks
+        .iter()
+        .find(|x| x.id.value == t.id)
+        .expect("judged tasks exist");
+    let done = history.iter().find_map(|s| {
+        let st = s.tasks.iter().find(|x| x.id == t.id)?;
+        (st.assessment == Assessment::Done).then(|| {
+            let date = st
+                .rows
+                .iter()
+                .filter(|r| r.role == "牵头")
+                .filter_map(|r| r.reported_on)
+                .max();
+            (s.round, date.unwrap_or_else(|| s.due.date_naive()))
+        })
+    });
+    let due = t.extended_to.unwrap_or(task.due.value);
+    let state = match done {
+        Some((_, on)) if on <= due => Final::DoneOnTime,
+        Some(_) => Final::DoneLate,
+        None if t.extended_to.is_some() => Final::Extended,
+        None => Final::NotDone,
+    };
+    let progress = history
+        .iter()
+        .rev()
+        .find_map(|s| s.tasks.iter().find(|x| x.id == t.id)?.progress);
+    TaskFinal {
+        id: t.id,
+        chapter: t.chapter,
+        key_task: t.key_task.clone(),
+        lead_units: t.lead_units.clone(),
+        due: task.due.value,
+        extended_to: t.extended_to,
+        state,
+        done_in: done.map(|(r, _)| r),
+        done_on: done.map(|(_, d)| d),
+        progress,
+    }
+}
+
+fn count(tasks: &[&TaskFinal]) -> BTreeMap<&'static str, usize> {
+    Final::ALL
+        .iter()
+        .map(|f| (f.key(), tasks.iter().filter(|t| t.state == *f).count()))
+        .collect()
+}
+
+fn chapters(ws: &Workspace, tasks: &[TaskFinal]) -> Vec<ChapterFinal> {
+    ws.plan
+        .outline
+        .iter()
+        .filter_map(|ch| {
+            let of: Vec<&TaskFinal> = tasks.iter().filter(|t| t.chapter == ch.number).collect();
+            (!of.is_empty()).then(|| ChapterFinal {
+                number: ch.number,
+                title: ch.title.clone(),
+                tasks: of.len(),
+                states: count(&of),
+            })
+        })
+        .collect()
+}
+
+fn units(ws: &Workspace, assignments: &Assignments, tasks: &[TaskFinal]) -> Vec<UnitFinal> {
+    let expected = assignments.reporting_units();
+    ws.units
+        .units
+        .iter()
+        .filter(|u| expected.contains(u.id.as_str()))
+        .map(|u| {
+            let led: Vec<&TaskFinal> = assignments
+                .led_by(&u.id)
+                .into_iter()
+                .filter_map(|id| tasks.iter().find(|t| t.id == id))
+                .collect();
+            let done = led
+                .iter()
+                .filter(|t| matches!(t.state, Final::DoneOnTime | Final::DoneLate))
+                .count();
+            UnitFinal {
+                id: u.id.clone(),
+                name: u.name.clone(),
+                led: led.len(),
+                done,
+                done_on_time: led.iter().filter(|t| t.state == Final::DoneOnTime).count(),
+                completion: if led.is_empty() {
+                    0.0
+                } else {
+                    done as f64 * 100.0 / led.len() as f64
+                },
+            }
+        })
+        .collect()
+}
