@@ -133,7 +133,8 @@ pub enum DiagFormat {
 
 #[derive(clap::Args, Debug)]
 pub struct ImportArgs {
-    /// 清单原文的文本文件（由 PDF 提取、以制表符分栏）
+    /// 清单原文：由 PDF 提取、以制表符分栏的文本文件，或收到的表格（.xlsx/.xls/.ods/.csv，按列名识别
+    /// 序号、重点任务、工作事项/具体任务、牵头单位、配合单位、完成时限）
     pub seed: PathBuf,
     /// 输出目录：写入 tasks/（没有 tracker.toml 时一并生成）；默认为仓库根目录
     #[arg(long, value_name = "DIR")]

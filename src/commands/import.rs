@@ -16,8 +16,12 @@ pub fn run(ctx: &Context, args: &ImportArgs) -> Result<Outcome> {
         Some(dir) => dir.clone(),
         None => ctx.root().context("不指定 --out 时导入到当前任务仓库")?,
     };
-    let seed_text = std::fs::read_to_string(&args.seed)
-        .with_context(|| format!("无法以 UTF-8 文本读取 {}", args.seed.display()))?;
+    let table = read_table(&args.seed)?;
+    let seed_text = match &table {
+        Some(t) => t.text.clone(),
+        None => std::fs::read_to_string(&args.seed)
+            .with_context(|| format!("无法以 UTF-8 文本读取 {}", args.seed.display()))?,
+    };
     let units_path = args.units.clone().unwrap_or_else(|| out_dir.join(UNITS_FILE));
     let units = read_units(&units_path)?;
     let corrections_path = args
@@ -30,7 +34,18 @@ pub fn run(ctx: &Context, args: &ImportArgs) -> Result<Outcome> {
         .file_name()
         .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
 
-    let result = import::import(&seed_text, &corrections, &units);
+    let source = if table.is_some() {
+        import::Source::Table
+    } else {
+        import::Source::Document
+    };
+    let mut result = import::import_from(&seed_text, &corrections, &units, source);
+    if let Some(t) = &table {
+        apply_due_cells(&mut result, t);
+        for (line, _) in &mut result.unresolved {
+            *line = t.row_of(*line);
+        }
+    }
     let tasks_dir = out_dir.join(TASKS_DIR);
     let existing = load::list_dir(&out_dir, TASKS_DIR)?;
     if !existing.is_empty() && !args.force {
@@ -96,6 +111,40 @@ pub fn run(ctx: &Context, args: &ImportArgs) -> Result<Outcome> {
         writeln!(stderr, "  {seed_name}:{line}: {msg}")?;
     }
     Ok(Outcome::DataProblems)
+}
+
+/// A list received as a table (`.xlsx`, `.xls`, `.ods`, `.csv`): its rows as the document's text.
+fn read_table(seed: &Path) -> Result<Option<import::table::TableText>> {
+    let ext = seed
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    if !matches!(ext.as_str(), "xlsx" | "xlsm" | "xls" | "ods" | "csv") {
+        return Ok(None);
+    }
+    let rows = load::read_table(seed).map_err(anyhow::Error::msg)?;
+    let text = import::table::to_text(&rows).map_err(|e| anyhow::anyhow!("{}：{e}", seed.display()))?;
+    Ok(Some(text))
+}
+
+/// A table's 完成时限 column sets the due date where it names one (a note records it).
+fn apply_due_cells(result: &mut import::Import, table: &import::table::TableText) {
+    for t in &mut result.tasks {
+        let Some(cell) = table.due_cells.get(&t.id) else {
+            continue;
+        };
+        match import::table::due_date(cell) {
+            Some(d) if d != t.due => {
+                t.notes.push(format!("完成时限栏写“{cell}”，记为 {d}"));
+                t.due = d;
+            }
+            Some(_) => {}
+            None if cell.contains("年内") || cell.contains("年底") => {}
+            None => result
+                .unresolved
+                .push((t.line, format!("第 {} 项：完成时限“{cell}”无法识别，按年底计", t.id))),
+        }
+    }
 }
 
 fn default_corrections(seed: &Path) -> PathBuf {

@@ -4,6 +4,7 @@
 pub mod corrections;
 pub mod document;
 mod rows;
+pub mod table;
 pub mod targets;
 mod unit_cells;
 pub mod write;
@@ -40,7 +41,19 @@ pub struct Import {
     pub unresolved: Vec<(usize, String)>,
 }
 
+/// Where the text came from: the PDF's text, where lead and cooperating units may run together in
+/// one cell, or a table, whose columns keep them apart (an empty 配合单位 cell is just empty).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    Document,
+    Table,
+}
+
 pub fn import(text: &str, corrections: &Corrections, units: &Units) -> Import {
+    import_from(text, corrections, units, Source::Document)
+}
+
+pub fn import_from(text: &str, corrections: &Corrections, units: &Units, source: Source) -> Import {
     let doc = document::parse(text);
     let year = doc.meta.year.unwrap_or(2024);
     let default_due = NaiveDate::from_ymd_opt(year, 12, 31).expect("valid date");
@@ -82,7 +95,7 @@ pub fn import(text: &str, corrections: &Corrections, units: &Units) -> Import {
         for c in &cells {
             notes.extend(c.notes.iter().cloned());
         }
-        let run_together = cells.len() == 1 && lead.len() > 1;
+        let run_together = source == Source::Document && cells.len() == 1 && lead.len() > 1;
         let (fix_lead, fix_coop) = (
             fix.and_then(|f| f.lead.clone()),
             fix.and_then(|f| f.cooperating.clone()),

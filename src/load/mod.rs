@@ -2,7 +2,7 @@
 //! every problem it meets into a diagnostic instead of stopping.
 
 mod cells;
-mod csv_rows;
+pub mod csv_rows;
 mod decode;
 mod extensions;
 mod holidays;
@@ -104,6 +104,46 @@ pub fn root_from(explicit: Option<&Path>) -> Result<PathBuf> {
         }
         None => find_root(&std::env::current_dir().context("无法读取当前目录")?),
     }
+}
+
+/// A table file's rows (CSV in any encoding Excel writes, or a workbook's first sheet), each with
+/// the row number Excel shows: for importing a list received as a table.
+pub fn read_table(path: &Path) -> std::result::Result<Vec<csv_rows::Row>, String> {
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    if matches!(ext.as_str(), "xlsx" | "xlsm" | "xls" | "ods") {
+        return workbook_rows(path);
+    }
+    let bytes = std::fs::read(path).map_err(|e| format!("无法读取 {}：{e}", path.display()))?;
+    let decoded = decode::decode(&bytes).map_err(|_| format!("{} 不是文本表格", path.display()))?;
+    csv_rows::read(&decoded.text, decoded.delimiter).map_err(|e| format!("{} 无法按 CSV 读取：{e:?}", path.display()))
+}
+
+fn workbook_rows(path: &Path) -> std::result::Result<Vec<csv_rows::Row>, String> {
+    use calamine::{Data, Reader, open_workbook_auto};
+    let mut wb = open_workbook_auto(path).map_err(|e| format!("无法打开工作簿 {}：{e}", path.display()))?;
+    let range = wb
+        .worksheet_range_at(0)
+        .ok_or_else(|| format!("{} 中没有工作表", path.display()))?
+        .map_err(|e| format!("无法读取 {} 的第一张工作表：{e}", path.display()))?;
+    let first_row = range.start().map_or(0, |(r, _)| r as usize);
+    Ok(range
+        .rows()
+        .enumerate()
+        .map(|(i, cells)| {
+            let text = cells
+                .iter()
+                .map(|c| match c {
+                    Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
+                    Data::DateTime(d) => d.as_datetime().map_or_else(|| c.to_string(), |t| t.date().to_string()),
+                    other => other.to_string(),
+                })
+                .collect();
+            (first_row + i + 1, text)
+        })
+        .collect())
 }
 
 /// Reads `rel` under `root`, unless it resolves outside the root (a link to elsewhere is never
