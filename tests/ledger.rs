@@ -57,13 +57,7 @@ fn a_back_dated_author_date_does_not_make_a_late_report_on_time() {
 #[test]
 fn amended_after_the_deadline_stays_on_time_and_shows_the_amendment() {
     let repo = Repo::new();
-    repo.submit(JTJ, GOOD, "2024-08-05T10:00:00+08:00");
-    repo.submit(
-        JTJ,
-        "2,,推进中,65,,补充说明,,,李四,0972,2024-08-06\n",
-        "2024-08-06T10:00:00+08:00",
-    );
-    let jtj = repo.unit("jtj");
+    let jtj = repo.sent_then_corrected();
     assert_eq!(jtj["submission"], "on_time");
     assert_eq!(jtj["received_at"], "2024-08-05T10:00:00+08:00");
     let units: serde_json::Value = serde_json::from_slice(

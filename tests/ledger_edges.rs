@@ -15,13 +15,7 @@ const GOOD: &str = "2,,推进中,60,,完成初步设计,,,李四,0972,2024-08-03
 #[test]
 fn a_root_inside_the_repository_reads_earlier_versions_right() {
     let repo = Repo::in_subfolder();
-    repo.submit(JTJ, GOOD, "2024-08-05T10:00:00+08:00");
-    repo.submit(
-        JTJ,
-        "2,,推进中,65,,补充说明,,,李四,0972,2024-08-06\n",
-        "2024-08-06T10:00:00+08:00",
-    );
-    let jtj = repo.unit("jtj");
+    let jtj = repo.sent_then_corrected();
     assert_eq!(jtj["submission"], "on_time", "sent on time, corrected later: {jtj}");
     assert_eq!(jtj["received_at"], "2024-08-05T10:00:00+08:00");
     assert_eq!(

@@ -128,4 +128,20 @@ impl Repo {
             serde_json::from_slice(&out.stdout).unwrap_or_else(|_| panic!("{}", stderr(&out)));
         super::find_in(&json["units"], "id", id).clone()
     }
+
+    /// jtj's report sent on 2024-08-05 10:00 and corrected on 2024-08-06 10:00 (after the deadline):
+    /// jtj's submission as status then gives it.
+    pub fn sent_then_corrected(&self) -> serde_json::Value {
+        self.submit(
+            "reports/2024-08/jtj.csv",
+            "2,,推进中,60,,完成初步设计,,,李四,0972,2024-08-03\n",
+            "2024-08-05T10:00:00+08:00",
+        );
+        self.submit(
+            "reports/2024-08/jtj.csv",
+            "2,,推进中,65,,补充说明,,,李四,0972,2024-08-06\n",
+            "2024-08-06T10:00:00+08:00",
+        );
+        self.unit("jtj")
+    }
 }
