@@ -83,8 +83,25 @@ pub struct CompletionsArgs {
 
 #[derive(Subcommand, Debug)]
 pub enum ReportCommand {
-    /// 生成 reports/<轮次>/<单位id>.csv：本单位本轮模板，已带入上轮数值
+    /// 生成 reports/<轮次>/<单位id>.csv（或 --format xlsx 的工作簿）：本单位本轮模板，已带入上轮数值
     New(ReportNewArgs),
+    /// 交回填好的工作簿（.xlsx/.xls/.ods）或 CSV：检查后转为 reports/<轮次>/<单位id>.csv
+    Import(ReportImportArgs),
+}
+
+#[derive(clap::Args, Debug)]
+pub struct ReportImportArgs {
+    /// 填好的工作簿或 CSV
+    pub file: PathBuf,
+    /// 单位（默认取工作簿“说明”表中的单位编号）
+    #[arg(long)]
+    pub unit: Option<String>,
+    /// 轮次 YYYY-MM（默认取工作簿“说明”表中的轮次）
+    #[arg(long)]
+    pub round: Option<String>,
+    /// 本轮的 CSV 已存在时覆盖
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(clap::Args, Debug)]
@@ -98,6 +115,18 @@ pub struct ReportNewArgs {
     /// 文件已存在时覆盖
     #[arg(long)]
     pub force: bool,
+    /// csv（仓库保存的格式）或 xlsx（带下拉选项、范围检查和填写说明的工作簿，填好后用 report import 交回）
+    #[arg(long, value_enum, default_value_t = TemplateFormat::Csv)]
+    pub format: TemplateFormat,
+    /// 输出路径；默认 reports/<轮次>/<单位id>.csv（或 .xlsx）
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+pub enum TemplateFormat {
+    Csv,
+    Xlsx,
 }
 
 #[derive(clap::Args, Debug)]
@@ -312,6 +341,8 @@ pub struct SubmitArgs {
     /// 单位：id、全称或别名
     #[arg(long)]
     pub unit: String,
+    /// 填好的工作簿（.xlsx/.xls/.ods）：先转为本轮 CSV（report import），再检查并提交
+    pub file: Option<PathBuf>,
     /// 轮次 YYYY-MM；默认为本单位尚未提交文件的最近一轮
     #[arg(long)]
     pub round: Option<String>,

@@ -10,6 +10,7 @@ mod import;
 mod prepare;
 mod remind;
 mod report;
+mod report_import;
 mod server_hook;
 mod show;
 mod status;
@@ -64,6 +65,7 @@ pub fn dispatch(cli: Cli, now: DateTime<Utc>) -> Result<Outcome> {
         Command::Check(args) => check::run(&ctx, &args),
         Command::Import(args) => import::run(&ctx, &args),
         Command::Report(crate::cli::ReportCommand::New(args)) => report::new(&ctx, &args),
+        Command::Report(crate::cli::ReportCommand::Import(args)) => report_import::run(&ctx, &args).map(|(o, _)| o),
         Command::Status(args) => status::run(&ctx, &args),
         Command::Remind(args) => remind::run(&ctx, &args),
         Command::Escalations(args) => escalations::run(&ctx, &args),

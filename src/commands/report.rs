@@ -7,9 +7,10 @@ use anyhow::{Context as _, Result};
 use super::{Context, parse_round, resolve_unit, workspace};
 use crate::Outcome;
 use crate::cli::ReportNewArgs;
+use crate::cli::TemplateFormat;
 use crate::load::REPORTS_DIR;
 use crate::model::Assignments;
-use crate::render::template;
+use crate::render::{template, template_xlsx};
 
 pub fn new(ctx: &Context, args: &ReportNewArgs) -> Result<Outcome> {
     let root = ctx.root()?;
@@ -29,13 +30,44 @@ pub fn new(ctx: &Context, args: &ReportNewArgs) -> Result<Outcome> {
         .iter()
         .filter(|r| r.unit == unit.id && r.round < round)
         .max_by_key(|r| r.round);
-    let rel = format!("{REPORTS_DIR}/{round}/{}.csv", unit.id);
-    let mut bytes = Vec::new();
-    let counts = template::write(&mut bytes, unit, ws.tasks, &assignments, previous)?;
-    std::fs::create_dir_all(root.join(REPORTS_DIR)).context("无法创建 reports/ 目录")?;
-    crate::write::ensure_within(&root.join(REPORTS_DIR), &root.join(&rel))?;
-    crate::write::new_file(&root.join(&rel), &bytes, args.force)?;
+    let (rows, counts) = template::rows(unit, ws.tasks, &assignments, previous);
     let due = crate::assess::round_status::due_text(ws.plan.due(round), ws.plan.due_note(round).as_deref());
+    let (ext, bytes) = match args.format {
+        TemplateFormat::Csv => {
+            let mut bytes = Vec::new();
+            template::write(&mut bytes, &rows)?;
+            ("csv", bytes)
+        }
+        TemplateFormat::Xlsx => {
+            let heading = template_xlsx::Heading {
+                unit,
+                round,
+                due: due.clone(),
+                after: (round > ws.plan.calendar.first).then(|| ws.plan.nominal_due(round.prev()).date_naive()),
+                until: ws.plan.due(round).date_naive() + chrono::Duration::days(31),
+                liaison: previous
+                    .and_then(|p| p.rows.first())
+                    .map_or(unit.liaison.clone(), |r| r.reporter.clone()),
+                phone: previous
+                    .and_then(|p| p.rows.first())
+                    .map_or(unit.phone.clone(), |r| r.phone.clone()),
+            };
+            ("xlsx", template_xlsx::workbook(&heading, &rows)?)
+        }
+    };
+    let rel = format!("{REPORTS_DIR}/{round}/{}.{ext}", unit.id);
+    let path = match &args.output {
+        Some(p) => p.clone(),
+        None => {
+            std::fs::create_dir_all(root.join(REPORTS_DIR)).context("无法创建 reports/ 目录")?;
+            crate::write::ensure_within(&root.join(REPORTS_DIR), &root.join(&rel))?;
+            root.join(&rel)
+        }
+    };
+    let rel = path
+        .strip_prefix(&root)
+        .map_or_else(|_| path.display().to_string(), |p| p.display().to_string());
+    crate::write::new_file(&path, &bytes, args.force)?;
     let mut out = std::io::stdout().lock();
     writeln!(out, "已生成 {rel}（{}，{round} 轮，截止 {due}）", unit.name)?;
     writeln!(
@@ -55,8 +87,17 @@ pub fn new(ctx: &Context, args: &ReportNewArgs) -> Result<Outcome> {
     }
     writeln!(
         out,
-        "下一步：用 Excel 或 WPS 打开填写，另存为“CSV UTF-8（逗号分隔）”，运行 tracker check，再运行 tracker submit --unit {} 提交。",
-        unit.id
+        "{}",
+        match args.format {
+            TemplateFormat::Csv => format!(
+                "下一步：用 Excel 或 WPS 打开填写，另存为“CSV UTF-8（逗号分隔）”，运行 tracker check，再运行 tracker submit --unit {} 提交。",
+                unit.id
+            ),
+            TemplateFormat::Xlsx => format!(
+                "下一步：用 Excel 或 WPS 打开填写并保存，再运行 tracker submit --unit {} {rel}（或先 tracker report import {rel} 检查）。",
+                unit.id
+            ),
+        }
     )?;
     Ok(Outcome::Clean)
 }

@@ -17,6 +17,22 @@ pub fn run(ctx: &Context, args: &SubmitArgs) -> Result<Outcome> {
     if ctx.as_of.is_some() {
         bail!("tracker submit 以实际提交时间为准，不能使用 --as-of");
     }
+    // A workbook is imported first (replacing this round's CSV: git keeps the earlier one).
+    let imported_round = match &args.file {
+        Some(file) => {
+            let import = crate::cli::ReportImportArgs {
+                file: file.clone(),
+                unit: Some(args.unit.clone()),
+                round: args.round.clone(),
+                force: true,
+            };
+            match super::report_import::run(ctx, &import)? {
+                (Outcome::Clean, Some((_, round))) => Some(round.to_string()),
+                (outcome, _) => return Ok(outcome),
+            }
+        }
+        None => None,
+    };
     let mut loaded = crate::load::load(&root)?;
     let ws = workspace(&loaded)?;
     let unit = resolve_unit(ws.units, &args.unit)?;
@@ -24,7 +40,7 @@ pub fn run(ctx: &Context, args: &SubmitArgs) -> Result<Outcome> {
     let ledger =
         history::read(&root).map_err(|why| anyhow::anyhow!("{}；tracker submit 需要 git 仓库", why.warning()))?;
     let rel_of = |r: crate::model::Round| format!("{REPORTS_DIR}/{r}/{}.csv", unit.id);
-    let round = match &args.round {
+    let round = match imported_round.as_ref().or(args.round.as_ref()) {
         Some(r) => parse_round(ws.plan, r)?,
         None => match ws
             .plan

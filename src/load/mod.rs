@@ -14,6 +14,7 @@ mod source;
 mod tasks;
 mod toml_file;
 mod units;
+pub mod workbook;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -104,6 +105,25 @@ pub fn root_from(explicit: Option<&Path>) -> Result<PathBuf> {
         }
         None => find_root(&std::env::current_dir().context("无法读取当前目录")?),
     }
+}
+
+/// Puts `bytes` in place of the report `rel` (for `round` and `unit`) as if it were on disk, with
+/// its diagnostics: to check a file before it is written.
+pub fn replace_report(loaded: &mut Loaded, rel: &str, round: crate::model::Round, unit: &str, bytes: &[u8]) {
+    loaded.reports.retain(|r| r.file != rel);
+    loaded.diagnostics.retain(|d| d.file != rel);
+    let years = loaded.plan.as_ref().map_or(2000..=2100, |p| p.report_years());
+    let info = report::FileInfo {
+        path: rel,
+        round,
+        unit,
+        years,
+    };
+    let (parsed, diags) = report::parse(&info, bytes);
+    loaded
+        .reports
+        .push(parsed.unwrap_or_else(|| report::unreadable(&info, &diags)));
+    loaded.diagnostics.extend(diags);
 }
 
 /// A table file's rows (CSV in any encoding Excel writes, or a workbook's first sheet), each with

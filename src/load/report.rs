@@ -162,6 +162,13 @@ pub fn parse(info: &FileInfo, bytes: &[u8]) -> (Option<Report>, Vec<Diagnostic>)
         columns: index.iter().map(|(c, i)| (*c, i + 1)).collect(),
     };
     for (row, cells) in records.iter().skip(1) {
+        // A row with text only in reference columns (the workbook's 以下为配合任务 separator) is no row.
+        if index
+            .values()
+            .all(|&i| cells.get(i).is_none_or(|c| fold_cell(c).is_empty()))
+        {
+            continue;
+        }
         extra_cells(path, *row, cells, header.len(), &mut diags);
         let mut r = RowReader {
             path,

@@ -115,7 +115,7 @@ fn load_file(loaded: &mut Loaded, root: &Path, rel: &str, round: Round) -> Resul
                 format!("报送文件须是 CSV，这是 .{ext} 工作簿"),
             )
             .hint(format!(
-                "在 Excel/WPS 中“另存为 → CSV UTF-8（逗号分隔）”，保存为 {stem}.csv，再删去这个文件"
+                "运行 tracker report import {rel}（转为 {stem}.csv 并检查），再删去这个工作簿；或在 Excel/WPS 中另存为“CSV UTF-8（逗号分隔）”"
             )),
         );
         return Ok(());

@@ -13,5 +13,6 @@ pub mod show;
 pub mod status;
 pub mod table;
 pub mod template;
+pub mod template_xlsx;
 pub mod units;
 pub mod year_end;

@@ -33,15 +33,25 @@ pub struct TemplateCounts {
     pub metrics: usize,
 }
 
-pub fn write(
-    out: &mut dyn Write,
+/// One row of the template, as cells in [`HEADERS`] order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TemplateRow {
+    pub cells: Vec<String>,
+    /// A task the unit cooperates on (选报), listed after the ones it leads.
+    pub cooperating: bool,
+    /// A target's row (指标) under its task.
+    pub is_metric: bool,
+}
+
+/// The template's rows: every task the unit leads, then every task it cooperates on, each with its
+/// targets' rows; values that passed the checks carried forward from `previous`.
+pub fn rows(
     unit: &Unit,
     tasks: &[Task],
     assignments: &Assignments,
     previous: Option<&Report>,
-) -> anyhow::Result<TemplateCounts> {
-    let mut w = writer(out)?;
-    w.write_record(HEADERS)?;
+) -> (Vec<TemplateRow>, TemplateCounts) {
+    let mut out = Vec::new();
     let mut counts = TemplateCounts::default();
     for (task_id, role) in assignments.tasks_of(&unit.id) {
         let Some(task) = tasks.iter().find(|t| t.id.value == task_id) else {
@@ -51,6 +61,7 @@ pub fn write(
             Role::Lead => counts.lead += 1,
             Role::Cooperating => counts.cooperating += 1,
         }
+        let cooperating = role == Role::Cooperating;
         let prev = previous.and_then(|p| p.valid_row(task_id));
         let id = task_id.to_string();
         let status = prev.and_then(|p| p.status).map_or("", |s| s.label());
@@ -76,7 +87,11 @@ pub fn write(
             &phone,
             "",
         ];
-        write_row(&mut w, &main)?;
+        out.push(TemplateRow {
+            cells: main.iter().map(|c| c.to_string()).collect(),
+            cooperating,
+            is_metric: false,
+        });
         for target in &task.targets {
             counts.metrics += 1;
             let goal = target.breakdown.get(&unit.name).map_or(target.value.value, |b| b.value);
@@ -102,9 +117,24 @@ pub fn write(
                 "",
                 "",
             ];
-            write_row(&mut w, &row)?;
+            out.push(TemplateRow {
+                cells: row.iter().map(|c| c.to_string()).collect(),
+                cooperating,
+                is_metric: true,
+            });
         }
     }
+    (out, counts)
+}
+
+/// The template as CSV (UTF-8 with BOM, CRLF, formula-safe).
+pub fn write(out: &mut dyn Write, rows: &[TemplateRow]) -> anyhow::Result<()> {
+    let mut w = writer(out)?;
+    w.write_record(HEADERS)?;
+    for row in rows {
+        let cells: Vec<&str> = row.cells.iter().map(String::as_str).collect();
+        write_row(&mut w, &cells)?;
+    }
     w.flush()?;
-    Ok(counts)
+    Ok(())
 }

@@ -1,0 +1,115 @@
+//! `tracker report import FILE`: a filled-in workbook (or any CSV Excel saved) -> the round's
+//! canonical CSV, checked before it is written, problems named by the workbook's own cells.
+
+use std::io::Write;
+use std::path::Path;
+
+use anyhow::{Result, bail};
+
+use super::{Context, parse_round, resolve_unit, workspace};
+use crate::Outcome;
+use crate::cli::ReportImportArgs;
+use crate::load::REPORTS_DIR;
+use crate::load::workbook::{self, Filled};
+use crate::model::Round;
+
+/// Imports; returns the outcome and, when written, the CSV's path relative to the root.
+pub fn run(ctx: &Context, args: &ReportImportArgs) -> Result<(Outcome, Option<(String, Round)>)> {
+    let root = ctx.root()?;
+    let mut loaded = crate::load::load(&root)?;
+    let as_of = ctx.as_of(workspace(&loaded)?.plan)?;
+    let filled = read(&args.file)?;
+    let name = args
+        .file
+        .file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    let mut out = std::io::stdout().lock();
+    if !filled.problems.is_empty() {
+        for (cell, message) in &filled.problems {
+            writeln!(out, "{name}:{cell}: error: {message}")?;
+        }
+        writeln!(out, "未导入：改正以上单元格后重新导入。")?;
+        return Ok((Outcome::DataProblems, None));
+    }
+    let ws = workspace(&loaded)?;
+    let unit = pick(args.unit.as_deref(), filled.unit.as_deref(), "单位")?;
+    let unit = resolve_unit(ws.units, &unit)?.id.clone();
+    let round = parse_round(ws.plan, &pick(args.round.as_deref(), filled.round.as_deref(), "轮次")?)?;
+    let rel = format!("{REPORTS_DIR}/{round}/{unit}.csv");
+    let bytes = csv_bytes(&filled)?;
+    crate::load::replace_report(&mut loaded, &rel, round, &unit, &bytes);
+    // Handing a workbook in is submitting it: a file that is no report yet is an error here, even
+    // before the deadline.
+    let diags: Vec<_> = crate::check::run(&mut loaded, as_of)
+        .into_iter()
+        .filter(|d| d.file == rel)
+        .map(|d| {
+            if d.rule == crate::diagnostic::Rule::NotFilled {
+                d.severity(crate::diagnostic::Severity::Error)
+            } else {
+                d
+            }
+        })
+        .collect();
+    for d in &diags {
+        let at = filled.cell_ref(d.line, d.column);
+        writeln!(out, "{name}:{at}: {}[{}]: {}", d.severity.label(), d.rule, d.message)?;
+        if let Some(h) = &d.hint {
+            writeln!(out, "  = 提示: {h}")?;
+        }
+    }
+    if diags.iter().any(|d| d.is_error()) {
+        writeln!(out, "未导入：{name} 有错误，在工作簿中改正后重新导入。")?;
+        return Ok((Outcome::DataProblems, None));
+    }
+    std::fs::create_dir_all(root.join(REPORTS_DIR))?;
+    crate::write::ensure_within(&root.join(REPORTS_DIR), &root.join(&rel))?;
+    crate::write::new_file(&root.join(&rel), &bytes, args.force)?;
+    writeln!(out, "已导入 {name} → {rel}（{} 轮）", round)?;
+    Ok((Outcome::Clean, Some((rel, round))))
+}
+
+fn read(path: &Path) -> Result<Filled> {
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    if matches!(ext.as_str(), "xlsx" | "xlsm" | "xls" | "ods") {
+        return workbook::read(path).map_err(|e| anyhow::anyhow!("{}：{e}", path.display()));
+    }
+    // A CSV in whatever encoding Excel or WPS wrote: rewritten as the canonical file.
+    let rows = crate::load::read_table(path).map_err(anyhow::Error::msg)?;
+    Ok(Filled::from_csv_rows(rows))
+}
+
+/// The value given on the command line, else the workbook's; both must agree.
+fn pick(given: Option<&str>, in_file: Option<&str>, what: &str) -> Result<String> {
+    match (given, in_file) {
+        (Some(g), Some(f)) if g != f && what == "轮次" => bail!("命令行的{what}「{g}」与工作簿中的「{f}」不一致"),
+        (Some(g), _) => Ok(g.to_string()),
+        (None, Some(f)) => Ok(f.to_string()),
+        (None, None) => bail!(
+            "工作簿没有写明{what}；用 --{} 指定",
+            if what == "单位" { "unit" } else { "round" }
+        ),
+    }
+}
+
+fn csv_bytes(filled: &Filled) -> Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    let mut w = crate::render::people_csv::writer(&mut bytes)?;
+    let mut next = 1;
+    for (row, cells) in &filled.rows {
+        // Blank rows keep the workbook's row numbers: a CSV row is the sheet's row.
+        while next < *row {
+            w.write_record(std::iter::repeat_n("", cells.len()))?;
+            next += 1;
+        }
+        let refs: Vec<&str> = cells.iter().map(String::as_str).collect();
+        crate::render::people_csv::write_row(&mut w, &refs)?;
+        next += 1;
+    }
+    w.flush()?;
+    drop(w);
+    Ok(bytes)
+}
