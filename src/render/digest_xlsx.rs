@@ -37,7 +37,9 @@ fn write_sheet(ws: &mut Worksheet, meta: &str, s: &Sheet) -> Result<(), XlsxErro
         .set_background_color("#DDEBF7");
     let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
     let top = Format::new().set_align(FormatAlign::Top);
-    let number = Format::new().set_align(FormatAlign::Top).set_num_format("0.#");
+    // Integers as integers ("1", not Excel's "1." from 0.#), decimals with their one decimal.
+    let integer = Format::new().set_align(FormatAlign::Top).set_num_format("0");
+    let decimal = Format::new().set_align(FormatAlign::Top).set_num_format("0.0");
     ws.write_string_with_format(0, 0, &s.title, &title)?;
     ws.write_string(1, 0, meta)?;
     let last_col = (s.headers.len() - 1) as u16;
@@ -51,13 +53,26 @@ fn write_sheet(ws: &mut Worksheet, meta: &str, s: &Sheet) -> Result<(), XlsxErro
             let fmt = if s.long.contains(&c) { &wrap } else { &top };
             match v {
                 Value::Text(t) => ws.write_string_with_format(r, c16, t, fmt)?,
-                Value::Number(n) => ws.write_number_with_format(r, c16, *n, &number)?,
+                Value::Number(n) => {
+                    let fmt = if n.fract() == 0.0 { &integer } else { &decimal };
+                    ws.write_number_with_format(r, c16, *n, fmt)?
+                }
                 Value::Empty => ws.write_blank(r, c16, fmt)?,
             };
         }
     }
-    ws.set_freeze_panes(3, 0)?;
+    // The header rows and the first columns (编号 and 篇章, or 单位) stay in view.
+    ws.set_freeze_panes(3, if s.headers.len() > 10 { 3 } else { 1 })?;
     ws.autofilter(2, 0, (s.rows.len() + 2) as u32, last_col)?;
+    // Printed: A4 landscape, one page wide, the header on every page, the round and page numbers.
+    ws.set_paper_size(9)
+        .set_landscape()
+        .set_print_fit_to_pages(1, 0)
+        .set_repeat_rows(2, 2)?
+        .set_footer(format!(
+            "&L{}&R第 &P 页，共 &N 页",
+            meta.split('　').next().unwrap_or("")
+        ));
     for (c, h) in s.headers.iter().enumerate() {
         ws.set_column_width(
             c as u16,
