@@ -241,6 +241,9 @@ pub struct StatusArgs {
     /// 列出全部任务，而不只是需关注的
     #[arg(long)]
     pub all: bool,
+    /// 加一列各任务历轮进度的趋势（▁▃▅▆；--style ascii 时为数字）
+    #[arg(long)]
+    pub trend: bool,
     #[command(flatten)]
     pub output: OutputArgs,
 }

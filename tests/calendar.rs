@@ -343,3 +343,64 @@ fn the_year_end_account() {
         (Some("2024-12"), Some(true))
     );
 }
+
+#[test]
+fn the_status_trend_column_shows_each_round_so_far() {
+    let dir = repo("keep", "2024-07", "2024-07-09");
+    month(dir.path(), "2024-07", "2024-07-09", Some(10), None);
+    month(dir.path(), "2024-08", "2024-08-03", Some(20), None);
+    month(dir.path(), "2024-09", "2024-09-03", Some(60), Some(60));
+    let trend = |style: &str| {
+        let out = run(
+            dir.path(),
+            &[
+                "--as-of",
+                "2024-09-20",
+                "status",
+                "--round",
+                "2024-09",
+                "--all",
+                "--trend",
+                "--style",
+                style,
+                "--width",
+                "200",
+            ],
+        );
+        assert!(out.status.success(), "{}", stderr(&out));
+        stdout(&out)
+    };
+    let ascii = trend("ascii");
+    let row = |text: &str, id: &str| -> String {
+        text.lines()
+            .find(|l| l.split(['|', '│', '┆']).nth(1).map(str::trim) == Some(id))
+            .unwrap_or_else(|| panic!("no row {id}:\n{text}"))
+            .to_string()
+    };
+    // jtj's task 2 went 10 → 20 → 60; fgw's task 1 was missing twice, then 60.
+    assert!(row(&ascii, "2").contains("10 20 60"), "{ascii}");
+    assert!(row(&ascii, "1").contains("- - 60"), "{ascii}");
+    let bars = trend("utf8");
+    assert!(row(&bars, "2").contains("▂▂▅"), "{bars}");
+    // A round in the future is not in the trend.
+    let early = stdout(&run(
+        dir.path(),
+        &[
+            "--as-of",
+            "2024-08-20",
+            "status",
+            "--round",
+            "2024-08",
+            "--all",
+            "--trend",
+            "--style",
+            "ascii",
+            "--width",
+            "200",
+        ],
+    ));
+    assert!(
+        row(&early, "2").contains("10 20") && !row(&early, "2").contains("60"),
+        "{early}"
+    );
+}

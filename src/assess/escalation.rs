@@ -6,11 +6,11 @@ use chrono::{DateTime, FixedOffset};
 use serde::Serialize;
 
 use super::received::ReceivedTimes;
-use super::round_status::{RoundStatus, consolidate_indexed};
+use super::round_status::RoundStatus;
 use super::submissions::Submission;
-use super::tasks::{Assessment, ReportIndex};
+use super::tasks::Assessment;
 use crate::load::Workspace;
-use crate::model::{Assignments, EscalationRule, Round, Trigger};
+use crate::model::{EscalationRule, Round, Trigger};
 
 /// One rule firing on one task or unit, with the rounds behind it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -33,14 +33,10 @@ pub fn escalations(ws: &Workspace, last: Round, as_of: DateTime<FixedOffset>, ti
     if ws.plan.escalations.is_empty() {
         return Vec::new();
     }
-    let index = ReportIndex::new(ws.reports);
-    let assignments = Assignments::new(ws.tasks, ws.units);
-    let history: Vec<RoundStatus> = ws
-        .plan
-        .rounds()
+    // Rounds still open do not count (history() keeps the first round even before it is due).
+    let history: Vec<RoundStatus> = super::trend::history(ws, last, as_of, times)
         .into_iter()
-        .filter(|r| *r <= last && ws.plan.due(*r) <= as_of)
-        .map(|r| consolidate_indexed(ws, &index, &assignments, r, as_of, times))
+        .filter(|s| ws.plan.due(s.round) <= as_of)
         .collect();
     ws.plan
         .escalations

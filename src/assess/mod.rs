@@ -10,6 +10,7 @@ pub mod round_status;
 pub mod submissions;
 pub mod substance;
 mod tasks;
+pub mod trend;
 pub mod year_end;
 
 pub use received::{Acceptance, Received, ReceivedTimes, SubmissionJudge, TimeSource};

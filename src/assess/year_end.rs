@@ -7,8 +7,8 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::Serialize;
 
 use super::received::ReceivedTimes;
-use super::round_status::{RoundStatus, consolidate_indexed};
-use super::tasks::{Assessment, ReportIndex, TaskStatus};
+use super::round_status::RoundStatus;
+use super::tasks::{Assessment, TaskStatus};
 use crate::load::Workspace;
 use crate::model::{Assignments, Round};
 
@@ -93,14 +93,8 @@ pub struct YearEnd {
 
 pub fn year_end(ws: &Workspace, as_of: DateTime<FixedOffset>, times: &dyn ReceivedTimes) -> YearEnd {
     let plan = ws.plan;
-    let index = ReportIndex::new(ws.reports);
     let assignments = Assignments::new(ws.tasks, ws.units);
-    let due: Vec<Round> = plan.rounds().into_iter().filter(|r| plan.due(*r) <= as_of).collect();
-    let rounds = if due.is_empty() { vec![plan.calendar.first] } else { due };
-    let history: Vec<RoundStatus> = rounds
-        .iter()
-        .map(|r| consolidate_indexed(ws, &index, &assignments, *r, as_of, times))
-        .collect();
+    let history = super::trend::history(ws, plan.calendar.last, as_of, times);
     let last = history.last().expect("at least one round");
     let tasks: Vec<TaskFinal> = last.tasks.iter().map(|t| task_final(t, ws, &history)).collect();
     YearEnd {

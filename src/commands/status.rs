@@ -7,7 +7,7 @@ use super::{Context, resolve_unit};
 use std::io::Write;
 
 use crate::Outcome;
-use crate::assess::{Assessment, Filter};
+use crate::assess::{Assessment, Filter, trend};
 use crate::cli::{OutputFormat, StatusArgs};
 use crate::render::status;
 
@@ -45,8 +45,25 @@ pub fn run(ctx: &Context, args: &StatusArgs) -> Result<Outcome> {
     match args.output.format {
         OutputFormat::Table => {
             let opts = ctx.table_opts(&args.output.table);
+            let trend = args.trend.then(|| {
+                let history = trend::history(&ws, prepared.round, prepared.as_of, &prepared.times);
+                ws.tasks
+                    .iter()
+                    .map(|t| {
+                        (
+                            t.id.value,
+                            trend::sparkline(&trend::progress_series(&history, t.id.value), opts.ascii),
+                        )
+                    })
+                    .collect()
+            });
+            let view = status::View {
+                version: Some(&prepared.version),
+                all: args.all,
+                trend: trend.as_ref(),
+            };
             let mut out = super::fitted(&mut out, opts.width);
-            status::table(&mut out, &result, Some(&prepared.version), &opts, args.all)?;
+            status::table(&mut out, &result, &view, &opts)?;
             out.flush()?;
         }
         OutputFormat::Csv => status::csv(&mut out, &result)?,

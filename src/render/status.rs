@@ -61,13 +61,16 @@ pub fn left_out_note(s: &RoundStatus) -> Option<String> {
     })
 }
 
-pub fn table(
-    out: &mut dyn Write,
-    s: &RoundStatus,
-    version: Option<&DataVersion>,
-    opts: &TableOpts,
-    all: bool,
-) -> io::Result<()> {
+/// What the status table shows besides the round: the data version, every task or only those
+/// needing attention, and each task's trend over the rounds (`--trend`).
+pub struct View<'a> {
+    pub version: Option<&'a DataVersion>,
+    pub all: bool,
+    pub trend: Option<&'a std::collections::BTreeMap<u32, String>>,
+}
+
+pub fn table(out: &mut dyn Write, s: &RoundStatus, view: &View, opts: &TableOpts) -> io::Result<()> {
+    let (version, all) = (view.version, view.all);
     header(out, s, version)?;
     writeln!(out)?;
     chapter_table(out, s, opts)?;
@@ -92,9 +95,13 @@ pub fn table(
     if rows.is_empty() {
         return Ok(());
     }
-    let mut t = Grid::new(opts, &TASK_COLUMNS);
+    let mut cols = TASK_COLUMNS.to_vec();
+    if view.trend.is_some() {
+        cols.insert(6, table::keep("趋势"));
+    }
+    let mut t = Grid::new(opts, &cols);
     for task in rows {
-        t.row(vec![
+        let mut row: Vec<Text> = vec![
             task.id.to_string().into(),
             task.key_task.as_str().into(),
             task.lead_units.join("、").into(),
@@ -102,7 +109,11 @@ pub fn table(
             pct(task.progress).into(),
             pct(Some(task.expected)).into(),
             remark(task).into(),
-        ]);
+        ];
+        if let Some(trend) = view.trend {
+            row.insert(6, trend.get(&task.id).cloned().unwrap_or_default().into());
+        }
+        t.row(row);
     }
     writeln!(out, "{}", t.render())
 }

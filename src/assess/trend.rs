@@ -1,0 +1,69 @@
+//! Every round so far, judged: the history behind trends, escalations and the year-end account.
+
+use chrono::{DateTime, FixedOffset};
+
+use super::received::ReceivedTimes;
+use super::round_status::{RoundStatus, consolidate_indexed};
+use super::tasks::ReportIndex;
+use crate::load::Workspace;
+use crate::model::{Assignments, Round};
+
+/// The calendar's rounds up to `last` that are due by `as_of` (at least the first), judged.
+pub fn history(
+    ws: &Workspace,
+    last: Round,
+    as_of: DateTime<FixedOffset>,
+    times: &dyn ReceivedTimes,
+) -> Vec<RoundStatus> {
+    let plan = ws.plan;
+    let index = ReportIndex::new(ws.reports);
+    let assignments = Assignments::new(ws.tasks, ws.units);
+    let mut rounds: Vec<Round> = plan
+        .rounds()
+        .into_iter()
+        .filter(|r| *r <= last && plan.due(*r) <= as_of)
+        .collect();
+    if rounds.is_empty() {
+        rounds.push(plan.calendar.first);
+    }
+    rounds
+        .into_iter()
+        .map(|r| consolidate_indexed(ws, &index, &assignments, r, as_of, times))
+        .collect()
+}
+
+/// A task's progress in each round of `history` (None: no valid lead row that round).
+pub fn progress_series(history: &[RoundStatus], task: u32) -> Vec<Option<f64>> {
+    history
+        .iter()
+        .map(|s| s.tasks.iter().find(|t| t.id == task).and_then(|t| t.progress))
+        .collect()
+}
+
+/// ▁▂▃▄▅▆▇█ for 0–100 (a space for no value), or the numbers for `--style ascii`.
+pub fn sparkline(series: &[Option<f64>], ascii: bool) -> String {
+    const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+    if ascii {
+        return series
+            .iter()
+            .map(|p| p.map_or("-".to_string(), crate::text::fmt_pct))
+            .collect::<Vec<_>>()
+            .join(" ");
+    }
+    series
+        .iter()
+        .map(|p| p.map_or(' ', |v| BARS[((v.clamp(0.0, 100.0) / 100.0) * 7.0).round() as usize]))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn sparklines() {
+        assert_eq!(
+            super::sparkline(&[Some(0.0), Some(50.0), None, Some(100.0)], false),
+            "▁▅ █"
+        );
+        assert_eq!(super::sparkline(&[Some(40.0), None, Some(55.5)], true), "40 - 55.5");
+    }
+}
