@@ -275,6 +275,8 @@ pub struct UnitsArgs {
 pub enum DigestFormat {
     Csv,
     Xlsx,
+    /// 一页网页：总体情况、各篇章图、各单位历轮报送、需关注任务及趋势、全部任务；可离线打开、打印
+    Html,
 }
 
 #[derive(clap::Args, Debug)]
@@ -285,7 +287,7 @@ pub struct DigestArgs {
     /// csv（两个文件：<轮次>.csv 与 <轮次>-units.csv）或 xlsx（一个工作簿、两张表）
     #[arg(long, value_enum, default_value_t = DigestFormat::Csv)]
     pub format: DigestFormat,
-    /// 输出路径，- 为标准输出；默认 reports/digests/<轮次>.csv（或 .xlsx）
+    /// 输出路径，- 为标准输出；默认 reports/digests/<轮次>.csv（或 .xlsx、.html）
     #[arg(long, short)]
     pub output: Option<std::path::PathBuf>,
     /// 年终版：每项任务的最终状态（按期完成、逾期完成、已批准延期、未完成）和各牵头单位完成率，

@@ -8,13 +8,20 @@ use anyhow::{Result, bail};
 use super::Context;
 use super::prepare::prepare;
 use crate::Outcome;
+use crate::assess::trend;
 use crate::cli::{DigestArgs, DigestFormat};
 use crate::load::{DIGESTS_DIR, REPORTS_DIR};
-use crate::render::{digest, digest_csv, digest_xlsx};
+use crate::render::{digest, digest_csv, digest_xlsx, html};
 
 pub fn run(ctx: &Context, args: &DigestArgs) -> Result<Outcome> {
     let prepared = prepare(ctx, args.round.as_deref())?;
     let ws = prepared.workspace();
+    if args.format == DigestFormat::Html {
+        if args.year_end {
+            bail!("年终版暂只有 CSV 与 XLSX；请去掉 --format html，或去掉 --year-end");
+        }
+        return html(&prepared, args);
+    }
     let (d, name) = if args.year_end {
         let y = crate::assess::year_end::year_end(&ws, prepared.as_of, &prepared.times);
         let name = format!("{}-year-end", y.round);
@@ -29,12 +36,14 @@ pub fn run(ctx: &Context, args: &DigestArgs) -> Result<Outcome> {
     let ext = match args.format {
         DigestFormat::Csv => "csv",
         DigestFormat::Xlsx => "xlsx",
+        DigestFormat::Html => unreachable!("handled above"),
     };
     let to_stdout = args.output.as_deref() == Some(Path::new("-"));
     if to_stdout {
         let mut out = std::io::stdout().lock();
         match args.format {
             DigestFormat::Csv => digest_csv::both(&mut out, &d)?,
+            DigestFormat::Html => unreachable!("handled above"),
             DigestFormat::Xlsx => {
                 if std::io::stdout().is_terminal() {
                     bail!("XLSX 是二进制文件，不宜输出到终端；请重定向到文件，或用 --output 指定路径");
@@ -63,12 +72,38 @@ pub fn run(ctx: &Context, args: &DigestArgs) -> Result<Outcome> {
             written.push(units_path);
         }
         DigestFormat::Xlsx => crate::write::atomic(&path, &digest_xlsx::workbook(&d, prepared.as_of)?)?,
+        DigestFormat::Html => unreachable!("handled above"),
     }
     let mut out = std::io::stdout().lock();
     for p in written {
         writeln!(out, "已写入 {}", p.strip_prefix(ws.root).unwrap_or(&p).display())?;
     }
     writeln!(out, "{}", d.meta)?;
+    Ok(Outcome::Clean)
+}
+
+/// The page for leadership: the round and every round due before it, judged alike.
+fn html(prepared: &super::prepare::Prepared, args: &DigestArgs) -> Result<Outcome> {
+    let ws = prepared.workspace();
+    let history = trend::history(&ws, prepared.round, prepared.as_of, &prepared.times);
+    let status = prepared.consolidate(prepared.round);
+    let page = html::page(&status, &history, &prepared.version.label());
+    if args.output.as_deref() == Some(Path::new("-")) {
+        std::io::stdout().lock().write_all(page.as_bytes())?;
+        return Ok(Outcome::Clean);
+    }
+    let path = args.output.clone().unwrap_or_else(|| {
+        ws.root
+            .join(REPORTS_DIR)
+            .join(DIGESTS_DIR)
+            .join(format!("{}.html", prepared.round))
+    });
+    crate::write::atomic(&path, page.as_bytes())?;
+    writeln!(
+        std::io::stdout().lock(),
+        "已写入 {}",
+        path.strip_prefix(ws.root).unwrap_or(&path).display()
+    )?;
     Ok(Outcome::Clean)
 }
 

@@ -7,6 +7,7 @@ pub mod digest_csv;
 pub mod digest_xlsx;
 pub mod escalations;
 pub mod fit;
+pub mod html;
 pub mod people_csv;
 pub mod remind;
 pub mod show;

@@ -1,0 +1,303 @@
+//! The digest as one self-contained HTML page for leadership: the month at a glance (totals, the
+//! lights per chapter, the units' submissions across rounds), the tasks needing attention with
+//! their trend, and every task by chapter. No script, font or style is loaded from anywhere: it
+//! opens offline from a file share and prints on A4.
+
+use std::fmt::Write as _;
+
+use crate::assess::{Assessment, RoundStatus, Submission, TaskStatus};
+use crate::text::fmt_pct;
+
+const STYLE: &str = "
+body{font-family:'Noto Sans CJK SC','WenQuanYi Zen Hei','Microsoft YaHei',sans-serif;margin:24px;color:#222}
+h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:22px 0 8px;border-bottom:2px solid #ddd}
+.facts{color:#555;margin:0 0 12px}.cards{display:flex;flex-wrap:wrap;gap:8px}
+.card{border:1px solid #ccc;border-radius:6px;padding:6px 10px;min-width:72px;text-align:center}
+.card b{display:block;font-size:20px}table{border-collapse:collapse;width:100%;font-size:13px}
+th,td{border:1px solid #ccc;padding:3px 5px;vertical-align:top;text-align:left}th{background:#eef3fa;white-space:nowrap}
+td.n{text-align:right;white-space:nowrap}.done,.ahead{background:#dff0d8}.behind_yellow{background:#fcf3cf}
+.behind_red,.missing,.invalid,.blocked{background:#f8d7da}.legend span{display:inline-block;margin-right:10px}
+.legend i{display:inline-block;width:10px;height:10px;margin-right:3px}
+@media print{body{margin:0}#totals,#chapters,#units{break-inside:avoid}tr{break-inside:avoid}
+#all{break-before:page}h2,h3{break-after:avoid}@page{size:A4 landscape;margin:10mm}}
+";
+
+fn color(a: Assessment) -> &'static str {
+    match a {
+        Assessment::Done | Assessment::Ahead => "#5cb85c",
+        Assessment::OnPace => "#9ccc65",
+        Assessment::BehindYellow => "#f0ad4e",
+        Assessment::BehindRed | Assessment::Missing | Assessment::Invalid | Assessment::Blocked => "#d9534f",
+        Assessment::NotStarted | Assessment::Pending => "#bdbdbd",
+    }
+}
+
+fn submission_color(s: Submission) -> &'static str {
+    match s {
+        Submission::OnTime => "#5cb85c",
+        Submission::Late | Submission::Incomplete => "#f0ad4e",
+        Submission::Missing | Submission::Invalid => "#d9534f",
+        Submission::Pending => "#bdbdbd",
+    }
+}
+
+/// Text for HTML.
+fn esc(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// The page: `s` is the round shown, `history` every round so far (ending with it).
+pub fn page(s: &RoundStatus, history: &[RoundStatus], version: &str) -> String {
+    let mut h = String::new();
+    let _ = write!(
+        h,
+        "<!doctype html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>{} {} 轮</title><style>{STYLE}</style></head><body>\n",
+        esc(&s.title),
+        s.round
+    );
+    let _ = writeln!(
+        h,
+        "<header><h1>{}（{} 轮）</h1><p class=\"facts\">截止 {}　数据截至 {}　数据版本 {}</p></header>",
+        esc(&s.title),
+        s.round,
+        esc(&s.due_text()),
+        s.as_of.format("%Y-%m-%d %H:%M"),
+        esc(version)
+    );
+    totals(&mut h, s);
+    chapters(&mut h, s);
+    units(&mut h, history);
+    attention(&mut h, s, history);
+    all_tasks(&mut h, s);
+    h.push_str("</body></html>\n");
+    h
+}
+
+fn totals(h: &mut String, s: &RoundStatus) {
+    h.push_str("<section id=\"totals\"><h2>本月总体情况</h2><div class=\"cards\">");
+    let _ = write!(
+        h,
+        "<div class=\"card\" data-key=\"tasks\"><b>{}</b>任务</div>",
+        s.totals.tasks
+    );
+    for a in Assessment::ALL {
+        let n = s.totals.assessments.get(a.key()).copied().unwrap_or(0);
+        let _ = write!(
+            h,
+            "<div class=\"card {}\" data-key=\"{}\"><b>{n}</b>{}</div>",
+            a.key(),
+            a.key(),
+            a.label()
+        );
+    }
+    h.push_str("</div><div class=\"cards\" style=\"margin-top:8px\">");
+    for sub in Submission::ALL {
+        let n = s.totals.submissions.get(sub.key()).copied().unwrap_or(0);
+        let _ = write!(
+            h,
+            "<div class=\"card\" data-unit-key=\"{}\"><b>{n}</b>{}</div>",
+            sub.key(),
+            sub.label()
+        );
+    }
+    h.push_str("</div></section>\n");
+}
+
+/// Stacked bars: one per chapter, a segment per assessment.
+fn chapters(h: &mut String, s: &RoundStatus) {
+    let (label_w, bar_w, row_h) = (300.0, 560.0, 26.0);
+    let height = row_h * s.chapters.len() as f64 + 4.0;
+    let _ = write!(
+        h,
+        "<section id=\"chapters\"><h2>各篇章评估</h2><svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{}\" height=\"{height}\" role=\"img\" aria-label=\"各篇章评估\">",
+        label_w + bar_w + 40.0
+    );
+    for (i, ch) in s.chapters.iter().enumerate() {
+        let y = i as f64 * row_h;
+        let _ = write!(
+            h,
+            "<text x=\"0\" y=\"{}\" font-size=\"12\">{}、{}</text>",
+            y + 16.0,
+            super::status::chinese_numeral(ch.number),
+            esc(&ch.title)
+        );
+        let mut x = label_w;
+        for a in Assessment::ALL {
+            let n = ch.assessments.get(a.key()).copied().unwrap_or(0);
+            if n == 0 {
+                continue;
+            }
+            let w = bar_w * n as f64 / ch.tasks.max(1) as f64;
+            let _ = write!(
+                h,
+                "<rect x=\"{x:.1}\" y=\"{}\" width=\"{w:.1}\" height=\"18\" fill=\"{}\"><title>{} {n}</title></rect>",
+                y + 3.0,
+                color(a),
+                a.label()
+            );
+            x += w;
+        }
+        let _ = write!(
+            h,
+            "<text x=\"{}\" y=\"{}\" font-size=\"12\">{}</text>",
+            x + 4.0,
+            y + 16.0,
+            ch.tasks
+        );
+    }
+    h.push_str("</svg><p class=\"legend\">");
+    for a in Assessment::ALL {
+        let _ = write!(h, "<span><i style=\"background:{}\"></i>{}</span>", color(a), a.label());
+    }
+    h.push_str("</p></section>\n");
+}
+
+/// The units × rounds grid of submissions.
+fn units(h: &mut String, history: &[RoundStatus]) {
+    let Some(last) = history.last() else { return };
+    let (label_w, cell_w, row_h) = (170.0, 64.0, 20.0);
+    let width = label_w + cell_w * history.len() as f64;
+    let height = row_h * (last.units.len() + 1) as f64;
+    let _ = write!(
+        h,
+        "<section id=\"units\"><h2>各单位历轮报送</h2><svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" role=\"img\" aria-label=\"各单位历轮报送\">"
+    );
+    for (j, s) in history.iter().enumerate() {
+        let _ = write!(
+            h,
+            "<text x=\"{}\" y=\"14\" font-size=\"11\">{}</text>",
+            label_w + j as f64 * cell_w + 6.0,
+            s.round
+        );
+    }
+    for (i, u) in last.units.iter().enumerate() {
+        let y = row_h * (i + 1) as f64;
+        let _ = write!(
+            h,
+            "<text x=\"0\" y=\"{}\" font-size=\"12\">{}</text>",
+            y + 14.0,
+            esc(&u.name)
+        );
+        for (j, s) in history.iter().enumerate() {
+            let Some(sub) = s.units.iter().find(|x| x.id == u.id) else {
+                continue;
+            };
+            let _ = write!(
+                h,
+                "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{}\"><title>{} {} {}</title></rect>",
+                label_w + j as f64 * cell_w,
+                y + 2.0,
+                cell_w - 4.0,
+                row_h - 4.0,
+                submission_color(sub.submission),
+                esc(&u.name),
+                s.round,
+                sub.submission.label()
+            );
+        }
+    }
+    h.push_str("</svg><p class=\"legend\">");
+    for sub in Submission::ALL {
+        let _ = write!(
+            h,
+            "<span><i style=\"background:{}\"></i>{}</span>",
+            submission_color(sub),
+            sub.label()
+        );
+    }
+    h.push_str("</p></section>\n");
+}
+
+/// A task's progress over the rounds as a small line, the 序时进度 of the last round as a mark.
+fn sparkline(series: &[Option<f64>]) -> String {
+    let (w, hgt) = (90.0, 24.0);
+    let step = if series.len() > 1 {
+        w / (series.len() - 1) as f64
+    } else {
+        0.0
+    };
+    let points: Vec<(f64, f64, f64)> = series
+        .iter()
+        .enumerate()
+        .filter_map(|(i, p)| p.map(|v| (4.0 + i as f64 * step, 4.0 + hgt - v.clamp(0.0, 100.0) / 100.0 * hgt, v)))
+        .collect();
+    let line: Vec<String> = points.iter().map(|(x, y, _)| format!("{x:.1},{y:.1}")).collect();
+    let dots: String = points
+        .iter()
+        .map(|(x, y, v)| {
+            format!(
+                "<circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"2.5\" fill=\"#1f77b4\"><title>{}%</title></circle>",
+                fmt_pct(*v)
+            )
+        })
+        .collect();
+    format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{}\" height=\"{}\" class=\"trend\"><polyline points=\"{}\" fill=\"none\" stroke=\"#1f77b4\" stroke-width=\"1.5\"/>{dots}</svg>",
+        w + 8.0,
+        hgt + 8.0,
+        line.join(" ")
+    )
+}
+
+fn task_row(h: &mut String, t: &TaskStatus, trend: Option<String>) {
+    let _ = write!(
+        h,
+        "<tr data-task=\"{}\"><td class=\"n\">{}</td><td>{}</td><td>{}</td><td class=\"{}\" data-field=\"assessment\">{}</td><td class=\"n\" data-field=\"progress\">{}</td><td class=\"n\" data-field=\"expected\">{}%</td>",
+        t.id,
+        t.id,
+        esc(&t.key_task),
+        esc(&t.lead_units.join("、")),
+        t.assessment.key(),
+        t.assessment.label(),
+        t.progress.map_or("—".to_string(), |p| format!("{}%", fmt_pct(p))),
+        fmt_pct(t.expected)
+    );
+    if let Some(svg) = trend {
+        let _ = write!(h, "<td>{svg}</td>");
+    }
+    let _ = writeln!(h, "<td>{}</td></tr>", esc(&t.reason));
+}
+
+fn attention(h: &mut String, s: &RoundStatus, history: &[RoundStatus]) {
+    let tasks: Vec<&TaskStatus> = s
+        .tasks
+        .iter()
+        .filter(|t| t.assessment.needs_attention() || t.stale)
+        .collect();
+    let _ = write!(
+        h,
+        "<section id=\"attention\"><h2>需关注的任务（{} 项：红灯、未报送、报送有误、受阻、停滞）</h2>",
+        tasks.len()
+    );
+    if tasks.is_empty() {
+        h.push_str("<p>本轮没有需关注的任务。</p></section>\n");
+        return;
+    }
+    h.push_str("<table><thead><tr><th>编号</th><th>重点任务</th><th>牵头单位</th><th>评估</th><th>进度</th><th>序时进度</th><th>历轮进度</th><th>研判依据</th></tr></thead>\n");
+    for t in tasks {
+        let series = crate::assess::trend::progress_series(history, t.id);
+        task_row(h, t, Some(sparkline(&series)));
+    }
+    h.push_str("</table></section>\n");
+}
+
+fn all_tasks(h: &mut String, s: &RoundStatus) {
+    h.push_str("<section id=\"all\"><h2>全部任务</h2>\n");
+    for ch in &s.chapters {
+        let _ = writeln!(
+            h,
+            "<h3>{}、{}（{} 项）</h3><table><thead><tr><th>编号</th><th>重点任务</th><th>牵头单位</th><th>评估</th><th>进度</th><th>序时进度</th><th>研判依据</th></tr></thead>",
+            super::status::chinese_numeral(ch.number),
+            esc(&ch.title),
+            ch.tasks
+        );
+        for t in s.tasks.iter().filter(|t| t.chapter == ch.number) {
+            task_row(h, t, None);
+        }
+        h.push_str("</table>\n");
+    }
+    h.push_str("</section>\n");
+}
