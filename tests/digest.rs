@@ -173,7 +173,7 @@ fn xlsx_reads_back_with_text_as_text() {
     assert_eq!(tasks.len(), 3 + 23);
     let t5 = &tasks[3 + 4];
     assert_eq!(t5[0], Data::Float(5.0));
-    assert_eq!(t5[8], Data::Float(90.0));
+    assert_eq!(t5[8], Data::Float(0.9), "90% as a real percentage");
     assert_eq!(
         t5[12],
         Data::String("=HYPERLINK(\"http://x\",\"y\")".into()),
@@ -220,7 +220,8 @@ fn xlsx_opens_in_libreoffice() {
         .args([
             "--headless",
             "--convert-to",
-            "csv:Text - txt - csv (StarCalc):44,34,76,1",
+            // The 12th token picks the sheet: 2 is 任务进展 (1 is 概览).
+            "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,2",
         ])
         .arg("--outdir")
         .arg(out_dir.path())
@@ -228,7 +229,7 @@ fn xlsx_opens_in_libreoffice() {
         .output()
         .unwrap();
     assert!(status.status.success(), "{}", String::from_utf8_lossy(&status.stderr));
-    let csv = std::fs::read_to_string(out_dir.path().join("2024-09.csv")).unwrap();
+    let csv = std::fs::read_to_string(out_dir.path().join("2024-09-任务进展.csv")).unwrap();
     assert!(csv.contains("稳步推进和美乡村建设"), "Chinese intact");
     assert!(
         csv.contains("=HYPERLINK(\"\"http://x\"\",\"\"y\"\")"),

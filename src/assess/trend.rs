@@ -32,6 +32,22 @@ pub fn history(
         .collect()
 }
 
+/// The rounds due by `as_of` before `shown`, then `shown` itself even if it is not yet due: what a
+/// trend or a digest of `shown` covers.
+pub fn history_through(
+    ws: &Workspace,
+    shown: Round,
+    as_of: DateTime<FixedOffset>,
+    times: &dyn ReceivedTimes,
+) -> Vec<RoundStatus> {
+    let mut rounds = history(ws, shown, as_of, times);
+    rounds.retain(|s| s.round < shown);
+    let index = ReportIndex::new(ws.reports);
+    let assignments = Assignments::new(ws.tasks, ws.units);
+    rounds.push(consolidate_indexed(ws, &index, &assignments, shown, as_of, times));
+    rounds
+}
+
 /// A task's progress in each round of `history` (None: no valid lead row that round).
 pub fn progress_series(history: &[RoundStatus], task: u32) -> Vec<Option<f64>> {
     history

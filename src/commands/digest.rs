@@ -22,12 +22,21 @@ pub fn run(ctx: &Context, args: &DigestArgs) -> Result<Outcome> {
         }
         return html(&prepared, args);
     }
+    let mut history = None;
     let (d, name) = if args.year_end {
         let y = crate::assess::year_end::year_end(&ws, prepared.as_of, &prepared.times);
         let name = format!("{}-year-end", y.round);
         (digest::build_year_end(&y, ws.plan, &prepared.version), name)
     } else {
         let status = prepared.consolidate(prepared.round);
+        if args.format == DigestFormat::Xlsx {
+            history = Some(trend::history_through(
+                &ws,
+                prepared.round,
+                prepared.as_of,
+                &prepared.times,
+            ));
+        }
         (
             digest::build(&status, ws.plan, &prepared.version),
             prepared.round.to_string(),
@@ -48,7 +57,7 @@ pub fn run(ctx: &Context, args: &DigestArgs) -> Result<Outcome> {
                 if std::io::stdout().is_terminal() {
                     bail!("XLSX 是二进制文件，不宜输出到终端；请重定向到文件，或用 --output 指定路径");
                 }
-                out.write_all(&digest_xlsx::workbook(&d, prepared.as_of)?)?;
+                out.write_all(&digest_xlsx::workbook(&d, prepared.as_of, history.as_deref())?)?;
             }
         }
         return Ok(Outcome::Clean);
@@ -71,7 +80,9 @@ pub fn run(ctx: &Context, args: &DigestArgs) -> Result<Outcome> {
             crate::write::atomic(&units_path, &units)?;
             written.push(units_path);
         }
-        DigestFormat::Xlsx => crate::write::atomic(&path, &digest_xlsx::workbook(&d, prepared.as_of)?)?,
+        DigestFormat::Xlsx => {
+            crate::write::atomic(&path, &digest_xlsx::workbook(&d, prepared.as_of, history.as_deref())?)?
+        }
         DigestFormat::Html => unreachable!("handled above"),
     }
     let mut out = std::io::stdout().lock();
@@ -85,7 +96,7 @@ pub fn run(ctx: &Context, args: &DigestArgs) -> Result<Outcome> {
 /// The page for leadership: the round and every round due before it, judged alike.
 fn html(prepared: &super::prepare::Prepared, args: &DigestArgs) -> Result<Outcome> {
     let ws = prepared.workspace();
-    let history = trend::history(&ws, prepared.round, prepared.as_of, &prepared.times);
+    let history = trend::history_through(&ws, prepared.round, prepared.as_of, &prepared.times);
     let status = prepared.consolidate(prepared.round);
     let page = html::page(&status, &history, &prepared.version.label());
     if args.output.as_deref() == Some(Path::new("-")) {

@@ -46,7 +46,7 @@ pub fn run(ctx: &Context, args: &StatusArgs) -> Result<Outcome> {
         OutputFormat::Table => {
             let opts = ctx.table_opts(&args.output.table);
             let trend = args.trend.then(|| {
-                let history = trend::history(&ws, prepared.round, prepared.as_of, &prepared.times);
+                let history = trend::history_through(&ws, prepared.round, prepared.as_of, &prepared.times);
                 ws.tasks
                     .iter()
                     .map(|t| {

@@ -3,8 +3,10 @@
 
 use std::collections::BTreeMap;
 
+use chrono::{DateTime, FixedOffset};
+
 use crate::assess::submissions::duration_label;
-use crate::assess::{RoundStatus, TaskStatus};
+use crate::assess::{RoundStatus, TaskStatus, UnitSubmission};
 use crate::ledger::DataVersion;
 use crate::model::Plan;
 use crate::text::{fmt_num, round1};
@@ -13,6 +15,10 @@ use crate::text::{fmt_num, round1};
 pub enum Value {
     Text(String),
     Number(f64),
+    /// A percentage 0–100: "59.5" in CSV, a real percentage cell (0.595, `0.0%`) in XLSX.
+    Percent(f64),
+    /// A time received: its text in CSV, a date-time cell in XLSX.
+    Time(DateTime<FixedOffset>, String),
     Empty,
 }
 
@@ -26,7 +32,8 @@ impl Value {
     pub fn as_csv(&self) -> String {
         match self {
             Value::Text(s) => s.clone(),
-            Value::Number(n) => fmt_num(*n),
+            Value::Number(n) | Value::Percent(n) => fmt_num(*n),
+            Value::Time(_, text) => text.clone(),
             Value::Empty => String::new(),
         }
     }
@@ -80,6 +87,7 @@ pub const UNIT_HEADERS: &[&str] = &[
     "报送状态",
     "报送时间",
     "逾期时长",
+    "逾期小时",
     "说明",
 ];
 
@@ -97,23 +105,23 @@ pub fn build(s: &RoundStatus, plan: &Plan, version: &DataVersion) -> Digest {
             s.totals.left_out
         ));
     }
-    let received: BTreeMap<&str, String> = s
+    let received: BTreeMap<&str, Value> = s
         .units
         .iter()
-        .filter_map(|u| Some((u.id.as_str(), u.time_source.format(&u.received_at?))))
+        .filter_map(|u| Some((u.id.as_str(), received_value(u)?)))
         .collect();
     let tasks = Sheet {
         name: "任务进展",
         title: format!("{}进展汇总表（{} 轮）", plan.title, s.round),
         headers: TASK_HEADERS,
-        long: &[3, 10, 11, 12, 13, 14, 17],
+        long: &[1, 2, 3, 4, 5, 10, 11, 12, 13, 14, 16, 17],
         rows: s.tasks.iter().map(|t| task_row(t, plan, &received)).collect(),
     };
     let units = Sheet {
         name: "报送情况",
         title: format!("各单位报送情况（{} 轮）", s.round),
         headers: UNIT_HEADERS,
-        long: &[8],
+        long: &[9],
         rows: s
             .units
             .iter()
@@ -125,8 +133,10 @@ pub fn build(s: &RoundStatus, plan: &Plan, version: &DataVersion) -> Digest {
                     Value::Number(u.expected_tasks as f64),
                     Value::Number(u.reported_tasks as f64),
                     Value::text(u.submission.label()),
-                    Value::text(u.received_at.map(|t| u.time_source.format(&t)).unwrap_or_default()),
+                    received_value(u).unwrap_or(Value::Empty),
                     Value::text(u.late_minutes.map(duration_label).unwrap_or_default()),
+                    u.late_minutes
+                        .map_or(Value::Empty, |m| Value::Number(round1(m as f64 / 60.0))),
                     Value::text(u.remark.as_deref().unwrap_or_default()),
                 ]
             })
@@ -135,7 +145,23 @@ pub fn build(s: &RoundStatus, plan: &Plan, version: &DataVersion) -> Digest {
     Digest { meta, tasks, units }
 }
 
-fn task_row(t: &TaskStatus, plan: &Plan, received: &BTreeMap<&str, String>) -> Vec<Value> {
+/// When a unit's file counts as received, as a time cell.
+fn received_value(u: &UnitSubmission) -> Option<Value> {
+    let at = u.received_at?;
+    Some(Value::Time(at, u.time_source.format(&at)))
+}
+
+/// The lead units' received times: one time cell for one lead, the times as lines for several.
+fn received_cell(leads: &[&crate::assess::UnitRow], received: &BTreeMap<&str, Value>) -> Value {
+    let times: Vec<&Value> = leads.iter().filter_map(|r| received.get(r.unit.as_str())).collect();
+    match times.as_slice() {
+        [] => Value::Empty,
+        [one] => (*one).clone(),
+        many => Value::text(many.iter().map(|v| v.as_csv()).collect::<Vec<_>>().join("\n")),
+    }
+}
+
+fn task_row(t: &TaskStatus, plan: &Plan, received: &BTreeMap<&str, Value>) -> Vec<Value> {
     let chapter = plan
         .chapter(t.chapter)
         .map(|c| format!("{}、{}", super::status::chinese_numeral(c.number), c.title))
@@ -184,21 +210,15 @@ fn task_row(t: &TaskStatus, plan: &Plan, received: &BTreeMap<&str, String>) -> V
         Value::text(t.cooperating_units.join("、")),
         Value::text(t.status.map_or("", |s| s.label())),
         Value::text(t.assessment.label()),
-        t.progress.map_or(Value::Empty, |p| Value::Number(round1(p))),
-        Value::Number(round1(t.expected)),
+        t.progress.map_or(Value::Empty, |p| Value::Percent(round1(p))),
+        Value::Percent(round1(t.expected)),
         Value::text(&t.reason),
         Value::text(targets),
         Value::text(joined(|r| &r.progress_note)),
         Value::text(joined(|r| &r.problems)),
         Value::text(joined(|r| &r.next_steps)),
         Value::text(leads.iter().map(|r| r.name.as_str()).collect::<Vec<_>>().join("、")),
-        Value::text(
-            leads
-                .iter()
-                .filter_map(|r| received.get(r.unit.as_str()).cloned())
-                .collect::<Vec<_>>()
-                .join("\n"),
-        ),
+        received_cell(&leads, received),
         Value::text(sources.join("\n")),
     ]
 }

@@ -1,99 +1,153 @@
-//! The digest as an XLSX workbook: text typed as text, a frozen header, autofilter, column widths
-//! from the display width of Chinese text, wrapped long text.
+//! The digest as an XLSX workbook made for reading: 概览 (the month at a glance with a chart),
+//! 任务进展 and 报送情况 (typed cells, lights, frozen panes, printable), and 历次进度 (every task in
+//! every round so far).
 
 use chrono::{DateTime, Datelike, FixedOffset, Timelike};
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, FormatAlign, Workbook, Worksheet, XlsxError};
 
 use super::digest::{Digest, Sheet, Value};
+use super::xlsx_style as style;
+use crate::assess::RoundStatus;
 use crate::text::width;
 
-pub fn workbook(d: &Digest, as_of: DateTime<FixedOffset>) -> Result<Vec<u8>, XlsxError> {
+/// Rows above a table: its title and the line saying where the numbers come from.
+pub const HEADER_ROW: u32 = 2;
+
+/// The workbook; `history` (every round so far, ending with the digest's) adds 概览 and 历次进度.
+pub fn workbook(
+    d: &Digest,
+    as_of: DateTime<FixedOffset>,
+    history: Option<&[RoundStatus]>,
+) -> Result<Vec<u8>, XlsxError> {
     let mut wb = Workbook::new();
     // Fixed metadata so the same data gives the same workbook.
-    let created = ExcelDateTime::from_ymd(as_of.year() as u16, as_of.month() as u8, as_of.day() as u8)?.and_hms(
-        as_of.hour() as u16,
-        as_of.minute() as u8,
-        as_of.second() as f64,
-    )?;
     wb.set_properties(
         &DocProperties::new()
             .set_title(d.tasks.title.as_str())
-            .set_creation_datetime(&created),
+            .set_creation_datetime(&excel_time(&as_of)?),
     );
+    if let Some(history) = history {
+        super::digest_overview::overview(wb.add_worksheet(), &d.meta, history)?;
+    }
     for sheet in [&d.tasks, &d.units] {
-        let ws = wb.add_worksheet();
-        write_sheet(ws, &d.meta, sheet)?;
+        write_sheet(wb.add_worksheet(), &d.meta, sheet)?;
+    }
+    if let Some(history) = history {
+        super::digest_overview::progress_history(wb.add_worksheet(), &d.meta, history)?;
     }
     wb.save_to_buffer()
 }
 
-fn write_sheet(ws: &mut Worksheet, meta: &str, s: &Sheet) -> Result<(), XlsxError> {
-    ws.set_name(s.name)?;
-    let title = Format::new().set_bold().set_font_size(14);
-    let header = Format::new()
-        .set_bold()
-        .set_text_wrap()
-        .set_align(FormatAlign::Center)
-        .set_background_color("#DDEBF7");
-    let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
-    let top = Format::new().set_align(FormatAlign::Top);
-    // Integers as integers ("1", not Excel's "1." from 0.#), decimals with their one decimal.
-    let integer = Format::new().set_align(FormatAlign::Top).set_num_format("0");
-    let decimal = Format::new().set_align(FormatAlign::Top).set_num_format("0.0");
-    ws.write_string_with_format(0, 0, &s.title, &title)?;
+pub fn excel_time(t: &DateTime<FixedOffset>) -> Result<ExcelDateTime, XlsxError> {
+    ExcelDateTime::from_ymd(t.year() as u16, t.month() as u8, t.day() as u8)?.and_hms(
+        t.hour() as u16,
+        t.minute() as u8,
+        t.second() as f64,
+    )
+}
+
+/// The title, the meta line and a header row; then print setup: A4 landscape, one page wide, the
+/// header on every page, the round and page numbers in the footer.
+pub fn frame(ws: &mut Worksheet, name: &str, title: &str, meta: &str, headers: &[&str]) -> Result<(), XlsxError> {
+    ws.set_name(name)?;
+    ws.write_string_with_format(0, 0, title, &style::title())?;
     ws.write_string(1, 0, meta)?;
-    let last_col = (s.headers.len() - 1) as u16;
-    for (c, h) in s.headers.iter().enumerate() {
-        ws.write_string_with_format(2, c as u16, *h, &header)?;
+    for (c, h) in headers.iter().enumerate() {
+        ws.write_string_with_format(HEADER_ROW, c as u16, *h, &style::header())?;
     }
-    for (r, row) in s.rows.iter().enumerate() {
-        let r = (r + 3) as u32;
-        for (c, v) in row.iter().enumerate() {
-            let c16 = c as u16;
-            let fmt = if s.long.contains(&c) { &wrap } else { &top };
-            match v {
-                Value::Text(t) => ws.write_string_with_format(r, c16, t, fmt)?,
-                Value::Number(n) => {
-                    let fmt = if n.fract() == 0.0 { &integer } else { &decimal };
-                    ws.write_number_with_format(r, c16, *n, fmt)?
-                }
-                Value::Empty => ws.write_blank(r, c16, fmt)?,
-            };
-        }
-    }
-    // The header rows and the first columns (编号 and 篇章, or 单位) stay in view.
-    ws.set_freeze_panes(3, if s.headers.len() > 10 { 3 } else { 1 })?;
-    ws.autofilter(2, 0, (s.rows.len() + 2) as u32, last_col)?;
-    // Printed: A4 landscape, one page wide, the header on every page, the round and page numbers.
+    ws.set_row_height(HEADER_ROW, 32)?;
     ws.set_paper_size(9)
         .set_landscape()
         .set_print_fit_to_pages(1, 0)
-        .set_repeat_rows(2, 2)?
+        .set_repeat_rows(HEADER_ROW, HEADER_ROW)?
         .set_footer(format!(
             "&L{}&R第 &P 页，共 &N 页",
             meta.split('　').next().unwrap_or("")
         ));
+    Ok(())
+}
+
+fn write_sheet(ws: &mut Worksheet, meta: &str, s: &Sheet) -> Result<(), XlsxError> {
+    frame(ws, s.name, &s.title, meta, s.headers)?;
+    let widths: Vec<f64> = (0..s.headers.len())
+        .map(|c| column_width(s.headers[c], s.rows.iter().map(|r| &r[c]), s.long.contains(&c)))
+        .collect();
+    for (r, row) in s.rows.iter().enumerate() {
+        let r = r as u32 + HEADER_ROW + 1;
+        for (c, v) in row.iter().enumerate() {
+            write_value(ws, r, c as u16, v, s.long.contains(&c))?;
+        }
+        ws.set_row_height(r, row_height(row, &widths))?;
+    }
+    let last_row = s.rows.len() as u32 + HEADER_ROW;
     for (c, h) in s.headers.iter().enumerate() {
-        ws.set_column_width(
-            c as u16,
-            column_width(h, s.rows.iter().map(|r| &r[c]), s.long.contains(&c)),
-        )?;
+        ws.set_column_width(c as u16, widths[c])?;
+        if matches!(*h, "评估" | "报送状态" | "最终状态") && !s.rows.is_empty() {
+            style::light_column(ws, HEADER_ROW + 1, last_row, c as u16)?;
+        }
+    }
+    // The header rows and the first columns (up to the task's name, or the unit) stay in view.
+    ws.set_freeze_panes(HEADER_ROW + 1, if s.headers.len() > 10 { 3 } else { 1 })?;
+    let last_col = (s.headers.len() - 1) as u16;
+    ws.autofilter(HEADER_ROW, 0, last_row, last_col)?;
+    // 来源 (file:row of every value) is for tracing on screen; on paper it only shrinks the rest.
+    if s.headers.last() == Some(&"来源") && last_col > 0 {
+        ws.set_print_area(0, 0, last_row, last_col - 1)?;
     }
     Ok(())
 }
 
+fn write_value(ws: &mut Worksheet, r: u32, c: u16, v: &Value, long: bool) -> Result<(), XlsxError> {
+    let top = Format::new().set_align(FormatAlign::Top);
+    match v {
+        Value::Text(t) if long => ws.write_string_with_format(r, c, t, &top.set_text_wrap())?,
+        Value::Text(t) => ws.write_string_with_format(r, c, t, &top)?,
+        Value::Number(n) => ws.write_number_with_format(r, c, *n, &style::number(*n))?,
+        Value::Percent(n) => ws.write_number_with_format(r, c, n / 100.0, &style::percent(*n))?,
+        Value::Time(at, text) => {
+            // A declared date has no time of day: show it as a date.
+            let format = if text.len() > 10 {
+                "yyyy-mm-dd hh:mm"
+            } else {
+                "yyyy-mm-dd"
+            };
+            ws.write_datetime_with_format(r, c, excel_time(at)?, &top.set_num_format(format))?
+        }
+        Value::Empty => ws.write_blank(r, c, &top)?,
+    };
+    Ok(())
+}
+
+/// Tall enough for the row's wrapped text: its lines at the column's width, 14 points a line.
+fn row_height(row: &[Value], widths: &[f64]) -> f64 {
+    let lines = row
+        .iter()
+        .zip(widths)
+        .map(|(v, w)| match v {
+            Value::Text(t) => t
+                .lines()
+                .map(|l| width(l).div_ceil((*w as usize).saturating_sub(2).max(1)).max(1))
+                .sum(),
+            _ => 1,
+        })
+        .max()
+        .unwrap_or(1);
+    (14.0 * lines as f64 + 2.0).min(409.0)
+}
+
 /// Excel column width (in widths of '0'): the widest line by display width (CJK counts 2, which
 /// rust_xlsxwriter's autofit undercounts), capped for wrapped text.
-fn column_width<'a>(header: &str, cells: impl Iterator<Item = &'a Value>, long: bool) -> f64 {
+pub fn column_width<'a>(header: &str, cells: impl Iterator<Item = &'a Value>, long: bool) -> f64 {
     let widest = cells
         .flat_map(|v| match v {
             Value::Text(t) => t.lines().map(width).collect::<Vec<_>>(),
-            Value::Number(n) => vec![crate::text::fmt_num(*n).len()],
+            Value::Number(n) | Value::Percent(n) => vec![crate::text::fmt_num(*n).len() + 1],
+            Value::Time(_, text) => vec![text.len()],
             Value::Empty => vec![0],
         })
         .chain(std::iter::once(width(header)))
         .max()
         .unwrap_or(8);
-    let cap = if long { 50 } else { 30 };
+    let cap = if long { 20 } else { 14 };
     (widest.clamp(4, cap) + 2) as f64
 }

@@ -1,0 +1,120 @@
+//! The digest workbook's formats: one place for the fonts, number formats and the office's
+//! red / yellow / green lights.
+
+use rust_xlsxwriter::{
+    ConditionalFormatText, ConditionalFormatTextRule, Format, FormatAlign, FormatBorder, Worksheet, XlsxError,
+};
+
+/// A light as the office colours it (Excel's own 好 / 适中 / 差 cell styles).
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum Light {
+    Green,
+    Yellow,
+    Red,
+    Grey,
+}
+
+impl Light {
+    pub const fn fill(self) -> &'static str {
+        match self {
+            Light::Green => "#C6EFCE",
+            Light::Yellow => "#FFEB9C",
+            Light::Red => "#FFC7CE",
+            Light::Grey => "#EDEDED",
+        }
+    }
+
+    const fn font(self) -> &'static str {
+        match self {
+            Light::Green => "#006100",
+            Light::Yellow => "#9C5700",
+            Light::Red => "#9C0006",
+            Light::Grey => "#595959",
+        }
+    }
+
+    /// A cell in this light.
+    pub fn format(self) -> Format {
+        Format::new()
+            .set_background_color(self.fill())
+            .set_font_color(self.font())
+            .set_align(FormatAlign::Top)
+            .set_border(FormatBorder::Thin)
+            .set_border_color("#BFBFBF")
+    }
+}
+
+/// The light of an assessment, a submission status or a final state, by its Chinese label.
+pub fn light_of(label: &str) -> Light {
+    TEXT_LIGHTS
+        .iter()
+        .find(|(needle, _)| label.contains(needle))
+        .map_or(Light::Grey, |(_, l)| *l)
+}
+
+/// What the lights' conditional formats look for, in order (the first match wins).
+const TEXT_LIGHTS: [(&str, Light); 15] = [
+    ("红", Light::Red),
+    ("未报送", Light::Red),
+    ("有误", Light::Red),
+    ("有错误", Light::Red),
+    ("受阻", Light::Red),
+    ("未完成", Light::Red),
+    ("黄", Light::Yellow),
+    ("逾期", Light::Yellow),
+    ("不完整", Light::Yellow),
+    ("延期", Light::Yellow),
+    ("已完成", Light::Green),
+    ("超进度", Light::Green),
+    ("达进度", Light::Green),
+    ("按时", Light::Green),
+    ("按期完成", Light::Green),
+];
+
+/// Colour a column of status words by conditional formats, so the colours follow edits and filters.
+pub fn light_column(ws: &mut Worksheet, first_row: u32, last_row: u32, col: u16) -> Result<(), XlsxError> {
+    for (needle, light) in TEXT_LIGHTS {
+        let rule = ConditionalFormatText::new()
+            .set_rule(ConditionalFormatTextRule::Contains(needle.to_string()))
+            .set_stop_if_true(true)
+            .set_format(
+                Format::new()
+                    .set_background_color(light.fill())
+                    .set_font_color(light.font()),
+            );
+        ws.add_conditional_format(first_row, col, last_row, col, &rule)?;
+    }
+    Ok(())
+}
+
+pub fn title() -> Format {
+    Format::new().set_bold().set_font_size(14)
+}
+
+pub fn heading() -> Format {
+    Format::new().set_bold().set_font_size(12)
+}
+
+pub fn header() -> Format {
+    Format::new()
+        .set_bold()
+        .set_text_wrap()
+        .set_align(FormatAlign::Center)
+        .set_align(FormatAlign::VerticalCenter)
+        .set_background_color("#DDEBF7")
+        .set_border(FormatBorder::Thin)
+}
+
+/// Integers as integers ("1", not Excel's "1." from `0.#`), decimals with their one decimal.
+pub fn number(n: f64) -> Format {
+    Format::new()
+        .set_align(FormatAlign::Top)
+        .set_num_format(if n.fract() == 0.0 { "0" } else { "0.0" })
+}
+
+/// A percentage given 0–100, shown "60%" or "59.5%".
+pub fn percent(n: f64) -> Format {
+    Format::new()
+        .set_align(FormatAlign::Top)
+        .set_num_format(if n.fract() == 0.0 { "0%" } else { "0.0%" })
+}

@@ -1,0 +1,278 @@
+//! The XLSX digest as openpyxl reads it: the sheets leadership reads (概览, 历次进度), number
+//! formats and cell types, the lights as conditional formats, panes and print setup, and every
+//! number equal to `status --format json`.
+
+mod common;
+
+use std::process::Command;
+
+use common::*;
+use serde_json::Value;
+
+const AS_OF: &str = "2024-09-10T12:00:00+08:00";
+
+/// What openpyxl sees, as JSON: per sheet its cells (value, type, number format, fill), freeze
+/// pane, print setup and conditional-format rules.
+const INSPECT: &str = r#"
+import json, sys, datetime, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+out = {"sheets": wb.sheetnames}
+for ws in wb.worksheets:
+    cells = {}
+    for row in ws.iter_rows():
+        for c in row:
+            if c.value is None:
+                continue
+            v = c.value.isoformat() if isinstance(c.value, datetime.datetime) else c.value
+            fill = c.fill.fgColor.rgb if c.fill and c.fill.fill_type == "solid" else None
+            cells[c.coordinate] = [v, c.data_type, c.number_format, fill]
+    rules = []
+    for rng in ws.conditional_formatting:
+        for r in rng.rules:
+            rules.append([str(rng.sqref), r.type, r.operator, r.text])
+    out[ws.title] = {
+        "cells": cells,
+        "freeze": ws.freeze_panes,
+        "landscape": ws.page_setup.orientation,
+        "paper": ws.page_setup.paperSize,
+        "fit_to_page": bool(ws.sheet_properties.pageSetUpPr and ws.sheet_properties.pageSetUpPr.fitToPage),
+        "fit_width": ws.page_setup.fitToWidth if ws.page_setup.fitToWidth is not None else 1,
+        "fit_height": ws.page_setup.fitToHeight,
+        "print_titles": ws.print_title_rows,
+        "footer": ws.oddFooter.right.text,
+        "charts": len(ws._charts),
+        "rules": rules,
+    }
+print(json.dumps(out, ensure_ascii=False))
+"#;
+
+fn openpyxl_available() -> bool {
+    let ok = Command::new("python3")
+        .args(["-c", "import openpyxl"])
+        .status()
+        .is_ok_and(|s| s.success());
+    assert!(ok || std::env::var_os("CI").is_none(), "CI installs openpyxl (.ci/run)");
+    ok
+}
+
+/// The demo's digest workbook and status, both at AS_OF.
+fn workbook_and_status() -> (Value, Value) {
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(&repo_root().join("examples/demo"), dir.path());
+    let out = run(dir.path(), &["--as-of", AS_OF, "digest", "--format", "xlsx"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let path = dir.path().join("reports/digests/2024-09.xlsx");
+    let py = Command::new("python3")
+        .args(["-c", INSPECT])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(py.status.success(), "{}", String::from_utf8_lossy(&py.stderr));
+    let status = run(dir.path(), &["--as-of", AS_OF, "status", "--format", "json"]);
+    (
+        serde_json::from_slice(&py.stdout).unwrap(),
+        serde_json::from_slice(&status.stdout).unwrap(),
+    )
+}
+
+fn cell<'a>(sheet: &'a Value, at: &str) -> &'a Value {
+    &sheet["cells"][at]
+}
+
+/// The column letter of the header `name` in row 3.
+fn column(sheet: &Value, name: &str) -> String {
+    let cells = sheet["cells"].as_object().unwrap();
+    let (at, _) = cells
+        .iter()
+        .find(|(at, v)| at.trim_start_matches(|c: char| c.is_ascii_uppercase()) == "3" && v[0] == name)
+        .unwrap_or_else(|| panic!("no header {name}"));
+    at.trim_end_matches('3').to_string()
+}
+
+#[test]
+fn the_tasks_sheet_types_its_cells_and_lights_its_assessments() {
+    if !openpyxl_available() {
+        return eprintln!("openpyxl is not installed: skipped");
+    }
+    let (wb, status) = workbook_and_status();
+    assert_eq!(wb["sheets"].to_string(), r#"["概览","任务进展","报送情况","历次进度"]"#);
+    let sheet = &wb["任务进展"];
+    let (progress, expected, received) = (
+        column(sheet, "进度"),
+        column(sheet, "序时进度"),
+        column(sheet, "报送时间"),
+    );
+    for (i, t) in status["tasks"].as_array().unwrap().iter().enumerate() {
+        let row = i + 4;
+        assert_eq!(cell(sheet, &format!("A{row}"))[0], t["id"], "one row per task in order");
+        let p = cell(sheet, &format!("{progress}{row}"));
+        match t["progress"].as_f64() {
+            Some(v) => {
+                assert!((p[0].as_f64().unwrap() * 100.0 - v).abs() < 1e-9, "task {}", t["id"]);
+                assert_eq!(p[1], "n");
+                assert!(p[2].as_str().unwrap().ends_with('%'), "{p}");
+            }
+            None => assert!(p.is_null(), "no progress: an empty cell, task {}", t["id"]),
+        }
+        let e = cell(sheet, &format!("{expected}{row}"));
+        assert!((e[0].as_f64().unwrap() * 100.0 - t["expected"].as_f64().unwrap()).abs() < 1e-9);
+    }
+    let time = cell(sheet, &format!("{received}4"));
+    assert_eq!(
+        (time[1].as_str(), time[2].as_str()),
+        (Some("d"), Some("yyyy-mm-dd")),
+        "{time}"
+    );
+    // 评估 is coloured by conditional formats on its words, red first.
+    let assessment = column(sheet, "评估");
+    let rules = sheet["rules"].as_array().unwrap();
+    let last = status["tasks"].as_array().unwrap().len() + 3;
+    let range = format!("{assessment}4:{assessment}{last}");
+    let on_assessment: Vec<&str> = rules
+        .iter()
+        .filter(|r| r[0] == range.as_str() && r[1] == "containsText")
+        .map(|r| r[3].as_str().unwrap())
+        .collect();
+    assert_eq!(on_assessment.first(), Some(&"红"), "{rules:?}");
+    assert!(on_assessment.contains(&"黄") && on_assessment.contains(&"达进度"));
+    assert_eq!(sheet["freeze"], "D4", "panes frozen after 重点任务");
+    assert_eq!(sheet["landscape"], "landscape");
+    assert_eq!(sheet["paper"], 9, "A4");
+    assert_eq!(sheet["fit_to_page"], true);
+    assert_eq!(
+        (sheet["fit_width"].as_u64(), sheet["fit_height"].as_u64()),
+        (Some(1), Some(0)),
+        "one page wide"
+    );
+    assert_eq!(sheet["print_titles"], "$3:$3", "the header repeats on every page");
+    assert_eq!(sheet["footer"], "第 &P 页，共 &N 页");
+}
+
+/// The chapter table's columns: the assessments' Chinese labels and their JSON keys.
+const ASSESSMENTS: [(&str, &str); 10] = [
+    ("已完成", "done"),
+    ("超进度", "ahead"),
+    ("达进度", "on_pace"),
+    ("欠进度（黄）", "behind_yellow"),
+    ("欠进度（红）", "behind_red"),
+    ("受阻", "blocked"),
+    ("未启动", "not_started"),
+    ("未报送", "missing"),
+    ("报送有误", "invalid"),
+    ("待报", "pending"),
+];
+
+#[test]
+fn the_overview_answers_how_the_month_went() {
+    if !openpyxl_available() {
+        return eprintln!("openpyxl is not installed: skipped");
+    }
+    let (wb, status) = workbook_and_status();
+    let sheet = &wb["概览"];
+    assert_eq!(sheet["charts"], 1, "the lights per chapter as a chart");
+    let chapters = status["chapters"].as_array().unwrap();
+    for (i, ch) in chapters.iter().enumerate() {
+        let row = i + 4;
+        assert_eq!(cell(sheet, &format!("B{row}"))[0], ch["tasks"]);
+        for (label, key) in ASSESSMENTS {
+            let col = column(sheet, label);
+            let shown = cell(sheet, &format!("{col}{row}"));
+            assert_eq!(shown[0], ch["assessments"][key], "chapter {} {label}", ch["number"]);
+            let coloured = !shown[3].is_null();
+            assert_eq!(coloured, shown[0] != 0, "only non-zero counts are lit: {shown}");
+        }
+    }
+    let total_row = chapters.len() + 4;
+    assert_eq!(cell(sheet, &format!("A{total_row}"))[0], "合计");
+    let red = column(sheet, "欠进度（红）");
+    assert_eq!(
+        cell(sheet, &format!("{red}{total_row}"))[0],
+        status["totals"]["assessments"]["behind_red"]
+    );
+    assert_eq!(cell(sheet, &format!("{red}{total_row}"))[3], "FFFFC7CE", "red is red");
+    // Who is late: the units by submission status, with names.
+    let cells = sheet["cells"].as_object().unwrap();
+    let late_row = cells
+        .iter()
+        .find(|(at, v)| at.starts_with('A') && v[0] == "逾期")
+        .map(|(at, _)| at[1..].to_string())
+        .unwrap();
+    let late: Vec<&str> = status["units"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|u| u["submission"] == "late")
+        .map(|u| u["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(cell(sheet, &format!("B{late_row}"))[0], late.len());
+    assert_eq!(cell(sheet, &format!("C{late_row}"))[0], late.join("、"));
+    assert_eq!(sheet["freeze"], "B4");
+}
+
+#[test]
+fn the_history_sheet_has_every_round_so_far() {
+    if !openpyxl_available() {
+        return eprintln!("openpyxl is not installed: skipped");
+    }
+    let (wb, status) = workbook_and_status();
+    let sheet = &wb["历次进度"];
+    for (col, round) in [("D", "2024-07"), ("E", "2024-08"), ("F", "2024-09")] {
+        assert_eq!(cell(sheet, &format!("{col}3"))[0], round);
+    }
+    assert!(cell(sheet, "G3").is_null(), "no round after the digest's");
+    // The last column is this round's status, cell by cell, coloured by its light.
+    for (i, t) in status["tasks"].as_array().unwrap().iter().enumerate() {
+        let shown = cell(sheet, &format!("F{}", i + 4));
+        match t["progress"].as_f64() {
+            Some(p) => assert!((shown[0].as_f64().unwrap() * 100.0 - p).abs() < 1e-9, "{shown}"),
+            None => assert_eq!(
+                shown[0],
+                ASSESSMENTS.iter().find(|(_, k)| t["assessment"] == *k).unwrap().0,
+                "no progress: the assessment in words"
+            ),
+        }
+        let fill = shown[3].as_str().unwrap();
+        let expected_fill = match t["assessment"].as_str().unwrap() {
+            "behind_red" | "missing" | "invalid" | "blocked" => "FFFFC7CE",
+            "behind_yellow" => "FFFFEB9C",
+            "done" | "ahead" | "on_pace" => "FFC6EFCE",
+            _ => "FFEDEDED",
+        };
+        assert_eq!(fill, expected_fill, "task {}", t["id"]);
+    }
+    assert_eq!(sheet["freeze"], "C4");
+}
+
+#[test]
+fn the_units_sheet_has_times_and_hours_late_as_numbers() {
+    if !openpyxl_available() {
+        return eprintln!("openpyxl is not installed: skipped");
+    }
+    let (wb, status) = workbook_and_status();
+    let sheet = &wb["报送情况"];
+    let (time, hours, text) = (
+        column(sheet, "报送时间"),
+        column(sheet, "逾期小时"),
+        column(sheet, "逾期时长"),
+    );
+    for (i, u) in status["units"].as_array().unwrap().iter().enumerate() {
+        let row = i + 4;
+        match u["late_minutes"].as_i64() {
+            Some(m) => {
+                let shown = cell(sheet, &format!("{hours}{row}"));
+                assert_eq!(shown[1], "n");
+                assert!((shown[0].as_f64().unwrap() - m as f64 / 60.0).abs() < 0.05, "{shown}");
+                assert!(cell(sheet, &format!("{text}{row}"))[0].as_str().unwrap().contains('天'));
+            }
+            None => assert!(cell(sheet, &format!("{hours}{row}")).is_null()),
+        }
+        match u["received_at"].as_str() {
+            Some(at) => {
+                let shown = cell(sheet, &format!("{time}{row}"));
+                assert_eq!(shown[1], "d", "a date-time cell");
+                assert_eq!(shown[0].as_str().unwrap()[..10], at[..10]);
+            }
+            None => assert!(cell(sheet, &format!("{time}{row}")).is_null()),
+        }
+    }
+}
