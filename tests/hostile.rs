@@ -89,14 +89,14 @@ fn huge_task_ids_cost_nothing() {
     edit(repo.path(), "tasks/002.toml", "id = 2", "id = 4294967295");
     let text = check_text(repo.path());
     assert!(
-        text.contains("tasks/002.toml:1:6: error[invalid-value]: 任务编号 4294967295 不在 1–9999 之间"),
+        text.contains("tasks/002.toml:1:6: error[invalid-value]: 任务编号 4294967295 不在 1–99999 之间"),
         "{text}"
     );
     let repo = fixture_repo(None);
-    edit(repo.path(), "tasks/002.toml", "id = 2", "id = 9999");
+    edit(repo.path(), "tasks/002.toml", "id = 2", "id = 99999");
     let text = check_text(repo.path());
     assert!(text.contains("缺少任务编号 003、004、"), "{text}");
-    assert!(text.contains("等共 9996 个"), "a bounded list: {text}");
+    assert!(text.contains("等共 99996 个"), "a bounded list: {text}");
 }
 
 #[test]

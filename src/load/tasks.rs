@@ -40,8 +40,9 @@ struct TargetFile {
     breakdown: Option<Spanned<BTreeMap<String, Spanned<f64>>>>,
 }
 
-/// Task ids are 1–9999: a list has hundreds of tasks, and an id names a file `NNN.toml`.
-pub const MAX_TASK_ID: u32 = 9999;
+/// Task ids are 1–99999: a city's list has hundreds of tasks, a province's tens of thousands, and
+/// an id names a file `NNN.toml` (at least three digits).
+pub const MAX_TASK_ID: u32 = 99_999;
 
 pub fn load(src: &Source) -> Result<Task, Diagnostic> {
     let file: TaskFile = toml_file::parse(src)?;

@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# Benchmarks, not tests: builds synthetic workspaces with examples/gen_workspace and prints, side by
+# side, tracker against `cat` of the same input bytes and against bench/consolidate.py (a plain
+# Python script doing the same one-round consolidation), with peak memory and a growth table.
+# Usage: bench/run.sh [--quick]   (--quick: a smaller province, for a first look)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+quick=${1:-}
+cargo build --release --quiet --example gen_workspace
+cargo build --release --quiet
+tracker=$PWD/target/release/tracker
+gen=$PWD/target/release/examples/gen_workspace
+work=target/bench
+mkdir -p "$work"
+
+# Best of three wall-clock seconds, and the peak resident memory in MB, of a command run in $dir.
+measure() {
+  local best="" mem=0 e m out
+  out=$(mktemp)
+  for _ in 1 2 3; do
+    /usr/bin/time -f "%e %M" -o "$out" "$@" >/dev/null 2>&1 || true
+    read -r e m < <(tail -1 "$out")
+    if [ -z "$best" ] || awk "BEGIN{exit !($e < $best)}"; then best=$e; fi
+    mem=$m
+  done
+  rm -f "$out"
+  echo "$best $((mem / 1024))"
+}
+
+dataset() { # name tasks units rounds [--git]
+  local dir=$work/$1
+  [ -d "$dir" ] || "$gen" --tasks "$2" --units "$3" --rounds "$4" ${5:-} --out "$dir" >/dev/null
+  echo "$dir"
+}
+
+ratio() { awk "BEGIN{ if ($2 > 0) printf \"%.2f\", $1 / $2; else print \"-\" }"; }
+
+compare() { # name dir round as_of
+  local dir=$1 round=$3 as_of=$4
+  local bytes files rows
+  bytes=$(find "$dir" -path "$dir/.git" -prune -o -type f -print0 | du -cb --files0-from=- | tail -1 | cut -f1)
+  files=$(find "$dir/reports" -type f | wc -l)
+  rows=$(find "$dir/reports" -type f -print0 | xargs -0 cat | wc -l)
+  read -r cat_s _ < <(cd "$dir" && measure sh -c 'find . -path ./.git -prune -o -type f -print0 | xargs -0 cat')
+  read -r st_s st_m < <(cd "$dir" && measure "$tracker" --as-of "$as_of" status --round "$round" --format json)
+  read -r py_s _ < <(measure python3 bench/consolidate.py "$dir" "$round")
+  read -r ck_s _ < <(cd "$dir" && measure "$tracker" --as-of "$as_of" check)
+  read -r un_s _ < <(cd "$dir" && measure "$tracker" --as-of "$as_of" units --format json)
+  printf '%-9s %6s files %8s rows %5s MB | cat %6ss | status %6ss (%5s× cat, %4s MB peak) | python %6ss (%5s× status) | check %7s rows/s | units %6ss (%5s× status)\n' \
+    "$2" "$files" "$rows" "$((bytes / 1000000))" "$cat_s" "$st_s" "$(ratio "$st_s" "$cat_s")" "$st_m" \
+    "$py_s" "$(ratio "$py_s" "$st_s")" "$(awk "BEGIN{printf \"%d\", $rows / ($ck_s > 0 ? $ck_s : 0.01)}")" \
+    "$un_s" "$(ratio "$un_s" "$st_s")"
+}
+
+echo "== side by side (best of 3; ratios: >1 means slower than the yardstick, python column >1 means tracker is faster)"
+compare "$(dataset year 194 32 7 --git)" "real-year" 2024-07 2024-08-01
+if [ "$quick" = "--quick" ]; then
+  compare "$(dataset province-q 5000 128 12)" "province/4" 2024-12 2025-01-01
+else
+  compare "$(dataset province 20000 512 12)" "province" 2024-12 2025-01-01
+fi
+
+echo "== growth of status with tasks and units (12 rounds)"
+prev=""
+for k in 1 2 4 8; do
+  dir=$(dataset "growth-$k" $((1250 * k)) $((32 * k)) 12)
+  read -r s m < <(cd "$dir" && measure "$tracker" --as-of 2025-01-01 status --round 2024-12 --format json)
+  printf '%d×  %6d tasks %5d units  status %6ss  peak %4s MB  %s\n' "$k" $((1250 * k)) $((32 * k)) "$s" "$m" \
+    "${prev:+($(ratio "$s" "$prev")× the previous)}"
+  prev=$s
+done
