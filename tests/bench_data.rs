@@ -74,3 +74,36 @@ fn generated_workspaces_are_deterministic_and_valid() {
         "received times from the generated commits"
     );
 }
+
+#[test]
+fn parsing_on_many_threads_gives_the_same_bytes_as_on_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = generated(dir.path());
+    // A broken file among the good ones, so diagnostics are part of the comparison.
+    std::fs::write(ws.join("reports/2024-02/u0003.csv"), "任务编号,状态\n\"未闭合\n").unwrap();
+    let outputs = |threads: &str| -> Vec<Vec<u8>> {
+        let commands: [&[&str]; 4] = [
+            &["status", "--round", "2024-03", "--format", "json"],
+            &["units", "--format", "json"],
+            &["check"],
+            &["digest", "--round", "2024-03", "--output", "-"],
+        ];
+        commands
+            .iter()
+            .map(|args| {
+                let out = tracker(&ws)
+                    .env("TRACKER_THREADS", threads)
+                    .args(["--as-of", "2024-04-01"])
+                    .args(*args)
+                    .output()
+                    .unwrap();
+                [out.stdout, out.stderr].concat()
+            })
+            .collect()
+    };
+    let one = outputs("1");
+    assert!(String::from_utf8_lossy(&one[2]).contains("reports/2024-02/u0003.csv"));
+    for threads in ["2", "7"] {
+        assert!(outputs(threads) == one, "TRACKER_THREADS={threads} changed an output");
+    }
+}

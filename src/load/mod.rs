@@ -6,6 +6,7 @@ pub mod csv_rows;
 mod decode;
 mod extensions;
 mod holidays;
+mod par;
 mod plan;
 pub mod report;
 pub mod report_columns;
@@ -275,22 +276,7 @@ pub fn load(root: &Path) -> Result<Loaded> {
                 .hint("从上一年的仓库复制 units.toml，或按 README 新建"),
         );
     }
-    for rel in list_dir(root, TASKS_DIR)? {
-        if !rel.ends_with(".toml") {
-            loaded.diagnostics.push(
-                Diagnostic::new(Rule::TaskFileName, &rel, "tasks/ 中只应有任务文件 NNN.toml")
-                    .hint("把这个文件移出 tasks/，或改名为三位数字编号加 .toml"),
-            );
-            continue;
-        }
-        if let Some(src) = read_source(&mut loaded, &rel)? {
-            match tasks::load(&src) {
-                Ok(t) => loaded.tasks.push(t),
-                Err(d) => loaded.diagnostics.push(d),
-            }
-            loaded.sources.insert(src.path.clone(), src);
-        }
-    }
+    load_tasks(&mut loaded, root)?;
     if root.join(EXTENSIONS_FILE).is_file() {
         if let Some(src) = read_source(&mut loaded, EXTENSIONS_FILE)? {
             match extensions::load(&src) {
@@ -302,6 +288,40 @@ pub fn load(root: &Path) -> Result<Loaded> {
     }
     reports::load(&mut loaded)?;
     Ok(loaded)
+}
+
+/// Every `tasks/NNN.toml`, read and parsed on every core, recorded in file order.
+fn load_tasks(loaded: &mut Loaded, root: &Path) -> Result<()> {
+    let mut files = Vec::new();
+    for rel in list_dir(root, TASKS_DIR)? {
+        if rel.ends_with(".toml") {
+            files.push(rel);
+        } else {
+            loaded.diagnostics.push(
+                Diagnostic::new(Rule::TaskFileName, &rel, "tasks/ 中只应有任务文件 NNN.toml")
+                    .hint("把这个文件移出 tasks/，或改名为三位数字编号加 .toml"),
+            );
+        }
+    }
+    let parsed = par::map(&files, |rel| -> Result<_> {
+        Ok(read_text(root, rel)?.map(|src| {
+            let task = tasks::load(&src);
+            (src, task)
+        }))
+    });
+    for result in parsed {
+        match result? {
+            Ok((src, task)) => {
+                match task {
+                    Ok(t) => loaded.tasks.push(t),
+                    Err(d) => loaded.diagnostics.push(d),
+                }
+                loaded.sources.insert(src.path.clone(), src);
+            }
+            Err(d) => loaded.diagnostics.push(d),
+        }
+    }
+    Ok(())
 }
 
 fn read_source(loaded: &mut Loaded, rel: &str) -> Result<Option<Source>> {

@@ -22,6 +22,7 @@ pub fn load(loaded: &mut Loaded) -> Result<()> {
             return Ok(());
         }
     }
+    let mut files = Vec::new();
     for folder in list_dir(&root, REPORTS_DIR)? {
         let name = folder.trim_start_matches("reports/").to_string();
         if let Err(d) = super::outside_root(&root, &folder) {
@@ -75,9 +76,25 @@ pub fn load(loaded: &mut Loaded) -> Result<()> {
             if is_hidden(&file) {
                 loaded.diagnostics.push(hidden(&file));
             } else {
-                load_file(loaded, &root, &file, round)?;
+                files.push((file, round));
             }
         }
+    }
+    parse_all(loaded, &root, &files)
+}
+
+/// A report and its diagnostics, or only diagnostics.
+type Parsed = (Option<crate::model::Report>, Vec<Diagnostic>);
+
+/// Parses the files on every core (each file alone, `loaded` only read), then records the results
+/// in the order the files were found, so nothing depends on the threads.
+fn parse_all(loaded: &mut Loaded, root: &Path, files: &[(String, Round)]) -> Result<()> {
+    let shared: &Loaded = loaded;
+    let results = super::par::map(files, |(rel, round)| load_file(shared, root, rel, *round));
+    for result in results {
+        let (report, diags) = result?;
+        loaded.reports.extend(report);
+        loaded.diagnostics.extend(diags);
     }
     Ok(())
 }
@@ -92,41 +109,37 @@ fn hidden(rel: &str) -> Diagnostic {
     Diagnostic::new(Rule::HiddenFile, rel, "隐藏文件，未读取").hint(hint)
 }
 
-fn load_file(loaded: &mut Loaded, root: &Path, rel: &str, round: Round) -> Result<()> {
+/// One file of a round folder, read and parsed.
+fn load_file(loaded: &Loaded, root: &Path, rel: &str, round: Round) -> Result<Parsed> {
     if let Err(d) = super::outside_root(root, rel) {
-        loaded.diagnostics.push(d);
-        return Ok(());
+        return Ok((None, vec![d]));
     }
     if root.join(rel).is_dir() {
-        loaded.diagnostics.push(
-            Diagnostic::new(Rule::UnknownReportFile, format!("{rel}/"), "轮次文件夹中不应再有文件夹")
-                .hint("把其中的报送文件移到轮次文件夹本身，例如 reports/2024-08/jtj.csv"),
-        );
-        return Ok(());
+        let d = Diagnostic::new(Rule::UnknownReportFile, format!("{rel}/"), "轮次文件夹中不应再有文件夹")
+            .hint("把其中的报送文件移到轮次文件夹本身，例如 reports/2024-08/jtj.csv");
+        return Ok((None, vec![d]));
     }
     let file_name = rel.rsplit('/').next().unwrap_or(rel);
     let (stem, ext) = file_name.rsplit_once('.').unwrap_or((file_name, ""));
     let ext = ext.to_lowercase();
     if SPREADSHEETS.contains(&ext.as_str()) {
-        loaded.diagnostics.push(
-            Diagnostic::new(
+        let d = Diagnostic::new(
                 Rule::SpreadsheetFile,
                 rel,
                 format!("报送文件须是 CSV，这是 .{ext} 工作簿"),
             )
             .hint(format!(
                 "运行 tracker report import {rel}（转为 {stem}.csv 并检查），再删去这个工作簿；或在 Excel/WPS 中另存为“CSV UTF-8（逗号分隔）”"
-            )),
-        );
-        return Ok(());
+            ));
+        return Ok((None, vec![d]));
     }
-    let Some(units) = &loaded.units else { return Ok(()) };
+    let Some(units) = &loaded.units else {
+        return Ok((None, Vec::new()));
+    };
     if ext != "csv" && ext != "txt" {
-        loaded.diagnostics.push(
-            Diagnostic::new(Rule::UnknownReportFile, rel, "轮次文件夹中只应有各单位的报送 CSV")
-                .hint("把这个文件移出 reports/"),
-        );
-        return Ok(());
+        let d = Diagnostic::new(Rule::UnknownReportFile, rel, "轮次文件夹中只应有各单位的报送 CSV")
+            .hint("把这个文件移出 reports/");
+        return Ok((None, vec![d]));
     }
     let unit_id = match units.unit_by_id(stem) {
         Some(u) => u.id.clone(),
@@ -164,15 +177,13 @@ fn load_file(loaded: &mut Loaded, root: &Path, rel: &str, round: Round) -> Resul
                     "文件名用本单位的 id，见 units.toml 或 tracker units",
                 ))
             };
-            loaded.diagnostics.push(diag);
-            return Ok(());
+            return Ok((None, vec![diag]));
         }
     };
     let bytes = match super::read_inside(root, rel) {
         Ok(b) => b,
         Err(d) => {
-            loaded.diagnostics.push(d);
-            return Ok(());
+            return Ok((None, vec![d]));
         }
     };
     let years = loaded.plan.as_ref().map_or(2000..=2100, |p| p.report_years());
@@ -183,9 +194,6 @@ fn load_file(loaded: &mut Loaded, root: &Path, rel: &str, round: Round) -> Resul
         years,
     };
     let (report, diags) = report::parse(&info, &bytes);
-    loaded
-        .reports
-        .push(report.unwrap_or_else(|| report::unreadable(&info, &diags)));
-    loaded.diagnostics.extend(diags);
-    Ok(())
+    let report = report.unwrap_or_else(|| report::unreadable(&info, &diags));
+    Ok((Some(report), diags))
 }
