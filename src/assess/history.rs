@@ -4,7 +4,7 @@ use chrono::{DateTime, FixedOffset};
 use serde::Serialize;
 
 use super::received::ReceivedTimes;
-use super::round_status::{consolidate_indexed, round_files};
+use super::round_status::{round_files, round_submissions};
 use super::submissions::{Submission, UnitSubmission};
 use super::tasks::{ReportIndex, RoundReports, TaskStatus, judge};
 use crate::load::Workspace;
@@ -58,7 +58,12 @@ pub fn compliance(
     let assignments = Assignments::new(ws.tasks, ws.units);
     let per_round: Vec<Vec<UnitSubmission>> = rounds
         .iter()
-        .map(|&r| consolidate_indexed(ws, &index, &assignments, r, as_of, times).units)
+        .map(|&r| round_submissions(ws, &index, &assignments, r, as_of, times))
+        .collect();
+    // Each round's submissions by unit id, so gathering a unit's rounds is not a scan per unit.
+    let by_id: Vec<std::collections::HashMap<&str, &UnitSubmission>> = per_round
+        .iter()
+        .map(|subs| subs.iter().map(|s| (s.id.as_str(), s)).collect())
         .collect();
     let mut records: Vec<UnitRecord> = per_round
         .first()
@@ -66,9 +71,9 @@ pub fn compliance(
             first
                 .iter()
                 .map(|u| {
-                    let rounds: Vec<UnitSubmission> = per_round
+                    let rounds: Vec<UnitSubmission> = by_id
                         .iter()
-                        .filter_map(|subs| subs.iter().find(|s| s.id == u.id).cloned())
+                        .filter_map(|subs| subs.get(u.id.as_str()).map(|s| (*s).clone()))
                         .collect();
                     let count = |f: &dyn Fn(&UnitSubmission) -> bool| rounds.iter().filter(|s| f(s)).count();
                     // The latest round knows the liaison best (units.toml, else the latest report).

@@ -127,6 +127,20 @@ pub fn consolidate_indexed(
     status
 }
 
+/// The round's submissions alone (what `tracker units` needs), without judging the tasks: the
+/// same files and the same function as [`consolidate_indexed`].
+pub fn round_submissions(
+    ws: &Workspace,
+    index: &ReportIndex,
+    assignments: &Assignments,
+    round: Round,
+    as_of: DateTime<FixedOffset>,
+    times: &dyn ReceivedTimes,
+) -> Vec<UnitSubmission> {
+    let files = round_files(index, round, as_of, times);
+    submissions(ws, assignments, &files, index, times, round, as_of)
+}
+
 /// The extensions approved in the round's window: after the previous round's due day, up to this
 /// round's due day (the first round: from the plan's start).
 fn granted(ws: &Workspace, round: Round) -> Vec<crate::model::Extension> {
