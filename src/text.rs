@@ -44,6 +44,11 @@ pub fn join_cjk_lines(s: &str) -> String {
 /// Folds full-width ASCII variants (`８０％`, `，`) to ASCII and trims ordinary and ideographic
 /// spaces, the way a person means a spreadsheet cell.
 pub fn fold_cell(s: &str) -> String {
+    let foldable = |c: char| c == '\u{3000}' || ('\u{FF01}'..='\u{FF5E}').contains(&c);
+    // Most cells have nothing to fold: one copy, not a rebuilt string and a second copy.
+    if !s.chars().any(foldable) {
+        return s.trim().to_string();
+    }
     s.chars()
         .map(|c| match c {
             '\u{3000}' => ' ',
@@ -153,6 +158,8 @@ mod tests {
     #[test]
     fn folds_full_width() {
         assert_eq!(fold_cell("\u{3000}８０％ "), "80%");
+        assert_eq!(fold_cell(" 推进中\t"), "推进中");
+        assert_eq!(fold_cell("\u{3000}推进中\u{3000}"), "推进中");
     }
 
     #[test]
