@@ -46,15 +46,6 @@ for ws in wb.worksheets:
 print(json.dumps(out, ensure_ascii=False))
 "#;
 
-fn openpyxl_available() -> bool {
-    let ok = Command::new("python3")
-        .args(["-c", "import openpyxl"])
-        .status()
-        .is_ok_and(|s| s.success());
-    assert!(ok || std::env::var_os("CI").is_none(), "CI installs openpyxl (.ci/run)");
-    ok
-}
-
 /// The demo's digest workbook and status, both at AS_OF.
 fn workbook_and_status() -> (Value, Value) {
     let dir = tempfile::tempdir().unwrap();

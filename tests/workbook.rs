@@ -52,15 +52,6 @@ fn python(script: &str, args: &[&Path]) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
-fn openpyxl_available() -> bool {
-    let ok = Command::new("python3")
-        .args(["-c", "import openpyxl"])
-        .status()
-        .is_ok_and(|s| s.success());
-    assert!(ok || std::env::var_os("CI").is_none(), "CI installs openpyxl (.ci/run)");
-    ok
-}
-
 fn soffice_available() -> bool {
     let ok = Command::new("soffice")
         .arg("--version")

@@ -13,18 +13,11 @@ use super::template::{HEADERS, TemplateRow};
 use crate::model::{Round, Status, Unit};
 use crate::text::width;
 
-/// Where the liaison types, by header; everything else is reference.
-const INPUT: [&str; 9] = [
-    "状态",
-    "进度",
-    "完成值",
-    "本月进展",
-    "存在问题",
-    "下步计划",
-    "填报人",
-    "联系电话",
-    "填报日期",
-];
+/// Where the liaison types: the template's columns from 状态 on; everything before is reference.
+fn is_input(header: &str) -> bool {
+    let first = super::template::HEADERS.iter().position(|h| *h == "状态").unwrap_or(0);
+    super::template::HEADERS[first..].contains(&header)
+}
 /// The sheet names `report import` looks for.
 pub const FILL_SHEET: &str = "填报";
 pub const GUIDE_SHEET: &str = "说明";
@@ -106,7 +99,7 @@ fn fill(ws: &mut Worksheet, h: &Heading, rows: &[TemplateRow]) -> Result<(), Xls
             let value = &row.cells[c as usize];
             let fmt = if row.is_metric && *name == "指标" {
                 &metric
-            } else if INPUT.contains(name) {
+            } else if is_input(name) {
                 if *name == "填报日期" { &date } else { &input }
             } else {
                 &reference
