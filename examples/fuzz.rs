@@ -17,21 +17,9 @@ use std::time::Instant;
 use tracker::load::report::{FileInfo, parse};
 use tracker::load::{Source, parse_plan, parse_task, parse_units};
 
-/// xorshift64*: deterministic, so a run can be repeated exactly.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-}
+#[path = "common/rng.rs"]
+mod rng;
+use rng::Rng;
 
 /// Pieces that tend to find edge cases in these formats.
 const TOKENS: &[&str] = &[

@@ -51,21 +51,9 @@ fn parse_args() -> Result<Args, String> {
     Ok(args)
 }
 
-/// A small deterministic generator (xorshift64*), so no dependency decides the data.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-}
+#[path = "common/rng.rs"]
+mod rng;
+use rng::Rng;
 
 /// Round `k` (0-based) as (year, month), starting 2024-01.
 fn round(k: u32) -> (u32, u32) {
