@@ -15,37 +15,52 @@ pub fn history(
     as_of: DateTime<FixedOffset>,
     times: &dyn ReceivedTimes,
 ) -> Vec<RoundStatus> {
-    let plan = ws.plan;
-    let index = ReportIndex::new(ws.reports);
-    let assignments = Assignments::new(ws.tasks, ws.units);
-    let mut rounds: Vec<Round> = plan
-        .rounds()
-        .into_iter()
-        .filter(|r| *r <= last && plan.due(*r) <= as_of)
-        .collect();
+    let mut rounds = due_rounds(ws, as_of, |r| r <= last);
     if rounds.is_empty() {
-        rounds.push(plan.calendar.first);
+        rounds.push(ws.plan.calendar.first);
     }
-    rounds
-        .into_iter()
-        .map(|r| consolidate_indexed(ws, &index, &assignments, r, as_of, times))
-        .collect()
+    judge_rounds(ws, &rounds, as_of, times)
 }
 
 /// The rounds due by `as_of` before `shown`, then `shown` itself even if it is not yet due: what a
-/// trend or a digest of `shown` covers.
+/// trend or a digest of `shown` covers. The last entry is `shown`'s status.
 pub fn history_through(
     ws: &Workspace,
     shown: Round,
     as_of: DateTime<FixedOffset>,
     times: &dyn ReceivedTimes,
 ) -> Vec<RoundStatus> {
-    let mut rounds = history(ws, shown, as_of, times);
-    rounds.retain(|s| s.round < shown);
+    let mut rounds = due_rounds(ws, as_of, |r| r <= shown);
+    if rounds.is_empty() {
+        rounds.push(ws.plan.calendar.first);
+    }
+    rounds.retain(|r| *r < shown);
+    rounds.push(shown);
+    judge_rounds(ws, &rounds, as_of, times)
+}
+
+/// The calendar's rounds due by `as_of` that `keep` accepts.
+fn due_rounds(ws: &Workspace, as_of: DateTime<FixedOffset>, keep: impl Fn(Round) -> bool) -> Vec<Round> {
+    let plan = ws.plan;
+    plan.rounds()
+        .into_iter()
+        .filter(|r| keep(*r) && plan.due(*r) <= as_of)
+        .collect()
+}
+
+/// Each round judged, with the report index and assignments built once.
+fn judge_rounds(
+    ws: &Workspace,
+    rounds: &[Round],
+    as_of: DateTime<FixedOffset>,
+    times: &dyn ReceivedTimes,
+) -> Vec<RoundStatus> {
     let index = ReportIndex::new(ws.reports);
     let assignments = Assignments::new(ws.tasks, ws.units);
-    rounds.push(consolidate_indexed(ws, &index, &assignments, shown, as_of, times));
     rounds
+        .iter()
+        .map(|&r| consolidate_indexed(ws, &index, &assignments, r, as_of, times))
+        .collect()
 }
 
 /// A task's progress in each round of `history` (None: no valid lead row that round).

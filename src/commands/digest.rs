@@ -28,15 +28,21 @@ pub fn run(ctx: &Context, args: &DigestArgs) -> Result<Outcome> {
         let name = format!("{}-year-end", y.round);
         (digest::build_year_end(&y, ws.plan, &prepared.version), name)
     } else {
-        let status = prepared.consolidate(prepared.round);
-        if args.format == DigestFormat::Xlsx {
-            history = Some(trend::history_through(
+        // The workbook's 概览 and 历次进度 need every round so far; its last is this round's status.
+        let status = if args.format == DigestFormat::Xlsx {
+            let rounds = history.insert(trend::history_through(
                 &ws,
                 prepared.round,
                 prepared.as_of,
                 &prepared.times,
             ));
-        }
+            rounds
+                .last()
+                .cloned()
+                .expect("history_through ends with the round shown")
+        } else {
+            prepared.consolidate(prepared.round)
+        };
         (
             digest::build(&status, ws.plan, &prepared.version),
             prepared.round.to_string(),
@@ -97,8 +103,8 @@ pub fn run(ctx: &Context, args: &DigestArgs) -> Result<Outcome> {
 fn html(prepared: &super::prepare::Prepared, args: &DigestArgs) -> Result<Outcome> {
     let ws = prepared.workspace();
     let history = trend::history_through(&ws, prepared.round, prepared.as_of, &prepared.times);
-    let status = prepared.consolidate(prepared.round);
-    let page = html::page(&status, &history, &prepared.version.label());
+    let status = history.last().expect("history_through ends with the round shown");
+    let page = html::page(status, &history, &prepared.version.label());
     if args.output.as_deref() == Some(Path::new("-")) {
         std::io::stdout().lock().write_all(page.as_bytes())?;
         return Ok(Outcome::Clean);

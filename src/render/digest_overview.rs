@@ -10,17 +10,6 @@ use crate::assess::{Assessment, RoundStatus, Submission, TaskStatus};
 
 const OVERVIEW: &str = "概览";
 
-/// The chart's colour for each assessment (the HTML page's, so both read alike).
-fn chart_colour(a: Assessment) -> &'static str {
-    match a {
-        Assessment::Done | Assessment::Ahead => "#5CB85C",
-        Assessment::OnPace => "#9CCC65",
-        Assessment::BehindYellow => "#F0AD4E",
-        Assessment::BehindRed | Assessment::Missing | Assessment::Invalid | Assessment::Blocked => "#D9534F",
-        Assessment::NotStarted | Assessment::Pending => "#BDBDBD",
-    }
-}
-
 /// 概览: the chapter table with a chart of the lights, the units by submission, the tasks needing
 /// attention. `history` ends with the round shown.
 pub fn overview(ws: &mut Worksheet, meta: &str, history: &[RoundStatus]) -> Result<(), XlsxError> {
@@ -98,7 +87,9 @@ fn chapter_chart(ws: &mut Worksheet, s: &RoundStatus, last_row: u32) -> Result<(
             .set_name((OVERVIEW, HEADER_ROW, c))
             .set_categories((OVERVIEW, first, 0, last, 0))
             .set_values((OVERVIEW, first, c, last, c))
-            .set_format(ChartFormat::new().set_solid_fill(ChartSolidFill::new().set_color(chart_colour(*a))));
+            .set_format(
+                ChartFormat::new().set_solid_fill(ChartSolidFill::new().set_color(super::palette::assessment(*a))),
+            );
     }
     chart.title().set_name("各篇章评估（项）");
     chart.y_axis().set_reverse();

@@ -8,6 +8,8 @@ use std::fmt::Write as _;
 use crate::assess::{Assessment, RoundStatus, Submission, TaskStatus};
 use crate::text::fmt_pct;
 
+use super::palette;
+
 const STYLE: &str = "
 body{font-family:'Noto Sans CJK SC','WenQuanYi Zen Hei','Microsoft YaHei',sans-serif;margin:24px;color:#222}
 h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:22px 0 8px;border-bottom:2px solid #ddd}
@@ -21,25 +23,6 @@ td.n{text-align:right;white-space:nowrap}.done,.ahead{background:#dff0d8}.behind
 @media print{body{margin:0}#totals,#chapters,#units{break-inside:avoid}tr{break-inside:avoid}
 #all{break-before:page}h2,h3{break-after:avoid}@page{size:A4 landscape;margin:10mm}}
 ";
-
-fn color(a: Assessment) -> &'static str {
-    match a {
-        Assessment::Done | Assessment::Ahead => "#5cb85c",
-        Assessment::OnPace => "#9ccc65",
-        Assessment::BehindYellow => "#f0ad4e",
-        Assessment::BehindRed | Assessment::Missing | Assessment::Invalid | Assessment::Blocked => "#d9534f",
-        Assessment::NotStarted | Assessment::Pending => "#bdbdbd",
-    }
-}
-
-fn submission_color(s: Submission) -> &'static str {
-    match s {
-        Submission::OnTime => "#5cb85c",
-        Submission::Late | Submission::Incomplete => "#f0ad4e",
-        Submission::Missing | Submission::Invalid => "#d9534f",
-        Submission::Pending => "#bdbdbd",
-    }
-}
 
 /// Text for HTML.
 fn esc(s: &str) -> String {
@@ -135,7 +118,7 @@ fn chapters(h: &mut String, s: &RoundStatus) {
                 h,
                 "<rect x=\"{x:.1}\" y=\"{}\" width=\"{w:.1}\" height=\"18\" fill=\"{}\"><title>{} {n}</title></rect>",
                 y + 3.0,
-                color(a),
+                palette::assessment(a),
                 a.label()
             );
             x += w;
@@ -150,7 +133,12 @@ fn chapters(h: &mut String, s: &RoundStatus) {
     }
     h.push_str("</svg><p class=\"legend\">");
     for a in Assessment::ALL {
-        let _ = write!(h, "<span><i style=\"background:{}\"></i>{}</span>", color(a), a.label());
+        let _ = write!(
+            h,
+            "<span><i style=\"background:{}\"></i>{}</span>",
+            palette::assessment(a),
+            a.label()
+        );
     }
     h.push_str("</p></section>\n");
 }
@@ -192,7 +180,7 @@ fn units(h: &mut String, history: &[RoundStatus]) {
                 y + 2.0,
                 cell_w - 4.0,
                 row_h - 4.0,
-                submission_color(sub.submission),
+                palette::submission(sub.submission),
                 esc(&u.name),
                 s.round,
                 sub.submission.label()
@@ -204,7 +192,7 @@ fn units(h: &mut String, history: &[RoundStatus]) {
         let _ = write!(
             h,
             "<span><i style=\"background:{}\"></i>{}</span>",
-            submission_color(sub),
+            palette::submission(sub),
             sub.label()
         );
     }

@@ -9,6 +9,7 @@ pub mod digest_xlsx;
 pub mod escalations;
 pub mod fit;
 pub mod html;
+pub mod palette;
 pub mod people_csv;
 pub mod remind;
 pub mod show;
