@@ -6,21 +6,30 @@ pub mod scope;
 pub use crate::diagnostic::{Diagnostic, Rule, Severity};
 pub use crate::text::did_you_mean;
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, FixedOffset};
 
 use crate::assess::{Acceptance, ReportIndex, SubmissionJudge};
 use crate::load::Loaded;
 use crate::load::report::{FileInfo, flaws, parse, unreadable};
-use crate::model::{Plan, Report};
+use crate::model::{Flaw, Plan, Report};
 
 /// Every diagnostic for a loaded repository at `as_of`: what loading found plus every rule,
 /// sorted. Each report's errors are recorded on it as flaws, so no judgement uses a bad row.
 pub fn run(loaded: &mut Loaded, as_of: DateTime<FixedOffset>) -> Vec<Diagnostic> {
     let diags = diagnose(loaded, as_of);
+    let mut errors: HashMap<&str, Vec<&Diagnostic>> = HashMap::new();
+    for d in diags.iter().filter(|d| d.is_error()) {
+        errors.entry(d.file.as_str()).or_default().push(d);
+    }
     for report in &mut loaded.reports {
-        let found = flaws(&report.file, &diags);
+        let found = errors.get(report.file.as_str()).map_or(&[][..], Vec::as_slice);
         let whole_file: Vec<_> = report.flaws.drain(..).filter(|f| f.row == 0).collect();
-        report.flaws = whole_file.into_iter().chain(found).collect();
+        report.flaws = whole_file
+            .into_iter()
+            .chain(found.iter().map(|d| Flaw::of(d)))
+            .collect();
     }
     diags
 }

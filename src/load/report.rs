@@ -226,11 +226,7 @@ pub fn flaws(path: &str, diags: &[Diagnostic]) -> Vec<Flaw> {
     diags
         .iter()
         .filter(|d| d.is_error() && d.file == path)
-        .map(|d| Flaw {
-            row: d.line,
-            rule: d.rule,
-            message: d.message.clone(),
-        })
+        .map(Flaw::of)
         .collect()
 }
 

@@ -136,6 +136,17 @@ pub struct Flaw {
     pub message: String,
 }
 
+impl Flaw {
+    /// The flaw an error diagnostic leaves on its file.
+    pub fn of(d: &crate::diagnostic::Diagnostic) -> Flaw {
+        Flaw {
+            row: d.line,
+            rule: d.rule,
+            message: d.message.clone(),
+        }
+    }
+}
+
 /// A lead's main row for one task, as a judgement may use it.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum RowState<'a> {
