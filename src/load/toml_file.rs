@@ -7,16 +7,20 @@ use crate::diagnostic::{Diagnostic, Rule};
 
 /// Parses `src` as `T`; on failure returns the one diagnostic that says where and why.
 pub fn parse<T: DeserializeOwned>(src: &Source) -> Result<T, Diagnostic> {
-    if let Err(err) = src.text.parse::<toml::Table>() {
-        return Err(diagnostic(
-            src,
-            Rule::TomlSyntax,
-            &err,
-            "TOML 语法错误",
-            "检查引号、方括号是否成对，字符串须用英文双引号，每个键只能出现一次",
-        ));
+    let typed = toml::from_str::<T>(&src.text);
+    if typed.is_err() {
+        // Parsed again only to tell a syntax error from a schema error.
+        if let Err(err) = src.text.parse::<toml::Table>() {
+            return Err(diagnostic(
+                src,
+                Rule::TomlSyntax,
+                &err,
+                "TOML 语法错误",
+                "检查引号、方括号是否成对，字符串须用英文双引号，每个键只能出现一次",
+            ));
+        }
     }
-    toml::from_str::<T>(&src.text).map_err(|err| {
+    typed.map_err(|err| {
         let msg = err.message();
         if let Some(field) = msg.strip_prefix("unknown field `").and_then(|m| m.split('`').next()) {
             let expected = msg
