@@ -23,15 +23,19 @@ pub fn read(text: &str, delimiter: u8) -> Result<Vec<Row>, RowsError> {
         .flexible(true)
         .delimiter(delimiter)
         .from_reader(text.as_bytes());
-    let mut rows = Vec::new();
-    for (i, rec) in reader.records().enumerate() {
+    let mut rows = Vec::with_capacity(layout.rows.len());
+    let mut record = csv::StringRecord::new();
+    for i in 0.. {
         // The csv reader skips empty lines: its i-th record is the i-th row that is not empty.
         let row = layout.rows.get(i).copied().unwrap_or(i + 1);
-        let rec = rec.map_err(|e| RowsError::Csv {
+        let more = reader.read_record(&mut record).map_err(|e| RowsError::Csv {
             row,
             message: e.to_string(),
         })?;
-        rows.push((row, rec.iter().map(str::to_string).collect()));
+        if !more {
+            break;
+        }
+        rows.push((row, record.iter().map(str::to_string).collect()));
     }
     Ok(rows)
 }
@@ -45,34 +49,35 @@ struct Layout {
 }
 
 /// One pass with RFC 4180 quoting: a quote opens a cell only at its start; inside, `""` is a quote
-/// and line breaks belong to the cell.
+/// and line breaks belong to the cell. Works on the bytes: quote, delimiter and line breaks are
+/// ASCII, and in UTF-8 no byte of another character is.
 fn scan(text: &str, delimiter: u8) -> Layout {
     let (mut row, mut opened_at, mut row_empty) = (1, None, true);
     let mut rows = Vec::new();
     let mut at_cell_start = true;
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
+    let mut bytes = text.bytes().peekable();
+    while let Some(c) = bytes.next() {
         match (opened_at, c) {
-            (Some(_), '"') if chars.peek() == Some(&'"') => {
-                chars.next();
+            (Some(_), b'"') if bytes.peek() == Some(&b'"') => {
+                bytes.next();
             }
-            (Some(_), '"') => opened_at = None,
+            (Some(_), b'"') => opened_at = None,
             (Some(_), _) => {}
-            (None, '\n') => {
+            (None, b'\n') => {
                 if !row_empty {
                     rows.push(row);
                 }
                 row += 1;
                 row_empty = true;
             }
-            (None, '\r') => {}
-            (None, '"') if at_cell_start => {
+            (None, b'\r') => {}
+            (None, b'"') if at_cell_start => {
                 opened_at = Some(row);
                 row_empty = false;
             }
             (None, _) => row_empty = false,
         }
-        at_cell_start = opened_at.is_none() && (c == delimiter as char || c == '\n' || (c == '\r' && at_cell_start));
+        at_cell_start = opened_at.is_none() && (c == delimiter || c == b'\n' || (c == b'\r' && at_cell_start));
     }
     if !row_empty && opened_at.is_none() {
         rows.push(row);

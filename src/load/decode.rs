@@ -1,11 +1,14 @@
 //! Bytes as people's spreadsheet programs save them -> text: UTF-8 (with or without BOM),
 //! GBK/GB18030 (Excel's plain "CSV" on Chinese Windows), UTF-16 (Excel's "Unicode text").
 
+use std::borrow::Cow;
+
 use encoding_rs::{GB18030, UTF_16BE, UTF_16LE};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Decoded {
-    pub text: String,
+pub struct Decoded<'a> {
+    /// Borrowed from the bytes when they were UTF-8 already.
+    pub text: Cow<'a, str>,
     /// `UTF-8`, `UTF-8 BOM`, `GB18030`, `UTF-16LE`, `UTF-16BE`.
     pub encoding: &'static str,
     /// The field separator the encoding and first line imply: tab for "Unicode text", else comma.
@@ -22,30 +25,28 @@ pub enum NotText {
     Mixed { line: usize },
 }
 
-pub fn decode(bytes: &[u8]) -> Result<Decoded, NotText> {
+pub fn decode(bytes: &[u8]) -> Result<Decoded<'_>, NotText> {
     if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
         return Err(NotText::Workbook);
     }
     let (text, encoding) = if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
         (
-            std::str::from_utf8(rest)
-                .map_err(|e| mixed_at(rest, e.valid_up_to()))?
-                .to_string(),
+            Cow::Borrowed(std::str::from_utf8(rest).map_err(|e| mixed_at(rest, e.valid_up_to()))?),
             "UTF-8 BOM",
         )
     } else if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
-        (decode_with(UTF_16LE, rest)?, "UTF-16LE")
+        (Cow::Owned(decode_with(UTF_16LE, rest)?), "UTF-16LE")
     } else if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
-        (decode_with(UTF_16BE, rest)?, "UTF-16BE")
+        (Cow::Owned(decode_with(UTF_16BE, rest)?), "UTF-16BE")
     } else {
         match std::str::from_utf8(bytes) {
-            Ok(s) => (s.to_string(), "UTF-8"),
+            Ok(s) => (Cow::Borrowed(s), "UTF-8"),
             // Chinese text read as UTF-8 before the first bad byte: UTF-8 with a foreign cell.
             Err(e) if !bytes[..e.valid_up_to()].is_ascii() => return Err(mixed_at(bytes, e.valid_up_to())),
-            Err(_) => (decode_with(GB18030, bytes)?, "GB18030"),
+            Err(_) => (Cow::Owned(decode_with(GB18030, bytes)?), "GB18030"),
         }
     };
-    if text.contains('\0') || text.chars().any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t')) {
+    if has_control(&text) {
         return Err(NotText::Binary);
     }
     let first_line = text.lines().next().unwrap_or("");
@@ -58,6 +59,18 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, NotText> {
         text,
         encoding,
         delimiter,
+    })
+}
+
+/// A control character other than line breaks and tab (Unicode's Cc: U+0000–U+001F, U+007F–U+009F),
+/// looked for in the UTF-8 bytes: C1 controls are encoded as 0xC2 0x80–0x9F.
+fn has_control(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.iter().enumerate().any(|(i, &b)| match b {
+        b'\n' | b'\r' | b'\t' => false,
+        0..=0x1F | 0x7F => true,
+        0xC2 => bytes.get(i + 1).is_some_and(|n| (0x80..=0x9F).contains(n)),
+        _ => false,
     })
 }
 
@@ -101,5 +114,14 @@ mod tests {
         assert_eq!(decode(b"\xEF\xBB\xBFa,b").unwrap().encoding, "UTF-8 BOM");
         assert_eq!(decode(b"PK\x03\x04rest"), Err(NotText::Workbook));
         assert_eq!(decode(b"a,\x00,b"), Err(NotText::Binary));
+    }
+
+    #[test]
+    fn control_characters_are_found_in_the_bytes_as_unicode_defines_them() {
+        for c in (0..0x800u32).filter_map(char::from_u32) {
+            let text = format!("任务{c}编号");
+            let expected = c.is_control() && !matches!(c, '\n' | '\r' | '\t');
+            assert_eq!(has_control(&text), expected, "U+{:04X}", c as u32);
+        }
     }
 }
