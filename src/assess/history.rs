@@ -8,7 +8,7 @@ use super::round_status::{round_files, round_submissions};
 use super::submissions::{Submission, UnitSubmission};
 use super::tasks::{ReportIndex, RoundReports, TaskStatus, judge};
 use crate::load::Workspace;
-use crate::model::{Assignments, Round, Task};
+use crate::model::{Round, Task};
 
 /// One task judged in each of `rounds`.
 pub fn task_history(
@@ -18,18 +18,13 @@ pub fn task_history(
     as_of: DateTime<FixedOffset>,
     times: &dyn ReceivedTimes,
 ) -> Vec<(Round, TaskStatus)> {
-    let assignments = Assignments::new(ws.tasks, ws.units);
     let index = ReportIndex::new(ws.reports);
     rounds
         .iter()
         .map(|&round| {
             let current = round_files(&index, round, as_of, times).current;
-            let reports = RoundReports {
-                current,
-                index: &index,
-                open: as_of < ws.plan.due(round),
-            };
-            (round, judge(task, ws, &assignments, &reports, round))
+            let reports = RoundReports::new(current, &index, as_of < ws.plan.due(round));
+            (round, judge(task, ws, ws.assignments, &reports, round))
         })
         .collect()
 }
@@ -55,10 +50,9 @@ pub fn compliance(
     times: &dyn ReceivedTimes,
 ) -> Vec<UnitRecord> {
     let index = ReportIndex::new(ws.reports);
-    let assignments = Assignments::new(ws.tasks, ws.units);
     let per_round: Vec<Vec<UnitSubmission>> = rounds
         .iter()
-        .map(|&r| round_submissions(ws, &index, &assignments, r, as_of, times))
+        .map(|&r| round_submissions(ws, &index, ws.assignments, r, as_of, times))
         .collect();
     // Each round's submissions by unit id, so gathering a unit's rounds is not a scan per unit.
     let by_id: Vec<std::collections::HashMap<&str, &UnitSubmission>> = per_round

@@ -77,7 +77,7 @@ pub fn consolidate(
     times: &dyn ReceivedTimes,
 ) -> RoundStatus {
     let index = ReportIndex::new(ws.reports);
-    consolidate_indexed(ws, &index, &Assignments::new(ws.tasks, ws.units), round, as_of, times)
+    consolidate_indexed(ws, &index, ws.assignments, round, as_of, times)
 }
 
 /// [`consolidate`] with the index and assignments built once by a caller judging many rounds.
@@ -91,11 +91,7 @@ pub fn consolidate_indexed(
 ) -> RoundStatus {
     let due = ws.plan.due(round);
     let files = round_files(index, round, as_of, times);
-    let reports = RoundReports {
-        current: files.current.clone(),
-        index,
-        open: as_of < due,
-    };
+    let reports = RoundReports::new(files.current.clone(), index, as_of < due);
     let mut tasks: Vec<TaskStatus> = ws
         .tasks
         .iter()
@@ -179,8 +175,7 @@ impl RoundStatus {
     /// Keeps the tasks and units the filter names, with totals and chapters recomputed.
     pub fn filtered(mut self, filter: &Filter, ws: &Workspace) -> RoundStatus {
         if let Some(uid) = &filter.unit {
-            let assignments = Assignments::new(ws.tasks, ws.units);
-            self.tasks.retain(|t| assignments.role(uid, t.id).is_some());
+            self.tasks.retain(|t| ws.assignments.role(uid, t.id).is_some());
             self.units.retain(|u| &u.id == uid);
         }
         if let Some(ch) = filter.chapter {

@@ -1,6 +1,6 @@
 //! Judging one task in one round from its lead units' rows.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, FixedOffset};
 use serde::Serialize;
@@ -216,14 +216,14 @@ pub struct TaskStatus {
 pub struct ReportIndex<'a> {
     by_round: BTreeMap<Round, Vec<&'a Report>>,
     /// Each unit's reports, oldest round first.
-    by_unit: BTreeMap<&'a str, Vec<&'a Report>>,
+    by_unit: HashMap<&'a str, Vec<&'a Report>>,
 }
 
 impl<'a> ReportIndex<'a> {
     pub fn new(reports: &'a [Report]) -> ReportIndex<'a> {
         let mut index = ReportIndex {
             by_round: BTreeMap::new(),
-            by_unit: BTreeMap::new(),
+            by_unit: HashMap::new(),
         };
         for r in reports {
             index.by_round.entry(r.round).or_default().push(r);
@@ -253,14 +253,35 @@ impl<'a> ReportIndex<'a> {
 /// The reports a judgement may look at: this round's received files and each unit's earlier ones.
 pub struct RoundReports<'a, 'i> {
     pub current: Vec<&'a Report>,
+    /// unit id -> its positions in `current`.
+    positions: HashMap<&'a str, Vec<usize>>,
     pub index: &'i ReportIndex<'a>,
     /// The round's due time has not passed yet: a lead without a report is pending, not missing.
     pub open: bool,
 }
 
-impl<'a> RoundReports<'a, '_> {
+impl<'a, 'i> RoundReports<'a, 'i> {
+    pub fn new(current: Vec<&'a Report>, index: &'i ReportIndex<'a>, open: bool) -> RoundReports<'a, 'i> {
+        let mut positions: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (i, r) in current.iter().enumerate() {
+            positions.entry(r.unit.as_str()).or_default().push(i);
+        }
+        RoundReports {
+            current,
+            positions,
+            index,
+            open,
+        }
+    }
+
     fn of(&self, unit: &str) -> Option<&'a Report> {
-        self.current.iter().copied().find(|r| r.unit == unit)
+        self.all_of(unit).next()
+    }
+
+    /// The unit's received files of the round, in the order of `current`.
+    fn all_of(&self, unit: &str) -> impl Iterator<Item = &'a Report> + '_ {
+        let at = self.positions.get(unit).map_or(&[][..], Vec::as_slice);
+        at.iter().map(|&i| self.current[i])
     }
 
     fn previous_row(&self, unit: &str, task: u32, round: Round) -> Option<&'a MainRow> {
@@ -398,15 +419,19 @@ fn cooperating_rows(
     reports: &RoundReports,
     name_of: &dyn Fn(&str) -> String,
 ) -> Vec<UnitRow> {
-    reports
-        .current
+    let mut found: Vec<(usize, UnitRow)> = assignments
+        .cooperating(id)
         .iter()
-        .filter(|r| assignments.role(&r.unit, id) == Some(Role::Cooperating))
-        .filter_map(|r| {
+        .flat_map(|uid| reports.positions.get(uid.as_str()).into_iter().flatten())
+        .filter_map(|&i| {
+            let r = reports.current[i];
             let row = r.valid_row(id)?;
-            Some(unit_row(&r.unit, &name_of(&r.unit), Role::Cooperating, r, row))
+            Some((i, unit_row(&r.unit, &name_of(&r.unit), Role::Cooperating, r, row)))
         })
-        .collect()
+        .collect();
+    // In the order the files were received, as the round lists them.
+    found.sort_by_key(|(i, _)| *i);
+    found.into_iter().map(|(_, row)| row).collect()
 }
 
 /// The leads' valid rows, summed up for the rules.
@@ -593,10 +618,10 @@ fn unit_actuals(
     assignments: &Assignments,
     round: Round,
 ) -> Vec<UnitActual> {
-    units
-        .units
+    assignments
+        .units_on(task)
         .iter()
-        .filter(|u| assignments.role(&u.id, task).is_some())
+        .map(|&i| &units.units[i])
         .filter_map(|u| {
             let mut candidates = reports.of(&u.id).into_iter().chain(reports.index.earlier(&u.id, round));
             let (report, (row, value)) = candidates.find_map(|r| Some((r, r.valid_actual(task, metric)?)))?;

@@ -6,7 +6,7 @@ use super::received::ReceivedTimes;
 use super::round_status::{RoundStatus, consolidate_indexed};
 use super::tasks::ReportIndex;
 use crate::load::Workspace;
-use crate::model::{Assignments, Round};
+use crate::model::Round;
 
 /// The calendar's rounds up to `last` that are due by `as_of` (at least the first), judged.
 pub fn history(
@@ -56,10 +56,9 @@ fn judge_rounds(
     times: &dyn ReceivedTimes,
 ) -> Vec<RoundStatus> {
     let index = ReportIndex::new(ws.reports);
-    let assignments = Assignments::new(ws.tasks, ws.units);
     rounds
         .iter()
-        .map(|&r| consolidate_indexed(ws, &index, &assignments, r, as_of, times))
+        .map(|&r| consolidate_indexed(ws, &index, ws.assignments, r, as_of, times))
         .collect()
 }
 

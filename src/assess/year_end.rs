@@ -93,7 +93,6 @@ pub struct YearEnd {
 
 pub fn year_end(ws: &Workspace, as_of: DateTime<FixedOffset>, times: &dyn ReceivedTimes) -> YearEnd {
     let plan = ws.plan;
-    let assignments = Assignments::new(ws.tasks, ws.units);
     let history = super::trend::history(ws, plan.calendar.last, as_of, times);
     let last = history.last().expect("at least one round");
     let tasks: Vec<TaskFinal> = last.tasks.iter().map(|t| task_final(t, ws, &history)).collect();
@@ -101,7 +100,7 @@ pub fn year_end(ws: &Workspace, as_of: DateTime<FixedOffset>, times: &dyn Receiv
         round: last.round,
         provisional: last.round != plan.calendar.last,
         chapters: chapters(ws, &tasks),
-        units: units(ws, &assignments, &tasks),
+        units: units(ws, ws.assignments, &tasks),
         tasks,
     }
 }

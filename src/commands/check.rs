@@ -81,6 +81,8 @@ pub fn run(ctx: &Context, args: &CheckArgs) -> Result<Outcome> {
             errors
         }
     };
+    // Not freed, as in `Prepared`: the process ends here.
+    std::mem::forget(loaded);
     Ok(if errors { Outcome::DataProblems } else { Outcome::Clean })
 }
 

@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 use std::io::Write;
+use std::mem::ManuallyDrop;
 
 use anyhow::Result;
 use chrono::{DateTime, FixedOffset};
@@ -11,13 +12,15 @@ use super::{Context, parse_round};
 use crate::assess::{self, Received, ReceivedTimes, ReportIndex, RoundStatus, SubmissionJudge};
 use crate::ledger::{self, DataVersion};
 use crate::load::{Loaded, Workspace};
-use crate::model::{Assignments, ReceivedFrom, Round};
+use crate::model::{ReceivedFrom, Round};
 
 /// Each report file's received time, from the source chosen for this run.
 pub type Times = BTreeMap<String, Received>;
 
 pub struct Prepared {
-    pub loaded: Loaded,
+    /// Never freed: the process ends after the command, and handing back hundreds of thousands of
+    /// small allocations one by one costs more than the system reclaiming the pages at exit.
+    pub loaded: ManuallyDrop<Loaded>,
     pub as_of: DateTime<FixedOffset>,
     pub round: Round,
     pub times: Times,
@@ -67,7 +70,7 @@ pub fn prepare(ctx: &Context, round: Option<&str>) -> Result<Prepared> {
     }
     let version = ledger::data_version(&loaded.root);
     Ok(Prepared {
-        loaded,
+        loaded: ManuallyDrop::new(loaded),
         as_of,
         round,
         times,
@@ -79,13 +82,12 @@ pub fn prepare(ctx: &Context, round: Option<&str>) -> Result<Prepared> {
 /// `loaded` has been through `check::run`, so its reports carry their flaws.
 pub fn choose_times(loaded: &Loaded, as_of: DateTime<FixedOffset>) -> (Times, Vec<String>) {
     let plan = loaded.plan.as_ref().expect("checked by the caller");
-    let units = loaded.units.as_ref().expect("checked by the caller");
-    let assignments = Assignments::new(&loaded.tasks, units);
+    let assignments = loaded.assignments().expect("checked by the caller");
     let index = ReportIndex::new(&loaded.reports);
     let declared = || {
         SubmissionJudge {
             plan,
-            assignments: &assignments,
+            assignments,
             index: &index,
         }
         .declared(&loaded.reports, as_of)

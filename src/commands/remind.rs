@@ -7,14 +7,13 @@ use super::prepare::prepare;
 use crate::Outcome;
 use crate::assess::remind::reminders;
 use crate::cli::{RemindArgs, RemindFormat};
-use crate::model::Assignments;
 use crate::render::remind;
 
 pub fn run(ctx: &Context, args: &RemindArgs) -> Result<Outcome> {
     let prepared = prepare_open(ctx, args.round.as_deref())?;
     let ws = prepared.workspace();
     let status = prepared.consolidate(prepared.round);
-    let list = reminders(&status, ws.reports, &Assignments::new(ws.tasks, ws.units));
+    let list = reminders(&status, ws.reports, ws.assignments);
     let mut out = std::io::stdout().lock();
     match args.format {
         RemindFormat::Text => remind::text(&mut out, &status, &list)?,

@@ -9,7 +9,6 @@ use crate::Outcome;
 use crate::cli::ReportNewArgs;
 use crate::cli::TemplateFormat;
 use crate::load::REPORTS_DIR;
-use crate::model::Assignments;
 use crate::render::{template, template_xlsx};
 
 pub fn new(ctx: &Context, args: &ReportNewArgs) -> Result<Outcome> {
@@ -24,13 +23,12 @@ pub fn new(ctx: &Context, args: &ReportNewArgs) -> Result<Outcome> {
         Some(r) => parse_round(ws.plan, r)?,
         None => ws.plan.next_due_round(as_of),
     };
-    let assignments = Assignments::new(ws.tasks, ws.units);
     let previous = ws
         .reports
         .iter()
         .filter(|r| r.unit == unit.id && r.round < round)
         .max_by_key(|r| r.round);
-    let (rows, counts) = template::rows(unit, ws.tasks, &assignments, previous);
+    let (rows, counts) = template::rows(unit, ws.tasks, ws.assignments, previous);
     let due = crate::assess::round_status::due_text(ws.plan.due(round), ws.plan.due_note(round).as_deref());
     let (ext, bytes) = match args.format {
         TemplateFormat::Csv => {

@@ -19,11 +19,12 @@ pub mod workbook;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use anyhow::{Context, Result, bail};
 
 use crate::diagnostic::{Diagnostic, Rule};
-use crate::model::{Extension, Plan, Report, Task, Units};
+use crate::model::{Assignments, Extension, Plan, Report, Task, Units};
 pub use extensions::EXTENSIONS_FILE;
 pub use holidays::HOLIDAYS_FILE;
 pub use plan::load as parse_plan;
@@ -49,6 +50,8 @@ pub struct Loaded {
     pub extensions: Vec<Extension>,
     pub sources: BTreeMap<String, Source>,
     pub diagnostics: Vec<Diagnostic>,
+    /// Who reports on what, worked out once from tasks and units (neither changes after loading).
+    assignments: OnceLock<Assignments>,
 }
 
 /// A repository whose plan and units loaded; tasks that failed to parse are absent.
@@ -59,6 +62,7 @@ pub struct Workspace<'a> {
     pub tasks: &'a [Task],
     pub reports: &'a [Report],
     pub extensions: &'a [Extension],
+    pub assignments: &'a Assignments,
 }
 
 impl Loaded {
@@ -70,7 +74,14 @@ impl Loaded {
             tasks: &self.tasks,
             reports: &self.reports,
             extensions: &self.extensions,
+            assignments: self.assignments()?,
         })
+    }
+
+    /// Who reports on what (None without units).
+    pub fn assignments(&self) -> Option<&Assignments> {
+        let units = self.units.as_ref()?;
+        Some(self.assignments.get_or_init(|| Assignments::new(&self.tasks, units)))
     }
 
     pub fn has_errors(&self) -> bool {
@@ -179,6 +190,9 @@ pub fn read_inside(root: &Path, rel: &str) -> Result<Vec<u8>, Diagnostic> {
 
 /// A diagnostic when `rel` (a file or a folder) resolves to somewhere outside the root.
 pub fn outside_root(root: &Path, rel: &str) -> Result<(), Diagnostic> {
+    if no_links(root, rel) {
+        return Ok(());
+    }
     match root.join(rel).canonicalize() {
         Ok(real) if real.starts_with(root) => Ok(()),
         Ok(_) => Err(
@@ -190,6 +204,19 @@ pub fn outside_root(root: &Path, rel: &str) -> Result<(), Diagnostic> {
                 .hint("链接指向的文件不存在，或没有读取权限"),
         ),
     }
+}
+
+/// Whether every part of `rel` (plain names only) exists and none is a link: then it is inside the
+/// (canonical) root without resolving the whole path, which costs a system call per folder of it.
+fn no_links(root: &Path, rel: &str) -> bool {
+    let mut path = root.to_path_buf();
+    rel.split('/').all(|part| {
+        if part.is_empty() || part == "." || part == ".." {
+            return false;
+        }
+        path.push(part);
+        std::fs::symlink_metadata(&path).is_ok_and(|m| !m.file_type().is_symlink())
+    })
 }
 
 fn io_reason(e: &std::io::Error) -> String {

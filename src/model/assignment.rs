@@ -1,7 +1,7 @@
 //! Who must report on what: each unit's led (must report) and cooperating (may report) tasks,
 //! with groups such as 各县区政府 expanded to their members.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::{Task, Units};
 
@@ -23,7 +23,11 @@ impl Role {
 #[derive(Debug, Default, Clone)]
 pub struct Assignments {
     /// unit id -> task id -> role (lead wins when a unit is both).
-    by_unit: BTreeMap<String, BTreeMap<u32, Role>>,
+    by_unit: HashMap<String, HashMap<u32, Role>>,
+    /// task id -> the units with any role on it, as indices into `Units::units`, in its order.
+    on_task: HashMap<u32, Vec<usize>>,
+    /// task id -> the cooperating (not leading) unit ids.
+    cooperating: HashMap<u32, Vec<String>>,
     /// task id -> lead unit ids, in the task's order.
     leads: BTreeMap<u32, Vec<String>>,
     /// unit id -> name.
@@ -58,7 +62,32 @@ impl Assignments {
             }
             a.leads.insert(id, leads);
         }
+        a.index_tasks(units);
         a
+    }
+
+    /// Fills `on_task` and `cooperating` from `by_unit`.
+    fn index_tasks(&mut self, units: &Units) {
+        for (i, u) in units.units.iter().enumerate() {
+            // A duplicated id (a check) is listed once among the cooperating units.
+            let first = units.unit_by_id(&u.id).is_some_and(|f| std::ptr::eq(f, u));
+            for (&task, &role) in self.by_unit.get(&u.id).into_iter().flatten() {
+                self.on_task.entry(task).or_default().push(i);
+                if role == Role::Cooperating && first {
+                    self.cooperating.entry(task).or_default().push(u.id.clone());
+                }
+            }
+        }
+    }
+
+    /// The units with a role on the task, as indices into `Units::units`, in units.toml's order.
+    pub fn units_on(&self, task: u32) -> &[usize] {
+        self.on_task.get(&task).map_or(&[], Vec::as_slice)
+    }
+
+    /// The ids of the units cooperating on (and not leading) the task.
+    pub fn cooperating(&self, task: u32) -> &[String] {
+        self.cooperating.get(&task).map_or(&[], Vec::as_slice)
     }
 
     pub fn unit_name(&self, unit: &str) -> Option<&str> {

@@ -11,11 +11,13 @@ pub fn check(loaded: &Loaded, as_of: DateTime<FixedOffset>, out: &mut Vec<Diagno
     let (Some(plan), Some(units)) = (&loaded.plan, &loaded.units) else {
         return;
     };
-    let assignments = Assignments::new(&loaded.tasks, units);
+    let Some(assignments) = loaded.assignments() else {
+        return;
+    };
     for e in &loaded.extensions {
         let problem = match loaded.tasks.iter().find(|t| t.id.value == e.task) {
             None => Some(format!("第 {} 项任务不在清单中", e.task)),
-            Some(task) => problem(e, task, &assignments, units, plan, as_of),
+            Some(task) => problem(e, task, assignments, units, plan, as_of),
         };
         if let Some(message) = problem {
             out.push(

@@ -27,7 +27,7 @@ pub fn check(loaded: &Loaded, out: &mut Vec<Diagnostic>) {
         reports.sort_by_key(|r| r.round);
         for (i, r) in reports.iter().enumerate() {
             let previous = i.checked_sub(1).map(|p| reports[p]);
-            check_file(r, previous, &plan.tasks, &plan.assignments, out);
+            check_file(r, previous, &plan.tasks, plan.assignments, out);
         }
     }
 }
@@ -35,25 +35,24 @@ pub fn check(loaded: &Loaded, out: &mut Vec<Diagnostic>) {
 /// The plan as the report rules look it up: tasks by id and who reports on what.
 pub struct PlanIndex<'a> {
     tasks: BTreeMap<u32, &'a Task>,
-    assignments: Assignments,
+    assignments: &'a Assignments,
 }
 
 impl<'a> PlanIndex<'a> {
     pub fn new(loaded: &'a Loaded) -> Option<PlanIndex<'a>> {
-        let units = loaded.units.as_ref()?;
         Some(PlanIndex {
             tasks: loaded.tasks.iter().map(|t| (t.id.value, t)).collect(),
-            assignments: Assignments::new(&loaded.tasks, units),
+            assignments: loaded.assignments()?,
         })
     }
 
     pub fn assignments(&self) -> &Assignments {
-        &self.assignments
+        self.assignments
     }
 
     /// The rules for one report on its own (no previous round): for judging earlier versions.
     pub fn check_one(&self, r: &Report, out: &mut Vec<Diagnostic>) {
-        check_file(r, None, &self.tasks, &self.assignments, out);
+        check_file(r, None, &self.tasks, self.assignments, out);
     }
 }
 

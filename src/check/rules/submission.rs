@@ -9,19 +9,21 @@ use crate::assess::substance::{Unsubstantive, Window, substance};
 use crate::diagnostic::{Diagnostic, Rule, Severity};
 use crate::load::Loaded;
 use crate::load::report_columns::Column;
-use crate::model::{Assignments, Report, Units};
+use crate::model::{Report, Units};
 
 pub fn check(loaded: &Loaded, as_of: DateTime<FixedOffset>, out: &mut Vec<Diagnostic>) {
     let (Some(plan), Some(units)) = (&loaded.plan, &loaded.units) else {
         return;
     };
-    let assignments = Assignments::new(&loaded.tasks, units);
+    let Some(assignments) = loaded.assignments() else {
+        return;
+    };
     let index = ReportIndex::new(&loaded.reports);
     for r in loaded.reports.iter().filter(|r| !r.columns.is_empty()) {
         let window = Window::new(plan, r.round, as_of);
         future_dates(r, &window, out);
         let previous = index.previous(&r.unit, r.round);
-        match substance(r, &assignments, previous, &window) {
+        match substance(r, assignments, previous, &window) {
             // Cells that failed to read are reported where they are; the file is 有错误 already.
             Err(_) if r.has_errors() => {}
             Ok(()) => {}
