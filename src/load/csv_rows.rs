@@ -1,6 +1,8 @@
 //! CSV text -> rows, each with the row number Excel shows. Excel counts blank lines as rows and a
-//! cell with line breaks as one row; the csv crate skips blank lines, so row numbers are worked
+//! cell with line breaks as one row; the CSV reader (csv-core) skips blank lines, so row numbers are worked
 //! out from where each record starts and how many line breaks its cells hold.
+
+use std::cell::RefCell;
 
 /// A row as read: Excel's row number and the cells.
 pub type Row = (usize, Vec<String>);
@@ -9,8 +11,12 @@ pub type Row = (usize, Vec<String>);
 pub enum RowsError {
     /// A quoted cell is never closed: everything after it would be swallowed as one cell.
     UnclosedQuote { row: usize },
-    /// The csv reader refused the text.
-    Csv { row: usize, message: String },
+}
+
+thread_local! {
+    /// The CSV state machine of this thread and its delimiter: building one costs more than
+    /// reading a small file, so it is built once and reset for each file.
+    static READER: RefCell<Option<(u8, csv_core::Reader)>> = const { RefCell::new(None) };
 }
 
 pub fn read(text: &str, delimiter: u8) -> Result<Vec<Row>, RowsError> {
@@ -18,26 +24,56 @@ pub fn read(text: &str, delimiter: u8) -> Result<Vec<Row>, RowsError> {
     if let Some(row) = layout.unclosed {
         return Err(RowsError::UnclosedQuote { row });
     }
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(delimiter)
-        .from_reader(text.as_bytes());
+    READER.with_borrow_mut(|cached| {
+        let reader = match cached {
+            Some((d, reader)) if *d == delimiter => reader,
+            _ => {
+                &mut cached
+                    .insert((delimiter, csv_core::ReaderBuilder::new().delimiter(delimiter).build()))
+                    .1
+            }
+        };
+        reader.reset();
+        Ok(records(reader, text, &layout))
+    })
+}
+
+/// Every record of `text` with its Excel row. Blank lines are skipped by the reader, so its i-th
+/// record is the i-th row that is not empty.
+fn records(reader: &mut csv_core::Reader, text: &str, layout: &Layout) -> Vec<Row> {
+    use csv_core::ReadRecordResult as Read;
+    let mut input = text.as_bytes();
+    // Unquoting only shortens: a record never needs more room than the text.
+    let mut cells = vec![0u8; input.len() + 1];
+    let mut ends = vec![0usize; 32];
+    let (mut used, mut ended) = (0, 0);
     let mut rows = Vec::with_capacity(layout.rows.len());
-    let mut record = csv::StringRecord::new();
-    for i in 0.. {
-        // The csv reader skips empty lines: its i-th record is the i-th row that is not empty.
-        let row = layout.rows.get(i).copied().unwrap_or(i + 1);
-        let more = reader.read_record(&mut record).map_err(|e| RowsError::Csv {
-            row,
-            message: e.to_string(),
-        })?;
-        if !more {
-            break;
+    loop {
+        let (result, read, written, fields) = reader.read_record(input, &mut cells[used..], &mut ends[ended..]);
+        input = &input[read..];
+        used += written;
+        ended += fields;
+        match result {
+            Read::InputEmpty => {}
+            Read::OutputFull => cells.resize(cells.len() * 2, 0),
+            Read::OutputEndsFull => ends.resize(ends.len() * 2, 0),
+            Read::Record => {
+                let row = layout.rows.get(rows.len()).copied().unwrap_or(rows.len() + 1);
+                let mut start = 0;
+                let record = ends[..ended]
+                    .iter()
+                    .map(|&end| {
+                        let cell = String::from_utf8_lossy(&cells[start..end]).into_owned();
+                        start = end;
+                        cell
+                    })
+                    .collect();
+                rows.push((row, record));
+                (used, ended) = (0, 0);
+            }
+            Read::End => return rows,
         }
-        rows.push((row, record.iter().map(str::to_string).collect()));
     }
-    Ok(rows)
 }
 
 /// Where the rows are, as Excel counts them.

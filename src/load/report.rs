@@ -192,13 +192,6 @@ fn rows_error(path: &str, e: csv_rows::RowsError) -> Diagnostic {
         )
         .at(row, 0)
         .hint("在 Excel/WPS 中打开，检查这一行的单元格，重新另存为 CSV UTF-8；或在文本编辑器中补上配对的引号"),
-        csv_rows::RowsError::Csv { row, message } => Diagnostic::new(
-            Rule::EmptyReport,
-            path,
-            format!("第 {row} 行无法按 CSV 读取：{message}"),
-        )
-        .at(row, 0)
-        .hint("检查引号是否成对；用 Excel/WPS 重新另存为 CSV UTF-8"),
     }
 }
 
