@@ -15,9 +15,11 @@ use crate::render::diagnostics;
 use crate::text::{suggest, width};
 
 pub fn run(ctx: &Context, args: &CheckArgs) -> Result<Outcome> {
-    let mut out = std::io::stdout().lock();
+    let mut out = super::stdout();
     if args.list {
-        return list(&mut out);
+        let outcome = list(&mut out)?;
+        out.flush()?;
+        return Ok(outcome);
     }
     let root = ctx.root()?;
     let (paths, rules) = split_targets(&root, &args.targets)?;
@@ -83,6 +85,7 @@ pub fn run(ctx: &Context, args: &CheckArgs) -> Result<Outcome> {
     };
     // Not freed, as in `Prepared`: the process ends here.
     std::mem::forget(loaded);
+    out.flush()?;
     Ok(if errors { Outcome::DataProblems } else { Outcome::Clean })
 }
 

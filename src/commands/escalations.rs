@@ -14,7 +14,7 @@ use crate::render::escalations as render;
 pub fn run(ctx: &Context, args: &EscalationsArgs) -> Result<Outcome> {
     let prepared = prepare(ctx, args.round.as_deref())?;
     let fired = escalations(&prepared.workspace(), prepared.round, prepared.as_of, &prepared.times);
-    let mut out = std::io::stdout().lock();
+    let mut out = super::stdout();
     match args.output.format {
         OutputFormat::Table => {
             let opts = ctx.table_opts(&args.output.table);
@@ -25,5 +25,6 @@ pub fn run(ctx: &Context, args: &EscalationsArgs) -> Result<Outcome> {
         OutputFormat::Csv => render::csv(&mut out, &fired)?,
         OutputFormat::Json => render::json(&mut out, &fired)?,
     }
+    out.flush()?;
     Ok(Outcome::Clean)
 }

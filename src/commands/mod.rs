@@ -187,6 +187,12 @@ impl Context {
 
 /// Standard output for a table: lines wider than the table width are wrapped (a pipe without
 /// `--width` gets everything as it is).
+/// Standard output, buffered: it is line-buffered on its own, and a province's JSON has hundreds
+/// of thousands of lines. Callers flush it before they return, so a write error is not lost.
+pub fn stdout() -> std::io::BufWriter<std::io::StdoutLock<'static>> {
+    std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock())
+}
+
 pub fn fitted<'a>(out: &'a mut dyn std::io::Write, width: Option<u16>) -> Box<dyn std::io::Write + 'a> {
     match width {
         Some(w) => Box::new(crate::render::fit::LineWrap::new(out, w)),

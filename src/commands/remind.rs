@@ -1,5 +1,7 @@
 //! `tracker remind`: the units to chase (催报) this round, with their liaisons.
 
+use std::io::Write;
+
 use anyhow::Result;
 
 use super::Context;
@@ -14,12 +16,13 @@ pub fn run(ctx: &Context, args: &RemindArgs) -> Result<Outcome> {
     let ws = prepared.workspace();
     let status = prepared.consolidate(prepared.round);
     let list = reminders(&status, ws.reports, ws.assignments);
-    let mut out = std::io::stdout().lock();
+    let mut out = super::stdout();
     match args.format {
         RemindFormat::Text => remind::text(&mut out, &status, &list)?,
         RemindFormat::Csv => remind::csv(&mut out, &list)?,
         RemindFormat::Json => remind::json(&mut out, &status, &list)?,
     }
+    out.flush()?;
     Ok(Outcome::Clean)
 }
 

@@ -26,7 +26,7 @@ pub fn run(ctx: &Context, args: &ShowArgs) -> Result<Outcome> {
         current,
         history: &history,
     };
-    let mut out = std::io::stdout().lock();
+    let mut out = super::stdout();
     match args.format {
         ShowFormat::Json => show::json(&mut out, &view)?,
         ShowFormat::Table => {
@@ -36,5 +36,6 @@ pub fn run(ctx: &Context, args: &ShowArgs) -> Result<Outcome> {
             out.flush()?;
         }
     }
+    out.flush()?;
     Ok(Outcome::Clean)
 }

@@ -41,7 +41,7 @@ pub fn run(ctx: &Context, args: &StatusArgs) -> Result<Outcome> {
         }
     }
     let result = prepared.consolidate(prepared.round).filtered(&filter, &ws);
-    let mut out = std::io::stdout().lock();
+    let mut out = super::stdout();
     match args.output.format {
         OutputFormat::Table => {
             let opts = ctx.table_opts(&args.output.table);
@@ -69,5 +69,6 @@ pub fn run(ctx: &Context, args: &StatusArgs) -> Result<Outcome> {
         OutputFormat::Csv => status::csv(&mut out, &result)?,
         OutputFormat::Json => status::json(&mut out, &result, Some(&prepared.version))?,
     }
+    out.flush()?;
     Ok(Outcome::Clean)
 }

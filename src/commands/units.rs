@@ -28,7 +28,7 @@ pub fn run(ctx: &Context, args: &UnitsArgs) -> Result<Outcome> {
             })
         },
     };
-    let mut out = std::io::stdout().lock();
+    let mut out = super::stdout();
     match args.output.format {
         OutputFormat::Table => {
             let opts = ctx.table_opts(&args.output.table);
@@ -39,5 +39,6 @@ pub fn run(ctx: &Context, args: &UnitsArgs) -> Result<Outcome> {
         OutputFormat::Csv => units::csv(&mut out, &rounds, &records)?,
         OutputFormat::Json => units::json(&mut out, &heading, &rounds, &records)?,
     }
+    out.flush()?;
     Ok(Outcome::Clean)
 }

@@ -15,7 +15,7 @@ pub fn run(ctx: &Context, args: &YearArgs) -> Result<Outcome> {
     let prepared = prepare(ctx, None)?;
     let ws = prepared.workspace();
     let y = year_end(&ws, prepared.as_of, &prepared.times);
-    let mut out = std::io::stdout().lock();
+    let mut out = super::stdout();
     match args.output.format {
         OutputFormat::Table => {
             let opts = ctx.table_opts(&args.output.table);
@@ -29,5 +29,6 @@ pub fn run(ctx: &Context, args: &YearArgs) -> Result<Outcome> {
         }
         OutputFormat::Json => render::json(&mut out, &y)?,
     }
+    out.flush()?;
     Ok(Outcome::Clean)
 }
