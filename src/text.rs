@@ -60,6 +60,12 @@ pub fn fold_cell(s: &str) -> String {
         .to_string()
 }
 
+/// Whether a cell is empty as a person sees it: [`fold_cell`] would leave nothing (the ideographic
+/// space is whitespace too, and no full-width character it folds becomes one).
+pub fn is_blank(s: &str) -> bool {
+    s.trim().is_empty()
+}
+
 /// Levenshtein distance over characters (small inputs: unit names, ids, column headers).
 pub fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();

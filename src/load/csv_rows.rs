@@ -13,13 +13,66 @@ pub enum RowsError {
     UnclosedQuote { row: usize },
 }
 
+/// Every row, each cell an owned string: for the importers, which read a table once.
+pub fn read(text: &str, delimiter: u8) -> Result<Vec<Row>, RowsError> {
+    let table = read_table(text, delimiter)?;
+    Ok((0..table.len())
+        .map(|i| {
+            let (row, cells) = table.row(i);
+            (row, cells.into_iter().map(str::to_string).collect())
+        })
+        .collect())
+}
+
+/// Rows read into one buffer: every cell is a slice of it, so a file costs a few allocations,
+/// not one per cell.
+pub struct Table {
+    cells: String,
+    /// Where each cell ends in `cells`.
+    ends: Vec<usize>,
+    rows: Vec<TableRow>,
+}
+
+struct TableRow {
+    /// Excel's row number.
+    number: usize,
+    /// Where the row's first cell starts in `cells`, and its cells in `ends`.
+    start: usize,
+    ends: std::ops::Range<usize>,
+}
+
+impl Table {
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    /// Row `i`: Excel's row number and its cells.
+    pub fn row(&self, i: usize) -> (usize, Vec<&str>) {
+        let row = &self.rows[i];
+        let mut start = row.start;
+        let cells = self.ends[row.ends.clone()]
+            .iter()
+            .map(|&end| {
+                let cell = &self.cells[start..end];
+                start = end;
+                cell
+            })
+            .collect();
+        (row.number, cells)
+    }
+}
+
 thread_local! {
     /// The CSV state machine of this thread and its delimiter: building one costs more than
     /// reading a small file, so it is built once and reset for each file.
     static READER: RefCell<Option<(u8, csv_core::Reader)>> = const { RefCell::new(None) };
 }
 
-pub fn read(text: &str, delimiter: u8) -> Result<Vec<Row>, RowsError> {
+pub fn read_table(text: &str, delimiter: u8) -> Result<Table, RowsError> {
     let layout = scan(text, delimiter);
     if let Some(row) = layout.unclosed {
         return Err(RowsError::UnclosedQuote { row });
@@ -40,17 +93,19 @@ pub fn read(text: &str, delimiter: u8) -> Result<Vec<Row>, RowsError> {
 
 /// Every record of `text` with its Excel row. Blank lines are skipped by the reader, so its i-th
 /// record is the i-th row that is not empty.
-fn records(reader: &mut csv_core::Reader, text: &str, layout: &Layout) -> Vec<Row> {
+fn records(reader: &mut csv_core::Reader, text: &str, layout: &Layout) -> Table {
     use csv_core::ReadRecordResult as Read;
     let mut input = text.as_bytes();
-    // Unquoting only shortens: a record never needs more room than the text.
+    // Unquoting only shortens: the cells never need more room than the text.
     let mut cells = vec![0u8; input.len() + 1];
-    let mut ends = vec![0usize; 32];
-    let (mut used, mut ended) = (0, 0);
+    let mut ends = vec![0usize; 64];
+    let (mut used, mut ended, mut row_start, mut row_first) = (0, 0, 0, 0);
     let mut rows = Vec::with_capacity(layout.rows.len());
     loop {
         let (result, read, written, fields) = reader.read_record(input, &mut cells[used..], &mut ends[ended..]);
         input = &input[read..];
+        // The reader counts ends from the start of the record; the table from the buffer's.
+        ends[ended..ended + fields].iter_mut().for_each(|e| *e += row_start);
         used += written;
         ended += fields;
         match result {
@@ -58,21 +113,24 @@ fn records(reader: &mut csv_core::Reader, text: &str, layout: &Layout) -> Vec<Ro
             Read::OutputFull => cells.resize(cells.len() * 2, 0),
             Read::OutputEndsFull => ends.resize(ends.len() * 2, 0),
             Read::Record => {
-                let row = layout.rows.get(rows.len()).copied().unwrap_or(rows.len() + 1);
-                let mut start = 0;
-                let record = ends[..ended]
-                    .iter()
-                    .map(|&end| {
-                        let cell = String::from_utf8_lossy(&cells[start..end]).into_owned();
-                        start = end;
-                        cell
-                    })
-                    .collect();
-                rows.push((row, record));
-                (used, ended) = (0, 0);
+                let number = layout.rows.get(rows.len()).copied().unwrap_or(rows.len() + 1);
+                rows.push(TableRow {
+                    number,
+                    start: row_start,
+                    ends: row_first..ended,
+                });
+                (row_start, row_first) = (used, ended);
             }
-            Read::End => return rows,
+            Read::End => break,
         }
+    }
+    cells.truncate(used);
+    ends.truncate(ended);
+    Table {
+        // Cells are the text's own bytes with quoting removed, cut at ASCII delimiters.
+        cells: String::from_utf8(cells).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
+        ends,
+        rows,
     }
 }
 

@@ -10,7 +10,7 @@ use super::decode::{self, NotText};
 use super::report_columns::{self as columns, Column, Header};
 use crate::diagnostic::{Diagnostic, Rule};
 use crate::model::{Flaw, MainRow, MetricRow, Report, Round, Status};
-use crate::text::fold_cell;
+use crate::text::{fold_cell, is_blank};
 
 /// What a report parse needs to know beyond the bytes.
 pub struct FileInfo<'a> {
@@ -82,14 +82,17 @@ pub fn parse(info: &FileInfo, bytes: &[u8]) -> (Option<Report>, Vec<Diagnostic>)
         }
         return (None, diags);
     }
-    let mut records = match csv_rows::read(&decoded.text, decoded.delimiter) {
-        Ok(rows) => rows,
+    let table = match csv_rows::read_table(&decoded.text, decoded.delimiter) {
+        Ok(table) => table,
         Err(e) => {
             diags.push(rows_error(path, e));
             return (None, diags);
         }
     };
-    records.retain(|(_, cells)| cells.iter().any(|c| !fold_cell(c).is_empty()));
+    let records: Vec<(usize, Vec<&str>)> = (0..table.len())
+        .map(|i| table.row(i))
+        .filter(|(_, cells)| cells.iter().any(|c| !is_blank(c)))
+        .collect();
     let Some((header_row, header)) = records.first().cloned() else {
         diags.push(
             Diagnostic::new(Rule::EmptyReport, path, "文件是空的").hint("用 tracker report new 生成本单位的模板再填写"),
@@ -163,10 +166,7 @@ pub fn parse(info: &FileInfo, bytes: &[u8]) -> (Option<Report>, Vec<Diagnostic>)
     };
     for (row, cells) in records.iter().skip(1) {
         // A row with text only in reference columns (the workbook's 以下为配合任务 separator) is no row.
-        if index
-            .values()
-            .all(|&i| cells.get(i).is_none_or(|c| fold_cell(c).is_empty()))
-        {
+        if index.values().all(|&i| cells.get(i).is_none_or(|c| is_blank(c))) {
             continue;
         }
         extra_cells(path, *row, cells, header.len(), &mut diags);
@@ -196,8 +196,8 @@ fn rows_error(path: &str, e: csv_rows::RowsError) -> Diagnostic {
 }
 
 /// Cells past the last header: read by nobody, so the liaison should know.
-fn extra_cells(path: &str, row: usize, cells: &[String], headers: usize, diags: &mut Vec<Diagnostic>) {
-    if let Some(i) = cells.iter().skip(headers).position(|c| !fold_cell(c).is_empty()) {
+fn extra_cells(path: &str, row: usize, cells: &[&str], headers: usize, diags: &mut Vec<Diagnostic>) {
+    if let Some(i) = cells.iter().skip(headers).position(|c| !is_blank(c)) {
         let col = headers + i + 1;
         diags.push(
             Diagnostic::new(
@@ -259,7 +259,7 @@ const COLUMNS_READ: [Column; 11] = [
 struct RowReader<'a> {
     path: &'a str,
     row: usize,
-    cells: &'a [String],
+    cells: &'a [&'a str],
     index: &'a BTreeMap<Column, usize>,
     diags: &'a mut Vec<Diagnostic>,
 }
@@ -269,7 +269,8 @@ impl RowReader<'_> {
         self.index
             .get(&c)
             .and_then(|&i| self.cells.get(i))
-            .map_or("", String::as_str)
+            .copied()
+            .unwrap_or("")
     }
 
     fn folded(&self, c: Column) -> String {
