@@ -5,6 +5,7 @@ mod cells;
 pub mod csv_rows;
 mod decode;
 mod extensions;
+mod files;
 mod holidays;
 mod par;
 mod plan;
@@ -26,6 +27,9 @@ use anyhow::{Context, Result, bail};
 use crate::diagnostic::{Diagnostic, Rule};
 use crate::model::{Assignments, Extension, Plan, Report, Task, Units};
 pub use extensions::EXTENSIONS_FILE;
+pub use files::{
+    Entry, is_hidden, list_all, list_dir, list_entries, outside_root, read_inside, read_listed, read_text, text_of,
+};
 pub use holidays::HOLIDAYS_FILE;
 pub use plan::load as parse_plan;
 pub use plan::{parse_offset, to_date};
@@ -178,76 +182,6 @@ fn workbook_rows(path: &Path) -> std::result::Result<Vec<csv_rows::Row>, String>
         .collect())
 }
 
-/// Reads `rel` under `root`, unless it resolves outside the root (a link to elsewhere is never
-/// read: its content could end up in check's output and CI logs). Every failure is a diagnostic.
-pub fn read_inside(root: &Path, rel: &str) -> Result<Vec<u8>, Diagnostic> {
-    outside_root(root, rel)?;
-    std::fs::read(root.join(rel)).map_err(|e| {
-        Diagnostic::new(Rule::UnreadableFile, rel, format!("无法读取：{}", io_reason(&e)))
-            .hint("检查文件权限；文件夹不应以 .toml 或 .csv 结尾命名")
-    })
-}
-
-/// A diagnostic when `rel` (a file or a folder) resolves to somewhere outside the root.
-pub fn outside_root(root: &Path, rel: &str) -> Result<(), Diagnostic> {
-    if no_links(root, rel) {
-        return Ok(());
-    }
-    match root.join(rel).canonicalize() {
-        Ok(real) if real.starts_with(root) => Ok(()),
-        Ok(_) => Err(
-            Diagnostic::new(Rule::OutsideRoot, rel, "这是指向仓库之外的链接，未读取")
-                .hint("把文件本身放进仓库，删去这个链接"),
-        ),
-        Err(e) => Err(
-            Diagnostic::new(Rule::UnreadableFile, rel, format!("无法访问：{}", io_reason(&e)))
-                .hint("链接指向的文件不存在，或没有读取权限"),
-        ),
-    }
-}
-
-/// Whether every part of `rel` (plain names only) exists and none is a link: then it is inside the
-/// (canonical) root without resolving the whole path, which costs a system call per folder of it.
-fn no_links(root: &Path, rel: &str) -> bool {
-    let mut path = root.to_path_buf();
-    rel.split('/').all(|part| {
-        if part.is_empty() || part == "." || part == ".." {
-            return false;
-        }
-        path.push(part);
-        std::fs::symlink_metadata(&path).is_ok_and(|m| !m.file_type().is_symlink())
-    })
-}
-
-fn io_reason(e: &std::io::Error) -> String {
-    match e.kind() {
-        std::io::ErrorKind::PermissionDenied => "没有读取权限".to_string(),
-        std::io::ErrorKind::NotFound => "不存在".to_string(),
-        std::io::ErrorKind::IsADirectory => "这是一个文件夹".to_string(),
-        _ => e.to_string(),
-    }
-}
-
-/// Reads `rel` under `root` as UTF-8 text; every problem is a diagnostic.
-pub fn read_text(root: &Path, rel: &str) -> Result<Result<Source, Diagnostic>> {
-    let bytes = match read_inside(root, rel) {
-        Ok(b) => b,
-        Err(d) => return Ok(Err(d)),
-    };
-    Ok(match String::from_utf8(bytes) {
-        Ok(text) => Ok(Source::new(rel, text.strip_prefix('\u{feff}').unwrap_or(&text))),
-        Err(e) => Err(Diagnostic::new(
-            Rule::TomlSyntax,
-            rel,
-            format!(
-                "文件不是 UTF-8 文本（第 {} 字节起无法解码）",
-                e.utf8_error().valid_up_to()
-            ),
-        )
-        .hint("用文本编辑器以 UTF-8 编码另存此文件")),
-    })
-}
-
 /// Loads plan, units and tasks. Fatal only when the folders themselves cannot be read.
 pub fn load(root: &Path) -> Result<Loaded> {
     let mut loaded = Loaded {
@@ -320,24 +254,30 @@ pub fn load(root: &Path) -> Result<Loaded> {
 /// Every `tasks/NNN.toml`, read and parsed on every core, recorded in file order.
 fn load_tasks(loaded: &mut Loaded, root: &Path) -> Result<()> {
     let mut files = Vec::new();
-    for rel in list_dir(root, TASKS_DIR)? {
-        if rel.ends_with(".toml") {
-            files.push(rel);
+    for entry in list_entries(root, TASKS_DIR)?
+        .into_iter()
+        .filter(|e| !is_hidden(&e.rel))
+    {
+        if entry.rel.ends_with(".toml") {
+            files.push(entry);
         } else {
             loaded.diagnostics.push(
-                Diagnostic::new(Rule::TaskFileName, &rel, "tasks/ 中只应有任务文件 NNN.toml")
+                Diagnostic::new(Rule::TaskFileName, &entry.rel, "tasks/ 中只应有任务文件 NNN.toml")
                     .hint("把这个文件移出 tasks/，或改名为三位数字编号加 .toml"),
             );
         }
     }
-    let parsed = par::map(&files, |rel| -> Result<_> {
-        Ok(read_text(root, rel)?.map(|src| {
-            let task = tasks::load(&src);
-            (src, task)
-        }))
+    let inside = outside_root(root, TASKS_DIR).is_ok();
+    let parsed = par::map(&files, |entry| {
+        read_listed(root, entry, inside)
+            .and_then(|bytes| text_of(&entry.rel, bytes))
+            .map(|src| {
+                let task = tasks::load(&src);
+                (src, task)
+            })
     });
     for result in parsed {
-        match result? {
+        match result {
             Ok((src, task)) => {
                 match task {
                     Ok(t) => loaded.tasks.push(t),
@@ -359,30 +299,4 @@ fn read_source(loaded: &mut Loaded, rel: &str) -> Result<Option<Source>> {
             None
         }
     })
-}
-
-/// The files directly inside `root/dir`, as sorted repository-relative paths (empty if absent).
-/// Hidden names (`.…`) are left out.
-pub fn list_dir(root: &Path, dir: &str) -> Result<Vec<String>> {
-    Ok(list_all(root, dir)?.into_iter().filter(|p| !is_hidden(p)).collect())
-}
-
-/// Whether the last part of a path starts with `.`.
-pub fn is_hidden(rel: &str) -> bool {
-    rel.rsplit('/').next().is_some_and(|n| n.starts_with('.'))
-}
-
-/// Every entry directly inside `root/dir`, hidden ones included, sorted.
-pub fn list_all(root: &Path, dir: &str) -> Result<Vec<String>> {
-    let path = root.join(dir);
-    if !path.exists() {
-        return Ok(Vec::new());
-    }
-    let mut out = Vec::new();
-    for entry in std::fs::read_dir(&path).with_context(|| format!("无法读取目录 {dir}/"))? {
-        let entry = entry.with_context(|| format!("无法读取目录 {dir}/"))?;
-        out.push(format!("{dir}/{}", entry.file_name().to_string_lossy()));
-    }
-    out.sort();
-    Ok(out)
 }

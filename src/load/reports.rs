@@ -5,7 +5,7 @@ use std::path::Path;
 use anyhow::Result;
 
 use super::report::{self, FileInfo};
-use super::{Loaded, is_hidden, list_all, list_dir};
+use super::{Entry, Loaded, is_hidden, list_dir, list_entries};
 use crate::diagnostic::{Diagnostic, Rule};
 use crate::model::Round;
 use crate::text::suggest;
@@ -72,11 +72,11 @@ pub fn load(loaded: &mut Loaded) -> Result<()> {
                 continue;
             }
         }
-        for file in list_all(&root, &folder)? {
-            if is_hidden(&file) {
-                loaded.diagnostics.push(hidden(&file));
+        for entry in list_entries(&root, &folder)? {
+            if is_hidden(&entry.rel) {
+                loaded.diagnostics.push(hidden(&entry.rel));
             } else {
-                files.push((file, round));
+                files.push((entry, round));
             }
         }
     }
@@ -88,11 +88,10 @@ type Parsed = (Option<crate::model::Report>, Vec<Diagnostic>);
 
 /// Parses the files on every core (each file alone, `loaded` only read), then records the results
 /// in the order the files were found, so nothing depends on the threads.
-fn parse_all(loaded: &mut Loaded, root: &Path, files: &[(String, Round)]) -> Result<()> {
+fn parse_all(loaded: &mut Loaded, root: &Path, files: &[(Entry, Round)]) -> Result<()> {
     let shared: &Loaded = loaded;
-    let results = super::par::map(files, |(rel, round)| load_file(shared, root, rel, *round));
-    for result in results {
-        let (report, diags) = result?;
+    let results = super::par::map(files, |(entry, round)| load_file(shared, root, entry, *round));
+    for (report, diags) in results {
         loaded.reports.extend(report);
         loaded.diagnostics.extend(diags);
     }
@@ -109,15 +108,18 @@ fn hidden(rel: &str) -> Diagnostic {
     Diagnostic::new(Rule::HiddenFile, rel, "隐藏文件，未读取").hint(hint)
 }
 
-/// One file of a round folder, read and parsed.
-fn load_file(loaded: &Loaded, root: &Path, rel: &str, round: Round) -> Result<Parsed> {
-    if let Err(d) = super::outside_root(root, rel) {
-        return Ok((None, vec![d]));
+/// One file of a round folder (a folder found inside the root), read and parsed.
+fn load_file(loaded: &Loaded, root: &Path, entry: &Entry, round: Round) -> Parsed {
+    let rel = entry.rel.as_str();
+    if entry.link {
+        if let Err(d) = super::outside_root(root, rel) {
+            return (None, vec![d]);
+        }
     }
-    if root.join(rel).is_dir() {
+    if entry.dir || (entry.link && root.join(rel).is_dir()) {
         let d = Diagnostic::new(Rule::UnknownReportFile, format!("{rel}/"), "轮次文件夹中不应再有文件夹")
             .hint("把其中的报送文件移到轮次文件夹本身，例如 reports/2024-08/jtj.csv");
-        return Ok((None, vec![d]));
+        return (None, vec![d]);
     }
     let file_name = rel.rsplit('/').next().unwrap_or(rel);
     let (stem, ext) = file_name.rsplit_once('.').unwrap_or((file_name, ""));
@@ -131,15 +133,15 @@ fn load_file(loaded: &Loaded, root: &Path, rel: &str, round: Round) -> Result<Pa
             .hint(format!(
                 "运行 tracker report import {rel}（转为 {stem}.csv 并检查），再删去这个工作簿；或在 Excel/WPS 中另存为“CSV UTF-8（逗号分隔）”"
             ));
-        return Ok((None, vec![d]));
+        return (None, vec![d]);
     }
     let Some(units) = &loaded.units else {
-        return Ok((None, Vec::new()));
+        return (None, Vec::new());
     };
     if ext != "csv" && ext != "txt" {
         let d = Diagnostic::new(Rule::UnknownReportFile, rel, "轮次文件夹中只应有各单位的报送 CSV")
             .hint("把这个文件移出 reports/");
-        return Ok((None, vec![d]));
+        return (None, vec![d]);
     }
     let unit_id = match units.unit_by_id(stem) {
         Some(u) => u.id.clone(),
@@ -177,13 +179,13 @@ fn load_file(loaded: &Loaded, root: &Path, rel: &str, round: Round) -> Result<Pa
                     "文件名用本单位的 id，见 units.toml 或 tracker units",
                 ))
             };
-            return Ok((None, vec![diag]));
+            return (None, vec![diag]);
         }
     };
-    let bytes = match super::read_inside(root, rel) {
+    let bytes = match super::read_listed(root, entry, true) {
         Ok(b) => b,
         Err(d) => {
-            return Ok((None, vec![d]));
+            return (None, vec![d]);
         }
     };
     let years = loaded.plan.as_ref().map_or(2000..=2100, |p| p.report_years());
@@ -195,5 +197,5 @@ fn load_file(loaded: &Loaded, root: &Path, rel: &str, round: Round) -> Result<Pa
     };
     let (report, diags) = report::parse(&info, &bytes);
     let report = report.unwrap_or_else(|| report::unreadable(&info, &diags));
-    Ok((Some(report), diags))
+    (Some(report), diags)
 }
