@@ -276,6 +276,7 @@ fn load_tasks(loaded: &mut Loaded, root: &Path) -> Result<()> {
                 (src, task)
             })
     });
+    loaded.tasks.reserve_exact(parsed.len());
     for result in parsed {
         match result {
             Ok((src, task)) => {

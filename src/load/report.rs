@@ -159,7 +159,9 @@ pub fn parse(info: &FileInfo, bytes: &[u8]) -> (Option<Report>, Vec<Diagnostic>)
         round: info.round,
         unit: info.unit.to_string(),
         encoding: decoded.encoding,
-        rows: Vec::new(),
+        // Room for every row at once: a province holds hundreds of thousands, and growing by
+        // doubling would leave up to half of that memory unused.
+        rows: Vec::with_capacity(records.len() - 1),
         metrics: Vec::new(),
         flaws: Vec::new(),
         columns: index.iter().map(|(c, i)| (*c, i + 1)).collect(),
@@ -179,6 +181,7 @@ pub fn parse(info: &FileInfo, bytes: &[u8]) -> (Option<Report>, Vec<Diagnostic>)
         };
         r.read(info, &mut report);
     }
+    report.rows.shrink_to_fit();
     report.flaws = flaws(path, &diags);
     (Some(report), diags)
 }

@@ -91,6 +91,7 @@ type Parsed = (Option<crate::model::Report>, Vec<Diagnostic>);
 fn parse_all(loaded: &mut Loaded, root: &Path, files: &[(Entry, Round)]) -> Result<()> {
     let shared: &Loaded = loaded;
     let results = super::par::map(files, |(entry, round)| load_file(shared, root, entry, *round));
+    loaded.reports.reserve_exact(results.len());
     for (report, diags) in results {
         loaded.reports.extend(report);
         loaded.diagnostics.extend(diags);
