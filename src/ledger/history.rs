@@ -83,8 +83,6 @@ pub fn read(root: &Path) -> Result<Ledger, Unavailable> {
             "--reverse",
             "--format=%x1e%H%x1f%ct%x1f%at",
             "HEAD",
-            "--",
-            "reports",
         ],
     )
     .map_err(Unavailable::Failed)?;
@@ -103,7 +101,11 @@ pub fn read(root: &Path) -> Result<Ledger, Unavailable> {
     })
 }
 
-/// Parses `git log -z --name-status --format=%x1e%H%x1f%ct%x1f%at` (oldest first).
+/// Parses `git log -z --name-status --format=%x1e%H%x1f%ct%x1f%at` (oldest first), keeping the
+/// files under `reports/`. The log is read without a pathspec, which makes git check every commit
+/// against it (half again the time of the log itself); filtering here gives the same versions: a
+/// file renamed into `reports/` starts its history there, as the pathspec showed it (an add), and
+/// one renamed out of it ends there (a delete).
 pub fn parse_log(log: &[u8], prefix: &str) -> BTreeMap<String, Vec<Version>> {
     let mut files: BTreeMap<String, Vec<Version>> = BTreeMap::new();
     let text = String::from_utf8_lossy(log);
@@ -117,7 +119,13 @@ pub fn parse_log(log: &[u8], prefix: &str) -> BTreeMap<String, Vec<Version>> {
             continue;
         };
         let mut tokens = rest.trim_start_matches('\n').split('\0').filter(|t| !t.is_empty());
-        let strip = |p: &str| p.strip_prefix(prefix).unwrap_or(p).to_string();
+        // A path under the root's reports/, relative to the root (the log names paths from the
+        // top of the repository, which may be above the root).
+        let local = |p: &str| {
+            p.strip_prefix(prefix)
+                .filter(|p| p.starts_with("reports/"))
+                .map(str::to_string)
+        };
         while let Some(status) = tokens.next() {
             let version = |path: String| Version {
                 commit: commit.to_string(),
@@ -131,11 +139,17 @@ pub fn parse_log(log: &[u8], prefix: &str) -> BTreeMap<String, Vec<Version>> {
                     let (Some(old), Some(new)) = (tokens.next(), tokens.next()) else {
                         break;
                     };
-                    let (old, new) = (strip(old), strip(new));
-                    let mut history = if status.starts_with('R') {
-                        files.remove(&old).unwrap_or_default()
-                    } else {
-                        Vec::new()
+                    let old = local(old);
+                    let renamed = status.starts_with('R');
+                    let Some(new) = local(new) else {
+                        if let Some(old) = old.filter(|_| renamed) {
+                            files.remove(&old);
+                        }
+                        continue;
+                    };
+                    let mut history = match old.filter(|_| renamed) {
+                        Some(old) => files.remove(&old).unwrap_or_default(),
+                        None => Vec::new(),
                     };
                     // A pure rename (R100) changes no content: the earlier arrival stands.
                     if history.is_empty() || status != "R100" {
@@ -144,13 +158,13 @@ pub fn parse_log(log: &[u8], prefix: &str) -> BTreeMap<String, Vec<Version>> {
                     files.insert(new, history);
                 }
                 Some('D') => {
-                    if let Some(p) = tokens.next() {
-                        files.remove(&strip(p));
+                    if let Some(p) = tokens.next().and_then(local) {
+                        files.remove(&p);
                     }
                 }
                 Some(_) => {
-                    if let Some(p) = tokens.next() {
-                        files.entry(strip(p)).or_default().push(version(strip(p)));
+                    if let Some(p) = tokens.next().and_then(local) {
+                        files.entry(p.clone()).or_default().push(version(p));
                     }
                 }
                 None => break,
@@ -204,5 +218,22 @@ mod tests {
         );
         assert_eq!(files["reports/2024-08/fgw.csv"][0].commit, "ccc");
         assert!(!files.contains_key("reports/2024-08/市交通运输局.csv"));
+    }
+
+    #[test]
+    fn keeps_only_reports_as_a_pathspec_would() {
+        let log = "\u{1e}aaa\u{1f}100\u{1f}100\0\nA\0tasks/001.toml\0A\0drafts/jtj.csv\0A\0reports/2024-08/fgw.csv\0\
+                   \u{1e}bbb\u{1f}200\u{1f}200\0\nR100\0drafts/jtj.csv\0reports/2024-08/jtj.csv\0\
+                   \u{1e}ccc\u{1f}300\u{1f}300\0\nR100\0reports/2024-08/fgw.csv\0old/fgw.csv\0";
+        let files = parse_log(log.as_bytes(), "");
+        assert_eq!(files.keys().collect::<Vec<_>>(), ["reports/2024-08/jtj.csv"]);
+        let jtj = &files["reports/2024-08/jtj.csv"];
+        assert_eq!((jtj.len(), jtj[0].committed), (1, 200), "renamed in: it arrived then");
+        assert_eq!(jtj[0].path, "reports/2024-08/jtj.csv");
+        let nested = parse_log(log.as_bytes(), "sub/");
+        assert!(
+            nested.is_empty(),
+            "reports/ above the root is not the root's: {nested:?}"
+        );
     }
 }
