@@ -69,3 +69,19 @@ for k in 1 2 4 8; do
     "${prev:+($(ratio "$s" "$prev")× the previous)}"
   prev=$s
 done
+
+echo "== received times from git: the git part of status (with received_from = git, minus with declared dates) against git log --name-only"
+for spec in "git-6k 512" "git-24k 2048"; do
+  read -r name units <<<"$spec"
+  dir=$(dataset "$name" 2000 "$units" 12 --git)
+  commits=$(git -C "$dir" rev-list --count HEAD)
+  read -r log_s _ < <(cd "$dir" && measure git log --name-only)
+  read -r git_s _ < <(cd "$dir" && measure "$tracker" --as-of 2025-01-01 status --round 2024-12 --format json)
+  read -r un_s _ < <(cd "$dir" && measure "$tracker" --as-of 2025-01-01 units --format json)
+  sed -i 's/received_from = "git"/received_from = "declared"/' "$dir/tracker.toml"
+  read -r dec_s _ < <(cd "$dir" && measure "$tracker" --as-of 2025-01-01 status --round 2024-12 --format json)
+  git -C "$dir" checkout -q tracker.toml
+  part=$(awk "BEGIN{printf \"%.2f\", $git_s - $dec_s}")
+  printf '%6d commits  git log --name-only %6ss  git part of status %6ss (%5s× git log)  units %6ss (%5s× status)\n' \
+    "$commits" "$log_s" "$part" "$(ratio "$part" "$log_s")" "$un_s" "$(ratio "$un_s" "$git_s")"
+done
