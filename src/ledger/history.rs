@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-use super::git::{self, output};
+use super::git;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Version {
@@ -57,9 +57,9 @@ pub fn read(root: &Path) -> Result<Ledger, Unavailable> {
     if version < git::MIN_VERSION {
         return Err(Unavailable::TooOld(version));
     }
-    let prefix = output(root, &["rev-parse", "--show-prefix"]).ok_or(Unavailable::NotARepository)?;
-    let prefix = String::from_utf8_lossy(&prefix).trim().to_string();
-    if output(root, &["rev-parse", "--verify", "-q", "HEAD"]).is_none() {
+    let place = Place::of(root)?;
+    let (prefix, shallow) = (place.prefix, place.shallow);
+    if !place.has_head {
         let dirty = dirty(root, &prefix)?;
         return if dirty.is_empty() {
             Err(Unavailable::NoCommits)
@@ -70,7 +70,6 @@ pub fn read(root: &Path) -> Result<Ledger, Unavailable> {
             })
         };
     }
-    let shallow = output(root, &["rev-parse", "--is-shallow-repository"]).is_some_and(|o| o.starts_with(b"true"));
     let log = git::checked(
         root,
         &[
@@ -99,6 +98,45 @@ pub fn read(root: &Path) -> Result<Ledger, Unavailable> {
         shallow,
         receipts,
     })
+}
+
+/// Where the root sits in its repository, from one `git rev-parse` (a process each costs more
+/// than reading a year's reports).
+struct Place {
+    /// The root's folder inside the repository, with a trailing `/` ("" at the top).
+    prefix: String,
+    shallow: bool,
+    /// The repository has a commit.
+    has_head: bool,
+}
+
+impl Place {
+    fn of(root: &Path) -> Result<Place, Unavailable> {
+        let args = [
+            "rev-parse",
+            "--show-prefix",
+            "--is-shallow-repository",
+            "--verify",
+            "-q",
+            "HEAD",
+        ];
+        let out = git::command(root)
+            .args(args)
+            .output()
+            .map_err(|_| Unavailable::NotARepository)?;
+        let text = String::from_utf8_lossy(&out.stdout);
+        // Each option answers on its own line, in order; without a commit, HEAD fails quietly
+        // (exit 1) after the other two have answered.
+        let mut lines = text.lines();
+        let (Some(prefix), Some(shallow)) = (lines.next(), lines.next()) else {
+            return Err(Unavailable::NotARepository);
+        };
+        Ok(Place {
+            prefix: prefix.trim().to_string(),
+            shallow: shallow.starts_with("true"),
+            has_head: out.status.success() && lines.next().is_some(),
+        })
+    }
 }
 
 /// Parses `git log -z --name-status --format=%x1e%H%x1f%ct%x1f%at` (oldest first), keeping the
