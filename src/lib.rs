@@ -14,6 +14,7 @@ pub mod import;
 pub mod ledger;
 pub mod load;
 pub mod model;
+pub mod par;
 pub mod render;
 pub mod text;
 pub mod write;

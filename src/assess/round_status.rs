@@ -92,11 +92,8 @@ pub fn consolidate_indexed(
     let due = ws.plan.due(round);
     let files = round_files(index, round, as_of, times);
     let reports = RoundReports::new(files.current.clone(), index, as_of < due);
-    let mut tasks: Vec<TaskStatus> = ws
-        .tasks
-        .iter()
-        .map(|t| judge(t, ws, assignments, &reports, round))
-        .collect();
+    // Each task is judged alone, so on every core.
+    let mut tasks: Vec<TaskStatus> = crate::par::map(ws.tasks, |t| judge(t, ws, assignments, &reports, round));
     tasks.sort_by_key(|t| t.id);
     let units = submissions(ws, assignments, &files, index, times, round, as_of);
     let mut status = RoundStatus {

@@ -7,7 +7,6 @@ mod decode;
 mod extensions;
 mod files;
 mod holidays;
-mod par;
 mod plan;
 pub mod report;
 pub mod report_columns;
@@ -268,7 +267,7 @@ fn load_tasks(loaded: &mut Loaded, root: &Path) -> Result<()> {
         }
     }
     let inside = outside_root(root, TASKS_DIR).is_ok();
-    let parsed = par::map(&files, |entry| {
+    let parsed = crate::par::map(&files, |entry| {
         read_listed(root, entry, inside)
             .and_then(|bytes| text_of(&entry.rel, bytes))
             .map(|src| {

@@ -90,7 +90,7 @@ type Parsed = (Option<crate::model::Report>, Vec<Diagnostic>);
 /// in the order the files were found, so nothing depends on the threads.
 fn parse_all(loaded: &mut Loaded, root: &Path, files: &[(Entry, Round)]) -> Result<()> {
     let shared: &Loaded = loaded;
-    let results = super::par::map(files, |(entry, round)| load_file(shared, root, entry, *round));
+    let results = crate::par::map(files, |(entry, round)| load_file(shared, root, entry, *round));
     loaded.reports.reserve_exact(results.len());
     for (report, diags) in results {
         loaded.reports.extend(report);

@@ -23,13 +23,18 @@ pub fn check(loaded: &Loaded, out: &mut Vec<Diagnostic>) {
     for r in &loaded.reports {
         by_unit.entry(r.unit.as_str()).or_default().push(r);
     }
-    for reports in by_unit.values_mut() {
-        reports.sort_by_key(|r| r.round);
+    let mut units: Vec<Vec<&Report>> = by_unit.into_values().collect();
+    units.iter_mut().for_each(|reports| reports.sort_by_key(|r| r.round));
+    // Each unit's files in round order, each unit alone: on every core, recorded in unit order.
+    let found = crate::par::map(&units, |reports| {
+        let mut found = Vec::new();
         for (i, r) in reports.iter().enumerate() {
             let previous = i.checked_sub(1).map(|p| reports[p]);
-            check_file(r, previous, &plan.tasks, plan.assignments, out);
+            check_file(r, previous, &plan.tasks, plan.assignments, &mut found);
         }
-    }
+        found
+    });
+    out.extend(found.into_iter().flatten());
 }
 
 /// The plan as the report rules look it up: tasks by id and who reports on what.

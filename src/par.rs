@@ -1,4 +1,4 @@
-//! Loading on every core: map a slice in order-preserving chunks on scoped threads, so results
+//! Work on every core: map a slice in order-preserving chunks on scoped threads, so results
 //! (and so every output) never depend on the number of threads.
 
 /// Threads to use: the cores (at most 8), or `TRACKER_THREADS` (the tests compare 1 with many).
