@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::mem::ManuallyDrop;
+use std::path::Path;
 
 use anyhow::Result;
 use chrono::{DateTime, FixedOffset};
@@ -48,7 +49,16 @@ impl Prepared {
 }
 
 pub fn prepare(ctx: &Context, round: Option<&str>) -> Result<Prepared> {
-    let mut loaded = crate::load::load(&ctx.root()?)?;
+    let root = ctx.root()?;
+    // git runs while the files load: on a province its log takes as long as the loading.
+    let git = {
+        let (root, wants_ledger) = (root.clone(), plan_wants_git(&root));
+        std::thread::spawn(move || {
+            let ledger = wants_ledger.then(|| ledger::history::read(&root));
+            (ledger, ledger::data_version(&root))
+        })
+    };
+    let mut loaded = crate::load::load(&root)?;
     let (as_of, round) = {
         let ws = super::workspace(&loaded)?;
         let as_of = ctx.as_of(ws.plan)?;
@@ -64,11 +74,13 @@ pub fn prepare(ctx: &Context, round: Option<&str>) -> Result<Prepared> {
             "注意：{flawed} 个报送文件有错误，有错误的行不计入研判，其单位计为“有错误”；运行 tracker check 查看。"
         )?;
     }
-    let (times, notices) = choose_times(&loaded, as_of);
+    let (read_ahead, version) = git.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+    let (times, notices) = choose_times(&loaded, as_of, || {
+        read_ahead.unwrap_or_else(|| ledger::history::read(&root))
+    });
     for n in notices {
         writeln!(stderr, "注意：{n}")?;
     }
-    let version = ledger::data_version(&loaded.root);
     Ok(Prepared {
         loaded: ManuallyDrop::new(loaded),
         as_of,
@@ -78,9 +90,23 @@ pub fn prepare(ctx: &Context, round: Option<&str>) -> Result<Prepared> {
     })
 }
 
+/// Whether the plan takes received times from git: the plan file read ahead of the full load, so
+/// that git can start at once. A plan that does not parse says no (the load reports why).
+fn plan_wants_git(root: &Path) -> bool {
+    let Ok(Ok(src)) = crate::load::read_text(root, crate::load::PLAN_FILE) else {
+        return false;
+    };
+    crate::load::parse_plan(&src).is_ok_and(|plan| plan.calendar.received_from != ReceivedFrom::Declared)
+}
+
 /// The git ledger when the plan asks for it and it can be read; otherwise the declared dates.
-/// `loaded` has been through `check::run`, so its reports carry their flaws.
-pub fn choose_times(loaded: &Loaded, as_of: DateTime<FixedOffset>) -> (Times, Vec<String>) {
+/// `loaded` has been through `check::run`, so its reports carry their flaws; `read_ledger` reads
+/// (or has read) the repository's history.
+pub fn choose_times(
+    loaded: &Loaded,
+    as_of: DateTime<FixedOffset>,
+    read_ledger: impl FnOnce() -> Result<ledger::history::Ledger, ledger::history::Unavailable>,
+) -> (Times, Vec<String>) {
     let plan = loaded.plan.as_ref().expect("checked by the caller");
     let assignments = loaded.assignments().expect("checked by the caller");
     let index = ReportIndex::new(&loaded.reports);
@@ -95,7 +121,7 @@ pub fn choose_times(loaded: &Loaded, as_of: DateTime<FixedOffset>) -> (Times, Ve
     if plan.calendar.received_from == ReceivedFrom::Declared {
         return (declared(), Vec::new());
     }
-    let ledger = match ledger::history::read(&loaded.root) {
+    let ledger = match read_ledger() {
         Ok(l) => l,
         Err(why) => {
             let notices = if loaded.reports.is_empty() {

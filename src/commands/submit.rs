@@ -88,7 +88,7 @@ pub fn run(ctx: &Context, args: &SubmitArgs) -> Result<Outcome> {
         String::from_utf8_lossy(&head).trim()
     )?;
     // The verdict as status and units will give it, now that the commit exists.
-    let (times, _) = choose_times(&loaded, now);
+    let (times, _) = choose_times(&loaded, now, || history::read(&root));
     let ws = workspace(&loaded)?;
     let status = crate::assess::consolidate(&ws, round, now, &times);
     if let Some(u) = status.units.iter().find(|u| u.id == unit_id) {
