@@ -120,8 +120,8 @@ pub fn table(out: &mut dyn Write, s: &RoundStatus, view: &View, opts: &TableOpts
 
 const TASK_COLUMNS: [Col; 7] = [
     table::keep("编号"),
-    table::truncate("重点任务", 6).short("任务"),
-    table::truncate("牵头单位", 6).short("牵头"),
+    table::truncate("重点任务", 6).short("任务").prefer(10),
+    table::truncate("牵头单位", 6).short("牵头").prefer(10),
     table::keep("评估"),
     table::keep("进度"),
     table::keep("序时进度").short("序时"),

@@ -38,6 +38,9 @@ pub struct Col<'a> {
     pub expendable: bool,
     /// A shorter header for the compact layout.
     pub short: Option<&'a str>,
+    /// A truncated column gives way first, but only down to this width; below it, wrapped text
+    /// gives way before it does (a name cut to two characters names nobody).
+    pub prefer: usize,
 }
 
 pub const fn keep(header: &str) -> Col<'_> {
@@ -47,6 +50,7 @@ pub const fn keep(header: &str) -> Col<'_> {
         droppable: false,
         expendable: false,
         short: None,
+        prefer: 0,
     }
 }
 
@@ -57,6 +61,7 @@ pub const fn truncate(header: &str, min: usize) -> Col<'_> {
         droppable: false,
         expendable: false,
         short: None,
+        prefer: 0,
     }
 }
 
@@ -67,6 +72,7 @@ pub const fn wrap(header: &str, min: usize) -> Col<'_> {
         droppable: false,
         expendable: false,
         short: None,
+        prefer: 0,
     }
 }
 
@@ -81,6 +87,11 @@ impl<'a> Col<'a> {
             (true, Some(s)) => s,
             _ => self.header,
         }
+    }
+
+    pub const fn prefer(mut self, width: usize) -> Self {
+        self.prefer = width;
+        self
     }
 
     pub const fn droppable(mut self) -> Self {
@@ -178,16 +189,21 @@ impl<'a> Grid<'a> {
             }
         }
         while total(&widths) > max {
-            // Names that can end in "…" give way first, then wrapped text; the widest first.
+            // Names that can end in "…" give way first (down to their preferred width), then
+            // wrapped text, then names again down to their minimum; the widest first.
             let shrinkable = (0..self.cols.len())
                 .filter_map(|c| {
                     let w = widths[c]?;
-                    let (first, min) = match self.cols[c].fit {
+                    let col = &self.cols[c];
+                    let floor = |min: usize| min.max(width(col.header(compact)));
+                    let stage = match col.fit {
                         Fit::Keep => return None,
-                        Fit::Truncate(m) => (true, m),
-                        Fit::Wrap(m) => (false, m),
+                        Fit::Truncate(m) if w > floor(m.max(col.prefer)) => 2,
+                        Fit::Wrap(m) if w > floor(m) => 1,
+                        Fit::Truncate(m) if w > floor(m) => 0,
+                        _ => return None,
                     };
-                    (w > min.max(width(self.cols[c].header(compact)))).then_some((first, w, c))
+                    Some((stage, w, c))
                 })
                 .max();
             match shrinkable {
@@ -301,4 +317,36 @@ pub fn bar(progress: Option<f64>, ascii: bool) -> String {
     std::iter::repeat_n(on, filled)
         .chain(std::iter::repeat_n(off, 10 - filled))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn layout(max: usize) -> Vec<Option<usize>> {
+        let opts = TableOpts {
+            width: None,
+            ascii: false,
+            color: false,
+        };
+        let cols = [truncate("单位", 6).prefer(10), wrap("说明", 12)];
+        let mut grid = Grid::new(&opts, &cols);
+        grid.row(vec![
+            "市自然资源规划局".into(),
+            "进度 30%，序时进度 68%，落后 38 个百分点".into(),
+        ]);
+        grid.layout(Some(max), true)
+    }
+
+    #[test]
+    fn a_name_gives_way_to_its_preferred_width_then_text_then_the_name_again() {
+        // Natural: 16 + 40 and 2 columns of compact overhead.
+        assert_eq!(
+            layout(40),
+            [Some(10), Some(28)],
+            "the name stops at 10 while the text gives way"
+        );
+        assert_eq!(layout(24), [Some(10), Some(12)], "the text down to its minimum");
+        assert_eq!(layout(20), [Some(6), Some(12)], "then the name down to its own");
+    }
 }
