@@ -73,7 +73,7 @@ fn fire(rule: &EscalationRule, history: &[RoundStatus]) -> Vec<Fired> {
             .iter()
             .filter_map(|t| {
                 let run = streak(&|s| {
-                    let a = s.tasks.iter().find(|x| x.id == t.id)?.assessment;
+                    let a = s.task(t.id)?.assessment;
                     task_matches(rule.when, a).then(|| a.label().to_string())
                 });
                 (run.len() >= rule.rounds).then(|| {

@@ -24,7 +24,7 @@ pub fn task_history(
         .map(|&round| {
             let current = round_files(&index, round, as_of, times).current;
             let reports = RoundReports::new(current, &index, as_of < ws.plan.due(round));
-            (round, judge(task, ws, ws.assignments, &reports, round))
+            (round, judge(task, ws, &reports, round))
         })
         .collect()
 }
@@ -52,7 +52,7 @@ pub fn compliance(
     let index = ReportIndex::new(ws.reports);
     let per_round: Vec<Vec<UnitSubmission>> = rounds
         .iter()
-        .map(|&r| round_submissions(ws, &index, ws.assignments, r, as_of, times))
+        .map(|&r| round_submissions(ws, &index, r, as_of, times))
         .collect();
     // Each round's submissions by unit id, so gathering a unit's rounds is not a scan per unit.
     let by_id: Vec<std::collections::HashMap<&str, &UnitSubmission>> = per_round

@@ -9,7 +9,7 @@ use super::received::ReceivedTimes;
 use super::submissions::{RoundFiles, Submission, UnitSubmission, submissions};
 use super::tasks::{Assessment, ReportIndex, RoundReports, TaskStatus, judge};
 use crate::load::Workspace;
-use crate::model::{Assignments, Report, Round};
+use crate::model::{Report, Round};
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Totals {
@@ -56,6 +56,7 @@ pub struct RoundStatus {
     pub minutes_left: Option<i64>,
     pub totals: Totals,
     pub chapters: Vec<ChapterSummary>,
+    /// In id order ([`RoundStatus::task`] relies on it).
     pub tasks: Vec<TaskStatus>,
     pub units: Vec<UnitSubmission>,
     /// Extensions approved since the previous round's due time, up to this one's.
@@ -77,14 +78,13 @@ pub fn consolidate(
     times: &dyn ReceivedTimes,
 ) -> RoundStatus {
     let index = ReportIndex::new(ws.reports);
-    consolidate_indexed(ws, &index, ws.assignments, round, as_of, times)
+    consolidate_indexed(ws, &index, round, as_of, times)
 }
 
-/// [`consolidate`] with the index and assignments built once by a caller judging many rounds.
+/// [`consolidate`] with the index built once by a caller judging many rounds.
 pub fn consolidate_indexed(
     ws: &Workspace,
     index: &ReportIndex,
-    assignments: &Assignments,
     round: Round,
     as_of: DateTime<FixedOffset>,
     times: &dyn ReceivedTimes,
@@ -93,9 +93,9 @@ pub fn consolidate_indexed(
     let files = round_files(index, round, as_of, times);
     let reports = RoundReports::new(files.current.clone(), index, as_of < due);
     // Each task is judged alone, so on every core.
-    let mut tasks: Vec<TaskStatus> = crate::par::map(ws.tasks, |t| judge(t, ws, assignments, &reports, round));
+    let mut tasks: Vec<TaskStatus> = crate::par::map(ws.tasks, |t| judge(t, ws, &reports, round));
     tasks.sort_by_key(|t| t.id);
-    let units = submissions(ws, assignments, &files, index, times, round, as_of);
+    let units = submissions(ws, &files, index, times, round, as_of);
     let mut status = RoundStatus {
         title: ws.plan.title.clone(),
         document: ws.plan.document.clone(),
@@ -125,13 +125,12 @@ pub fn consolidate_indexed(
 pub fn round_submissions(
     ws: &Workspace,
     index: &ReportIndex,
-    assignments: &Assignments,
     round: Round,
     as_of: DateTime<FixedOffset>,
     times: &dyn ReceivedTimes,
 ) -> Vec<UnitSubmission> {
     let files = round_files(index, round, as_of, times);
-    submissions(ws, assignments, &files, index, times, round, as_of)
+    submissions(ws, &files, index, times, round, as_of)
 }
 
 /// The extensions approved in the round's window: after the previous round's due day, up to this
@@ -165,6 +164,14 @@ pub fn round_files<'a>(
 }
 
 impl RoundStatus {
+    /// The task's status this round (tasks are kept in id order, so no scan per lookup).
+    pub fn task(&self, id: u32) -> Option<&TaskStatus> {
+        self.tasks
+            .binary_search_by_key(&id, |t| t.id)
+            .ok()
+            .map(|i| &self.tasks[i])
+    }
+
     /// The deadline as people read it: "2024-10-08 18:00（原定 10-05（国庆节假期），顺延至 10-08）".
     pub fn due_text(&self) -> String {
         due_text(self.due, self.due_note.as_deref())

@@ -7,7 +7,7 @@ use serde::Serialize;
 use super::received::{Received, ReceivedTimes, TimeSource};
 use super::tasks::ReportIndex;
 use crate::load::Workspace;
-use crate::model::{Assignments, MainRow, Report, Round, Unit};
+use crate::model::{MainRow, Report, Round, Unit};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -79,7 +79,6 @@ pub struct UnitSubmission {
 /// the round (a blank template that does not count is named in the remark).
 pub fn submissions(
     ws: &Workspace,
-    assignments: &Assignments,
     round_files: &RoundFiles,
     index: &ReportIndex,
     times: &dyn ReceivedTimes,
@@ -87,6 +86,7 @@ pub fn submissions(
     as_of: DateTime<FixedOffset>,
 ) -> Vec<UnitSubmission> {
     let due = ws.plan.due(round);
+    let assignments = ws.assignments;
     let expected = assignments.reporting_units();
     ws.units
         .units

@@ -298,14 +298,8 @@ struct Leads {
     stale: bool,
 }
 
-pub fn judge(
-    task: &Task,
-    ws: &Workspace,
-    assignments: &Assignments,
-    reports: &RoundReports,
-    round: Round,
-) -> TaskStatus {
-    let (plan, units) = (ws.plan, ws.units);
+pub fn judge(task: &Task, ws: &Workspace, reports: &RoundReports, round: Round) -> TaskStatus {
+    let (plan, units, assignments) = (ws.plan, ws.units, ws.assignments);
     // 序时进度 at the round's nominal due time: a deadline moved for a holiday does not move it.
     let due: DateTime<FixedOffset> = plan.nominal_due(round);
     let id = task.id.value;

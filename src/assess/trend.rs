@@ -15,11 +15,7 @@ pub fn history(
     as_of: DateTime<FixedOffset>,
     times: &dyn ReceivedTimes,
 ) -> Vec<RoundStatus> {
-    let mut rounds = due_rounds(ws, as_of, |r| r <= last);
-    if rounds.is_empty() {
-        rounds.push(ws.plan.calendar.first);
-    }
-    judge_rounds(ws, &rounds, as_of, times)
+    judge_rounds(ws, &due_through(ws, last, as_of), as_of, times)
 }
 
 /// The rounds due by `as_of` before `shown`, then `shown` itself even if it is not yet due: what a
@@ -30,13 +26,19 @@ pub fn history_through(
     as_of: DateTime<FixedOffset>,
     times: &dyn ReceivedTimes,
 ) -> Vec<RoundStatus> {
-    let mut rounds = due_rounds(ws, as_of, |r| r <= shown);
-    if rounds.is_empty() {
-        rounds.push(ws.plan.calendar.first);
-    }
+    let mut rounds = due_through(ws, shown, as_of);
     rounds.retain(|r| *r < shown);
     rounds.push(shown);
     judge_rounds(ws, &rounds, as_of, times)
+}
+
+/// The calendar's rounds up to `last` that are due by `as_of`, or the first round when none is.
+fn due_through(ws: &Workspace, last: Round, as_of: DateTime<FixedOffset>) -> Vec<Round> {
+    let mut rounds = due_rounds(ws, as_of, |r| r <= last);
+    if rounds.is_empty() {
+        rounds.push(ws.plan.calendar.first);
+    }
+    rounds
 }
 
 /// The calendar's rounds due by `as_of` that `keep` accepts.
@@ -58,16 +60,13 @@ fn judge_rounds(
     let index = ReportIndex::new(ws.reports);
     rounds
         .iter()
-        .map(|&r| consolidate_indexed(ws, &index, ws.assignments, r, as_of, times))
+        .map(|&r| consolidate_indexed(ws, &index, r, as_of, times))
         .collect()
 }
 
 /// A task's progress in each round of `history` (None: no valid lead row that round).
 pub fn progress_series(history: &[RoundStatus], task: u32) -> Vec<Option<f64>> {
-    history
-        .iter()
-        .map(|s| s.tasks.iter().find(|t| t.id == task).and_then(|t| t.progress))
-        .collect()
+    history.iter().map(|s| s.task(task).and_then(|t| t.progress)).collect()
 }
 
 /// ▁▂▃▄▅▆▇█ for 0–100 (a space for no value), or the numbers for `--style ascii`.

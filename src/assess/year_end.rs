@@ -1,7 +1,7 @@
 //! The year-end account (年终): each task's final state from the rounds that cover the year — done
 //! on time, done late, not done, or extended to a later date — by chapter and by lead unit.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::Serialize;
@@ -10,7 +10,7 @@ use super::received::ReceivedTimes;
 use super::round_status::RoundStatus;
 use super::tasks::{Assessment, TaskStatus};
 use crate::load::Workspace;
-use crate::model::{Assignments, Round};
+use crate::model::{Round, Task};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -95,24 +95,24 @@ pub fn year_end(ws: &Workspace, as_of: DateTime<FixedOffset>, times: &dyn Receiv
     let plan = ws.plan;
     let history = super::trend::history(ws, plan.calendar.last, as_of, times);
     let last = history.last().expect("at least one round");
-    let tasks: Vec<TaskFinal> = last.tasks.iter().map(|t| task_final(t, ws, &history)).collect();
+    let by_id: HashMap<u32, &Task> = ws.tasks.iter().map(|t| (t.id.value, t)).collect();
+    let tasks: Vec<TaskFinal> = last
+        .tasks
+        .iter()
+        .map(|t| task_final(t, by_id.get(&t.id).expect("judged tasks exist"), &history))
+        .collect();
     YearEnd {
         round: last.round,
         provisional: last.round != plan.calendar.last,
         chapters: chapters(ws, &tasks),
-        units: units(ws, ws.assignments, &tasks),
+        units: units(ws, &tasks),
         tasks,
     }
 }
 
-fn task_final(t: &TaskStatus, ws: &Workspace, history: &[RoundStatus]) -> TaskFinal {
-    let task = ws
-        .tasks
-        .iter()
-        .find(|x| x.id.value == t.id)
-        .expect("judged tasks exist");
+fn task_final(t: &TaskStatus, task: &Task, history: &[RoundStatus]) -> TaskFinal {
     let done = history.iter().find_map(|s| {
-        let st = s.tasks.iter().find(|x| x.id == t.id)?;
+        let st = s.task(t.id)?;
         (st.assessment == Assessment::Done).then(|| {
             let date = st
                 .rows
@@ -130,10 +130,7 @@ fn task_final(t: &TaskStatus, ws: &Workspace, history: &[RoundStatus]) -> TaskFi
         None if t.extended_to.is_some() => Final::Extended,
         None => Final::NotDone,
     };
-    let progress = history
-        .iter()
-        .rev()
-        .find_map(|s| s.tasks.iter().find(|x| x.id == t.id)?.progress);
+    let progress = history.iter().rev().find_map(|s| s.task(t.id)?.progress);
     TaskFinal {
         id: t.id,
         chapter: t.chapter,
@@ -171,7 +168,8 @@ fn chapters(ws: &Workspace, tasks: &[TaskFinal]) -> Vec<ChapterFinal> {
         .collect()
 }
 
-fn units(ws: &Workspace, assignments: &Assignments, tasks: &[TaskFinal]) -> Vec<UnitFinal> {
+fn units(ws: &Workspace, tasks: &[TaskFinal]) -> Vec<UnitFinal> {
+    let assignments = ws.assignments;
     let expected = assignments.reporting_units();
     ws.units
         .units
@@ -181,7 +179,8 @@ fn units(ws: &Workspace, assignments: &Assignments, tasks: &[TaskFinal]) -> Vec<
             let led: Vec<&TaskFinal> = assignments
                 .led_by(&u.id)
                 .into_iter()
-                .filter_map(|id| tasks.iter().find(|t| t.id == id))
+                // `tasks` is in id order, as the round it comes from.
+                .filter_map(|id| tasks.binary_search_by_key(&id, |t| t.id).ok().map(|i| &tasks[i]))
                 .collect();
             let done = led
                 .iter()

@@ -172,7 +172,7 @@ pub fn progress_history(ws: &mut Worksheet, meta: &str, history: &[RoundStatus])
         ws.write_string_with_format(r, 1, &t.key_task, &top.clone().set_text_wrap())?;
         ws.write_string_with_format(r, 2, t.lead_units.join("、"), &top.clone().set_text_wrap())?;
         for (j, round) in history.iter().enumerate() {
-            let Some(then) = round.tasks.iter().find(|x| x.id == t.id) else {
+            let Some(then) = round.task(t.id) else {
                 continue;
             };
             let light = light_of(then.assessment.label()).format();
