@@ -52,4 +52,6 @@ def main(root, rnd):
 
 
 if __name__ == "__main__":
+    if len(sys.argv) != 3 or not os.path.isfile(os.path.join(sys.argv[1], "tracker.toml")):
+        sys.exit("usage: consolidate.py WORKSPACE ROUND  (WORKSPACE holds tracker.toml; ROUND is YYYY-MM)")
     main(sys.argv[1], sys.argv[2])

@@ -1,11 +1,17 @@
 #!/usr/bin/env bash
 # Benchmarks, not tests: builds synthetic workspaces with examples/gen_workspace and prints, side by
 # side, tracker against `cat` of the same input bytes and against bench/consolidate.py (a plain
-# Python script doing the same one-round consolidation), with peak memory and a growth table.
+# Python script doing the same one-round consolidation), with peak memory, the growth of status,
+# check and units, and the git part of status against `git log --name-only`.
 # Usage: bench/run.sh [--quick]   (--quick: a smaller province, for a first look)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 quick=${1:-}
+case "$quick" in
+  "" | --quick) ;;
+  -h | --help) sed -n '2,5p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+  *) echo "bench/run.sh: unknown argument $quick (usage: bench/run.sh [--quick])" >&2; exit 2 ;;
+esac
 cargo build --release --quiet --example gen_workspace
 cargo build --release --quiet
 tracker=$PWD/target/release/tracker

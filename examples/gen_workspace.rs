@@ -16,6 +16,9 @@ use std::process::{Command, Stdio};
 
 const HEADER: &str = "任务编号,指标,状态,进度,完成值,本月进展,存在问题,下步计划,填报人,联系电话,填报日期\n";
 
+const USAGE: &str = "usage: gen_workspace [--tasks N (194)] [--units M (32)] [--rounds R (7)] [--git] \
+                     [--out DIR (target/bench/workspace)]";
+
 pub struct Args {
     pub tasks: u32,
     pub units: u32,
@@ -42,7 +45,11 @@ fn parse_args() -> Result<Args, String> {
             "--rounds" => args.rounds = value()?.parse().map_err(|e| format!("--rounds: {e}"))?,
             "--out" => args.out = PathBuf::from(value()?),
             "--git" => args.git = true,
-            other => return Err(format!("unknown argument {other}")),
+            "-h" | "--help" => {
+                println!("{USAGE}");
+                std::process::exit(0);
+            }
+            other => return Err(format!("unknown argument {other}\n{USAGE}")),
         }
     }
     if !(1..=99_999).contains(&args.tasks) || args.units == 0 || !(1..=120).contains(&args.rounds) {

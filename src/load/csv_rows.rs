@@ -1,6 +1,6 @@
 //! CSV text -> rows, each with the row number Excel shows. Excel counts blank lines as rows and a
-//! cell with line breaks as one row; the CSV reader (csv-core) skips blank lines, so row numbers are worked
-//! out from where each record starts and how many line breaks its cells hold.
+//! cell with line breaks as one row; the CSV reader (csv-core) skips blank lines, so row numbers
+//! are worked out from where each record starts and how many line breaks its cells hold.
 
 use std::cell::RefCell;
 
