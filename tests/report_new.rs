@@ -200,7 +200,7 @@ fn a_template_saved_by_libreoffice_reads_back() {
         );
         let row = &report.unwrap().rows[0];
         assert_eq!(row.progress, Some(45.0), "{label}");
-        assert_eq!(row.progress_note, "完成初步设计，\n=启动征地", "{label}");
+        assert_eq!(row.text.progress_note(), "完成初步设计，\n=启动征地", "{label}");
         assert_eq!(row.reported_on, chrono::NaiveDate::from_ymd_opt(2024, 8, 3), "{label}");
     }
 }

@@ -44,7 +44,7 @@ fn every_encoding_reads_the_same_row() {
             (2, 2, Some(Status::InProgress), Some(60.0)),
             "{name}"
         );
-        assert_eq!(row.progress_note, "完成北环线初步设计", "{name}");
+        assert_eq!(row.text.progress_note(), "完成北环线初步设计", "{name}");
         assert_eq!(row.reported_on, NaiveDate::from_ymd_opt(2024, 8, 3), "{name}");
         let rules: Vec<_> = diags.iter().map(|d| d.rule.name()).collect();
         let expected: &[&str] = if encoding == "GB18030" { &["encoding"] } else { &[] };
@@ -61,7 +61,7 @@ fn excel_padding_full_width_and_trailing_cells() {
         (row.task, row.status, row.progress),
         (2, Some(Status::InProgress), Some(80.0))
     );
-    assert_eq!(row.progress_note, "多行\n进展，含\"引号\"");
+    assert_eq!(row.text.progress_note(), "多行\n进展，含\"引号\"");
     assert_eq!(row.reported_on, NaiveDate::from_ymd_opt(2024, 8, 3));
 }
 
@@ -123,9 +123,9 @@ proptest! {
         let (report, diags) = parse(&info(), &bytes);
         prop_assert!(diags.iter().all(|d| !d.is_error()), "{:?}", diags);
         let row = &report.unwrap().rows[0];
-        prop_assert_eq!(&row.problems, problems.trim_matches(char::is_whitespace));
-        prop_assert_eq!(&row.next_steps, next_steps.trim_matches(char::is_whitespace));
-        prop_assert_eq!(&row.progress_note, "=进展");
+        prop_assert_eq!(row.text.problems(), problems.trim_matches(char::is_whitespace));
+        prop_assert_eq!(row.text.next_steps(), next_steps.trim_matches(char::is_whitespace));
+        prop_assert_eq!(row.text.progress_note(), "=进展");
     }
 }
 

@@ -155,7 +155,10 @@ fn liaison(unit: &Unit, reports: &[&Report]) -> (String, String) {
             listed.to_string()
         }
     };
-    (pick(&unit.liaison, |r| &r.reporter), pick(&unit.phone, |r| &r.phone))
+    (
+        pick(&unit.liaison, |r| r.text.reporter()),
+        pick(&unit.phone, |r| r.text.phone()),
+    )
 }
 
 /// The round's files: every one found, and those that count as received by "now".

@@ -88,11 +88,11 @@ pub fn substance(
 fn is_template(report: &Report, previous: Option<&Report>) -> bool {
     report.rows.iter().all(|row| {
         let prev = previous.and_then(|p| p.valid_row(row.task));
-        row.progress_note.is_empty()
+        row.text.progress_note().is_empty()
             && row.status == prev.and_then(|p| p.status)
             && row.progress == prev.and_then(|p| p.progress)
-            && row.problems == prev.map_or("", |p| p.problems.as_str())
-            && row.next_steps == prev.map_or("", |p| p.next_steps.as_str())
+            && row.text.problems() == prev.map_or("", |p| p.text.problems())
+            && row.text.next_steps() == prev.map_or("", |p| p.text.next_steps())
     }) && report
         .metrics
         .iter()

@@ -8,7 +8,7 @@ use serde::Serialize;
 use super::expected::elapsed_fraction;
 use crate::diagnostic::Rule;
 use crate::load::Workspace;
-use crate::model::{Assignments, MainRow, Plan, Report, Role, Round, RowState, Status, Task, Units};
+use crate::model::{Assignments, MainRow, Plan, Report, Role, Round, RowState, RowText, Status, Task, Units};
 use crate::text::fmt_pct;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -115,11 +115,15 @@ pub struct UnitRow {
     pub row: usize,
     pub status: Option<Status>,
     pub progress: Option<f64>,
-    pub progress_note: String,
-    pub problems: String,
-    pub next_steps: String,
+    /// The row's text, shared with the report; JSON shows 本月进展, 存在问题 and 下步计划.
+    #[serde(flatten, serialize_with = "notes")]
+    pub text: RowText,
     /// The row's 填报日期.
     pub reported_on: Option<chrono::NaiveDate>,
+}
+
+fn notes<S: serde::Serializer>(text: &RowText, serializer: S) -> Result<S::Ok, S::Error> {
+    serde::Serialize::serialize(&text.first(3), serializer)
 }
 
 /// A lead whose row was left out of the judgement, and why.
@@ -560,9 +564,7 @@ fn unit_row(uid: &str, name: &str, role: Role, report: &Report, row: &MainRow) -
         row: row.row,
         status: row.status,
         progress: row.progress,
-        progress_note: row.progress_note.clone(),
-        problems: row.problems.clone(),
-        next_steps: row.next_steps.clone(),
+        text: row.text.clone(),
         reported_on: row.reported_on,
     }
 }

@@ -45,10 +45,10 @@ pub fn new(ctx: &Context, args: &ReportNewArgs) -> Result<Outcome> {
                 until: ws.plan.due(round).date_naive() + chrono::Duration::days(31),
                 liaison: previous
                     .and_then(|p| p.rows.first())
-                    .map_or(unit.liaison.clone(), |r| r.reporter.clone()),
+                    .map_or(unit.liaison.clone(), |r| r.text.reporter().to_string()),
                 phone: previous
                     .and_then(|p| p.rows.first())
-                    .map_or(unit.phone.clone(), |r| r.phone.clone()),
+                    .map_or(unit.phone.clone(), |r| r.text.phone().to_string()),
             };
             ("xlsx", template_xlsx::workbook(&heading, &rows)?)
         }

@@ -9,7 +9,7 @@ use super::csv_rows;
 use super::decode::{self, NotText};
 use super::report_columns::{self as columns, Column, Header};
 use crate::diagnostic::{Diagnostic, Rule};
-use crate::model::{Flaw, MainRow, MetricRow, Report, Round, Status};
+use crate::model::{Flaw, MainRow, MetricRow, Report, Round, RowText, Status};
 use crate::text::{fold_cell, is_blank};
 
 /// What a report parse needs to know beyond the bytes.
@@ -450,11 +450,13 @@ impl RowReader<'_> {
             task,
             status,
             progress,
-            progress_note: note,
-            problems: self.text(Column::Problems),
-            next_steps: self.text(Column::NextSteps),
-            reporter: self.folded(Column::Reporter),
-            phone: self.folded(Column::Phone),
+            text: RowText::new([
+                &note,
+                &self.text(Column::Problems),
+                &self.text(Column::NextSteps),
+                &self.folded(Column::Reporter),
+                &self.folded(Column::Phone),
+            ]),
             reported_on,
             filled,
         });

@@ -7,6 +7,7 @@ pub mod holidays;
 pub mod plan;
 pub mod report;
 pub mod round;
+mod row_text;
 pub mod task;
 pub mod unit;
 
@@ -15,7 +16,7 @@ pub use escalation::{EscalationRule, Trigger};
 pub use extension::Extension;
 pub use holidays::{Holidays, OnHoliday};
 pub use plan::{Calendar, Chapter, Plan, ReceivedFrom, Section, Thresholds};
-pub use report::{Flaw, MainRow, MetricRow, Report, RowState, Status};
+pub use report::{Flaw, MainRow, MetricRow, Report, RowState, RowText, Status};
 pub use round::Round;
 pub use task::{Located, Target, Task};
 pub use unit::{Group, Unit, UnitKind, UnitRef, Units};

@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::Round;
+pub use super::row_text::RowText;
 use crate::diagnostic::Rule;
 
 /// 状态 as reported by the unit.
@@ -90,11 +91,9 @@ pub struct MainRow {
     pub task: u32,
     pub status: Option<Status>,
     pub progress: Option<f64>,
-    pub progress_note: String,
-    pub problems: String,
-    pub next_steps: String,
-    pub reporter: String,
-    pub phone: String,
+    /// 本月进展, 存在问题, 下步计划, 填报人 and 联系电话.
+    #[serde(flatten)]
+    pub text: RowText,
     pub reported_on: Option<NaiveDate>,
     /// Both 状态 and 进度 hold something (valid or not): the liaison filled the row in.
     pub filled: bool,

@@ -135,12 +135,12 @@ pub fn markdown(
         let leads: Vec<_> = t
             .rows
             .iter()
-            .filter(|r| r.role == "牵头" && !r.problems.is_empty())
+            .filter(|r| r.role == "牵头" && !r.text.problems().is_empty())
             .collect();
         let problems: Vec<String> = leads
             .iter()
             .map(|r| {
-                let text = r.problems.replace('\n', " ");
+                let text = r.text.problems().replace('\n', " ");
                 if t.lead_units.len() > 1 {
                     format!("{}：{text}", r.name)
                 } else {

@@ -119,9 +119,9 @@ pub fn text(out: &mut dyn Write, v: &TaskView, opts: &TableOpts) -> io::Result<(
                 r.role.into(),
                 r.status.map_or("—", |s| s.label()).into(),
                 pct(r.progress).into(),
-                r.progress_note.as_str().into(),
-                r.problems.as_str().into(),
-                r.next_steps.as_str().into(),
+                r.text.progress_note().into(),
+                r.text.problems().into(),
+                r.text.next_steps().into(),
                 // The round is in the heading above: the file's name and the row are enough.
                 format!("{}:{}", r.file.rsplit('/').next().unwrap_or(&r.file), r.row).into(),
             ]);

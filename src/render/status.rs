@@ -192,8 +192,8 @@ fn remark(task: &TaskStatus) -> String {
         parts.push("与上轮相同".to_string());
     }
     if task.assessment == Assessment::Blocked {
-        if let Some(p) = task.rows.iter().find(|r| !r.problems.is_empty()) {
-            parts.push(format!("问题：{}", p.problems));
+        if let Some(p) = task.rows.iter().find(|r| !r.text.problems().is_empty()) {
+            parts.push(format!("问题：{}", p.text.problems()));
         }
     }
     parts.join("；")

@@ -67,8 +67,8 @@ pub fn rows(
         let status = prev.and_then(|p| p.status).map_or("", |s| s.label());
         let progress = prev.and_then(|p| p.progress).map(fmt_num).unwrap_or_default();
         let text = |f: fn(&crate::model::MainRow) -> &str| prev.map(f).unwrap_or("").to_string();
-        let reporter = prev.map_or(unit.liaison.clone(), |p| p.reporter.clone());
-        let phone = prev.map_or(unit.phone.clone(), |p| p.phone.clone());
+        let reporter = prev.map_or(unit.liaison.clone(), |p| p.text.reporter().to_string());
+        let phone = prev.map_or(unit.phone.clone(), |p| p.text.phone().to_string());
         let main = [
             id.as_str(),
             role.label(),
@@ -81,8 +81,8 @@ pub fn rows(
             &progress,
             "",
             "",
-            &text(|p| &p.problems),
-            &text(|p| &p.next_steps),
+            &text(|p| p.text.problems()),
+            &text(|p| p.text.next_steps()),
             &reporter,
             &phone,
             "",

@@ -165,7 +165,7 @@ fn check_file(
                     );
                 }
             }
-            if !row.progress_note.is_empty() && row.progress_note == prev.progress_note {
+            if !row.text.progress_note().is_empty() && row.text.progress_note() == prev.text.progress_note() {
                 out.push(
                     at(
                         r,

@@ -72,17 +72,17 @@ fn not_filled(r: &Report, why: &Unsubstantive, due: bool) -> Diagnostic {
 /// The first 填报人 and 联系电话 filled in the file, against units.toml's liaison.
 fn liaison(r: &Report, units: &Units, out: &mut Vec<Diagnostic>) {
     let Some(unit) = units.unit_by_id(&r.unit) else { return };
-    let first = |f: fn(&crate::model::MainRow) -> &str| r.rows.iter().find(|row| !f(row).is_empty());
-    for (row, listed, column, what) in [
-        (first(|x| &x.reporter), &unit.liaison, Column::Reporter, "填报人"),
-        (first(|x| &x.phone), &unit.phone, Column::Phone, "联系电话"),
+    let first = |f: fn(&crate::model::MainRow) -> &str| {
+        r.rows
+            .iter()
+            .map(|row| (row, f(row)))
+            .find(|(_, given)| !given.is_empty())
+    };
+    for (found, listed, column, what) in [
+        (first(|x| x.text.reporter()), &unit.liaison, Column::Reporter, "填报人"),
+        (first(|x| x.text.phone()), &unit.phone, Column::Phone, "联系电话"),
     ] {
-        let Some(row) = row else { continue };
-        let given = if column == Column::Reporter {
-            &row.reporter
-        } else {
-            &row.phone
-        };
+        let Some((row, given)) = found else { continue };
         if !listed.is_empty() && given != listed {
             out.push(
                 at(
