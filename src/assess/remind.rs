@@ -60,7 +60,7 @@ pub fn reminders(status: &RoundStatus, reports: &[Report], assignments: &Assignm
 
 fn flaw_items(r: &Report) -> Vec<String> {
     let mut items: Vec<String> = r
-        .flaws
+        .flaws()
         .iter()
         .take(MAX_ITEMS)
         .map(|f| match f.row {
@@ -68,8 +68,8 @@ fn flaw_items(r: &Report) -> Vec<String> {
             row => format!("第 {row} 行：{}", f.message),
         })
         .collect();
-    if r.flaws.len() > MAX_ITEMS {
-        items.push(format!("等共 {} 处错误，运行 tracker check 查看全部", r.flaws.len()));
+    if r.flaws().len() > MAX_ITEMS {
+        items.push(format!("等共 {} 处错误，运行 tracker check 查看全部", r.flaws().len()));
     }
     items
 }

@@ -25,11 +25,9 @@ pub fn run(loaded: &mut Loaded, as_of: DateTime<FixedOffset>) -> Vec<Diagnostic>
     }
     for report in &mut loaded.reports {
         let found = errors.get(report.file.as_str()).map_or(&[][..], Vec::as_slice);
-        let whole_file: Vec<_> = report.flaws.drain(..).filter(|f| f.row == 0).collect();
-        report.flaws = whole_file
-            .into_iter()
-            .chain(found.iter().map(|d| Flaw::of(d)))
-            .collect();
+        let whole_file = report.flaws().iter().filter(|f| f.row == 0).cloned();
+        let all = whole_file.chain(found.iter().map(|d| Flaw::of(d))).collect();
+        report.set_flaws(all);
     }
     diags
 }
@@ -80,7 +78,7 @@ impl<'a> VersionCheck<'a> {
         let (parsed, mut diags) = parse(&info, bytes);
         let mut parsed = parsed.unwrap_or_else(|| unreadable(&info, &diags));
         self.plan_rules.check_one(&parsed, &mut diags);
-        parsed.flaws = flaws(&report.file, &diags);
+        parsed.set_flaws(flaws(&report.file, &diags));
         judge.accept(&parsed, at)
     }
 }

@@ -154,18 +154,11 @@ pub fn parse(info: &FileInfo, bytes: &[u8]) -> (Option<Report>, Vec<Diagnostic>)
                 .hint("按模板逐行填写本单位牵头任务的进展"),
         );
     }
-    let mut report = Report {
-        file: path.to_string(),
-        round: info.round,
-        unit: info.unit.to_string(),
-        encoding: decoded.encoding,
-        // Room for every row at once: a province holds hundreds of thousands, and growing by
-        // doubling would leave up to half of that memory unused.
-        rows: Vec::with_capacity(records.len() - 1),
-        metrics: Vec::new(),
-        flaws: Vec::new(),
-        columns: index.iter().map(|(c, i)| (*c, i + 1)).collect(),
-    };
+    let mut report = Report::new(path.to_string(), info.round, info.unit.to_string(), decoded.encoding);
+    // Room for every row at once: a province holds hundreds of thousands, and growing by doubling
+    // would leave up to half of that memory unused.
+    report.rows.reserve_exact(records.len() - 1);
+    report.columns = index.iter().map(|(c, i)| (*c, i + 1)).collect();
     for (row, cells) in records.iter().skip(1) {
         // A row with text only in reference columns (the workbook's 以下为配合任务 separator) is no row.
         if index.values().all(|&i| cells.get(i).is_none_or(|c| is_blank(c))) {
@@ -182,7 +175,8 @@ pub fn parse(info: &FileInfo, bytes: &[u8]) -> (Option<Report>, Vec<Diagnostic>)
         r.read(info, &mut report);
     }
     report.rows.shrink_to_fit();
-    report.flaws = flaws(path, &diags);
+    report.index();
+    report.set_flaws(flaws(path, &diags));
     (Some(report), diags)
 }
 
@@ -229,19 +223,14 @@ pub fn flaws(path: &str, diags: &[Diagnostic]) -> Vec<Flaw> {
 /// A file that could not be read as a report: present (the unit sent something), with no rows and
 /// its errors as flaws of the whole file.
 pub fn unreadable(info: &FileInfo, diags: &[Diagnostic]) -> Report {
-    Report {
-        file: info.path.to_string(),
-        round: info.round,
-        unit: info.unit.to_string(),
-        encoding: "",
-        rows: Vec::new(),
-        metrics: Vec::new(),
-        flaws: flaws(info.path, diags)
+    let mut report = Report::new(info.path.to_string(), info.round, info.unit.to_string(), "");
+    report.set_flaws(
+        flaws(info.path, diags)
             .into_iter()
             .map(|f| Flaw { row: 0, ..f })
             .collect(),
-        columns: BTreeMap::new(),
-    }
+    );
+    report
 }
 
 /// Every column a row is read from.

@@ -119,11 +119,24 @@ pub struct Report {
     pub rows: Vec<MainRow>,
     pub metrics: Vec<MetricRow>,
     /// Every error found in the file by loading and by `tracker check`: rows with one never count
-    /// in a judgement. Row 0 means the whole file (it could not be read as a report).
-    pub flaws: Vec<Flaw>,
+    /// in a judgement. Row 0 means the whole file (it could not be read as a report). Kept in row
+    /// order (see [`Report::set_flaws`]).
+    flaws: Vec<Flaw>,
     /// Where each column sits in this file (1-based), for messages.
     #[serde(skip)]
     pub columns: BTreeMap<Column, usize>,
+    /// The rows in task order, built by [`Report::index`] once the rows are read.
+    #[serde(skip)]
+    lookup: Lookup,
+}
+
+/// Positions of the main rows sorted by task, and of the metric rows by task and metric (each
+/// in file order among equals), so that finding a task's row is a binary search, not a scan: a
+/// unit leading thousands of tasks would otherwise cost millions of comparisons per file.
+#[derive(Debug, Clone, Default, PartialEq)]
+struct Lookup {
+    rows: Vec<u32>,
+    metrics: Vec<u32>,
 }
 
 /// An error in a report file, where it is and which rule found it.
@@ -158,17 +171,86 @@ pub enum RowState<'a> {
 }
 
 impl Report {
+    /// A report with no rows yet; [`Report::index`] after pushing them.
+    pub fn new(file: String, round: Round, unit: String, encoding: &'static str) -> Report {
+        Report {
+            file,
+            round,
+            unit,
+            encoding,
+            rows: Vec::new(),
+            metrics: Vec::new(),
+            flaws: Vec::new(),
+            columns: BTreeMap::new(),
+            lookup: Lookup::default(),
+        }
+    }
+
+    /// Sorts the positions of the rows read, for [`Report::row`] and [`Report::metric_rows`].
+    pub fn index(&mut self) {
+        let positions = |n: usize| (0..n).filter_map(|i| u32::try_from(i).ok()).collect::<Vec<u32>>();
+        let mut rows = positions(self.rows.len());
+        rows.sort_by_key(|&i| self.rows[i as usize].task);
+        let mut metrics = positions(self.metrics.len());
+        metrics.sort_by(|&a, &b| {
+            let (a, b) = (&self.metrics[a as usize], &self.metrics[b as usize]);
+            (a.task, &a.metric).cmp(&(b.task, &b.metric))
+        });
+        self.lookup = Lookup { rows, metrics };
+    }
+
+    /// The task's first main row in the file.
     pub fn row(&self, task: u32) -> Option<&MainRow> {
-        self.rows.iter().find(|r| r.task == task)
+        if self.lookup.rows.len() != self.rows.len() {
+            return self.rows.iter().find(|r| r.task == task); // not indexed
+        }
+        let at = |p: &u32| &self.rows[*p as usize];
+        let first = self.lookup.rows.partition_point(|p| at(p).task < task);
+        self.lookup.rows.get(first).map(at).filter(|r| r.task == task)
+    }
+
+    /// The metric's rows for the task, in file order.
+    pub fn metric_rows<'a>(&'a self, task: u32, metric: &'a str) -> impl Iterator<Item = &'a MetricRow> + 'a {
+        let at = |p: &u32| &self.metrics[*p as usize];
+        let matches = move |m: &&MetricRow| m.task == task && m.metric == metric;
+        let (sorted, unsorted) = if self.lookup.metrics.len() == self.metrics.len() {
+            let first = self
+                .lookup
+                .metrics
+                .partition_point(|p| (at(p).task, at(p).metric.as_str()) < (task, metric));
+            (&self.lookup.metrics[first..], &[][..])
+        } else {
+            (&[][..], &self.metrics[..]) // not indexed
+        };
+        sorted
+            .iter()
+            .map(at)
+            .take_while(matches)
+            .chain(unsorted.iter().filter(matches))
     }
 
     pub fn has_errors(&self) -> bool {
         !self.flaws.is_empty()
     }
 
+    /// The file's errors, whole-file ones first, then by row (in the order found within a row).
+    pub fn flaws(&self) -> &[Flaw] {
+        &self.flaws
+    }
+
+    /// Records the file's errors, sorted by row so that [`Report::flaw_at`] is a binary search.
+    pub fn set_flaws(&mut self, mut flaws: Vec<Flaw>) {
+        flaws.sort_by_key(|f| f.row);
+        self.flaws = flaws;
+    }
+
     /// The error that keeps Excel row `row` out of every judgement, if any.
     pub fn flaw_at(&self, row: usize) -> Option<&Flaw> {
-        self.flaws.iter().find(|f| f.row == 0 || f.row == row)
+        let whole_file = self.flaws.first().filter(|f| f.row == 0);
+        whole_file.or_else(|| {
+            let first = self.flaws.partition_point(|f| f.row < row);
+            self.flaws.get(first).filter(|f| f.row == row)
+        })
     }
 
     /// The task's main row, if it may be judged.
@@ -191,15 +273,88 @@ impl Report {
     }
 
     /// The metric's actual when its row passed every check.
-    pub fn valid_actual(&self, task: u32, metric: &str) -> Option<(&MetricRow, f64)> {
-        self.metrics
-            .iter()
-            .filter(|m| m.task == task && m.metric == metric && self.flaw_at(m.row).is_none())
+    pub fn valid_actual<'a>(&'a self, task: u32, metric: &'a str) -> Option<(&'a MetricRow, f64)> {
+        self.metric_rows(task, metric)
+            .filter(|m| self.flaw_at(m.row).is_none())
             .find_map(|m| m.actual.map(|v| (m, v)))
     }
 
     /// The latest 填报日期 in the file.
     pub fn declared_date(&self) -> Option<NaiveDate> {
         self.rows.iter().filter_map(|r| r.reported_on).max()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Flaw, MainRow, MetricRow, Report, RowText};
+    use crate::diagnostic::Rule;
+
+    fn flaw(row: usize, message: &str) -> Flaw {
+        Flaw {
+            row,
+            rule: Rule::InvalidStatus,
+            message: message.into(),
+        }
+    }
+
+    #[test]
+    fn a_row_s_first_flaw_is_found_and_a_whole_file_flaw_covers_every_row() {
+        let mut r = report(&[], &[]);
+        r.set_flaws(vec![flaw(9, "a"), flaw(3, "b"), flaw(9, "c")]);
+        let at = |r: &Report, row| r.flaw_at(row).map(|f| f.message.clone());
+        assert_eq!(
+            [at(&r, 9), at(&r, 3), at(&r, 4)],
+            [Some("a".into()), Some("b".into()), None]
+        );
+        r.set_flaws(vec![flaw(9, "a"), flaw(0, "whole")]);
+        assert_eq!([at(&r, 9), at(&r, 4)], [Some("whole".into()), Some("whole".into())]);
+    }
+
+    fn report(tasks: &[u32], metrics: &[(u32, &str, f64)]) -> Report {
+        let mut r = Report::new(
+            "reports/2024-08/jtj.csv".into(),
+            "2024-08".parse().unwrap(),
+            "jtj".into(),
+            "UTF-8",
+        );
+        for (i, &task) in tasks.iter().enumerate() {
+            r.rows.push(MainRow {
+                row: i + 2,
+                task,
+                status: None,
+                progress: None,
+                text: RowText::default(),
+                reported_on: None,
+                filled: false,
+            });
+        }
+        for (i, &(task, metric, v)) in metrics.iter().enumerate() {
+            r.metrics.push(MetricRow {
+                row: tasks.len() + i + 2,
+                task,
+                metric: metric.into(),
+                actual: Some(v),
+            });
+        }
+        r
+    }
+
+    /// The index answers exactly what a scan in file order answers, duplicates included.
+    #[test]
+    fn indexed_lookups_find_the_first_row_in_file_order() {
+        let metrics = [(7, "公里", 1.0), (3, "个", 2.0), (7, "个", 3.0), (7, "公里", 4.0)];
+        let mut r = report(&[30, 7, 12, 7, 30], &metrics);
+        let scanned: Vec<_> = [7, 12, 30, 99].iter().map(|&t| r.row(t).map(|x| x.row)).collect();
+        let scanned_metrics: Vec<f64> = r.metric_rows(7, "公里").filter_map(|m| m.actual).collect();
+        r.index();
+        let indexed: Vec<_> = [7, 12, 30, 99].iter().map(|&t| r.row(t).map(|x| x.row)).collect();
+        assert_eq!(indexed, scanned);
+        assert_eq!(indexed, [Some(3), Some(4), Some(2), None]);
+        let indexed_metrics: Vec<f64> = r.metric_rows(7, "公里").filter_map(|m| m.actual).collect();
+        assert_eq!(indexed_metrics, scanned_metrics);
+        assert_eq!(indexed_metrics, [1.0, 4.0]);
+        assert_eq!(r.metric_rows(3, "公里").count(), 0);
+        assert_eq!(r.valid_actual(7, "个").map(|(_, v)| v), Some(3.0));
     }
 }

@@ -273,7 +273,7 @@ fn check_metrics(
         if let (Some(now), Some(prev)) = (
             m.actual,
             previous
-                .and_then(|p| p.metrics.iter().find(|x| x.task == m.task && x.metric == m.metric))
+                .and_then(|p| p.metric_rows(m.task, &m.metric).next())
                 .and_then(|x| x.actual),
         ) {
             if now < prev {
