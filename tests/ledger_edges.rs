@@ -105,7 +105,8 @@ fn a_failing_git_is_said_never_swallowed() {
 fn a_git_older_than_2_31_is_named() {
     let repo = Repo::new();
     repo.submit(JTJ, GOOD, "2024-08-05T10:00:00+08:00");
-    let path = fake_git(repo.dir.path(), "no-such-subcommand", "2.20.1");
+    // What a git before 2.31 does with the option the ledger needs.
+    let path = fake_git(repo.dir.path(), "--diff-merges=first-parent", "2.20.1");
     let out = with_path(&repo, &path, &["status", "--round", "2024-08"]);
     assert!(
         stderr(&out).contains("git 版本 2.20 太旧（至少需要 2.31）"),

@@ -51,12 +51,13 @@ impl Prepared {
 pub fn prepare(ctx: &Context, round: Option<&str>) -> Result<Prepared> {
     let root = ctx.root()?;
     // git runs while the files load: on a province its log takes as long as the loading.
-    let git = {
+    let ledger = {
         let (root, wants_ledger) = (root.clone(), plan_wants_git(&root));
-        std::thread::spawn(move || {
-            let ledger = wants_ledger.then(|| ledger::history::read(&root));
-            (ledger, ledger::data_version(&root))
-        })
+        std::thread::spawn(move || wants_ledger.then(|| ledger::history::read(&root)))
+    };
+    let version = {
+        let root = root.clone();
+        std::thread::spawn(move || ledger::data_version(&root))
     };
     let mut loaded = crate::load::load(&root)?;
     let (as_of, round) = {
@@ -74,7 +75,7 @@ pub fn prepare(ctx: &Context, round: Option<&str>) -> Result<Prepared> {
             "注意：{flawed} 个报送文件有错误，有错误的行不计入研判，其单位计为“有错误”；运行 tracker check 查看。"
         )?;
     }
-    let (read_ahead, version) = git.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+    let (read_ahead, version) = (crate::par::joined(ledger.join()), crate::par::joined(version.join()));
     let (times, notices) = choose_times(&loaded, as_of, || {
         read_ahead.unwrap_or_else(|| ledger::history::read(&root))
     });

@@ -51,16 +51,45 @@ pub enum Unavailable {
     Failed(String),
 }
 
+/// `git log` of every commit on HEAD's first-parent line, oldest first, with each one's files.
+const LOG: [&str; 9] = [
+    "log",
+    "-z",
+    "--first-parent",
+    "--diff-merges=first-parent",
+    "--name-status",
+    "-M",
+    "--reverse",
+    "--format=%x1e%H%x1f%ct%x1f%at",
+    "HEAD",
+];
+
 /// Reads the ledger for `root/reports`, or says why it cannot.
+///
+/// The git commands do not depend on each other, so they all start at once and the answers are
+/// then read in order: on a year's repository each process costs more than reading the reports,
+/// and one after another they took twice as long as `status` without git. git's version is asked
+/// only when something fails, to say whether an old git is the reason.
 pub fn read(root: &Path) -> Result<Ledger, Unavailable> {
-    let version = git::version().ok_or(Unavailable::NoGit)?;
-    if version < git::MIN_VERSION {
-        return Err(Unavailable::TooOld(version));
-    }
-    let place = Place::of(root)?;
+    use crate::par::joined;
+    let (place, log, receipts, dirty) = std::thread::scope(|s| {
+        let log = s.spawn(|| git::checked(root, &LOG));
+        let receipts = s.spawn(|| super::notes::read(root));
+        let dirty = s.spawn(|| status(root));
+        let place = Place::of(root);
+        (place, joined(log.join()), joined(receipts.join()), joined(dirty.join()))
+    });
+    // A failure may come from git's absence or its age: its version says which.
+    let explain = |e: Unavailable| match git::version() {
+        None => Unavailable::NoGit,
+        Some(v) if v < git::MIN_VERSION => Unavailable::TooOld(v),
+        Some(_) => e,
+    };
+    let failed = |said: String| explain(Unavailable::Failed(said));
+    let place = place.map_err(explain)?;
     let (prefix, shallow) = (place.prefix, place.shallow);
+    let dirty = dirty_paths(&dirty.map_err(failed)?, &prefix);
     if !place.has_head {
-        let dirty = dirty(root, &prefix)?;
         return if dirty.is_empty() {
             Err(Unavailable::NoCommits)
         } else {
@@ -70,22 +99,8 @@ pub fn read(root: &Path) -> Result<Ledger, Unavailable> {
             })
         };
     }
-    let log = git::checked(
-        root,
-        &[
-            "log",
-            "-z",
-            "--first-parent",
-            "--diff-merges=first-parent",
-            "--name-status",
-            "-M",
-            "--reverse",
-            "--format=%x1e%H%x1f%ct%x1f%at",
-            "HEAD",
-        ],
-    )
-    .map_err(Unavailable::Failed)?;
-    let receipts = super::notes::read(root).map_err(Unavailable::Failed)?;
+    let log = log.map_err(failed)?;
+    let receipts = receipts.map_err(failed)?;
     let mut files = parse_log(&log, &prefix);
     if let Some(receipts) = &receipts {
         for v in files.values_mut().flatten() {
@@ -94,7 +109,7 @@ pub fn read(root: &Path) -> Result<Ledger, Unavailable> {
     }
     Ok(Ledger {
         files,
-        dirty: dirty(root, &prefix)?,
+        dirty,
         shallow,
         receipts,
     })
@@ -212,13 +227,17 @@ pub fn parse_log(log: &[u8], prefix: &str) -> BTreeMap<String, Vec<Version>> {
     files
 }
 
-fn dirty(root: &Path, prefix: &str) -> Result<BTreeSet<String>, Unavailable> {
-    let out = git::checked(
+/// `git status` of `reports/`, untracked files one by one.
+fn status(root: &Path) -> std::result::Result<Vec<u8>, String> {
+    git::checked(
         root,
         &["status", "--porcelain", "-z", "--untracked-files=all", "--", "reports"],
     )
-    .map_err(Unavailable::Failed)?;
-    let text = String::from_utf8_lossy(&out);
+}
+
+/// The paths in a `git status -z` answer, relative to the root.
+fn dirty_paths(out: &[u8], prefix: &str) -> BTreeSet<String> {
+    let text = String::from_utf8_lossy(out);
     let mut set = BTreeSet::new();
     let mut entries = text.split('\0').filter(|e| !e.is_empty());
     while let Some(entry) = entries.next() {
@@ -231,7 +250,7 @@ fn dirty(root: &Path, prefix: &str) -> Result<BTreeSet<String>, Unavailable> {
             entries.next(); // the original path of a staged rename
         }
     }
-    Ok(set)
+    set
 }
 
 #[cfg(test)]

@@ -25,20 +25,26 @@ impl DataVersion {
     }
 }
 
+/// HEAD and `git status` asked at the same time (each is a process; see [`super::history::read`]).
 pub fn data_version(root: &Path) -> DataVersion {
-    let Some(head) = git(root, &["rev-parse", "--short", "HEAD"]) else {
+    let (head, status) = std::thread::scope(|s| {
+        let status = s.spawn(|| {
+            git(
+                root,
+                &["status", "--porcelain", "-z", "--", ".", ":(exclude)reports/digests"],
+            )
+        });
+        let head = git(root, &["rev-parse", "--short", "HEAD"]);
+        (head, crate::par::joined(status.join()))
+    });
+    let Some(head) = head else {
         return DataVersion {
             commit: None,
             dirty: false,
         };
     };
-    let status = git(
-        root,
-        &["status", "--porcelain", "-z", "--", ".", ":(exclude)reports/digests"],
-    )
-    .unwrap_or_default();
     DataVersion {
         commit: Some(String::from_utf8_lossy(&head).trim().to_string()),
-        dirty: !status.is_empty(),
+        dirty: !status.unwrap_or_default().is_empty(),
     }
 }
