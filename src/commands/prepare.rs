@@ -51,13 +51,16 @@ impl Prepared {
 pub fn prepare(ctx: &Context, round: Option<&str>) -> Result<Prepared> {
     let root = ctx.root()?;
     // git runs while the files load: on a province its log takes as long as the loading.
-    let ledger = {
+    let git = {
         let (root, wants_ledger) = (root.clone(), plan_wants_git(&root));
-        std::thread::spawn(move || wants_ledger.then(|| ledger::history::read(&root)))
-    };
-    let version = {
-        let root = root.clone();
-        std::thread::spawn(move || ledger::data_version(&root))
+        std::thread::spawn(move || {
+            if wants_ledger {
+                let (ledger, version) = ledger::history::read_with_version(&root);
+                (Some(ledger), version)
+            } else {
+                (None, ledger::data_version(&root))
+            }
+        })
     };
     let mut loaded = crate::load::load(&root)?;
     let (as_of, round) = {
@@ -75,7 +78,7 @@ pub fn prepare(ctx: &Context, round: Option<&str>) -> Result<Prepared> {
             "注意：{flawed} 个报送文件有错误，有错误的行不计入研判，其单位计为“有错误”；运行 tracker check 查看。"
         )?;
     }
-    let (read_ahead, version) = (crate::par::joined(ledger.join()), crate::par::joined(version.join()));
+    let (read_ahead, version) = crate::par::joined(git.join());
     let (times, notices) = choose_times(&loaded, as_of, || {
         read_ahead.unwrap_or_else(|| ledger::history::read(&root))
     });

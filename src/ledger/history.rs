@@ -6,6 +6,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use super::git;
+use super::probe::Probe;
+use super::version::DataVersion;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Version {
@@ -65,20 +67,32 @@ const LOG: [&str; 9] = [
 ];
 
 /// Reads the ledger for `root/reports`, or says why it cannot.
-///
-/// The git commands do not depend on each other, so they all start at once and the answers are
-/// then read in order: on a year's repository each process costs more than reading the reports,
-/// and one after another they took twice as long as `status` without git. git's version is asked
-/// only when something fails, to say whether an old git is the reason.
 pub fn read(root: &Path) -> Result<Ledger, Unavailable> {
+    read_with_version(root).0
+}
+
+/// The ledger and the data's version, from one set of git processes.
+///
+/// The processes do not depend on each other, so they all start at once and the answers are then
+/// read in order: on a year's repository each process costs more than reading the reports, and
+/// one after another they took twice as long as `status` without git. git's version is asked only
+/// when something fails, to say whether an old git is the reason.
+pub fn read_with_version(root: &Path) -> (Result<Ledger, Unavailable>, DataVersion) {
     use crate::par::joined;
-    let (place, log, receipts, dirty) = std::thread::scope(|s| {
+    let (probe, log, receipts) = std::thread::scope(|s| {
         let log = s.spawn(|| git::checked(root, &LOG));
         let receipts = s.spawn(|| super::notes::read(root));
-        let dirty = s.spawn(|| status(root));
-        let place = Place::of(root);
-        (place, joined(log.join()), joined(receipts.join()), joined(dirty.join()))
+        (Probe::of(root), joined(log.join()), joined(receipts.join()))
     });
+    let version = DataVersion::of(&probe);
+    (ledger(probe, log, receipts), version)
+}
+
+fn ledger(
+    probe: Probe,
+    log: Result<Vec<u8>, String>,
+    receipts: Result<Option<super::notes::Receipts>, String>,
+) -> Result<Ledger, Unavailable> {
     // A failure may come from git's absence or its age: its version says which.
     let explain = |e: Unavailable| match git::version() {
         None => Unavailable::NoGit,
@@ -86,10 +100,10 @@ pub fn read(root: &Path) -> Result<Ledger, Unavailable> {
         Some(_) => e,
     };
     let failed = |said: String| explain(Unavailable::Failed(said));
-    let place = place.map_err(explain)?;
+    let place = probe.place.map_err(explain)?;
     let (prefix, shallow) = (place.prefix, place.shallow);
-    let dirty = dirty_paths(&dirty.map_err(failed)?, &prefix);
-    if !place.has_head {
+    let dirty = probe.status.map_err(failed)?.reports;
+    if place.head.is_none() {
         return if dirty.is_empty() {
             Err(Unavailable::NoCommits)
         } else {
@@ -113,45 +127,6 @@ pub fn read(root: &Path) -> Result<Ledger, Unavailable> {
         shallow,
         receipts,
     })
-}
-
-/// Where the root sits in its repository, from one `git rev-parse` (a process each costs more
-/// than reading a year's reports).
-struct Place {
-    /// The root's folder inside the repository, with a trailing `/` ("" at the top).
-    prefix: String,
-    shallow: bool,
-    /// The repository has a commit.
-    has_head: bool,
-}
-
-impl Place {
-    fn of(root: &Path) -> Result<Place, Unavailable> {
-        let args = [
-            "rev-parse",
-            "--show-prefix",
-            "--is-shallow-repository",
-            "--verify",
-            "-q",
-            "HEAD",
-        ];
-        let out = git::command(root)
-            .args(args)
-            .output()
-            .map_err(|_| Unavailable::NotARepository)?;
-        let text = String::from_utf8_lossy(&out.stdout);
-        // Each option answers on its own line, in order; without a commit, HEAD fails quietly
-        // (exit 1) after the other two have answered.
-        let mut lines = text.lines();
-        let (Some(prefix), Some(shallow)) = (lines.next(), lines.next()) else {
-            return Err(Unavailable::NotARepository);
-        };
-        Ok(Place {
-            prefix: prefix.trim().to_string(),
-            shallow: shallow.starts_with("true"),
-            has_head: out.status.success() && lines.next().is_some(),
-        })
-    }
 }
 
 /// Parses `git log -z --name-status --format=%x1e%H%x1f%ct%x1f%at` (oldest first), keeping the
@@ -225,32 +200,6 @@ pub fn parse_log(log: &[u8], prefix: &str) -> BTreeMap<String, Vec<Version>> {
         }
     }
     files
-}
-
-/// `git status` of `reports/`, untracked files one by one.
-fn status(root: &Path) -> std::result::Result<Vec<u8>, String> {
-    git::checked(
-        root,
-        &["status", "--porcelain", "-z", "--untracked-files=all", "--", "reports"],
-    )
-}
-
-/// The paths in a `git status -z` answer, relative to the root.
-fn dirty_paths(out: &[u8], prefix: &str) -> BTreeSet<String> {
-    let text = String::from_utf8_lossy(out);
-    let mut set = BTreeSet::new();
-    let mut entries = text.split('\0').filter(|e| !e.is_empty());
-    while let Some(entry) = entries.next() {
-        if entry.len() < 4 {
-            continue;
-        }
-        let (xy, path) = entry.split_at(3);
-        set.insert(path.strip_prefix(prefix).unwrap_or(path).to_string());
-        if xy.starts_with('R') || xy.starts_with('C') {
-            entries.next(); // the original path of a staged rename
-        }
-    }
-    set
 }
 
 #[cfg(test)]

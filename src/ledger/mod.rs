@@ -6,6 +6,7 @@ pub mod check;
 pub mod git;
 pub mod history;
 pub mod notes;
+mod probe;
 pub mod server;
 pub mod staged;
 pub mod times;

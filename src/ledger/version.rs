@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use super::git::output as git;
+use super::probe::Probe;
 
 use serde::Serialize;
 
@@ -25,26 +25,23 @@ impl DataVersion {
     }
 }
 
-/// HEAD and `git status` asked at the same time (each is a process; see [`super::history::read`]).
+/// HEAD's hash and whether anything is uncommitted.
 pub fn data_version(root: &Path) -> DataVersion {
-    let (head, status) = std::thread::scope(|s| {
-        let status = s.spawn(|| {
-            git(
-                root,
-                &["status", "--porcelain", "-z", "--", ".", ":(exclude)reports/digests"],
-            )
-        });
-        let head = git(root, &["rev-parse", "--short", "HEAD"]);
-        (head, crate::par::joined(status.join()))
-    });
-    let Some(head) = head else {
-        return DataVersion {
-            commit: None,
-            dirty: false,
-        };
-    };
-    DataVersion {
-        commit: Some(String::from_utf8_lossy(&head).trim().to_string()),
-        dirty: !status.unwrap_or_default().is_empty(),
+    DataVersion::of(&Probe::of(root))
+}
+
+impl DataVersion {
+    /// The version a probe found (none outside a repository or before the first commit).
+    pub fn of(probe: &Probe) -> DataVersion {
+        match probe.place.as_ref().ok().and_then(|p| p.head.clone()) {
+            Some(head) => DataVersion {
+                commit: Some(head),
+                dirty: probe.status.as_ref().is_ok_and(|s| s.any),
+            },
+            None => DataVersion {
+                commit: None,
+                dirty: false,
+            },
+        }
     }
 }

@@ -1,0 +1,125 @@
+//! Where the root sits in its repository and what is uncommitted: one `git rev-parse` and one
+//! `git status`, asked at the same time and shared by the ledger and the data version (each
+//! process costs more than reading a year's reports).
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use super::git;
+use super::history::Unavailable;
+
+/// The root's place in its repository.
+pub struct Place {
+    /// The root's folder inside the repository, with a trailing `/` ("" at the top).
+    pub prefix: String,
+    pub shallow: bool,
+    /// HEAD's short hash; None before the first commit.
+    pub head: Option<String>,
+}
+
+/// What differs from HEAD under the root (digests excluded, as they are written from the data).
+pub struct Uncommitted {
+    /// Anything at all: tracked changes or untracked files.
+    pub any: bool,
+    /// The paths under `reports/`, relative to the root.
+    pub reports: BTreeSet<String>,
+}
+
+pub struct Probe {
+    pub place: Result<Place, Unavailable>,
+    pub status: Result<Uncommitted, String>,
+}
+
+impl Probe {
+    pub fn of(root: &Path) -> Probe {
+        let (place, status) = std::thread::scope(|s| {
+            let status = s.spawn(|| {
+                git::checked(
+                    root,
+                    &[
+                        "status",
+                        "--porcelain",
+                        "-z",
+                        "--untracked-files=all",
+                        "--",
+                        ".",
+                        ":(exclude)reports/digests",
+                    ],
+                )
+            });
+            (Place::of(root), crate::par::joined(status.join()))
+        });
+        let prefix = place.as_ref().map_or("", |p| p.prefix.as_str());
+        let status = status.map(|out| Uncommitted {
+            any: !out.is_empty(),
+            reports: report_paths(&out, prefix),
+        });
+        Probe { place, status }
+    }
+}
+
+impl Place {
+    fn of(root: &Path) -> Result<Place, Unavailable> {
+        let args = [
+            "rev-parse",
+            "--show-prefix",
+            "--is-shallow-repository",
+            "--verify",
+            "-q",
+            "--short",
+            "HEAD",
+        ];
+        let out = git::command(root)
+            .args(args)
+            .output()
+            .map_err(|_| Unavailable::NotARepository)?;
+        let text = String::from_utf8_lossy(&out.stdout);
+        // Each option answers on its own line, in order; without a commit, HEAD fails quietly
+        // (exit 1) after the other two have answered.
+        let mut lines = text.lines();
+        let (Some(prefix), Some(shallow)) = (lines.next(), lines.next()) else {
+            return Err(Unavailable::NotARepository);
+        };
+        Ok(Place {
+            prefix: prefix.trim().to_string(),
+            shallow: shallow.starts_with("true"),
+            head: lines
+                .next()
+                .filter(|_| out.status.success())
+                .map(|h| h.trim().to_string()),
+        })
+    }
+}
+
+/// The paths under the root's `reports/` in a `git status -z` answer, relative to the root.
+fn report_paths(out: &[u8], prefix: &str) -> BTreeSet<String> {
+    let text = String::from_utf8_lossy(out);
+    let mut set = BTreeSet::new();
+    let mut entries = text.split('\0').filter(|e| !e.is_empty());
+    while let Some(entry) = entries.next() {
+        if entry.len() < 4 {
+            continue;
+        }
+        let (xy, path) = entry.split_at(3);
+        if let Some(local) = path.strip_prefix(prefix).filter(|p| p.starts_with("reports/")) {
+            set.insert(local.to_string());
+        }
+        if xy.starts_with('R') || xy.starts_with('C') {
+            entries.next(); // the original path of a staged rename
+        }
+    }
+    set
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn keeps_the_root_s_reports_and_skips_a_rename_s_old_path() {
+        let out = b"?? sub/reports/2024-08/jtj.csv\0R  sub/reports/2024-08/fgw.csv\0sub/reports/2024-08/x.csv\0 M sub/tasks/001.toml\0?? reports/2024-08/top.csv\0";
+        let paths = super::report_paths(out, "sub/");
+        assert_eq!(
+            paths.into_iter().collect::<Vec<_>>(),
+            ["reports/2024-08/fgw.csv", "reports/2024-08/jtj.csv"]
+        );
+    }
+}
