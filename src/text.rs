@@ -1,5 +1,7 @@
 //! Text helpers shared by loaders, checks and renderers: display width, normalisation, suggestions.
 
+use std::borrow::Cow;
+
 use unicode_width::UnicodeWidthStr;
 
 /// Display width of `s` in a terminal (CJK characters count 2).
@@ -43,21 +45,21 @@ pub fn join_cjk_lines(s: &str) -> String {
 
 /// Folds full-width ASCII variants (`８０％`, `，`) to ASCII and trims ordinary and ideographic
 /// spaces, the way a person means a spreadsheet cell.
-pub fn fold_cell(s: &str) -> String {
+pub fn fold_cell(s: &str) -> Cow<'_, str> {
     let foldable = |c: char| c == '\u{3000}' || ('\u{FF01}'..='\u{FF5E}').contains(&c);
-    // Most cells have nothing to fold: one copy, not a rebuilt string and a second copy.
+    // Most cells have nothing to fold: the cell itself, trimmed, with no copy.
     if !s.chars().any(foldable) {
-        return s.trim().to_string();
+        return Cow::Borrowed(s.trim());
     }
-    s.chars()
+    let folded: String = s
+        .chars()
         .map(|c| match c {
             '\u{3000}' => ' ',
             '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
             _ => c,
         })
-        .collect::<String>()
-        .trim()
-        .to_string()
+        .collect();
+    Cow::Owned(folded.trim().to_string())
 }
 
 /// Whether a cell is empty as a person sees it: [`fold_cell`] would leave nothing (the ideographic

@@ -12,7 +12,7 @@ pub fn progress(cell: &str) -> Result<(f64, bool), String> {
     let folded = fold_cell(cell);
     let (num, had_percent) = match folded.strip_suffix('%') {
         Some(n) => (n.trim(), true),
-        None => (folded.as_str(), false),
+        None => (&*folded, false),
     };
     let v: f64 = num.parse().map_err(|_| format!("进度「{}」不是数字", cell.trim()))?;
     if !v.is_finite() || !(0.0..=100.0).contains(&v) {

@@ -1,6 +1,7 @@
 //! One report file (`reports/<round>/<unit>.csv`) -> [`Report`], with a diagnostic for every bad
 //! cell, naming the row and column Excel shows.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::ops::RangeInclusive;
 
@@ -256,8 +257,8 @@ struct RowReader<'a> {
     diags: &'a mut Vec<Diagnostic>,
 }
 
-impl RowReader<'_> {
-    fn raw(&self, c: Column) -> &str {
+impl<'a> RowReader<'a> {
+    fn raw(&self, c: Column) -> &'a str {
         self.index
             .get(&c)
             .and_then(|&i| self.cells.get(i))
@@ -265,14 +266,14 @@ impl RowReader<'_> {
             .unwrap_or("")
     }
 
-    fn folded(&self, c: Column) -> String {
+    fn folded(&self, c: Column) -> Cow<'a, str> {
         fold_cell(self.raw(c))
     }
 
     /// Free text: trimmed (including U+3000), formula guard removed, line breaks kept.
-    fn text(&self, c: Column) -> String {
+    fn text(&self, c: Column) -> &'a str {
         let raw = self.raw(c).trim_start_matches(char::is_whitespace);
-        columns::unneutralise(raw).trim_matches(char::is_whitespace).to_string()
+        columns::unneutralise(raw).trim_matches(char::is_whitespace)
     }
 
     fn problem(&mut self, rule: Rule, c: Column, message: String, hint: &str) {
@@ -298,7 +299,11 @@ impl RowReader<'_> {
         let long = COLUMNS_READ
             .iter()
             .copied()
-            .find(|c| self.raw(*c).chars().count() > columns::MAX_CELL_CHARS);
+            // A cell of no more bytes than the limit has no more characters either.
+            .find(|c| {
+                let raw = self.raw(*c);
+                raw.len() > columns::MAX_CELL_CHARS && raw.chars().count() > columns::MAX_CELL_CHARS
+            });
         if let Some(c) = long {
             let chars = self.raw(c).chars().count();
             self.problem(
@@ -350,7 +355,7 @@ impl RowReader<'_> {
             report.metrics.push(MetricRow {
                 row: self.row,
                 task,
-                metric,
+                metric: metric.into_owned(),
                 actual,
             });
             return;
@@ -440,9 +445,9 @@ impl RowReader<'_> {
             status,
             progress,
             text: RowText::new([
-                &note,
-                &self.text(Column::Problems),
-                &self.text(Column::NextSteps),
+                note,
+                self.text(Column::Problems),
+                self.text(Column::NextSteps),
                 &self.folded(Column::Reporter),
                 &self.folded(Column::Phone),
             ]),

@@ -32,8 +32,8 @@ impl Filled {
         let Some((_, header)) = rows.first() else { return filled };
         for (i, h) in header.iter().enumerate() {
             let name = crate::text::fold_cell(h);
-            if HEADERS.contains(&name.as_str()) {
-                filled.columns.entry(name).or_insert(i);
+            if HEADERS.contains(&&*name) {
+                filled.columns.entry(name.into_owned()).or_insert(i);
             }
         }
         for (row, cells) in &rows {
