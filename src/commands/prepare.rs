@@ -70,6 +70,9 @@ pub fn prepare(ctx: &Context, round: Option<&str>) -> Result<Prepared> {
         (as_of, assess::pick_round(ws.plan, asked, as_of))
     };
     crate::check::run(&mut loaded, as_of);
+    // The files' text is kept only to quote it in diagnostics, which round commands do not print:
+    // freed here, its memory serves the judging instead of fresh pages.
+    loaded.sources.clear();
     let flawed = loaded.reports.iter().filter(|r| r.has_errors()).count();
     let mut stderr = std::io::stderr().lock();
     if flawed > 0 {
