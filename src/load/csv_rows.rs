@@ -77,6 +77,11 @@ pub fn read_table(text: &str, delimiter: u8) -> Result<Table, RowsError> {
     if let Some(row) = layout.unclosed {
         return Err(RowsError::UnclosedQuote { row });
     }
+    // What Excel and WPS save is mostly quote-free (Chinese text has its own comma): then every
+    // cell is a plain slice between delimiters, with nothing for the state machine to undo.
+    if !text.as_bytes().contains(&b'"') {
+        return Ok(unquoted(text, delimiter, &layout));
+    }
     READER.with_borrow_mut(|cached| {
         let reader = match cached {
             Some((d, reader)) if *d == delimiter => reader,
@@ -132,6 +137,40 @@ fn records(reader: &mut csv_core::Reader, text: &str, layout: &Layout) -> Table 
         ends,
         rows,
     }
+}
+
+/// The records of a text without quotes, exactly as csv-core reads them: a record ends at a line
+/// feed or a carriage return (CRLF is one end), empty records are skipped, and cells are split at
+/// every delimiter.
+fn unquoted(text: &str, delimiter: u8, layout: &Layout) -> Table {
+    let delimiter = char::from(delimiter);
+    let mut table = Table {
+        cells: String::with_capacity(text.len()),
+        ends: Vec::new(),
+        rows: Vec::with_capacity(layout.rows.len()),
+    };
+    let records = text
+        .split('\n')
+        .flat_map(|line| line.split('\r'))
+        .filter(|r| !r.is_empty());
+    for record in records {
+        let (start, first) = (table.cells.len(), table.ends.len());
+        for cell in record.split(delimiter) {
+            table.cells.push_str(cell);
+            table.ends.push(table.cells.len());
+        }
+        let number = layout
+            .rows
+            .get(table.rows.len())
+            .copied()
+            .unwrap_or(table.rows.len() + 1);
+        table.rows.push(TableRow {
+            number,
+            start,
+            ends: first..table.ends.len(),
+        });
+    }
+    table
 }
 
 /// Where the rows are, as Excel counts them.
@@ -255,7 +294,40 @@ mod tests {
         (rows, opened_at)
     }
 
+    /// Every row of a table, owned, to compare two ways of reading.
+    fn all_rows(t: &Table) -> Vec<(usize, Vec<String>)> {
+        (0..t.len())
+            .map(|i| {
+                let (n, cells) = t.row(i);
+                (n, cells.into_iter().map(str::to_string).collect())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn quote_free_text_is_split_as_csv_core_splits_it() {
+        let text = "a,b\r\n1,进展，含逗号\r\n\r\n,,\rlone\r\n x \n";
+        let layout = scan(text, b',');
+        let mut reader = csv_core::Reader::new();
+        assert_eq!(
+            all_rows(&unquoted(text, b',', &layout)),
+            all_rows(&records(&mut reader, text, &layout))
+        );
+        assert_eq!(all_rows(&unquoted(text, b',', &layout))[1].1, ["1", "进展，含逗号"]);
+    }
+
     proptest::proptest! {
+        #[test]
+        fn the_quote_free_path_agrees_with_csv_core(text in "[a任,\t\r\n ]{0,60}", tab in proptest::bool::ANY) {
+            let delimiter = if tab { b'\t' } else { b',' };
+            let layout = scan(&text, delimiter);
+            let mut reader = csv_core::ReaderBuilder::new().delimiter(delimiter).build();
+            proptest::prop_assert_eq!(
+                all_rows(&unquoted(&text, delimiter, &layout)),
+                all_rows(&records(&mut reader, &text, &layout))
+            );
+        }
+
         #[test]
         fn the_byte_scan_agrees_with_the_character_scan(text in "[a任,\t\"\r\n ]{0,40}", tab in proptest::bool::ANY) {
             let delimiter = if tab { b'\t' } else { b',' };
