@@ -22,21 +22,24 @@ mkdir -p "$work"
 # own repository above a data set that has none, and time its status instead.
 export GIT_CEILING_DIRECTORIES="$PWD/$work"
 
-# Best of five wall-clock seconds (to the millisecond), and the peak resident memory in MB, of a command.
-measure() {
-  local best="" mem=0 t0 t1 e out
+# One run of a command: wall-clock seconds (to the millisecond) and peak resident memory in MB.
+once() {
+  local t0 t1 out
   out=$(mktemp)
-  for _ in 1 2 3 4 5; do
-    t0=$(date +%s%N)
-    /usr/bin/time -f "%M" -o "$out" "$@" >/dev/null 2>&1 || true
-    t1=$(date +%s%N)
-    e=$(awk "BEGIN{printf \"%.3f\", ($t1 - $t0) / 1e9}")
-    if [ -z "$best" ] || awk "BEGIN{exit !($e < $best)}"; then best=$e; fi
-    mem=$(tail -1 "$out")
-  done
+  t0=$(date +%s%N)
+  /usr/bin/time -f "%M" -o "$out" "$@" >/dev/null 2>&1 || true
+  t1=$(date +%s%N)
+  echo "$(awk "BEGIN{printf \"%.3f\", ($t1 - $t0) / 1e9}") $(($(tail -1 "$out") / 1024))"
   rm -f "$out"
-  echo "$best $((mem / 1024))"
 }
+
+# The smaller of a best-so-far (empty at first) and a new time.
+least() { if [ -z "$1" ] || awk "BEGIN{exit !($2 < $1)}"; then echo "$2"; else echo "$1"; fi; }
+
+# Every figure is the best of five, and the five runs of the commands compared are interleaved (one
+# of each, five times over): a slow spell of a shared machine then falls on all of them alike
+# instead of on one side of a ratio.
+ROUNDS=5
 
 dataset() { # name tasks units rounds [--git]
   local dir=$work/$1
@@ -52,18 +55,26 @@ compare() { # name dir round as_of
   bytes=$(find "$dir" -path "$dir/.git" -prune -o -type f -print0 | du -cb --files0-from=- | tail -1 | cut -f1)
   files=$(find "$dir/reports" -type f | wc -l)
   rows=$(find "$dir/reports" -type f -print0 | xargs -0 cat | wc -l)
-  read -r cat_s _ < <(cd "$dir" && measure sh -c 'find . -path ./.git -prune -o -type f -print0 | xargs -0 cat')
-  read -r st_s st_m < <(cd "$dir" && measure "$tracker" --as-of "$as_of" status --round "$round" --format json)
-  read -r py_s _ < <(measure python3 bench/consolidate.py "$dir" "$round")
-  read -r ck_s _ < <(cd "$dir" && measure "$tracker" --as-of "$as_of" check)
-  read -r un_s _ < <(cd "$dir" && measure "$tracker" --as-of "$as_of" units --format json)
+  local cat_s="" st_s="" st_m=0 py_s="" ck_s="" un_s="" t m
+  for _ in $(seq "$ROUNDS"); do
+    read -r t _ < <(cd "$dir" && once sh -c 'find . -path ./.git -prune -o -type f -print0 | xargs -0 cat')
+    cat_s=$(least "$cat_s" "$t")
+    read -r t m < <(cd "$dir" && once "$tracker" --as-of "$as_of" status --round "$round" --format json)
+    st_s=$(least "$st_s" "$t") && st_m=$m
+    read -r t _ < <(once python3 bench/consolidate.py "$dir" "$round")
+    py_s=$(least "$py_s" "$t")
+    read -r t _ < <(cd "$dir" && once "$tracker" --as-of "$as_of" check)
+    ck_s=$(least "$ck_s" "$t")
+    read -r t _ < <(cd "$dir" && once "$tracker" --as-of "$as_of" units --format json)
+    un_s=$(least "$un_s" "$t")
+  done
   printf '%-9s %6s files %8s rows %5s MB | cat %6ss | status %6ss (%5s× cat, %4s MB peak) | python %6ss (%5s× status) | check %7s rows/s | units %6ss (%5s× status)\n' \
     "$2" "$files" "$rows" "$((bytes / 1000000))" "$cat_s" "$st_s" "$(ratio "$st_s" "$cat_s")" "$st_m" \
     "$py_s" "$(ratio "$py_s" "$st_s")" "$(awk "BEGIN{printf \"%d\", $rows / ($ck_s > 0 ? $ck_s : 0.01)}")" \
     "$un_s" "$(ratio "$un_s" "$st_s")"
 }
 
-echo "== side by side (best of 5; ratios: >1 means slower than the yardstick, python column >1 means tracker is faster)"
+echo "== side by side (best of 5, interleaved; ratios: >1 means slower than the yardstick, python column >1 means tracker is faster)"
 compare "$(dataset year 194 32 7 --git)" "real-year" 2024-07 2024-08-01
 if [ "$quick" = "--quick" ]; then
   compare "$(dataset province-q 5000 128 12)" "province/4" 2024-12 2025-01-01
@@ -75,9 +86,15 @@ echo "== growth with tasks and units (12 rounds): each command's time, and its r
 prev=()
 for k in 1 2 4 8; do
   dir=$(dataset "growth-$k" $((1250 * k)) $((32 * k)) 12)
-  read -r s m < <(cd "$dir" && measure "$tracker" --as-of 2025-01-01 status --round 2024-12 --format json)
-  read -r c _ < <(cd "$dir" && measure "$tracker" --as-of 2025-01-01 check)
-  read -r u _ < <(cd "$dir" && measure "$tracker" --as-of 2025-01-01 units --format json)
+  s="" c="" u="" m=0
+  for _ in $(seq "$ROUNDS"); do
+    read -r t m < <(cd "$dir" && once "$tracker" --as-of 2025-01-01 status --round 2024-12 --format json)
+    s=$(least "$s" "$t")
+    read -r t _ < <(cd "$dir" && once "$tracker" --as-of 2025-01-01 check)
+    c=$(least "$c" "$t")
+    read -r t _ < <(cd "$dir" && once "$tracker" --as-of 2025-01-01 units --format json)
+    u=$(least "$u" "$t")
+  done
   printf '%d×  %6d tasks %5d units  status %6ss %6s  check %6ss %6s  units %6ss %6s  peak %4s MB\n' "$k" $((1250 * k)) $((32 * k)) \
     "$s" "${prev[0]:+($(ratio "$s" "${prev[0]}")×)}" "$c" "${prev[1]:+($(ratio "$c" "${prev[1]}")×)}" \
     "$u" "${prev[2]:+($(ratio "$u" "${prev[2]}")×)}" "$m"
@@ -89,12 +106,19 @@ for spec in "git-6k 512" "git-24k 2048"; do
   read -r name units <<<"$spec"
   dir=$(dataset "$name" 2000 "$units" 12 --git)
   commits=$(git -C "$dir" rev-list --count HEAD)
-  read -r log_s _ < <(cd "$dir" && measure git log --name-only)
-  read -r git_s _ < <(cd "$dir" && measure "$tracker" --as-of 2025-01-01 status --round 2024-12 --format json)
-  read -r un_s _ < <(cd "$dir" && measure "$tracker" --as-of 2025-01-01 units --format json)
-  sed -i 's/received_from = "git"/received_from = "declared"/' "$dir/tracker.toml"
-  read -r dec_s _ < <(cd "$dir" && measure "$tracker" --as-of 2025-01-01 status --round 2024-12 --format json)
-  git -C "$dir" checkout -q tracker.toml
+  log_s="" git_s="" un_s="" dec_s=""
+  for _ in $(seq "$ROUNDS"); do
+    read -r t _ < <(cd "$dir" && once git log --name-only)
+    log_s=$(least "$log_s" "$t")
+    read -r t _ < <(cd "$dir" && once "$tracker" --as-of 2025-01-01 status --round 2024-12 --format json)
+    git_s=$(least "$git_s" "$t")
+    read -r t _ < <(cd "$dir" && once "$tracker" --as-of 2025-01-01 units --format json)
+    un_s=$(least "$un_s" "$t")
+    sed -i 's/received_from = "git"/received_from = "declared"/' "$dir/tracker.toml"
+    read -r t _ < <(cd "$dir" && once "$tracker" --as-of 2025-01-01 status --round 2024-12 --format json)
+    dec_s=$(least "$dec_s" "$t")
+    git -C "$dir" checkout -q tracker.toml
+  done
   part=$(awk "BEGIN{printf \"%.2f\", $git_s - $dec_s}")
   printf '%6d commits  git log --name-only %6ss  git part of status %6ss (%5s× git log)  units %6ss (%5s× status)\n' \
     "$commits" "$log_s" "$part" "$(ratio "$part" "$log_s")" "$un_s" "$(ratio "$un_s" "$git_s")"
