@@ -87,11 +87,7 @@ pub fn submissions(
 ) -> Vec<UnitSubmission> {
     let due = ws.plan.due(round);
     let assignments = ws.assignments;
-    let expected = assignments.reporting_units();
-    ws.units
-        .units
-        .iter()
-        .filter(|u| expected.contains(u.id.as_str()))
+    ws.reporting_units()
         .map(|unit| {
             let led = assignments.led_by(&unit.id);
             let file = round_files.all.iter().copied().find(|r| r.unit == unit.id);

@@ -170,11 +170,7 @@ fn chapters(ws: &Workspace, tasks: &[TaskFinal]) -> Vec<ChapterFinal> {
 
 fn units(ws: &Workspace, tasks: &[TaskFinal]) -> Vec<UnitFinal> {
     let assignments = ws.assignments;
-    let expected = assignments.reporting_units();
-    ws.units
-        .units
-        .iter()
-        .filter(|u| expected.contains(u.id.as_str()))
+    ws.reporting_units()
         .map(|u| {
             let led: Vec<&TaskFinal> = assignments
                 .led_by(&u.id)

@@ -24,7 +24,7 @@ use std::sync::OnceLock;
 use anyhow::{Context, Result, bail};
 
 use crate::diagnostic::{Diagnostic, Rule};
-use crate::model::{Assignments, Extension, Plan, Report, Task, Units};
+use crate::model::{Assignments, Extension, Plan, Report, Task, Unit, Units};
 pub use extensions::EXTENSIONS_FILE;
 pub use files::{
     Entry, is_hidden, list_all, list_dir, list_entries, outside_root, read_inside, read_listed, read_text, text_of,
@@ -66,6 +66,17 @@ pub struct Workspace<'a> {
     pub reports: &'a [Report],
     pub extensions: &'a [Extension],
     pub assignments: &'a Assignments,
+}
+
+impl<'a> Workspace<'a> {
+    /// The units that lead at least one task, so are expected to report, in units.toml order.
+    pub fn reporting_units(&self) -> impl Iterator<Item = &'a Unit> + use<'a> {
+        let expected = self.assignments.reporting_units();
+        self.units
+            .units
+            .iter()
+            .filter(move |u| expected.contains(u.id.as_str()))
+    }
 }
 
 impl Loaded {
