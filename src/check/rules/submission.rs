@@ -19,19 +19,26 @@ pub fn check(loaded: &Loaded, as_of: DateTime<FixedOffset>, out: &mut Vec<Diagno
         return;
     };
     let index = ReportIndex::new(&loaded.reports);
-    for r in loaded.reports.iter().filter(|r| !r.columns.is_empty()) {
+    // Each file alone, so on every core; recorded in the files' order.
+    let found = crate::par::map(&loaded.reports, |r| {
+        let mut found = Vec::new();
+        if r.columns.is_empty() {
+            return found; // unreadable: said where it was read
+        }
         let window = Window::new(plan, r.round, as_of);
-        future_dates(r, &window, out);
+        future_dates(r, &window, &mut found);
         let previous = index.previous(&r.unit, r.round);
         match substance(r, assignments, previous, &window) {
             // Cells that failed to read are reported where they are; the file is 有错误 already.
             Err(_) if r.has_errors() => {}
             Ok(()) => {}
             Err(Unsubstantive::Future(_)) => {} // future-date says it at the cell
-            Err(why) => out.push(not_filled(r, &why, as_of >= plan.due(r.round))),
+            Err(why) => found.push(not_filled(r, &why, as_of >= plan.due(r.round))),
         }
-        liaison(r, units, out);
-    }
+        liaison(r, units, &mut found);
+        found
+    });
+    out.extend(found.into_iter().flatten());
 }
 
 fn future_dates(r: &Report, window: &Window, out: &mut Vec<Diagnostic>) {
