@@ -223,6 +223,36 @@ fn status_prints_the_data_commit() {
     assert!(stdout(&repo.tracker(&["status"])).contains("（有未提交的修改）"));
 }
 
+/// A digest is written from the data, so an uncommitted one leaves the data clean; a report in a
+/// round folder git has never seen is uncommitted file by file.
+#[test]
+fn a_written_digest_is_not_a_change_but_a_new_round_s_report_is() {
+    let repo = Repo::new();
+    repo.submit(JTJ, GOOD, "2024-08-05T10:00:00+08:00");
+    let digest = repo.tracker(&["digest"]);
+    assert_eq!(digest.status.code(), Some(0), "{}", stderr(&digest));
+    assert!(repo.path().join("reports/digests/2024-08.csv").is_file());
+    let text = stdout(&repo.tracker(&["status"]));
+    assert!(
+        text.contains("数据版本 ") && !text.contains("（有未提交的修改）"),
+        "{text}"
+    );
+    repo.write("reports/2024-09/jtj.csv", &GOOD.replace("2024-08-03", "2024-09-03"));
+    let out = repo.tracker_without_as_of(&[
+        "--as-of",
+        "2024-09-20T12:00:00+08:00",
+        "status",
+        "--round",
+        "2024-09",
+        "--format",
+        "json",
+    ]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["commit"]["dirty"], true, "{json}");
+    let jtj = find_in(&json["units"], "id", "jtj");
+    assert_eq!(jtj["time_source"], "uncommitted", "{jtj}");
+}
+
 fn hook_repo() -> Repo {
     let repo = Repo::new();
     let out = repo.tracker(&["hook", "install"]);
