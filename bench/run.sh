@@ -2,7 +2,7 @@
 # Benchmarks, not tests: builds synthetic workspaces with examples/gen_workspace and prints, side by
 # side, tracker against `cat` of the same input bytes and against bench/consolidate.py (a plain
 # Python script doing the same one-round consolidation), with peak memory, the growth of status,
-# check and units, and the git part of status against `git log --name-only`.
+# check and units (with tasks and units, and with rounds), and the git part against `git log`.
 # Usage: bench/run.sh [--quick]   (--quick: a smaller province, for a first look)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -96,6 +96,27 @@ for k in 1 2 4 8; do
     u=$(least "$u" "$t")
   done
   printf '%d×  %6d tasks %5d units  status %6ss %6s  check %6ss %6s  units %6ss %6s  peak %4s MB\n' "$k" $((1250 * k)) $((32 * k)) \
+    "$s" "${prev[0]:+($(ratio "$s" "${prev[0]}")×)}" "$c" "${prev[1]:+($(ratio "$c" "${prev[1]}")×)}" \
+    "$u" "${prev[2]:+($(ratio "$u" "${prev[2]}")×)}" "$m"
+  prev=("$s" "$c" "$u")
+done
+
+echo "== growth with rounds (2,500 tasks, 64 units; the last round shown): each command's time, and its ratio to the previous row"
+prev=()
+for r in 3 6 12 24; do
+  dir=$(dataset "rounds-$r" 2500 64 "$r")
+  last=$(printf '%d-%02d' $((2024 + (r - 1) / 12)) $((1 + (r - 1) % 12)))
+  as_of=$(printf '%d-%02d-01' $((2024 + r / 12)) $((1 + r % 12)))
+  s="" c="" u="" m=0
+  for _ in $(seq "$ROUNDS"); do
+    read -r t m < <(cd "$dir" && once "$tracker" --as-of "$as_of" status --round "$last" --format json)
+    s=$(least "$s" "$t")
+    read -r t _ < <(cd "$dir" && once "$tracker" --as-of "$as_of" check)
+    c=$(least "$c" "$t")
+    read -r t _ < <(cd "$dir" && once "$tracker" --as-of "$as_of" units --format json)
+    u=$(least "$u" "$t")
+  done
+  printf '%2d rounds  status %6ss %6s  check %6ss %6s  units %6ss %6s  peak %4s MB\n' "$r" \
     "$s" "${prev[0]:+($(ratio "$s" "${prev[0]}")×)}" "$c" "${prev[1]:+($(ratio "$c" "${prev[1]}")×)}" \
     "$u" "${prev[2]:+($(ratio "$u" "${prev[2]}")×)}" "$m"
   prev=("$s" "$c" "$u")
