@@ -21,8 +21,9 @@ pub struct RowText {
 const NAMES: [&str; 5] = ["progress_note", "problems", "next_steps", "reporter", "phone"];
 
 impl RowText {
-    /// The cells in the order of [`NAMES`]. Cells are at most 32,767 characters (Excel's limit,
-    /// checked before a row is read), so the boundaries fit in `u32`.
+    /// The cells in this order: 本月进展, 存在问题, 下步计划, 填报人, 联系电话. Cells are at most
+    /// 32,767 characters (Excel's limit, checked before a row is read), so the boundaries fit in
+    /// `u32`.
     pub fn new(cells: [&str; 5]) -> RowText {
         let mut text = String::with_capacity(cells.iter().map(|c| c.len()).sum());
         let mut ends = [0u32; 4];
