@@ -3,7 +3,8 @@
 //! `cargo run --release --example gen_workspace -- --tasks N --units M --rounds R [--git] --out DIR`
 //!
 //! Shaped like the real list: eight chapters, tasks grouped under a key task, one lead unit (every
-//! tenth task two), cooperating units, a metric target on every fifth task; one report per unit per
+//! tenth task two, every 25th a group of six units as 各县区政府 is), cooperating units, a metric
+//! target on every fifth task; one report per unit per
 //! round with a row per led task and per target, progress rising over the rounds; one unit in
 //! twenty misses a round and one in ten is late. Deterministic: the same arguments give the same
 //! bytes (and, with `--git`, the same commits: one per report, dated at its 填报日期, written with
@@ -92,11 +93,33 @@ fn units(args: &Args) -> String {
             "[[unit]]\nid = \"u{u:04}\"\nname = \"合成单位{u:04}\"\nkind = \"department\"\naliases = []\nliaison = \"联络员{u:04}\"\nphone = \"0971-{u:07}\"\n\n"
         );
     }
+    if args.units > GROUP_SIZE {
+        let members: Vec<String> = (args.units - GROUP_SIZE..args.units)
+            .map(|u| format!("\"u{u:04}\""))
+            .collect();
+        let _ = write!(
+            s,
+            "[[group]]\nid = \"xq\"\nname = \"{GROUP_NAME}\"\naliases = []\nmembers = [{}]\n",
+            members.join(", ")
+        );
+    }
     s
+}
+
+/// Like 各县区政府 in the real list: a group of the last six units, leading every 25th task (as
+/// the group's name, which each member reports on), when there are units enough beside it.
+const GROUP_NAME: &str = "合成县区政府";
+const GROUP_SIZE: u32 = 6;
+
+fn group_led(id: u32, units: u32) -> bool {
+    units > GROUP_SIZE && id % 25 == 0
 }
 
 /// The lead units of task `id` (0-based unit numbers).
 fn leads(id: u32, units: u32) -> Vec<u32> {
+    if group_led(id, units) {
+        return (units - GROUP_SIZE..units).collect();
+    }
     let first = (id * 7) % units;
     if id % 10 == 0 && units > 1 {
         vec![first, (first + 1) % units]
@@ -108,7 +131,11 @@ fn leads(id: u32, units: u32) -> Vec<u32> {
 fn task(id: u32, args: &Args) -> String {
     let (ly, _) = round(args.rounds - 1);
     let name = |u: u32| format!("\"合成单位{u:04}\"");
-    let lead: Vec<String> = leads(id, args.units).into_iter().map(name).collect();
+    let lead: Vec<String> = if group_led(id, args.units) {
+        vec![format!("\"{GROUP_NAME}\"")]
+    } else {
+        leads(id, args.units).into_iter().map(name).collect()
+    };
     let coop: Vec<String> = (1..=2).map(|k| name((id * 7 + 3 * k) % args.units)).collect();
     let mut s = format!(
         "id = {id}\nchapter = {}\nsection = {}\nkey_task = \"重点任务{}\"\nwork = \"推进第 {id} 项工作，年内完成建设任务并形成可复制经验，按季度调度进展。\"\nlead = [{}]\ncooperating = [{}]\ndue = {ly}-12-31\nnotes = []\n",
