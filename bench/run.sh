@@ -41,9 +41,15 @@ least() { if [ -z "$1" ] || awk "BEGIN{exit !($2 < $1)}"; then echo "$2"; else e
 # instead of on one side of a ratio.
 ROUNDS=5
 
+# A data set, generated again when the generator changed since it was made (its stamp beside it).
 dataset() { # name tasks units rounds [--git]
-  local dir=$work/$1
-  [ -d "$dir" ] || "$gen" --tasks "$2" --units "$3" --rounds "$4" ${5:-} --out "$dir" >/dev/null
+  local dir=$work/$1 stamp
+  stamp="$(md5sum <"$gen" | cut -d' ' -f1) $*"
+  if [ ! -d "$dir" ] || [ "$(cat "$work/$1.stamp" 2>/dev/null)" != "$stamp" ]; then
+    rm -rf "$dir"
+    "$gen" --tasks "$2" --units "$3" --rounds "$4" ${5:-} --out "$dir" >/dev/null
+    echo "$stamp" >"$work/$1.stamp"
+  fi
   echo "$dir"
 }
 
