@@ -18,7 +18,10 @@ def load_toml(path):
 
 def main(root, rnd):
     plan = load_toml(os.path.join(root, "tracker.toml"))
-    units = {u["name"]: u["id"] for u in load_toml(os.path.join(root, "units.toml"))["unit"]}
+    listed = load_toml(os.path.join(root, "units.toml"))
+    # A name stands for a unit, or for every member of a group (各县区政府).
+    units = {u["name"]: [u["id"]] for u in listed["unit"]}
+    units.update({g["name"]: g["members"] for g in listed.get("group", [])})
     cal, thr = plan["calendar"], plan["thresholds"]
     year, month = map(int, rnd.split("-"))
     hh, mm = map(int, cal["due_time"].split(":"))
@@ -37,7 +40,7 @@ def main(root, rnd):
     for t in tasks:
         end = dt.datetime.combine(t["due"], dt.time(23, 59, 59))
         expected = max(0.0, min(100.0, (due - start) / (end - start) * 100))
-        leads = [rows.get((units[name], t["id"])) for name in t["lead"]]
+        leads = [rows.get((uid, t["id"])) for name in t["lead"] for uid in units[name]]
         if any(r is None for r in leads):
             light = "missing"
         else:
