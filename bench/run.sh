@@ -33,6 +33,18 @@ once() {
   rm -f "$out"
 }
 
+# Runs a command once and stops the script if it fails (exit `limit` or more: 2 for tracker, whose
+# exit 1 means data problems, 1 for the others): a command that cannot run would time as fast.
+preflight() {
+  local limit=$1 code=0
+  shift
+  "$@" >/dev/null 2>&1 || code=$?
+  if [ "$code" -ge "$limit" ]; then
+    echo "bench/run.sh: $* failed (exit $code)" >&2
+    exit 2
+  fi
+}
+
 # The smaller of a best-so-far (empty at first) and a new time.
 least() { if [ -z "$1" ] || awk "BEGIN{exit !($2 < $1)}"; then echo "$2"; else echo "$1"; fi; }
 
@@ -62,6 +74,11 @@ compare() { # name dir round as_of
   files=$(find "$dir/reports" -type f | wc -l)
   rows=$(find "$dir/reports" -type f -print0 | xargs -0 cat | wc -l)
   local cat_s="" st_s="" st_m=0 py_s="" ck_s="" un_s="" t m
+  preflight 1 python3 bench/consolidate.py "$dir" "$round"
+  for cmd in "status --round $round --format json" check "units --format json"; do
+    # shellcheck disable=SC2086 # the command's words
+    (cd "$dir" && preflight 2 "$tracker" --as-of "$as_of" $cmd)
+  done
   for _ in $(seq "$ROUNDS"); do
     read -r t _ < <(cd "$dir" && once sh -c 'find . -path ./.git -prune -o -type f -print0 | xargs -0 cat')
     cat_s=$(least "$cat_s" "$t")
