@@ -105,44 +105,38 @@ else
   compare "$(dataset province 20000 512 12)" "province" 2024-12 2025-01-01
 fi
 
-echo "== growth with tasks and units (12 rounds): each command's time, and its ratio to the previous row"
-prev=()
-for k in 1 2 4 8; do
-  dir=$(dataset "growth-$k" $((1250 * k)) $((32 * k)) 12)
-  s="" c="" u="" m=0
+# One row of a growth table: status, check and units on a data set (best of five, interleaved),
+# each with its ratio to the previous row's (PREV, set here for the next row).
+PREV=()
+growth_row() { # label dir round as_of
+  local label=$1 dir=$2 round=$3 as_of=$4 s="" c="" u="" m=0 t
   for _ in $(seq "$ROUNDS"); do
-    read -r t m < <(cd "$dir" && once "$tracker" --as-of 2025-01-01 status --round 2024-12 --format json)
-    s=$(least "$s" "$t")
-    read -r t _ < <(cd "$dir" && once "$tracker" --as-of 2025-01-01 check)
-    c=$(least "$c" "$t")
-    read -r t _ < <(cd "$dir" && once "$tracker" --as-of 2025-01-01 units --format json)
-    u=$(least "$u" "$t")
-  done
-  printf '%d×  %6d tasks %5d units  status %6ss %6s  check %6ss %6s  units %6ss %6s  peak %4s MB\n' "$k" $((1250 * k)) $((32 * k)) \
-    "$s" "${prev[0]:+($(ratio "$s" "${prev[0]}")×)}" "$c" "${prev[1]:+($(ratio "$c" "${prev[1]}")×)}" \
-    "$u" "${prev[2]:+($(ratio "$u" "${prev[2]}")×)}" "$m"
-  prev=("$s" "$c" "$u")
-done
-
-echo "== growth with rounds (2,500 tasks, 64 units; the last round shown): each command's time, and its ratio to the previous row"
-prev=()
-for r in 3 6 12 24; do
-  dir=$(dataset "rounds-$r" 2500 64 "$r")
-  last=$(printf '%d-%02d' $((2024 + (r - 1) / 12)) $((1 + (r - 1) % 12)))
-  as_of=$(printf '%d-%02d-01' $((2024 + r / 12)) $((1 + r % 12)))
-  s="" c="" u="" m=0
-  for _ in $(seq "$ROUNDS"); do
-    read -r t m < <(cd "$dir" && once "$tracker" --as-of "$as_of" status --round "$last" --format json)
+    read -r t m < <(cd "$dir" && once "$tracker" --as-of "$as_of" status --round "$round" --format json)
     s=$(least "$s" "$t")
     read -r t _ < <(cd "$dir" && once "$tracker" --as-of "$as_of" check)
     c=$(least "$c" "$t")
     read -r t _ < <(cd "$dir" && once "$tracker" --as-of "$as_of" units --format json)
     u=$(least "$u" "$t")
   done
-  printf '%2d rounds  status %6ss %6s  check %6ss %6s  units %6ss %6s  peak %4s MB\n' "$r" \
-    "$s" "${prev[0]:+($(ratio "$s" "${prev[0]}")×)}" "$c" "${prev[1]:+($(ratio "$c" "${prev[1]}")×)}" \
-    "$u" "${prev[2]:+($(ratio "$u" "${prev[2]}")×)}" "$m"
-  prev=("$s" "$c" "$u")
+  printf '%s  status %6ss %6s  check %6ss %6s  units %6ss %6s  peak %4s MB\n' "$label" \
+    "$s" "${PREV[0]:+($(ratio "$s" "${PREV[0]}")×)}" "$c" "${PREV[1]:+($(ratio "$c" "${PREV[1]}")×)}" \
+    "$u" "${PREV[2]:+($(ratio "$u" "${PREV[2]}")×)}" "$m"
+  PREV=("$s" "$c" "$u")
+}
+
+echo "== growth with tasks and units (12 rounds): each command's time, and its ratio to the previous row"
+PREV=()
+for k in 1 2 4 8; do
+  label=$(printf '%d×  %6d tasks %5d units' "$k" $((1250 * k)) $((32 * k)))
+  growth_row "$label" "$(dataset "growth-$k" $((1250 * k)) $((32 * k)) 12)" 2024-12 2025-01-01
+done
+
+echo "== growth with rounds (2,500 tasks, 64 units; the last round shown): each command's time, and its ratio to the previous row"
+PREV=()
+for r in 3 6 12 24; do
+  last=$(printf '%d-%02d' $((2024 + (r - 1) / 12)) $((1 + (r - 1) % 12)))
+  as_of=$(printf '%d-%02d-01' $((2024 + r / 12)) $((1 + r % 12)))
+  growth_row "$(printf '%2d rounds' "$r")" "$(dataset "rounds-$r" 2500 64 "$r")" "$last" "$as_of"
 done
 
 echo "== received times from git: the git part of status (with received_from = git, minus with declared dates) against git log --name-only"
