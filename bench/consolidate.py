@@ -7,6 +7,7 @@ import datetime as dt
 import glob
 import json
 import os
+import re
 import sys
 import tomllib
 
@@ -55,6 +56,7 @@ def main(root, rnd):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 3 or not os.path.isfile(os.path.join(sys.argv[1], "tracker.toml")):
+    if (len(sys.argv) != 3 or not os.path.isfile(os.path.join(sys.argv[1], "tracker.toml"))
+            or not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", sys.argv[2])):
         sys.exit("usage: consolidate.py WORKSPACE ROUND  (WORKSPACE holds tracker.toml; ROUND is YYYY-MM)")
     main(sys.argv[1], sys.argv[2])
