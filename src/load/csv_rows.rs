@@ -15,13 +15,7 @@ pub enum RowsError {
 
 /// Every row, each cell an owned string: for the importers, which read a table once.
 pub fn read(text: &str, delimiter: u8) -> Result<Vec<Row>, RowsError> {
-    let table = read_table(text, delimiter)?;
-    Ok((0..table.len())
-        .map(|i| {
-            let (row, cells) = table.row(i);
-            (row, cells.into_iter().map(str::to_string).collect())
-        })
-        .collect())
+    Ok(read_table(text, delimiter)?.owned_rows())
 }
 
 /// Rows read into one buffer: every cell is a slice of it, so a file costs a few allocations,
@@ -48,6 +42,16 @@ impl Table {
 
     pub fn is_empty(&self) -> bool {
         self.rows.is_empty()
+    }
+
+    /// Every row with its cells copied out.
+    pub fn owned_rows(&self) -> Vec<Row> {
+        (0..self.len())
+            .map(|i| {
+                let (row, cells) = self.row(i);
+                (row, cells.into_iter().map(str::to_string).collect())
+            })
+            .collect()
     }
 
     /// Row `i`: Excel's row number and its cells.
@@ -118,9 +122,8 @@ fn records(reader: &mut csv_core::Reader, text: &str, layout: &Layout) -> Table 
             Read::OutputFull => cells.resize(cells.len() * 2, 0),
             Read::OutputEndsFull => ends.resize(ends.len() * 2, 0),
             Read::Record => {
-                let number = layout.rows.get(rows.len()).copied().unwrap_or(rows.len() + 1);
                 rows.push(TableRow {
-                    number,
+                    number: layout.number(rows.len()),
                     start: row_start,
                     ends: row_first..ended,
                 });
@@ -159,13 +162,8 @@ fn unquoted(text: &str, delimiter: u8, layout: &Layout) -> Table {
             table.cells.push_str(cell);
             table.ends.push(table.cells.len());
         }
-        let number = layout
-            .rows
-            .get(table.rows.len())
-            .copied()
-            .unwrap_or(table.rows.len() + 1);
         table.rows.push(TableRow {
-            number,
+            number: layout.number(table.rows.len()),
             start,
             ends: first..table.ends.len(),
         });
@@ -179,6 +177,13 @@ struct Layout {
     rows: Vec<usize>,
     /// The row where a quoted cell opens and never closes.
     unclosed: Option<usize>,
+}
+
+impl Layout {
+    /// Excel's row number of the `i`-th record (counted on if the reader found more records).
+    fn number(&self, i: usize) -> usize {
+        self.rows.get(i).copied().unwrap_or(i + 1)
+    }
 }
 
 /// One pass with RFC 4180 quoting: a quote opens a cell only at its start; inside, `""` is a quote
@@ -294,26 +299,16 @@ mod tests {
         (rows, opened_at)
     }
 
-    /// Every row of a table, owned, to compare two ways of reading.
-    fn all_rows(t: &Table) -> Vec<(usize, Vec<String>)> {
-        (0..t.len())
-            .map(|i| {
-                let (n, cells) = t.row(i);
-                (n, cells.into_iter().map(str::to_string).collect())
-            })
-            .collect()
-    }
-
     #[test]
     fn quote_free_text_is_split_as_csv_core_splits_it() {
         let text = "a,b\r\n1,进展，含逗号\r\n\r\n,,\rlone\r\n x \n";
         let layout = scan(text, b',');
         let mut reader = csv_core::Reader::new();
         assert_eq!(
-            all_rows(&unquoted(text, b',', &layout)),
-            all_rows(&records(&mut reader, text, &layout))
+            unquoted(text, b',', &layout).owned_rows(),
+            records(&mut reader, text, &layout).owned_rows()
         );
-        assert_eq!(all_rows(&unquoted(text, b',', &layout))[1].1, ["1", "进展，含逗号"]);
+        assert_eq!(unquoted(text, b',', &layout).owned_rows()[1].1, ["1", "进展，含逗号"]);
     }
 
     proptest::proptest! {
@@ -323,8 +318,8 @@ mod tests {
             let layout = scan(&text, delimiter);
             let mut reader = csv_core::ReaderBuilder::new().delimiter(delimiter).build();
             proptest::prop_assert_eq!(
-                all_rows(&unquoted(&text, delimiter, &layout)),
-                all_rows(&records(&mut reader, &text, &layout))
+                unquoted(&text, delimiter, &layout).owned_rows(),
+                records(&mut reader, &text, &layout).owned_rows()
             );
         }
 
