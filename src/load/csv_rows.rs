@@ -56,17 +56,23 @@ impl Table {
 
     /// Row `i`: Excel's row number and its cells.
     pub fn row(&self, i: usize) -> (usize, Vec<&str>) {
+        (self.number(i), self.cells(i).collect())
+    }
+
+    /// Excel's row number of row `i`.
+    pub fn number(&self, i: usize) -> usize {
+        self.rows[i].number
+    }
+
+    /// The cells of row `i`, without copying them or collecting them.
+    pub fn cells(&self, i: usize) -> impl Iterator<Item = &str> {
         let row = &self.rows[i];
         let mut start = row.start;
-        let cells = self.ends[row.ends.clone()]
-            .iter()
-            .map(|&end| {
-                let cell = &self.cells[start..end];
-                start = end;
-                cell
-            })
-            .collect();
-        (row.number, cells)
+        self.ends[row.ends.clone()].iter().map(move |&end| {
+            let cell = &self.cells[start..end];
+            start = end;
+            cell
+        })
     }
 }
 

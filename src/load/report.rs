@@ -90,11 +90,11 @@ pub fn parse(info: &FileInfo, bytes: &[u8]) -> (Option<Report>, Vec<Diagnostic>)
             return (None, diags);
         }
     };
-    let records: Vec<(usize, Vec<&str>)> = (0..table.len())
-        .map(|i| table.row(i))
-        .filter(|(_, cells)| cells.iter().any(|c| !is_blank(c)))
+    // The rows with something in them; each is read into one reused list of cells, not a list of its own.
+    let records: Vec<usize> = (0..table.len())
+        .filter(|&i| table.cells(i).any(|c| !is_blank(c)))
         .collect();
-    let Some((header_row, header)) = records.first().cloned() else {
+    let Some((header_row, header)) = records.first().map(|&i| table.row(i)) else {
         diags.push(
             Diagnostic::new(Rule::EmptyReport, path, "文件是空的").hint("用 tracker report new 生成本单位的模板再填写"),
         );
@@ -160,17 +160,22 @@ pub fn parse(info: &FileInfo, bytes: &[u8]) -> (Option<Report>, Vec<Diagnostic>)
     // would leave up to half of that memory unused.
     report.rows.reserve_exact(records.len() - 1);
     report.columns = index.iter().map(|(c, i)| (*c, i + 1)).collect();
-    for (row, cells) in records.iter().skip(1) {
+    let slots = Slots::of(&index);
+    let mut cells = Vec::with_capacity(header.len());
+    for &i in records.iter().skip(1) {
+        cells.clear();
+        cells.extend(table.cells(i));
         // A row with text only in reference columns (the workbook's 以下为配合任务 separator) is no row.
         if index.values().all(|&i| cells.get(i).is_none_or(|c| is_blank(c))) {
             continue;
         }
-        extra_cells(path, *row, cells, header.len(), &mut diags);
+        let row = table.number(i);
+        extra_cells(path, row, &cells, header.len(), &mut diags);
         let mut r = RowReader {
             path,
-            row: *row,
-            cells,
-            index: &index,
+            row,
+            cells: &cells,
+            slots: &slots,
             diags: &mut diags,
         };
         r.read(info, &mut report);
@@ -249,21 +254,40 @@ const COLUMNS_READ: [Column; 11] = [
     Column::ReportedOn,
 ];
 
+// `Slots` finds a column at its discriminant: that is its place in `COLUMNS_READ`.
+const _: () = {
+    let mut i = 0;
+    while i < COLUMNS_READ.len() {
+        assert!(COLUMNS_READ[i] as usize == i);
+        i += 1;
+    }
+};
+
+/// Where each column read sits in the file (0-based), looked up by the column's place in
+/// [`COLUMNS_READ`]: an array, as every cell of every row is looked up here.
+struct Slots([Option<usize>; COLUMNS_READ.len()]);
+
+impl Slots {
+    fn of(index: &BTreeMap<Column, usize>) -> Slots {
+        Slots(COLUMNS_READ.map(|c| index.get(&c).copied()))
+    }
+
+    fn get(&self, c: Column) -> Option<usize> {
+        self.0[c as usize]
+    }
+}
+
 struct RowReader<'a> {
     path: &'a str,
     row: usize,
     cells: &'a [&'a str],
-    index: &'a BTreeMap<Column, usize>,
+    slots: &'a Slots,
     diags: &'a mut Vec<Diagnostic>,
 }
 
 impl<'a> RowReader<'a> {
     fn raw(&self, c: Column) -> &'a str {
-        self.index
-            .get(&c)
-            .and_then(|&i| self.cells.get(i))
-            .copied()
-            .unwrap_or("")
+        self.slots.get(c).and_then(|i| self.cells.get(i)).copied().unwrap_or("")
     }
 
     fn folded(&self, c: Column) -> Cow<'a, str> {
@@ -277,7 +301,7 @@ impl<'a> RowReader<'a> {
     }
 
     fn problem(&mut self, rule: Rule, c: Column, message: String, hint: &str) {
-        let col = self.index.get(&c).map_or(0, |i| i + 1);
+        let col = self.slots.get(c).map_or(0, |i| i + 1);
         // One line: a cell's own line breaks shown as ↵.
         let shown = self.raw(c).replace("\r\n", "↵").replace(['\n', '\r'], "↵");
         let snippet = format!(
@@ -368,7 +392,6 @@ impl<'a> RowReader<'a> {
         if status_cell.is_empty() && progress_cell.is_empty() && note.is_empty() {
             return; // an optional row (配合任务) left blank: not reported
         }
-        let allowed: Vec<&str> = Status::ALL.iter().map(|s| s.label()).collect();
         let status = match Status::parse(&status_cell) {
             Some(s) => Some(s),
             None => {
@@ -381,7 +404,7 @@ impl<'a> RowReader<'a> {
                     Rule::InvalidStatus,
                     Column::Status,
                     msg,
-                    &format!("状态只能填：{}", allowed.join("、")),
+                    &format!("状态只能填：{}", Status::ALL.map(Status::label).join("、")),
                 );
                 None
             }
