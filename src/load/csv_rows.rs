@@ -2,6 +2,7 @@
 //! cell with line breaks as one row; the CSV reader (csv-core) skips blank lines, so row numbers
 //! are worked out from where each record starts and how many line breaks its cells hold.
 
+use std::borrow::Cow;
 use std::cell::RefCell;
 
 /// A row as read: Excel's row number and the cells.
@@ -18,12 +19,16 @@ pub fn read(text: &str, delimiter: u8) -> Result<Vec<Row>, RowsError> {
     Ok(read_table(text, delimiter)?.owned_rows())
 }
 
-/// Rows read into one buffer: every cell is a slice of it, so a file costs a few allocations,
-/// not one per cell.
-pub struct Table {
-    cells: String,
+/// Rows over one buffer: every cell is a slice of it, so a file costs a few allocations, not one
+/// per cell. Text without quotes is its own buffer, cut at delimiters; quoted text is unquoted into
+/// a buffer of its own.
+pub struct Table<'t> {
+    cells: Cow<'t, str>,
     /// Where each cell ends in `cells`.
     ends: Vec<usize>,
+    /// The bytes between one cell's end and the next cell's start in a row: the delimiter in the
+    /// text itself (1), none in an unquoted copy (0).
+    gap: usize,
     rows: Vec<TableRow>,
 }
 
@@ -35,7 +40,7 @@ struct TableRow {
     ends: std::ops::Range<usize>,
 }
 
-impl Table {
+impl Table<'_> {
     pub fn len(&self) -> usize {
         self.rows.len()
     }
@@ -70,7 +75,7 @@ impl Table {
         let mut start = row.start;
         self.ends[row.ends.clone()].iter().map(move |&end| {
             let cell = &self.cells[start..end];
-            start = end;
+            start = end + self.gap;
             cell
         })
     }
@@ -82,7 +87,7 @@ thread_local! {
     static READER: RefCell<Option<(u8, csv_core::Reader)>> = const { RefCell::new(None) };
 }
 
-pub fn read_table(text: &str, delimiter: u8) -> Result<Table, RowsError> {
+pub fn read_table(text: &str, delimiter: u8) -> Result<Table<'_>, RowsError> {
     let layout = scan(text, delimiter);
     if let Some(row) = layout.unclosed {
         return Err(RowsError::UnclosedQuote { row });
@@ -108,7 +113,7 @@ pub fn read_table(text: &str, delimiter: u8) -> Result<Table, RowsError> {
 
 /// Every record of `text` with its Excel row. Blank lines are skipped by the reader, so its i-th
 /// record is the i-th row that is not empty.
-fn records(reader: &mut csv_core::Reader, text: &str, layout: &Layout) -> Table {
+fn records(reader: &mut csv_core::Reader, text: &str, layout: &Layout) -> Table<'static> {
     use csv_core::ReadRecordResult as Read;
     let mut input = text.as_bytes();
     // Unquoting only shortens: the cells never need more room than the text.
@@ -142,37 +147,45 @@ fn records(reader: &mut csv_core::Reader, text: &str, layout: &Layout) -> Table 
     ends.truncate(ended);
     Table {
         // Cells are the text's own bytes with quoting removed, cut at ASCII delimiters.
-        cells: String::from_utf8(cells).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
+        cells: Cow::Owned(
+            String::from_utf8(cells).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
+        ),
         ends,
+        gap: 0,
         rows,
     }
 }
 
 /// The records of a text without quotes, exactly as csv-core reads them: a record ends at a line
 /// feed or a carriage return (CRLF is one end), empty records are skipped, and cells are split at
-/// every delimiter.
-fn unquoted(text: &str, delimiter: u8, layout: &Layout) -> Table {
-    let delimiter = char::from(delimiter);
+/// every delimiter. The cells are slices of the text itself.
+fn unquoted<'t>(text: &'t str, delimiter: u8, layout: &Layout) -> Table<'t> {
+    let bytes = text.as_bytes();
     let mut table = Table {
-        cells: String::with_capacity(text.len()),
+        cells: Cow::Borrowed(text),
         ends: Vec::new(),
+        gap: 1,
         rows: Vec::with_capacity(layout.rows.len()),
     };
-    let records = text
-        .split('\n')
-        .flat_map(|line| line.split('\r'))
-        .filter(|r| !r.is_empty());
-    for record in records {
-        let (start, first) = (table.cells.len(), table.ends.len());
-        for cell in record.split(delimiter) {
-            table.cells.push_str(cell);
-            table.ends.push(table.cells.len());
+    // Where the current record starts in the text, and its first cell in `ends`.
+    let (mut record, mut first) = (0, 0);
+    let breaks = memchr::memchr3_iter(delimiter, b'\n', b'\r', bytes).chain(std::iter::once(bytes.len()));
+    for end in breaks {
+        let at_delimiter = bytes.get(end) == Some(&delimiter);
+        // A record with nothing in it (two line breaks in a row) has no cell.
+        if at_delimiter || end > record || table.ends.len() > first {
+            table.ends.push(end);
         }
-        table.rows.push(TableRow {
-            number: layout.number(table.rows.len()),
-            start,
-            ends: first..table.ends.len(),
-        });
+        if !at_delimiter {
+            if table.ends.len() > first {
+                table.rows.push(TableRow {
+                    number: layout.number(table.rows.len()),
+                    start: record,
+                    ends: first..table.ends.len(),
+                });
+            }
+            (record, first) = (end + 1, table.ends.len());
+        }
     }
     table
 }
