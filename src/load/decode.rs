@@ -66,11 +66,17 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded<'_>, NotText> {
 /// looked for in the UTF-8 bytes: C1 controls are encoded as 0xC2 0x80–0x9F.
 fn has_control(text: &str) -> bool {
     let bytes = text.as_bytes();
-    bytes.iter().enumerate().any(|(i, &b)| match b {
-        b'\n' | b'\r' | b'\t' => false,
-        0..=0x1F | 0x7F => true,
-        0xC2 => bytes.get(i + 1).is_some_and(|n| (0x80..=0x9F).contains(n)),
-        _ => false,
+    // A branch-free test of each 64-byte block first (the compiler vectorises it); only a block
+    // with a candidate byte is looked at closely.
+    let candidate = |b: u8| (b < 0x20) & (b != b'\n') & (b != b'\r') & (b != b'\t') | (b == 0x7F) | (b == 0xC2);
+    bytes.chunks(64).enumerate().any(|(k, block)| {
+        block.iter().fold(false, |seen, &b| seen | candidate(b))
+            && block.iter().enumerate().any(|(i, &b)| match b {
+                b'\n' | b'\r' | b'\t' => false,
+                0..=0x1F | 0x7F => true,
+                0xC2 => bytes.get(k * 64 + i + 1).is_some_and(|n| (0x80..=0x9F).contains(n)),
+                _ => false,
+            })
     })
 }
 
@@ -122,6 +128,12 @@ mod tests {
             let text = format!("任务{c}编号");
             let expected = c.is_control() && !matches!(c, '\n' | '\r' | '\t');
             assert_eq!(has_control(&text), expected, "U+{:04X}", c as u32);
+        }
+        // Across the edge of a 64-byte block: U+0085 (C2 85) is a control, U+00B7 (C2 B7) is not.
+        for pad in 0..130 {
+            let at = |c: char| has_control(&format!("{}{c}", "a".repeat(pad)));
+            assert!(at('\u{85}') && at('\u{7F}') && at('\u{1}'), "at {pad}");
+            assert!(!at('\u{B7}') && !at('\t') && !at('任'), "at {pad}");
         }
     }
 }
