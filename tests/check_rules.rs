@@ -248,3 +248,28 @@ fn odd_inputs_are_diagnostics_not_crashes() {
         stderr(&status)
     );
 }
+
+/// Commands that judge skip the rules that can only warn: every rule fixture, warnings and errors
+/// alike, leaves the same flaws on the same reports either way.
+#[test]
+fn judging_without_warnings_flaws_the_same_rows() {
+    let as_of = chrono::DateTime::parse_from_rfc3339(FIXTURE_AS_OF).unwrap();
+    let (mut warned, mut flawed) = (0, 0);
+    for entry in std::fs::read_dir(fixtures().join("check")).unwrap() {
+        let repo = fixture_repo(Some(&entry.unwrap().path()));
+        let load = || tracker::load::load(repo.path()).unwrap();
+        let (mut all, mut errors) = (load(), load());
+        let diags = tracker::check::run(&mut all, as_of);
+        warned += diags.iter().filter(|d| !d.is_error()).count();
+        tracker::check::flaw_reports(&mut errors, as_of);
+        let flaws = |l: &tracker::load::Loaded| -> Vec<_> {
+            l.reports.iter().map(|r| (r.file.clone(), r.flaws().to_vec())).collect()
+        };
+        flawed += all.reports.iter().filter(|r| !r.flaws().is_empty()).count();
+        assert_eq!(flaws(&all), flaws(&errors), "{}", repo.path().display());
+    }
+    assert!(
+        warned > 0 && flawed > 0,
+        "the fixtures hold warnings to leave out and errors to keep"
+    );
+}

@@ -18,7 +18,17 @@ use crate::model::{Flaw, Plan, Report};
 /// Every diagnostic for a loaded repository at `as_of`: what loading found plus every rule,
 /// sorted. Each report's errors are recorded on it as flaws, so no judgement uses a bad row.
 pub fn run(loaded: &mut Loaded, as_of: DateTime<FixedOffset>) -> Vec<Diagnostic> {
-    let diags = diagnose(loaded, as_of);
+    flaw(loaded, diagnose(loaded, as_of, true))
+}
+
+/// [`run`] for commands that judge and print no diagnostics: the same errors become the same
+/// flaws, and the rules that can only warn (tens of thousands on a province) are not run.
+pub fn flaw_reports(loaded: &mut Loaded, as_of: DateTime<FixedOffset>) {
+    flaw(loaded, diagnose(loaded, as_of, false));
+}
+
+/// Records each report's errors among `diags` on it as flaws; hands `diags` back.
+fn flaw(loaded: &mut Loaded, diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
     let mut errors: HashMap<&str, Vec<&Diagnostic>> = HashMap::new();
     for d in diags.iter().filter(|d| d.is_error()) {
         errors.entry(d.file.as_str()).or_default().push(d);
@@ -32,10 +42,10 @@ pub fn run(loaded: &mut Loaded, as_of: DateTime<FixedOffset>) -> Vec<Diagnostic>
     diags
 }
 
-fn diagnose(loaded: &Loaded, as_of: DateTime<FixedOffset>) -> Vec<Diagnostic> {
+fn diagnose(loaded: &Loaded, as_of: DateTime<FixedOffset>, warnings: bool) -> Vec<Diagnostic> {
     let mut diags = loaded.diagnostics.clone();
     rules::tasks::check(loaded, &mut diags);
-    rules::reports::check(loaded, &mut diags);
+    rules::reports::check(loaded, warnings, &mut diags);
     rules::submission::check(loaded, as_of, &mut diags);
     rules::extensions::check(loaded, as_of, &mut diags);
     crate::diagnostic::sort(&mut diags);
@@ -54,7 +64,8 @@ impl<'a> VersionCheck<'a> {
     pub fn new(loaded: &'a Loaded) -> Option<VersionCheck<'a>> {
         Some(VersionCheck {
             plan: loaded.plan.as_ref()?,
-            plan_rules: rules::reports::PlanIndex::new(loaded)?,
+            // Only errors decide whether a version counts.
+            plan_rules: rules::reports::PlanIndex::new(loaded, false)?,
             index: ReportIndex::new(&loaded.reports),
         })
     }

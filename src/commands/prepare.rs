@@ -69,7 +69,7 @@ pub fn prepare(ctx: &Context, round: Option<&str>) -> Result<Prepared> {
         let asked = round.map(|r| parse_round(ws.plan, r)).transpose()?;
         (as_of, assess::pick_round(ws.plan, asked, as_of))
     };
-    crate::check::run(&mut loaded, as_of);
+    crate::check::flaw_reports(&mut loaded, as_of);
     // The files' text is kept only to quote it in diagnostics, which round commands do not print:
     // freed here, its memory serves the judging instead of fresh pages.
     loaded.sources.clear();

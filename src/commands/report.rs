@@ -16,7 +16,7 @@ pub fn new(ctx: &Context, args: &ReportNewArgs) -> Result<Outcome> {
     let mut loaded = crate::load::load(&root)?;
     let as_of = ctx.as_of(workspace(&loaded)?.plan)?;
     // Flaws recorded on the reports: only values that passed the checks are carried forward.
-    crate::check::run(&mut loaded, as_of);
+    crate::check::flaw_reports(&mut loaded, as_of);
     let ws = workspace(&loaded)?;
     let unit = resolve_unit(ws.units, &args.unit)?;
     let round = match &args.round {

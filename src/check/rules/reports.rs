@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::diagnostic::{Diagnostic, Rule};
+use crate::diagnostic::{Diagnostic, Rule, Severity};
 use crate::load::Loaded;
 use crate::load::report_columns::{Column, header_of, letter};
 use crate::model::{Assignments, Report, Status, Task};
@@ -17,8 +17,12 @@ pub fn at(report: &Report, rule: Rule, row: usize, column: Column, message: Stri
         .snippet(format!("{}{row} 「{}」", letter(col), header_of(column)))
 }
 
-pub fn check(loaded: &Loaded, out: &mut Vec<Diagnostic>) {
-    let Some(plan) = PlanIndex::new(loaded) else { return };
+/// Every report file against the plan and the unit's previous file; `warnings` false leaves out
+/// the rules that can only warn (for commands that judge, which read only errors).
+pub fn check(loaded: &Loaded, warnings: bool, out: &mut Vec<Diagnostic>) {
+    let Some(plan) = PlanIndex::new(loaded, warnings) else {
+        return;
+    };
     let mut by_unit: BTreeMap<&str, Vec<&Report>> = BTreeMap::new();
     for r in &loaded.reports {
         by_unit.entry(r.unit.as_str()).or_default().push(r);
@@ -30,7 +34,7 @@ pub fn check(loaded: &Loaded, out: &mut Vec<Diagnostic>) {
         let mut found = Vec::new();
         for (i, r) in reports.iter().enumerate() {
             let previous = i.checked_sub(1).map(|p| reports[p]);
-            check_file(r, previous, &plan.tasks, plan.assignments, &mut found);
+            plan.check_file(r, previous, &mut found);
         }
         found
     });
@@ -41,14 +45,22 @@ pub fn check(loaded: &Loaded, out: &mut Vec<Diagnostic>) {
 pub struct PlanIndex<'a> {
     tasks: BTreeMap<u32, &'a Task>,
     assignments: &'a Assignments,
+    /// Whether to run the rules that can only warn.
+    warnings: bool,
 }
 
 impl<'a> PlanIndex<'a> {
-    pub fn new(loaded: &'a Loaded) -> Option<PlanIndex<'a>> {
+    pub fn new(loaded: &'a Loaded, warnings: bool) -> Option<PlanIndex<'a>> {
         Some(PlanIndex {
             tasks: loaded.tasks.iter().map(|t| (t.id.value, t)).collect(),
             assignments: loaded.assignments()?,
+            warnings,
         })
+    }
+
+    /// Whether `rule` runs: every error, and warnings when they were asked for.
+    fn runs(&self, rule: Rule) -> bool {
+        self.warnings || rule.severity() == Severity::Error
     }
 
     pub fn assignments(&self) -> &Assignments {
@@ -57,236 +69,234 @@ impl<'a> PlanIndex<'a> {
 
     /// The rules for one report on its own (no previous round): for judging earlier versions.
     pub fn check_one(&self, r: &Report, out: &mut Vec<Diagnostic>) {
-        check_file(r, None, &self.tasks, self.assignments, out);
+        self.check_file(r, None, out);
     }
-}
 
-fn check_file(
-    r: &Report,
-    previous: Option<&Report>,
-    tasks: &BTreeMap<u32, &Task>,
-    assignments: &Assignments,
-    out: &mut Vec<Diagnostic>,
-) {
-    let mut seen: BTreeMap<u32, usize> = BTreeMap::new();
-    for row in &r.rows {
-        let Some(task) = tasks.get(&row.task) else {
-            out.push(
-                at(
-                    r,
-                    Rule::UnknownTask,
-                    row.row,
-                    Column::Task,
-                    format!("任务 {} 不在清单中", row.task),
-                )
-                .hint(format!(
-                    "清单任务编号为 1–{}；核对编号",
-                    tasks.keys().next_back().copied().unwrap_or(0)
-                )),
-            );
-            continue;
-        };
-        if assignments.role(&r.unit, row.task).is_none() {
-            out.push(
-                at(
-                    r,
-                    Rule::NotAssigned,
-                    row.row,
-                    Column::Task,
-                    format!("本单位既不牵头也不配合任务 {}", row.task),
-                )
-                .hint(format!(
-                    "任务 {} 由 {} 牵头；删去这一行，或核对任务编号",
-                    row.task,
-                    task.lead_names().collect::<Vec<_>>().join("、")
-                )),
-            );
-        }
-        match seen.get(&row.task) {
-            Some(&first) => {
-                // Both rows are left out: which one is right is the unit's call.
-                for (at_row, other) in [(first, row.row), (row.row, first)] {
+    fn check_file(&self, r: &Report, previous: Option<&Report>, out: &mut Vec<Diagnostic>) {
+        let (tasks, assignments) = (&self.tasks, self.assignments);
+        let mut seen: BTreeMap<u32, usize> = BTreeMap::new();
+        for row in &r.rows {
+            let Some(task) = tasks.get(&row.task) else {
+                out.push(
+                    at(
+                        r,
+                        Rule::UnknownTask,
+                        row.row,
+                        Column::Task,
+                        format!("任务 {} 不在清单中", row.task),
+                    )
+                    .hint(format!(
+                        "清单任务编号为 1–{}；核对编号",
+                        tasks.keys().next_back().copied().unwrap_or(0)
+                    )),
+                );
+                continue;
+            };
+            if assignments.role(&r.unit, row.task).is_none() {
+                out.push(
+                    at(
+                        r,
+                        Rule::NotAssigned,
+                        row.row,
+                        Column::Task,
+                        format!("本单位既不牵头也不配合任务 {}", row.task),
+                    )
+                    .hint(format!(
+                        "任务 {} 由 {} 牵头；删去这一行，或核对任务编号",
+                        row.task,
+                        task.lead_names().collect::<Vec<_>>().join("、")
+                    )),
+                );
+            }
+            match seen.get(&row.task) {
+                Some(&first) => {
+                    // Both rows are left out: which one is right is the unit's call.
+                    for (at_row, other) in [(first, row.row), (row.row, first)] {
+                        out.push(
+                            at(
+                                r,
+                                Rule::DuplicateRow,
+                                at_row,
+                                Column::Task,
+                                format!("任务 {} 在第 {other} 行也填了一行", row.task),
+                            )
+                            .hint("每个任务只填一行主行；两行都不计入研判，合并为一行后再提交"),
+                        );
+                    }
+                }
+                None => {
+                    seen.insert(row.task, row.row);
+                }
+            }
+            match (row.status, row.progress) {
+                (Some(Status::Done), Some(p)) if p < 100.0 => out.push(
+                    at(
+                        r,
+                        Rule::DoneBelow100,
+                        row.row,
+                        Column::Status,
+                        format!("状态为已完成，但进度只有 {}%", fmt_num(p)),
+                    )
+                    .hint("已完成的任务进度填 100；尚未完成的请把状态改为推进中"),
+                ),
+                (Some(s), Some(p)) if p >= 100.0 && s != Status::Done && self.runs(Rule::FullNotDone) => out.push(
+                    at(
+                        r,
+                        Rule::FullNotDone,
+                        row.row,
+                        Column::Status,
+                        format!("进度已到 100%，状态却是{}", s.label()),
+                    )
+                    .hint("若已完成，把状态改为已完成"),
+                ),
+                _ => {}
+            }
+            let compared = self.runs(Rule::ProgressDecreased) || self.runs(Rule::CopiedNarrative);
+            if let Some(prev) = previous.filter(|_| compared).and_then(|p| p.row(row.task)) {
+                if let (Some(now), Some(before)) = (row.progress, prev.progress) {
+                    if now < before && self.runs(Rule::ProgressDecreased) {
+                        out.push(
+                            at(
+                                r,
+                                Rule::ProgressDecreased,
+                                row.row,
+                                Column::Progress,
+                                format!(
+                                    "进度 {}% 低于上一轮（{}）的 {}%",
+                                    fmt_num(now),
+                                    previous.map(|p| p.round.to_string()).unwrap_or_default(),
+                                    fmt_num(before)
+                                ),
+                            )
+                            .hint("进度是累计数，不应下降；核对本轮或上一轮的填报"),
+                        );
+                    }
+                }
+                if self.runs(Rule::CopiedNarrative)
+                    && !row.text.progress_note().is_empty()
+                    && row.text.progress_note() == prev.text.progress_note()
+                {
                     out.push(
                         at(
                             r,
-                            Rule::DuplicateRow,
-                            at_row,
-                            Column::Task,
-                            format!("任务 {} 在第 {other} 行也填了一行", row.task),
+                            Rule::CopiedNarrative,
+                            row.row,
+                            Column::ProgressNote,
+                            format!("任务 {} 的本月进展与上一轮完全相同（照抄上月）", row.task),
                         )
-                        .hint("每个任务只填一行主行；两行都不计入研判，合并为一行后再提交"),
+                        .hint("写本月新做的工作；确无进展请如实写明原因"),
                     );
                 }
             }
-            None => {
-                seen.insert(row.task, row.row);
+        }
+        self.check_metrics(r, previous, out);
+    }
+
+    fn check_metrics(&self, r: &Report, previous: Option<&Report>, out: &mut Vec<Diagnostic>) {
+        let (tasks, assignments) = (&self.tasks, self.assignments);
+        let mut seen: BTreeMap<(u32, &str), usize> = BTreeMap::new();
+        for m in &r.metrics {
+            if let Some(first) = seen.insert((m.task, m.metric.as_str()), m.row) {
+                for (row, other) in [(first, m.row), (m.row, first)] {
+                    out.push(
+                        at(
+                            r,
+                            Rule::DuplicateMetric,
+                            row,
+                            Column::Metric,
+                            format!("任务 {} 的指标「{}」在第 {other} 行也填了", m.task, m.metric),
+                        )
+                        .hint("每个指标只填一行累计完成值；两行都不计入汇总，删去多余的一行"),
+                    );
+                }
             }
-        }
-        match (row.status, row.progress) {
-            (Some(Status::Done), Some(p)) if p < 100.0 => out.push(
-                at(
-                    r,
-                    Rule::DoneBelow100,
-                    row.row,
-                    Column::Status,
-                    format!("状态为已完成，但进度只有 {}%", fmt_num(p)),
-                )
-                .hint("已完成的任务进度填 100；尚未完成的请把状态改为推进中"),
-            ),
-            (Some(s), Some(p)) if p >= 100.0 && s != Status::Done => out.push(
-                at(
-                    r,
-                    Rule::FullNotDone,
-                    row.row,
-                    Column::Status,
-                    format!("进度已到 100%，状态却是{}", s.label()),
-                )
-                .hint("若已完成，把状态改为已完成"),
-            ),
-            _ => {}
-        }
-        if let Some(prev) = previous.and_then(|p| p.row(row.task)) {
-            if let (Some(now), Some(before)) = (row.progress, prev.progress) {
-                if now < before {
+            let Some(task) = tasks.get(&m.task) else {
+                out.push(
+                    at(
+                        r,
+                        Rule::UnknownTask,
+                        m.row,
+                        Column::Task,
+                        format!("任务 {} 不在清单中", m.task),
+                    )
+                    .hint("核对任务编号"),
+                );
+                continue;
+            };
+            if assignments.role(&r.unit, m.task).is_none() {
+                out.push(
+                    at(
+                        r,
+                        Rule::NotAssigned,
+                        m.row,
+                        Column::Task,
+                        format!("本单位既不牵头也不配合任务 {}，其指标不计入汇总", m.task),
+                    )
+                    .hint("删去这一行，或核对任务编号"),
+                );
+            }
+            let Some(target) = task.targets.iter().find(|t| t.metric.value == m.metric) else {
+                let names: Vec<String> = task.targets.iter().map(|t| format!("「{}」", t.metric.value)).collect();
+                out.push(
+                    at(
+                        r,
+                        Rule::UnknownMetric,
+                        m.row,
+                        Column::Metric,
+                        format!("「{}」不是任务 {} 的指标", m.metric, m.task),
+                    )
+                    .hint(if names.is_empty() {
+                        format!("任务 {} 没有数量指标；删去这一行", m.task)
+                    } else {
+                        format!("任务 {} 的指标：{}（照模板原样填写）", m.task, names.join("、"))
+                    }),
+                );
+                continue;
+            };
+            let goal = target
+                .breakdown
+                .iter()
+                .find(|(name, _)| assignments.unit_name(&r.unit) == Some(name.as_str()))
+                .map_or(target.value.value, |(_, b)| b.value);
+            if let Some(v) = m
+                .actual
+                .filter(|v| *v > goal * 3.0 && self.runs(Rule::ImplausibleActual))
+            {
+                out.push(
+                    at(
+                        r,
+                        Rule::ImplausibleActual,
+                        m.row,
+                        Column::Actual,
+                        format!(
+                            "「{}」完成值 {} 超过目标值 {} 的 3 倍",
+                            m.metric,
+                            fmt_num(v),
+                            fmt_num(goal)
+                        ),
+                    )
+                    .hint("完成值填累计数量，单位与目标值一致；确实超额请在本月进展中说明"),
+                );
+            }
+            if let (Some(now), Some(prev)) = (
+                m.actual,
+                previous
+                    .filter(|_| self.runs(Rule::ProgressDecreased))
+                    .and_then(|p| p.metric_rows(m.task, &m.metric).next())
+                    .and_then(|x| x.actual),
+            ) {
+                if now < prev {
                     out.push(
                         at(
                             r,
                             Rule::ProgressDecreased,
-                            row.row,
-                            Column::Progress,
-                            format!(
-                                "进度 {}% 低于上一轮（{}）的 {}%",
-                                fmt_num(now),
-                                previous.map(|p| p.round.to_string()).unwrap_or_default(),
-                                fmt_num(before)
-                            ),
+                            m.row,
+                            Column::Actual,
+                            format!("「{}」完成值 {} 低于上一轮的 {}", m.metric, fmt_num(now), fmt_num(prev)),
                         )
-                        .hint("进度是累计数，不应下降；核对本轮或上一轮的填报"),
+                        .hint("完成值是累计数，不应下降；核对本轮或上一轮的填报"),
                     );
                 }
-            }
-            if !row.text.progress_note().is_empty() && row.text.progress_note() == prev.text.progress_note() {
-                out.push(
-                    at(
-                        r,
-                        Rule::CopiedNarrative,
-                        row.row,
-                        Column::ProgressNote,
-                        format!("任务 {} 的本月进展与上一轮完全相同（照抄上月）", row.task),
-                    )
-                    .hint("写本月新做的工作；确无进展请如实写明原因"),
-                );
-            }
-        }
-    }
-    check_metrics(r, previous, tasks, assignments, out);
-}
-
-fn check_metrics(
-    r: &Report,
-    previous: Option<&Report>,
-    tasks: &BTreeMap<u32, &Task>,
-    assignments: &Assignments,
-    out: &mut Vec<Diagnostic>,
-) {
-    let mut seen: BTreeMap<(u32, &str), usize> = BTreeMap::new();
-    for m in &r.metrics {
-        if let Some(first) = seen.insert((m.task, m.metric.as_str()), m.row) {
-            for (row, other) in [(first, m.row), (m.row, first)] {
-                out.push(
-                    at(
-                        r,
-                        Rule::DuplicateMetric,
-                        row,
-                        Column::Metric,
-                        format!("任务 {} 的指标「{}」在第 {other} 行也填了", m.task, m.metric),
-                    )
-                    .hint("每个指标只填一行累计完成值；两行都不计入汇总，删去多余的一行"),
-                );
-            }
-        }
-        let Some(task) = tasks.get(&m.task) else {
-            out.push(
-                at(
-                    r,
-                    Rule::UnknownTask,
-                    m.row,
-                    Column::Task,
-                    format!("任务 {} 不在清单中", m.task),
-                )
-                .hint("核对任务编号"),
-            );
-            continue;
-        };
-        if assignments.role(&r.unit, m.task).is_none() {
-            out.push(
-                at(
-                    r,
-                    Rule::NotAssigned,
-                    m.row,
-                    Column::Task,
-                    format!("本单位既不牵头也不配合任务 {}，其指标不计入汇总", m.task),
-                )
-                .hint("删去这一行，或核对任务编号"),
-            );
-        }
-        let Some(target) = task.targets.iter().find(|t| t.metric.value == m.metric) else {
-            let names: Vec<String> = task.targets.iter().map(|t| format!("「{}」", t.metric.value)).collect();
-            out.push(
-                at(
-                    r,
-                    Rule::UnknownMetric,
-                    m.row,
-                    Column::Metric,
-                    format!("「{}」不是任务 {} 的指标", m.metric, m.task),
-                )
-                .hint(if names.is_empty() {
-                    format!("任务 {} 没有数量指标；删去这一行", m.task)
-                } else {
-                    format!("任务 {} 的指标：{}（照模板原样填写）", m.task, names.join("、"))
-                }),
-            );
-            continue;
-        };
-        let goal = target
-            .breakdown
-            .iter()
-            .find(|(name, _)| assignments.unit_name(&r.unit) == Some(name.as_str()))
-            .map_or(target.value.value, |(_, b)| b.value);
-        if let Some(v) = m.actual.filter(|v| *v > goal * 3.0) {
-            out.push(
-                at(
-                    r,
-                    Rule::ImplausibleActual,
-                    m.row,
-                    Column::Actual,
-                    format!(
-                        "「{}」完成值 {} 超过目标值 {} 的 3 倍",
-                        m.metric,
-                        fmt_num(v),
-                        fmt_num(goal)
-                    ),
-                )
-                .hint("完成值填累计数量，单位与目标值一致；确实超额请在本月进展中说明"),
-            );
-        }
-        if let (Some(now), Some(prev)) = (
-            m.actual,
-            previous
-                .and_then(|p| p.metric_rows(m.task, &m.metric).next())
-                .and_then(|x| x.actual),
-        ) {
-            if now < prev {
-                out.push(
-                    at(
-                        r,
-                        Rule::ProgressDecreased,
-                        m.row,
-                        Column::Actual,
-                        format!("「{}」完成值 {} 低于上一轮的 {}", m.metric, fmt_num(now), fmt_num(prev)),
-                    )
-                    .hint("完成值是累计数，不应下降；核对本轮或上一轮的填报"),
-                );
             }
         }
     }
