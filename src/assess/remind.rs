@@ -77,8 +77,8 @@ fn flaw_items(r: &Report) -> Vec<String> {
 fn unreported(r: &Report, assignments: &Assignments) -> String {
     let missing: Vec<String> = assignments
         .led_by(&r.unit)
-        .into_iter()
-        .filter(|t| !r.row(*t).is_some_and(|row| row.filled))
+        .iter()
+        .filter(|t| !r.row(**t).is_some_and(|row| row.filled))
         .map(|t| t.to_string())
         .collect();
     format!("牵头任务 {} 未填写", missing.join("、"))

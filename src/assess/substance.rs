@@ -69,7 +69,8 @@ pub fn substance(
     }
     let unfilled: Vec<u32> = assignments
         .led_by(&report.unit)
-        .into_iter()
+        .iter()
+        .copied()
         .filter(|t| !report.row(*t).is_some_and(|r| r.filled))
         .collect();
     if !unfilled.is_empty() {

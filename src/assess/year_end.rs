@@ -174,9 +174,9 @@ fn units(ws: &Workspace, tasks: &[TaskFinal]) -> Vec<UnitFinal> {
         .map(|u| {
             let led: Vec<&TaskFinal> = assignments
                 .led_by(&u.id)
-                .into_iter()
+                .iter()
                 // `tasks` is in id order, as the round it comes from.
-                .filter_map(|id| tasks.binary_search_by_key(&id, |t| t.id).ok().map(|i| &tasks[i]))
+                .filter_map(|id| tasks.binary_search_by_key(id, |t| t.id).ok().map(|i| &tasks[i]))
                 .collect();
             let done = led
                 .iter()

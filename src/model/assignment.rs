@@ -32,6 +32,8 @@ pub struct Assignments {
     leads: BTreeMap<u32, Vec<String>>,
     /// unit id -> name.
     names: BTreeMap<String, String>,
+    /// unit id -> the tasks it leads, in id order.
+    led: HashMap<String, Vec<u32>>,
 }
 
 impl Assignments {
@@ -66,8 +68,17 @@ impl Assignments {
         a
     }
 
-    /// Fills `on_task` and `cooperating` from `by_unit`.
+    /// Fills `on_task`, `cooperating` and `led` from `by_unit`.
     fn index_tasks(&mut self, units: &Units) {
+        for (unit, tasks) in &self.by_unit {
+            let mut led: Vec<u32> = tasks
+                .iter()
+                .filter(|(_, r)| **r == Role::Lead)
+                .map(|(t, _)| *t)
+                .collect();
+            led.sort_unstable();
+            self.led.insert(unit.clone(), led);
+        }
         for (i, u) in units.units.iter().enumerate() {
             // A duplicated id (a check) is listed once among the cooperating units.
             let first = units.unit_by_id(&u.id).is_some_and(|f| std::ptr::eq(f, u));
@@ -99,12 +110,8 @@ impl Assignments {
     }
 
     /// The tasks a unit leads, in id order.
-    pub fn led_by(&self, unit: &str) -> Vec<u32> {
-        self.tasks_of(unit)
-            .into_iter()
-            .filter(|(_, r)| *r == Role::Lead)
-            .map(|(t, _)| t)
-            .collect()
+    pub fn led_by(&self, unit: &str) -> &[u32] {
+        self.led.get(unit).map_or(&[], Vec::as_slice)
     }
 
     /// Every task of a unit with its role: led tasks first, then cooperating, each in id order.
