@@ -102,6 +102,10 @@ const MAX_PATH: usize = 200;
 const MAX_SNIPPET: usize = 120;
 
 fn clip(text: String, max: usize) -> String {
+    // No more bytes than the limit means no more characters either: nothing to count.
+    if text.len() <= max {
+        return text;
+    }
     match text.char_indices().nth(max) {
         None => text,
         Some((cut, _)) => format!("{}…（共 {} 个字符）", &text[..cut], text.chars().count()),

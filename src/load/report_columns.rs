@@ -61,13 +61,13 @@ pub fn header_of(column: Column) -> &'static str {
 
 /// Excel's column letters: 1 -> A, 27 -> AA.
 pub fn letter(mut index: usize) -> String {
-    let mut out = Vec::new();
+    let mut out = String::new();
     while index > 0 {
         let rem = (index - 1) % 26;
-        out.push((b'A' + rem as u8) as char);
+        out.insert(0, char::from(b'A' + rem as u8));
         index = (index - 1) / 26;
     }
-    out.iter().rev().collect()
+    out
 }
 
 /// Text cells that start like a formula (or with `'`) are written with a leading `'`; reading

@@ -135,8 +135,11 @@ pub struct Report {
 /// unit leading thousands of tasks would otherwise cost millions of comparisons per file.
 #[derive(Debug, Clone, Default, PartialEq)]
 struct Lookup {
-    rows: Vec<u32>,
-    metrics: Vec<u32>,
+    /// (task, position) of each main row: the task beside the position keeps a search within one
+    /// small array instead of reaching into every row it passes.
+    rows: Vec<(u32, u32)>,
+    /// (task, position) of each metric row.
+    metrics: Vec<(u32, u32)>,
 }
 
 /// An error in a report file, where it is and which rule found it.
@@ -188,13 +191,12 @@ impl Report {
 
     /// Sorts the positions of the rows read, for [`Report::row`] and [`Report::metric_rows`].
     pub fn index(&mut self) {
-        let positions = |n: usize| (0..n).filter_map(|i| u32::try_from(i).ok()).collect::<Vec<u32>>();
-        let mut rows = positions(self.rows.len());
-        rows.sort_by_key(|&i| self.rows[i as usize].task);
-        let mut metrics = positions(self.metrics.len());
-        metrics.sort_by(|&a, &b| {
-            let (a, b) = (&self.metrics[a as usize], &self.metrics[b as usize]);
-            (a.task, &a.metric).cmp(&(b.task, &b.metric))
+        let positions = |tasks: Vec<u32>| (0u32..).zip(tasks).map(|(i, t)| (t, i)).collect::<Vec<(u32, u32)>>();
+        let mut rows = positions(self.rows.iter().map(|r| r.task).collect());
+        rows.sort_by_key(|&(task, _)| task);
+        let mut metrics = positions(self.metrics.iter().map(|m| m.task).collect());
+        metrics.sort_by(|&(ta, a), &(tb, b)| {
+            (ta, &self.metrics[a as usize].metric).cmp(&(tb, &self.metrics[b as usize].metric))
         });
         self.lookup = Lookup { rows, metrics };
     }
@@ -204,20 +206,20 @@ impl Report {
         if self.lookup.rows.len() != self.rows.len() {
             return self.rows.iter().find(|r| r.task == task); // not indexed
         }
-        let at = |p: &u32| &self.rows[*p as usize];
-        let first = self.lookup.rows.partition_point(|p| at(p).task < task);
-        self.lookup.rows.get(first).map(at).filter(|r| r.task == task)
+        let first = self.lookup.rows.partition_point(|&(t, _)| t < task);
+        let (t, at) = *self.lookup.rows.get(first)?;
+        (t == task).then(|| &self.rows[at as usize])
     }
 
     /// The metric's rows for the task, in file order.
     pub fn metric_rows<'a>(&'a self, task: u32, metric: &'a str) -> impl Iterator<Item = &'a MetricRow> + 'a {
-        let at = |p: &u32| &self.metrics[*p as usize];
+        let at = |&(_, p): &(u32, u32)| &self.metrics[p as usize];
         let matches = move |m: &&MetricRow| m.task == task && m.metric == metric;
         let (sorted, unsorted) = if self.lookup.metrics.len() == self.metrics.len() {
             let first = self
                 .lookup
                 .metrics
-                .partition_point(|p| (at(p).task, at(p).metric.as_str()) < (task, metric));
+                .partition_point(|p| p.0 < task || (p.0 == task && at(p).metric.as_str() < metric));
             (&self.lookup.metrics[first..], &[][..])
         } else {
             (&[][..], &self.metrics[..]) // not indexed
