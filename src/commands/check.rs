@@ -50,8 +50,12 @@ pub fn run(ctx: &Context, args: &CheckArgs) -> Result<Outcome> {
             scope.paths.push(crate::load::PLAN_FILE.to_string()); // nothing staged: shared data only
         }
     } else {
-        diags.extend(crate::ledger::check::diagnostics(&loaded));
-        crate::diagnostic::sort(&mut diags);
+        let from_git = crate::ledger::check::diagnostics(&loaded);
+        // `diags` is sorted already: sorted again only with something added.
+        if !from_git.is_empty() {
+            diags.extend(from_git);
+            crate::diagnostic::sort(&mut diags);
+        }
     }
     if !rules.is_empty() {
         diags.retain(|d| rules.contains(&d.rule));
@@ -99,7 +103,12 @@ pub fn print_scoped(
     color: bool,
     what: &str,
 ) -> Result<bool> {
-    let (shown, elsewhere): (Vec<Diagnostic>, Vec<Diagnostic>) = diags.into_iter().partition(|d| scope.covers(d));
+    // Without a scope everything is shown: the list as it is, not copied into a new one.
+    let (shown, elsewhere): (Vec<Diagnostic>, Vec<Diagnostic>) = if diags.iter().all(|d| scope.covers(d)) {
+        (diags, Vec::new())
+    } else {
+        diags.into_iter().partition(|d| scope.covers(d))
+    };
     diagnostics::text(out, &shown, sources, color)?;
     diagnostics::summary(out, &shown, what)?;
     elsewhere_line(out, &elsewhere)?;
