@@ -1,5 +1,7 @@
-//! Work on every core: map a slice in order-preserving chunks on scoped threads, so results
+//! Work on every core: map a slice in small pieces on scoped threads, put back in order, so results
 //! (and so every output) never depend on the number of threads.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Threads to use: the cores (at most 8), or `TRACKER_THREADS` (the tests compare 1 with many).
 pub fn threads() -> usize {
@@ -11,15 +13,33 @@ pub fn threads() -> usize {
 }
 
 /// `items.iter().map(f).collect()`, on `threads()` threads, in the items' order.
+///
+/// The items are cut into many small pieces that the threads take in turn as each finishes one:
+/// cut into one half per thread, a half holding the big files (a unit group leading hundreds of
+/// tasks) kept one core busy long after the other was done.
 pub fn map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let chunk = items.len().div_ceil(threads()).max(1);
-    let f = &f;
+    let threads = threads();
+    let pieces: Vec<&[T]> = items.chunks(items.len().div_ceil(threads * 32).max(1)).collect();
+    let next = AtomicUsize::new(0);
+    let (f, pieces, next) = (&f, &pieces, &next);
     std::thread::scope(|scope| {
-        let handles: Vec<_> = items
-            .chunks(chunk)
-            .map(|part| scope.spawn(move || part.iter().map(f).collect::<Vec<R>>()))
+        let handles: Vec<_> = (0..threads.min(pieces.len()))
+            .map(|_| {
+                scope.spawn(move || {
+                    let mut done = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(piece) = pieces.get(i) else { break done };
+                        done.push((i, piece.iter().map(f).collect::<Vec<R>>()));
+                    }
+                })
+            })
             .collect();
-        handles.into_iter().flat_map(|h| joined(h.join())).collect()
+        let mut done: Vec<(usize, Vec<R>)> = handles.into_iter().flat_map(|h| joined(h.join())).collect();
+        done.sort_unstable_by_key(|(i, _)| *i);
+        let mut out = Vec::with_capacity(items.len());
+        done.into_iter().for_each(|(_, results)| out.extend(results));
+        out
     })
 }
 
