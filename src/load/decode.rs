@@ -31,7 +31,7 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded<'_>, NotText> {
     }
     let (text, encoding) = if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
         (
-            Cow::Borrowed(std::str::from_utf8(rest).map_err(|e| mixed_at(rest, e.valid_up_to()))?),
+            Cow::Borrowed(utf8(rest).map_err(|e| mixed_at(rest, e.valid_up_to()))?),
             "UTF-8 BOM",
         )
     } else if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
@@ -39,7 +39,7 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded<'_>, NotText> {
     } else if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
         (Cow::Owned(decode_with(UTF_16BE, rest)?), "UTF-16BE")
     } else {
-        match std::str::from_utf8(bytes) {
+        match utf8(bytes) {
             Ok(s) => (Cow::Borrowed(s), "UTF-8"),
             // Chinese text read as UTF-8 before the first bad byte: UTF-8 with a foreign cell.
             Err(e) if !bytes[..e.valid_up_to()].is_ascii() => return Err(mixed_at(bytes, e.valid_up_to())),
@@ -60,6 +60,13 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded<'_>, NotText> {
         encoding,
         delimiter,
     })
+}
+
+/// The bytes as UTF-8 text, checked with SIMD: Chinese text defeats the standard library's ASCII
+/// shortcut, and every byte of every report is checked. Only when they are not UTF-8 does the
+/// standard library look again, to say where.
+fn utf8(bytes: &[u8]) -> Result<&str, std::str::Utf8Error> {
+    simdutf8::basic::from_utf8(bytes).or_else(|_| std::str::from_utf8(bytes))
 }
 
 /// A control character other than line breaks and tab (Unicode's Cc: U+0000–U+001F, U+007F–U+009F),
