@@ -47,8 +47,10 @@ pub fn join_cjk_lines(s: &str) -> String {
 /// spaces, the way a person means a spreadsheet cell.
 pub fn fold_cell(s: &str) -> Cow<'_, str> {
     let foldable = |c: char| c == '\u{3000}' || ('\u{FF01}'..='\u{FF5E}').contains(&c);
-    // Most cells have nothing to fold: the cell itself, trimmed, with no copy.
-    if !s.chars().any(foldable) {
+    // Most cells have nothing to fold: the cell itself, trimmed, with no copy. Every character
+    // folded starts with byte E3 (U+3000) or EF (U+FF01–U+FF5E) in UTF-8: a cell without either
+    // byte is not decoded at all.
+    if !s.bytes().any(|b| b == 0xE3 || b == 0xEF) || !s.chars().any(foldable) {
         return Cow::Borrowed(s.trim());
     }
     let folded: String = s
@@ -168,6 +170,16 @@ mod tests {
         assert_eq!(fold_cell("\u{3000}８０％ "), "80%");
         assert_eq!(fold_cell(" 推进中\t"), "推进中");
         assert_eq!(fold_cell("\u{3000}推进中\u{3000}"), "推进中");
+        // The shortcut on bytes E3/EF misses no character: each one folds as a plain mapping would.
+        let fold = |c: char| match c {
+            '\u{3000}' => ' ',
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            _ => c,
+        };
+        for c in (0..0x1_0000).filter_map(char::from_u32) {
+            let cell = format!("a{c}b");
+            assert_eq!(fold_cell(&cell), format!("a{}b", fold(c)), "U+{:04X}", c as u32);
+        }
     }
 
     #[test]
