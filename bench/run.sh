@@ -80,11 +80,6 @@ compare() { # name dir round as_of
     (cd "$dir" && preflight 2 "$tracker" --as-of "$as_of" $cmd)
   done
   for _ in $(seq "$ROUNDS"); do
-    read -r t _ < <(once python3 bench/consolidate.py "$dir" "$round")
-    py_s=$(least "$py_s" "$t")
-    # Not timed: the Python script leaves the kernel short of free huge pages, and whichever
-    # tracker run comes next (even after cat) pays 10-20% for it, always the same command.
-    (cd "$dir" && once "$tracker" --as-of "$as_of" status --round "$round" --format json >/dev/null)
     read -r t _ < <(cd "$dir" && once sh -c 'find . -path ./.git -prune -o -type f -print0 | xargs -0 cat')
     cat_s=$(least "$cat_s" "$t")
     read -r t m < <(cd "$dir" && once "$tracker" --as-of "$as_of" status --round "$round" --format json)
@@ -94,13 +89,19 @@ compare() { # name dir round as_of
     read -r t _ < <(cd "$dir" && once "$tracker" --as-of "$as_of" units --format json)
     un_s=$(least "$un_s" "$t")
   done
+  # The Python script on its own, after the rest: it leaves the kernel short of free huge pages,
+  # and whichever tracker run came next was 10-20% slower (check, always, when it was interleaved).
+  for _ in $(seq "$ROUNDS"); do
+    read -r t _ < <(once python3 bench/consolidate.py "$dir" "$round")
+    py_s=$(least "$py_s" "$t")
+  done
   printf '%-9s %6s files %8s rows %5s MB | cat %6ss | status %6ss (%5s× cat, %4s MB peak) | python %6ss (%5s× status) | check %7s rows/s | units %6ss (%5s× status)\n' \
     "$2" "$files" "$rows" "$((bytes / 1000000))" "$cat_s" "$st_s" "$(ratio "$st_s" "$cat_s")" "$st_m" \
     "$py_s" "$(ratio "$py_s" "$st_s")" "$(awk "BEGIN{printf \"%d\", $rows / ($ck_s > 0 ? $ck_s : 0.01)}")" \
     "$un_s" "$(ratio "$un_s" "$st_s")"
 }
 
-echo "== side by side (best of 5, interleaved; ratios: >1 means slower than the yardstick, python column >1 means tracker is faster)"
+echo "== side by side (best of 5; cat and tracker interleaved, the Python script after them; ratios: >1 means slower than the yardstick, python column >1 means tracker is faster)"
 compare "$(dataset year 194 32 7 --git)" "real-year" 2024-07 2024-08-01
 if [ "$quick" = "--quick" ]; then
   compare "$(dataset province-q 5000 128 12)" "province/4" 2024-12 2025-01-01
