@@ -29,6 +29,13 @@ pub struct Args {
 }
 
 #[allow(dead_code)]
+/// A flag's value as a whole number, or a message naming the flag and what was given.
+fn count<T: std::str::FromStr>(flag: &str, value: &str) -> Result<T, String> {
+    value
+        .parse()
+        .map_err(|_| format!("{flag} takes a whole number, not {value:?}\n{USAGE}"))
+}
+
 fn parse_args() -> Result<Args, String> {
     let mut args = Args {
         tasks: 194,
@@ -41,9 +48,9 @@ fn parse_args() -> Result<Args, String> {
     while let Some(flag) = it.next() {
         let mut value = || it.next().ok_or(format!("{flag} needs a value"));
         match flag.as_str() {
-            "--tasks" => args.tasks = value()?.parse().map_err(|e| format!("--tasks: {e}"))?,
-            "--units" => args.units = value()?.parse().map_err(|e| format!("--units: {e}"))?,
-            "--rounds" => args.rounds = value()?.parse().map_err(|e| format!("--rounds: {e}"))?,
+            "--tasks" => args.tasks = count(&flag, &value()?)?,
+            "--units" => args.units = count(&flag, &value()?)?,
+            "--rounds" => args.rounds = count(&flag, &value()?)?,
             "--out" => args.out = PathBuf::from(value()?),
             "--git" => args.git = true,
             "-h" | "--help" => {
