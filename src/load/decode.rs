@@ -78,11 +78,9 @@ fn has_control(text: &str) -> bool {
     let candidate = |b: u8| (b < 0x20) & (b != b'\n') & (b != b'\r') & (b != b'\t') | (b == 0x7F) | (b == 0xC2);
     bytes.chunks(64).enumerate().any(|(k, block)| {
         block.iter().fold(false, |seen, &b| seen | candidate(b))
-            && block.iter().enumerate().any(|(i, &b)| match b {
-                b'\n' | b'\r' | b'\t' => false,
-                0..=0x1F | 0x7F => true,
-                0xC2 => bytes.get(k * 64 + i + 1).is_some_and(|n| (0x80..=0x9F).contains(n)),
-                _ => false,
+            && block.iter().enumerate().any(|(i, &b)| {
+                // C2 is a control only before 80–9F (C2 B7 is ·).
+                candidate(b) && (b != 0xC2 || bytes.get(k * 64 + i + 1).is_some_and(|n| (0x80..=0x9F).contains(n)))
             })
     })
 }
