@@ -22,7 +22,7 @@ pub fn run(loaded: &mut Loaded, as_of: DateTime<FixedOffset>) -> Vec<Diagnostic>
 }
 
 /// [`run`] for commands that judge and print no diagnostics: the same errors become the same
-/// flaws, and the rules that can only warn (tens of thousands on a province) are not run.
+/// flaws, and the report rules that can only warn (tens of thousands on a province) are not run.
 pub fn flaw_reports(loaded: &mut Loaded, as_of: DateTime<FixedOffset>) {
     flaw(loaded, diagnose(loaded, as_of, false));
 }

@@ -166,7 +166,12 @@ pub fn parse(info: &FileInfo, bytes: &[u8]) -> (Option<Report>, Vec<Diagnostic>)
         cells.clear();
         cells.extend(table.cells(i));
         // A row with text only in reference columns (the workbook's 以下为配合任务 separator) is no row.
-        if index.values().all(|&i| cells.get(i).is_none_or(|c| is_blank(c))) {
+        if slots
+            .0
+            .iter()
+            .flatten()
+            .all(|&i| cells.get(i).is_none_or(|c| is_blank(c)))
+        {
             continue;
         }
         let row = table.number(i);
