@@ -261,3 +261,23 @@ fn the_man_page_renders() {
         _ => eprintln!("man is not usable here: the roff is generated but not rendered"),
     }
 }
+
+/// Before the first report, status lists the units to report: at any width each name stays whole
+/// on an indented line (wrapped afterwards, lines broke inside names and lost their indent).
+#[test]
+fn the_units_still_to_report_keep_their_names_whole() {
+    for width in [60u16, 80] {
+        let text = at_width(&repo_root(), &["status"], width);
+        assert_fits(&text, width, "status before any report");
+        let list: Vec<&str> = text
+            .lines()
+            .skip_while(|l| !l.starts_with("本轮尚未收到任何报送"))
+            .skip(1)
+            .take_while(|l| !l.is_empty())
+            .collect();
+        assert!(list.iter().all(|l| l.starts_with("  ")), "at {width}: {list:?}");
+        let names: Vec<&str> = list.iter().flat_map(|l| l.trim().split('、')).collect();
+        assert_eq!(names.len(), 32, "at {width}: {list:?}");
+        assert!(names.contains(&"市住房建设局（zjj）"), "at {width}: {list:?}");
+    }
+}

@@ -78,7 +78,7 @@ pub fn table(out: &mut dyn Write, s: &RoundStatus, view: &View, opts: &TableOpts
         writeln!(out, "{note}")?;
     }
     if s.reports_received == 0 {
-        return getting_started(out, s);
+        return getting_started(out, s, opts.width);
     }
     let (title, rows): (&str, Vec<&TaskStatus>) = if all {
         ("全部任务", s.tasks.iter().collect())
@@ -199,15 +199,15 @@ fn remark(task: &TaskStatus) -> String {
     parts.join("；")
 }
 
-fn getting_started(out: &mut dyn Write, s: &RoundStatus) -> io::Result<()> {
+fn getting_started(out: &mut dyn Write, s: &RoundStatus, width: Option<u16>) -> io::Result<()> {
     writeln!(
         out,
         "\n本轮尚未收到任何报送。应报单位（牵头单位）{} 个：",
         s.units.len()
     )?;
     let names: Vec<String> = s.units.iter().map(|u| format!("{}（{}）", u.name, u.id)).collect();
-    for chunk in names.chunks(6) {
-        writeln!(out, "  {}", chunk.join("、"))?;
+    for line in name_lines(&names, width.map_or(usize::MAX, usize::from)) {
+        writeln!(out, "{line}")?;
     }
     writeln!(
         out,
@@ -217,6 +217,23 @@ fn getting_started(out: &mut dyn Write, s: &RoundStatus) -> io::Result<()> {
         out,
         "用 Excel/WPS 填写后另存为 CSV UTF-8，运行 tracker check，再用 tracker submit --unit <单位id> 提交。"
     )
+}
+
+/// Names joined by 、 on indented lines of at most six names and `width` columns, each name
+/// whole: wrapped later, a line would break inside a unit's name and lose its indent.
+fn name_lines(names: &[String], width: usize) -> Vec<String> {
+    let mut lines: Vec<(String, usize)> = Vec::new();
+    for name in names {
+        match lines.last_mut() {
+            Some((line, count)) if *count < 6 && crate::text::width(line) + 2 + crate::text::width(name) <= width => {
+                line.push('、');
+                line.push_str(name);
+                *count += 1;
+            }
+            _ => lines.push((format!("  {name}"), 1)),
+        }
+    }
+    lines.into_iter().map(|(line, _)| line).collect()
 }
 
 /// The per-chapter summary's columns, shared by the status table and the circular.
