@@ -201,34 +201,44 @@ fn xlsx_reads_back_with_text_as_text() {
     assert_eq!(zrzyj[5], Data::String("逾期".into()));
 }
 
-#[test]
-fn xlsx_opens_in_libreoffice() {
-    if Process::new("soffice").arg("--version").output().is_err() {
-        assert!(
-            std::env::var_os("TRACKER_REQUIRE_SOFFICE").is_none(),
-            "CI requires LibreOffice"
-        );
-        eprintln!("skipped: LibreOffice (soffice) is not installed");
-        return;
+/// Whether LibreOffice is here; CI, which requires it, fails instead of skipping.
+fn soffice_available() -> bool {
+    if Process::new("soffice").arg("--version").output().is_ok() {
+        return true;
     }
+    assert!(
+        std::env::var_os("TRACKER_REQUIRE_SOFFICE").is_none(),
+        "CI requires LibreOffice"
+    );
+    eprintln!("skipped: LibreOffice (soffice) is not installed");
+    false
+}
+
+/// The demo's digest workbook converted by LibreOffice to `filter`, in a fresh folder.
+fn digest_converted(filter: &str) -> tempfile::TempDir {
     let dir = demo_copy();
     t(dir.path(), &["digest", "--format", "xlsx"]);
     let profile = tempfile::tempdir().unwrap();
     let out_dir = tempfile::tempdir().unwrap();
     let status = Process::new("soffice")
         .arg(format!("-env:UserInstallation=file://{}", profile.path().display()))
-        .args([
-            "--headless",
-            "--convert-to",
-            // The 12th token picks the sheet: 2 is 任务进展 (1 is 概览).
-            "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,2",
-        ])
+        .args(["--headless", "--convert-to", filter])
         .arg("--outdir")
         .arg(out_dir.path())
         .arg(dir.path().join("reports/digests/2024-09.xlsx"))
         .output()
         .unwrap();
     assert!(status.status.success(), "{}", String::from_utf8_lossy(&status.stderr));
+    out_dir
+}
+
+#[test]
+fn xlsx_opens_in_libreoffice() {
+    if !soffice_available() {
+        return;
+    }
+    // The 12th token picks the sheet: 2 is 任务进展 (1 is 概览).
+    let out_dir = digest_converted("csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,2");
     let csv = std::fs::read_to_string(out_dir.path().join("2024-09-任务进展.csv")).unwrap();
     assert!(csv.contains("稳步推进和美乡村建设"), "Chinese intact");
     assert!(
@@ -239,6 +249,42 @@ fn xlsx_opens_in_libreoffice() {
         !csv.contains("\ny\n") && !csv.contains(",y,"),
         "the formula did not run"
     );
+}
+
+/// Printed one page wide, every page of the workbook keeps its text legible: 任务进展's columns go
+/// on A3, the rest on A4, and no list of names runs past 概览's table to shrink it.
+#[test]
+fn the_printed_workbook_is_legible_on_every_page() {
+    if !soffice_available() {
+        return;
+    }
+    let out_dir = digest_converted("pdf");
+    let pdf = out_dir.path().join("2024-09.pdf");
+    let bbox = Process::new("pdftotext")
+        .arg("-bbox")
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    assert!(bbox.status.success(), "{}", String::from_utf8_lossy(&bbox.stderr));
+    let xml = String::from_utf8(bbox.stdout).unwrap();
+    let pages: Vec<&str> = xml.split("<page ").skip(1).collect();
+    assert!(pages.len() >= 3, "{} pages", pages.len());
+    let number = |text: &str, key: &str| -> f64 {
+        let at = text.find(&format!("{key}=\"")).unwrap() + key.len() + 2;
+        text[at..].split('"').next().unwrap().parse().unwrap()
+    };
+    for (i, page) in pages.iter().enumerate() {
+        let a3 = (number(page, "width") - 1190.55).abs() < 1.0;
+        let words: Vec<&str> = page.split("<word ").skip(1).collect();
+        let mut heights: Vec<f64> = words.iter().map(|w| number(w, "yMax") - number(w, "yMin")).collect();
+        heights.sort_by(f64::total_cmp);
+        let median = heights[heights.len() / 2];
+        // 11-point text at 70% or more: a glyph box of about 7.6 points or more.
+        assert!(median >= 7.5, "page {}: text {median:.1} pt high", i + 1);
+        let task_sheet = page.contains(">工作事项<"); // 任务进展's header, on every page
+        assert_eq!(a3, task_sheet, "page {}: only 任务进展 is on A3", i + 1);
+    }
 }
 
 #[test]

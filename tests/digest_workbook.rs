@@ -128,7 +128,8 @@ fn the_tasks_sheet_types_its_cells_and_lights_its_assessments() {
     assert!(on_assessment.contains(&"黄") && on_assessment.contains(&"达进度"));
     assert_eq!(sheet["freeze"], "D4", "panes frozen after 重点任务");
     assert_eq!(sheet["landscape"], "landscape");
-    assert_eq!(sheet["paper"], 9, "A4");
+    assert_eq!(sheet["paper"], 8, "A3: seventeen columns on A4 printed at half size");
+    assert_eq!(wb["报送情况"]["paper"], 9, "a narrow sheet stays on A4");
     assert_eq!(sheet["fit_to_page"], true);
     assert_eq!(
         (sheet["fit_width"].as_u64(), sheet["fit_height"].as_u64()),
@@ -198,6 +199,10 @@ fn the_overview_answers_how_the_month_went() {
     assert_eq!(cell(sheet, &format!("B{late_row}"))[0], late.len());
     assert_eq!(cell(sheet, &format!("C{late_row}"))[0], late.join("、"));
     assert_eq!(sheet["freeze"], "B4");
+    assert!(
+        sheet["print_titles"].is_null(),
+        "several tables: no one header to repeat"
+    );
 }
 
 #[test]

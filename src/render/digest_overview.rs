@@ -7,8 +7,14 @@ use super::digest_xlsx::{HEADER_ROW, frame};
 use super::status::chinese_numeral;
 use super::xlsx_style::{self as style, light_of};
 use crate::assess::{Assessment, RoundStatus, Submission, TaskStatus};
+use crate::text::width;
 
 const OVERVIEW: &str = "概览";
+
+/// Column widths, in widths of '0': the chapters' and tasks' names, then at least this for the
+/// counts.
+const FIRST_WIDTH: f64 = 34.0;
+const COLUMN_WIDTH: f64 = 9.0;
 
 /// 概览: the chapter table with a chart of the lights, the units by submission, the tasks needing
 /// attention. `history` ends with the round shown.
@@ -26,13 +32,16 @@ pub fn overview(ws: &mut Worksheet, meta: &str, history: &[RoundStatus]) -> Resu
     )?;
     let last_chapter_row = chapter_rows(ws, s)?;
     chapter_chart(ws, s, last_chapter_row)?;
-    // The chart takes 18 rows below the table; the units and the red tasks follow.
-    let next = units_block(ws, s, last_chapter_row + 20)?;
-    attention_block(ws, s, next + 2)?;
-    ws.set_column_width(0, 34)?;
-    for c in 1..headers.len() as u16 {
-        ws.set_column_width(c, 9)?;
+    // The counts' columns as wide as their headers, so that 欠进度（黄） does not break.
+    let widths: Vec<f64> = std::iter::once(FIRST_WIDTH)
+        .chain(headers[1..].iter().map(|h| COLUMN_WIDTH.max(width(h) as f64 + 1.0)))
+        .collect();
+    for (c, w) in widths.iter().enumerate() {
+        ws.set_column_width(c as u16, *w)?;
     }
+    // The chart takes 18 rows below the table; the units and the red tasks follow.
+    let next = units_block(ws, s, last_chapter_row + 20, &widths)?;
+    attention_block(ws, s, next + 2, &widths)?;
     ws.set_freeze_panes(HEADER_ROW + 1, 1)?;
     Ok(())
 }
@@ -99,7 +108,7 @@ fn chapter_chart(ws: &mut Worksheet, s: &RoundStatus, last_row: u32) -> Result<(
 }
 
 /// The units by submission status with their names; returns the last row written.
-fn units_block(ws: &mut Worksheet, s: &RoundStatus, top: u32) -> Result<u32, XlsxError> {
+fn units_block(ws: &mut Worksheet, s: &RoundStatus, top: u32, widths: &[f64]) -> Result<u32, XlsxError> {
     ws.write_string_with_format(top, 0, "各单位报送", &style::heading())?;
     let header = style::header();
     for (c, h) in ["报送状态", "单位数", "单位"].iter().enumerate() {
@@ -115,14 +124,14 @@ fn units_block(ws: &mut Worksheet, s: &RoundStatus, top: u32) -> Result<u32, Xls
             .collect();
         r += 1;
         ws.write_string_with_format(r, 0, sub.label(), &light_of(sub.label()).format())?;
-        ws.write_number(r, 1, names.len() as f64)?;
-        ws.write_string(r, 2, names.join("、"))?;
+        ws.write_number_with_format(r, 1, names.len() as f64, &top_aligned())?;
+        wrapped(ws, r, 2, widths, &names.join("、"))?;
     }
     Ok(r)
 }
 
 /// The tasks needing attention: red, missing, invalid, blocked, stale.
-fn attention_block(ws: &mut Worksheet, s: &RoundStatus, top: u32) -> Result<(), XlsxError> {
+fn attention_block(ws: &mut Worksheet, s: &RoundStatus, top: u32, widths: &[f64]) -> Result<(), XlsxError> {
     let tasks: Vec<&TaskStatus> = s
         .tasks
         .iter()
@@ -146,8 +155,29 @@ fn attention_block(ws: &mut Worksheet, s: &RoundStatus, top: u32) -> Result<(), 
         }
         let e = crate::text::round1(t.expected);
         ws.write_number_with_format(r, 4, e / 100.0, &style::percent(e))?;
-        ws.write_string(r, 5, t.lead_units.join("、"))?;
+        wrapped(ws, r, 5, widths, &t.lead_units.join("、"))?;
     }
+    Ok(())
+}
+
+fn top_aligned() -> Format {
+    Format::new().set_align(FormatAlign::Top)
+}
+
+/// `text` from column `first` to the table's last column (of `widths`) in row `r`, wrapped, the
+/// row as tall as its lines: a list of names in one narrow cell ran on past the table, and
+/// printing one page wide then shrank the whole sheet to fit it.
+fn wrapped(ws: &mut Worksheet, r: u32, first: u16, widths: &[f64], text: &str) -> Result<(), XlsxError> {
+    let format = top_aligned().set_text_wrap();
+    let last = widths.len() as u16 - 1;
+    if first < last {
+        ws.merge_range(r, first, r, last, text, &format)?;
+    } else {
+        ws.write_string_with_format(r, first, text, &format)?;
+    }
+    let room: f64 = widths[usize::from(first)..].iter().sum();
+    let lines = width(text).div_ceil((room as usize).saturating_sub(2).max(1)).max(1);
+    ws.set_row_height(r, 14.0 * lines as f64 + 2.0)?;
     Ok(())
 }
 
@@ -165,6 +195,7 @@ pub fn progress_history(ws: &mut Worksheet, meta: &str, history: &[RoundStatus])
         meta,
         &headers,
     )?;
+    ws.set_repeat_rows(HEADER_ROW, HEADER_ROW)?;
     let top = Format::new().set_align(FormatAlign::Top);
     for (i, t) in s.tasks.iter().enumerate() {
         let r = HEADER_ROW + 1 + i as u32;

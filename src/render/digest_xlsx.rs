@@ -46,8 +46,9 @@ pub fn excel_time(t: &DateTime<FixedOffset>) -> Result<ExcelDateTime, XlsxError>
     )
 }
 
-/// The title, the meta line and a header row; then print setup: A4 landscape, one page wide, the
-/// header on every page, the round and page numbers in the footer.
+/// The title, the meta line and a header row; then print setup: A4 landscape (a wide table turns
+/// it to A3, see [`paper_for`]), one page wide, the round and page numbers in the footer. A sheet
+/// that is one table repeats its header on every page; 概览 holds several tables, so does not.
 pub fn frame(ws: &mut Worksheet, name: &str, title: &str, meta: &str, headers: &[&str]) -> Result<(), XlsxError> {
     ws.set_name(name)?;
     ws.write_string_with_format(0, 0, title, &style::title())?;
@@ -56,10 +57,9 @@ pub fn frame(ws: &mut Worksheet, name: &str, title: &str, meta: &str, headers: &
         ws.write_string_with_format(HEADER_ROW, c as u16, *h, &style::header())?;
     }
     ws.set_row_height(HEADER_ROW, 32)?;
-    ws.set_paper_size(9)
+    ws.set_paper_size(A4)
         .set_landscape()
         .set_print_fit_to_pages(1, 0)
-        .set_repeat_rows(HEADER_ROW, HEADER_ROW)?
         .set_footer(format!(
             "&L{}&R第 &P 页，共 &N 页",
             meta.split('　').next().unwrap_or("")
@@ -69,6 +69,7 @@ pub fn frame(ws: &mut Worksheet, name: &str, title: &str, meta: &str, headers: &
 
 fn write_sheet(ws: &mut Worksheet, meta: &str, s: &Sheet) -> Result<(), XlsxError> {
     frame(ws, s.name, &s.title, meta, s.headers)?;
+    ws.set_repeat_rows(HEADER_ROW, HEADER_ROW)?;
     let widths: Vec<f64> = (0..s.headers.len())
         .map(|c| column_width(s.headers[c], s.rows.iter().map(|r| &r[c]), s.long.contains(&c)))
         .collect();
@@ -91,10 +92,39 @@ fn write_sheet(ws: &mut Worksheet, meta: &str, s: &Sheet) -> Result<(), XlsxErro
     let last_col = (s.headers.len() - 1) as u16;
     ws.autofilter(HEADER_ROW, 0, last_row, last_col)?;
     // 来源 (file:row of every value) is for tracing on screen; on paper it only shrinks the rest.
-    if s.headers.last() == Some(&"来源") && last_col > 0 {
+    let printed = if s.headers.last() == Some(&"来源") && last_col > 0 {
         ws.set_print_area(0, 0, last_row, last_col - 1)?;
-    }
+        &widths[..widths.len() - 1]
+    } else {
+        &widths[..]
+    };
+    ws.set_paper_size(paper_for(printed));
     Ok(())
+}
+
+/// Paper sizes as Excel numbers them.
+const A4: u8 = 9;
+const A3: u8 = 8;
+
+/// The width a landscape page prints, in points, inside Excel's default margins (0.7 inch each).
+fn printable_width(paper: u8) -> f64 {
+    let inches = if paper == A3 { 16.54 } else { 11.69 };
+    (inches - 1.4) * 72.0
+}
+
+/// The smallest share of full size at which the body text (11 points) stays legible on paper.
+const LEGIBLE_SCALE: f64 = 0.7;
+
+/// A4 while the sheet's columns fit across it at a legible scale; otherwise A3, the paper offices
+/// print wide summary tables on: 任务进展's seventeen columns on A4 came out at half size.
+fn paper_for(widths: &[f64]) -> u8 {
+    // Excel draws a column `w` characters wide as 7w + 5 pixels of its default font, ¾ point each.
+    let points: f64 = widths.iter().map(|w| (w * 7.0 + 5.0).trunc() * 0.75).sum();
+    if printable_width(A4) >= LEGIBLE_SCALE * points {
+        A4
+    } else {
+        A3
+    }
 }
 
 fn write_value(ws: &mut Worksheet, r: u32, c: u16, v: &Value, long: bool) -> Result<(), XlsxError> {
@@ -148,6 +178,6 @@ pub fn column_width<'a>(header: &str, cells: impl Iterator<Item = &'a Value>, lo
         .chain(std::iter::once(width(header)))
         .max()
         .unwrap_or(8);
-    let cap = if long { 20 } else { 14 };
+    let cap = if long { 16 } else { 14 };
     (widest.clamp(4, cap) + 2) as f64
 }
