@@ -1,7 +1,9 @@
-//! Work on every core: map a slice in small pieces on scoped threads, put back in order, so results
-//! (and so every output) never depend on the number of threads.
+//! Work on every core: map a slice on a pool of threads, put back in order, so results (and so
+//! every output) never depend on the number of threads.
 
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::OnceLock;
+
+use rayon::prelude::*;
 
 /// Threads to use: the cores (at most 8), or `TRACKER_THREADS` (the tests compare 1 with many).
 pub fn threads() -> usize {
@@ -14,33 +16,37 @@ pub fn threads() -> usize {
 
 /// `items.iter().map(f).collect()`, on `threads()` threads, in the items' order.
 ///
-/// The items are cut into many small pieces that the threads take in turn as each finishes one:
-/// cut into one half per thread, a half holding the big files (a unit group leading hundreds of
-/// tasks) kept one core busy long after the other was done.
+/// The threads are one pool for the whole run, split the work finely and take from each other as
+/// each runs out (a unit group leading hundreds of tasks makes some files far bigger than others).
+/// They are not spawned per call: each new thread had its own allocator heap, and the memory a
+/// finished thread's heap held went unused while new threads zeroed fresh pages, call after call.
 pub fn map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let threads = threads();
-    let pieces: Vec<&[T]> = items.chunks(items.len().div_ceil(threads * 32).max(1)).collect();
-    let next = AtomicUsize::new(0);
-    let (f, pieces, next) = (&f, &pieces, &next);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..threads.min(pieces.len()))
-            .map(|_| {
-                scope.spawn(move || {
-                    let mut done = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(piece) = pieces.get(i) else { break done };
-                        done.push((i, piece.iter().map(f).collect::<Vec<R>>()));
-                    }
-                })
-            })
-            .collect();
-        let mut done: Vec<(usize, Vec<R>)> = handles.into_iter().flat_map(|h| joined(h.join())).collect();
-        done.sort_unstable_by_key(|(i, _)| *i);
-        let mut out = Vec::with_capacity(items.len());
-        done.into_iter().for_each(|(_, results)| out.extend(results));
-        out
+    match pool() {
+        Some(pool) => pool.install(|| items.par_iter().map(&f).collect()),
+        None => items.iter().map(f).collect(),
+    }
+}
+
+/// `(a(), b())`, the two side by side on the pool (one after the other without one).
+pub fn join<A: Send, B: Send>(a: impl FnOnce() -> A + Send, b: impl FnOnce() -> B + Send) -> (A, B) {
+    match pool() {
+        Some(pool) => pool.install(|| rayon::join(a, b)),
+        None => (a(), b()),
+    }
+}
+
+/// The run's worker threads, made on first use; none if the system would not start them (then
+/// the work runs on the calling thread).
+fn pool() -> Option<&'static rayon::ThreadPool> {
+    static POOL: OnceLock<Option<rayon::ThreadPool>> = OnceLock::new();
+    POOL.get_or_init(|| {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads())
+            .thread_name(|i| format!("tracker-{i}"))
+            .build()
+            .ok()
     })
+    .as_ref()
 }
 
 /// A thread's result, its panic (if any) carried on to the thread that joined it.

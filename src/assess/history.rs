@@ -18,7 +18,7 @@ pub fn task_history(
     as_of: DateTime<FixedOffset>,
     times: &dyn ReceivedTimes,
 ) -> Vec<(Round, TaskStatus)> {
-    let index = ReportIndex::new(ws.reports);
+    let index = ReportIndex::of(ws);
     rounds
         .iter()
         .map(|&round| {
@@ -49,7 +49,7 @@ pub fn compliance(
     as_of: DateTime<FixedOffset>,
     times: &dyn ReceivedTimes,
 ) -> Vec<UnitRecord> {
-    let index = ReportIndex::new(ws.reports);
+    let index = ReportIndex::of(ws);
     let per_round: Vec<Vec<UnitSubmission>> = rounds
         .iter()
         .map(|&r| round_submissions(ws, &index, r, as_of, times))

@@ -77,7 +77,7 @@ pub fn consolidate(
     as_of: DateTime<FixedOffset>,
     times: &dyn ReceivedTimes,
 ) -> RoundStatus {
-    let index = ReportIndex::new(ws.reports);
+    let index = ReportIndex::of(ws);
     consolidate_indexed(ws, &index, round, as_of, times)
 }
 

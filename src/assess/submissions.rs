@@ -7,7 +7,7 @@ use serde::Serialize;
 use super::received::{Received, ReceivedTimes, TimeSource};
 use super::tasks::ReportIndex;
 use crate::load::Workspace;
-use crate::model::{MainRow, Report, Round, Unit};
+use crate::model::{Carried, MainRow, Report, Round, Unit};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -105,7 +105,7 @@ pub fn submissions(
             let received = received.unwrap_or_else(Received::unknown);
             let submission = verdict(report, &received, reported < led.len(), late_minutes, as_of < due);
             let reports: Vec<&Report> = report.into_iter().chain(index.earlier(&unit.id, round)).collect();
-            let (liaison, phone) = liaison(unit, &reports);
+            let (liaison, phone) = liaison(unit, &reports, index.carried());
             UnitSubmission {
                 id: unit.id.clone(),
                 name: unit.name.clone(),
@@ -135,25 +135,26 @@ pub fn submissions(
 }
 
 /// units.toml's liaison and phone, each else the first filled in the unit's latest report that
-/// has one (`reports` latest first).
-fn liaison(unit: &Unit, reports: &[&Report]) -> (String, String) {
-    let from_reports = |f: fn(&MainRow) -> &str| {
+/// has one (`reports` latest first, then the reports `carried` keeps of).
+fn liaison(unit: &Unit, reports: &[&Report], carried: Option<&Carried>) -> (String, String) {
+    let from_reports = |f: fn(&MainRow) -> &str, retired: for<'c> fn(&'c Carried, &str) -> Option<&'c str>| {
         reports
             .iter()
             .find_map(|r| r.rows.iter().map(f).find(|v| !v.is_empty()))
+            .or_else(|| retired(carried?, &unit.id))
             .unwrap_or_default()
             .to_string()
     };
-    let pick = |listed: &str, f| {
+    let pick = |listed: &str, f, retired| {
         if listed.is_empty() {
-            from_reports(f)
+            from_reports(f, retired)
         } else {
             listed.to_string()
         }
     };
     (
-        pick(&unit.liaison, |r| r.text.reporter()),
-        pick(&unit.phone, |r| r.text.phone()),
+        pick(&unit.liaison, |r| r.text.reporter(), Carried::reporter),
+        pick(&unit.phone, |r| r.text.phone(), Carried::phone),
     )
 }
 

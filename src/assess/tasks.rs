@@ -8,7 +8,7 @@ use serde::Serialize;
 use super::expected::elapsed_fraction;
 use crate::diagnostic::Rule;
 use crate::load::Workspace;
-use crate::model::{Assignments, MainRow, Plan, Report, Role, Round, RowState, RowText, Status, Task, Units};
+use crate::model::{Assignments, Carried, MainRow, Plan, Report, Role, Round, RowState, RowText, Status, Task, Units};
 use crate::text::fmt_pct;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -221,6 +221,8 @@ pub struct ReportIndex<'a> {
     by_round: BTreeMap<Round, Vec<&'a Report>>,
     /// Each unit's reports, oldest round first.
     by_unit: HashMap<&'a str, Vec<&'a Report>>,
+    /// What is kept of the workspace's retired reports, older than every report here.
+    carried: Option<&'a Carried>,
 }
 
 impl<'a> ReportIndex<'a> {
@@ -228,6 +230,7 @@ impl<'a> ReportIndex<'a> {
         let mut index = ReportIndex {
             by_round: BTreeMap::new(),
             by_unit: HashMap::new(),
+            carried: None,
         };
         for r in reports {
             index.by_round.entry(r.round).or_default().push(r);
@@ -235,6 +238,19 @@ impl<'a> ReportIndex<'a> {
         }
         index.by_unit.values_mut().for_each(|v| v.sort_by_key(|r| r.round));
         index
+    }
+
+    /// The workspace's reports, and what is kept of those it retired.
+    pub fn of(ws: &Workspace<'a>) -> ReportIndex<'a> {
+        ReportIndex {
+            carried: Some(ws.carried),
+            ..ReportIndex::new(ws.reports)
+        }
+    }
+
+    /// What is kept of retired reports, if any were.
+    pub fn carried(&self) -> Option<&'a Carried> {
+        self.carried
     }
 
     pub fn round(&self, round: Round) -> &[&'a Report] {
@@ -626,13 +642,19 @@ fn unit_actuals(
         .map(|&i| &units.units[i])
         .filter_map(|u| {
             let mut candidates = reports.of(&u.id).into_iter().chain(reports.index.earlier(&u.id, round));
-            let (report, (row, value)) = candidates.find_map(|r| Some((r, r.valid_actual(task, metric)?)))?;
+            let (actual, round, source) = match candidates.find_map(|r| Some((r, r.valid_actual(task, metric)?))) {
+                Some((report, (row, value))) => (value, report.round, format!("{}:{}", report.file, row.row)),
+                None => {
+                    let a = reports.index.carried()?.actual(&u.id, task, metric)?;
+                    (a.value, a.round, format!("{}:{}", a.file, a.row))
+                }
+            };
             Some(UnitActual {
                 unit: u.id.clone(),
                 name: u.name.clone(),
-                actual: value,
-                round: report.round,
-                source: format!("{}:{}", report.file, row.row),
+                actual,
+                round,
+                source,
             })
         })
         .collect()

@@ -57,7 +57,7 @@ fn judge_rounds(
     as_of: DateTime<FixedOffset>,
     times: &dyn ReceivedTimes,
 ) -> Vec<RoundStatus> {
-    let index = ReportIndex::new(ws.reports);
+    let index = ReportIndex::of(ws);
     rounds
         .iter()
         .map(|&r| consolidate_indexed(ws, &index, r, as_of, times))

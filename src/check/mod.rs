@@ -1,5 +1,6 @@
 //! The validation rules: a registry of small named rules, each a pure function producing diagnostics.
 
+pub mod by_round;
 mod rules;
 pub mod scope;
 
@@ -29,24 +30,36 @@ pub fn flaw_reports(loaded: &mut Loaded, as_of: DateTime<FixedOffset>) {
 
 /// Records each report's errors among `diags` on it as flaws; hands `diags` back.
 fn flaw(loaded: &mut Loaded, diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let errors = errors_by_file(&diags);
+    for report in &mut loaded.reports {
+        let found = errors.get(report.file.as_str()).map_or(&[][..], Vec::as_slice);
+        let flaws = final_flaws(report, found);
+        report.set_flaws(flaws);
+    }
+    diags
+}
+
+/// The errors among `diags`, by file, in their order.
+fn errors_by_file(diags: &[Diagnostic]) -> HashMap<&str, Vec<&Diagnostic>> {
     let mut errors: HashMap<&str, Vec<&Diagnostic>> = HashMap::new();
     for d in diags.iter().filter(|d| d.is_error()) {
         errors.entry(d.file.as_str()).or_default().push(d);
     }
-    for report in &mut loaded.reports {
-        let found = errors.get(report.file.as_str()).map_or(&[][..], Vec::as_slice);
-        let whole_file = report.flaws().iter().filter(|f| f.row == 0).cloned();
-        let all = whole_file.chain(found.iter().map(|d| Flaw::of(d))).collect();
-        report.set_flaws(all);
-    }
-    diags
+    errors
+}
+
+/// A report's flaws once checked: the whole-file ones found while reading it, then `errors` (every
+/// error in the file, those found while reading included).
+fn final_flaws(report: &Report, errors: &[&Diagnostic]) -> Vec<Flaw> {
+    let whole_file = report.flaws().iter().filter(|f| f.row == 0).cloned();
+    whole_file.chain(errors.iter().map(|d| Flaw::of(d))).collect()
 }
 
 fn diagnose(loaded: &Loaded, as_of: DateTime<FixedOffset>, warnings: bool) -> Vec<Diagnostic> {
     let mut diags = loaded.diagnostics.clone();
     rules::tasks::check(loaded, &mut diags);
-    rules::reports::check(loaded, warnings, &mut diags);
-    rules::submission::check(loaded, as_of, &mut diags);
+    rules::reports::check(loaded, warnings, None, &mut diags);
+    rules::submission::check(loaded, as_of, None, &mut diags);
     rules::extensions::check(loaded, as_of, &mut diags);
     crate::diagnostic::sort(&mut diags);
     diags

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Result, bail};
 
 use super::Context;
-use super::prepare::prepare;
+use super::prepare::{Reach, prepare_for};
 use crate::Outcome;
 use crate::assess::trend;
 use crate::cli::{DigestArgs, DigestFormat};
@@ -14,7 +14,10 @@ use crate::load::{DIGESTS_DIR, REPORTS_DIR};
 use crate::render::{digest, digest_csv, digest_xlsx, html};
 
 pub fn run(ctx: &Context, args: &DigestArgs) -> Result<Outcome> {
-    let prepared = prepare(ctx, args.round.as_deref())?;
+    // The CSV is the round alone; the workbook and the page show every round so far.
+    let one_round = args.format == DigestFormat::Csv && !args.year_end;
+    let reach = if one_round { Reach::OneRound } else { Reach::AllRounds };
+    let prepared = prepare_for(ctx, args.round.as_deref(), reach)?;
     let ws = prepared.workspace();
     if args.format == DigestFormat::Html {
         if args.year_end {

@@ -48,7 +48,24 @@ impl Prepared {
     }
 }
 
+/// Which reports a command reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reach {
+    /// Every round's reports in full: for commands that look across rounds.
+    AllRounds,
+    /// The chosen round's reports (and later ones), each unit's latest before it, and of older
+    /// ones what judging reads (see [`crate::check::by_round`]): memory stays near two rounds'
+    /// worth however long the year. `TRACKER_ALL_ROUNDS=1` reads every round instead, so that the
+    /// tests can compare the two.
+    OneRound,
+}
+
+/// Prepares a command that reads every round.
 pub fn prepare(ctx: &Context, round: Option<&str>) -> Result<Prepared> {
+    prepare_for(ctx, round, Reach::AllRounds)
+}
+
+pub fn prepare_for(ctx: &Context, round: Option<&str>, reach: Reach) -> Result<Prepared> {
     let root = ctx.root()?;
     // git runs while the files load: on a province its log takes as long as the loading.
     let git = {
@@ -62,18 +79,24 @@ pub fn prepare(ctx: &Context, round: Option<&str>) -> Result<Prepared> {
             }
         })
     };
-    let mut loaded = crate::load::load(&root)?;
+    let mut loaded = crate::load::load_plan(&root)?;
     let (as_of, round) = {
         let ws = super::workspace(&loaded)?;
         let as_of = ctx.as_of(ws.plan)?;
         let asked = round.map(|r| parse_round(ws.plan, r)).transpose()?;
         (as_of, assess::pick_round(ws.plan, asked, as_of))
     };
-    crate::check::flaw_reports(&mut loaded, as_of);
+    let all_rounds = std::env::var_os("TRACKER_ALL_ROUNDS").is_some_and(|v| v == "1");
+    if reach == Reach::AllRounds || all_rounds {
+        crate::load::load_reports(&mut loaded)?;
+        crate::check::flaw_reports(&mut loaded, as_of);
+    } else {
+        crate::check::by_round::load(&mut loaded, as_of, round)?;
+    }
     // The files' text is kept only to quote it in diagnostics, which round commands do not print:
     // freed here, its memory serves the judging instead of fresh pages.
     loaded.sources.clear();
-    let flawed = loaded.reports.iter().filter(|r| r.has_errors()).count();
+    let flawed = loaded.reports.iter().filter(|r| r.has_errors()).count() + loaded.carried.flawed;
     let mut stderr = std::io::stderr().lock();
     if flawed > 0 {
         writeln!(
@@ -128,22 +151,21 @@ pub fn choose_times(
     if plan.calendar.received_from == ReceivedFrom::Declared {
         return (declared(), Vec::new());
     }
+    // Every report file found, retired ones included.
+    let files = || loaded.reports.iter().map(|r| &r.file).chain(&loaded.carried.files);
+    let no_reports = files().next().is_none();
     let ledger = match read_ledger() {
         Ok(l) => l,
         Err(why) => {
-            let notices = if loaded.reports.is_empty() {
-                Vec::new()
-            } else {
-                vec![why.warning()]
-            };
+            let notices = if no_reports { Vec::new() } else { vec![why.warning()] };
             return (declared(), notices);
         }
     };
     let mut notices = Vec::new();
-    if ledger.shallow && !loaded.reports.is_empty() {
+    if ledger.shallow && !no_reports {
         notices.push(ledger::SHALLOW_WARNING.to_string());
     }
-    let uncommitted = loaded.reports.iter().filter(|r| ledger.dirty.contains(&r.file)).count();
+    let uncommitted = files().filter(|f| ledger.dirty.contains(*f)).count();
     if uncommitted > 0 {
         notices.push(format!(
             "{uncommitted} 个报送文件尚未提交或有未提交的修改，提交前不计为按时（时间来源显示为“未提交”）"

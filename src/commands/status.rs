@@ -2,7 +2,7 @@
 
 use anyhow::{Result, anyhow};
 
-use super::prepare::prepare;
+use super::prepare::{Reach, prepare_for};
 use super::{Context, resolve_unit};
 use std::io::Write;
 use std::mem::ManuallyDrop;
@@ -13,7 +13,9 @@ use crate::cli::{OutputFormat, StatusArgs};
 use crate::render::status;
 
 pub fn run(ctx: &Context, args: &StatusArgs) -> Result<Outcome> {
-    let prepared = prepare(ctx, args.round.as_deref())?;
+    // The trend reads every round; the round alone needs only what judging it reads.
+    let reach = if args.trend { Reach::AllRounds } else { Reach::OneRound };
+    let prepared = prepare_for(ctx, args.round.as_deref(), reach)?;
     let ws = prepared.workspace();
     let filter = Filter {
         unit: args

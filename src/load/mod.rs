@@ -24,7 +24,7 @@ use std::sync::OnceLock;
 use anyhow::{Context, Result, bail};
 
 use crate::diagnostic::{Diagnostic, Rule};
-use crate::model::{Assignments, Extension, Plan, Report, Task, Unit, Units};
+use crate::model::{Assignments, Carried, Extension, Plan, Report, Task, Unit, Units};
 pub use extensions::EXTENSIONS_FILE;
 pub use files::{
     Entry, is_hidden, list_all, list_dir, list_entries, outside_root, read_inside, read_listed, read_text, text_of,
@@ -32,7 +32,10 @@ pub use files::{
 pub use holidays::HOLIDAYS_FILE;
 pub use plan::load as parse_plan;
 pub use plan::{parse_offset, to_date};
-pub use reports::{DIGESTS_DIR, REPORTS_DIR};
+pub use reports::{
+    DIGESTS_DIR, Found, Parsed, REPORTS_DIR, Reader, add as add_reports, list as list_reports, load as load_reports,
+    parse as parse_reports,
+};
 pub use source::Source;
 pub use tasks::{MAX_TASK_ID, load as parse_task};
 pub use toml_file::parse as parse_toml;
@@ -50,6 +53,8 @@ pub struct Loaded {
     pub units: Option<Units>,
     pub tasks: Vec<Task>,
     pub reports: Vec<Report>,
+    /// What is kept of reports retired by a command that judges one round (empty otherwise).
+    pub carried: Carried,
     pub extensions: Vec<Extension>,
     pub sources: BTreeMap<String, Source>,
     pub diagnostics: Vec<Diagnostic>,
@@ -64,6 +69,8 @@ pub struct Workspace<'a> {
     pub units: &'a Units,
     pub tasks: &'a [Task],
     pub reports: &'a [Report],
+    /// What is kept of the reports not in `reports` (see [`Carried`]).
+    pub carried: &'a Carried,
     pub extensions: &'a [Extension],
     pub assignments: &'a Assignments,
 }
@@ -87,6 +94,7 @@ impl Loaded {
             units: self.units.as_ref()?,
             tasks: &self.tasks,
             reports: &self.reports,
+            carried: &self.carried,
             extensions: &self.extensions,
             assignments: self.assignments()?,
         })
@@ -192,8 +200,15 @@ fn workbook_rows(path: &Path) -> std::result::Result<Vec<csv_rows::Row>, String>
         .collect())
 }
 
-/// Loads plan, units and tasks. Fatal only when the folders themselves cannot be read.
+/// Loads plan, units, tasks and reports. Fatal only when the folders themselves cannot be read.
 pub fn load(root: &Path) -> Result<Loaded> {
+    let mut loaded = load_plan(root)?;
+    reports::load(&mut loaded)?;
+    Ok(loaded)
+}
+
+/// Loads all but the reports: plan, holidays, units, tasks and extensions.
+pub fn load_plan(root: &Path) -> Result<Loaded> {
     let mut loaded = Loaded {
         root: root.to_path_buf(),
         ..Loaded::default()
@@ -257,7 +272,6 @@ pub fn load(root: &Path) -> Result<Loaded> {
             loaded.sources.insert(src.path.clone(), src);
         }
     }
-    reports::load(&mut loaded)?;
     Ok(loaded)
 }
 

@@ -1,25 +1,38 @@
 //! The `reports/` tree: round folders, file names, then each file through [`super::report`].
 
-use std::path::Path;
+use std::ops::RangeInclusive;
+use std::path::PathBuf;
 
 use anyhow::Result;
 
 use super::report::{self, FileInfo};
 use super::{Entry, Loaded, is_hidden, list_dir, list_entries};
 use crate::diagnostic::{Diagnostic, Rule};
-use crate::model::Round;
+use crate::model::{Round, Units};
 use crate::text::suggest;
 
 pub const REPORTS_DIR: &str = "reports";
 pub const DIGESTS_DIR: &str = "digests";
 const SPREADSHEETS: &[&str] = &["xlsx", "xls", "xlsm", "ods", "et", "ett"];
 
+/// A report file found in a round folder, and the round.
+pub type Found = (Entry, Round);
+
+/// Every report file, read and parsed.
 pub fn load(loaded: &mut Loaded) -> Result<()> {
+    let files = list(loaded)?;
+    parse(loaded, &files);
+    Ok(())
+}
+
+/// The report files in the round folders, in folder then file order; what is no report file
+/// (a folder out of the calendar, a hidden file) becomes a diagnostic.
+pub fn list(loaded: &mut Loaded) -> Result<Vec<Found>> {
     let root = loaded.root.clone();
     if root.join(REPORTS_DIR).exists() {
         if let Err(d) = super::outside_root(&root, REPORTS_DIR) {
             loaded.diagnostics.push(d);
-            return Ok(());
+            return Ok(Vec::new());
         }
     }
     let mut files = Vec::new();
@@ -80,23 +93,50 @@ pub fn load(loaded: &mut Loaded) -> Result<()> {
             }
         }
     }
-    parse_all(loaded, &root, &files)
+    Ok(files)
 }
 
 /// A report and its diagnostics, or only diagnostics.
-type Parsed = (Option<crate::model::Report>, Vec<Diagnostic>);
+pub type Parsed = (Option<crate::model::Report>, Vec<Diagnostic>);
 
-/// Parses the files on every core (each file alone, `loaded` only read), then records the results
-/// in the order the files were found, so nothing depends on the threads.
-fn parse_all(loaded: &mut Loaded, root: &Path, files: &[(Entry, Round)]) -> Result<()> {
-    let shared: &Loaded = loaded;
-    let results = crate::par::map(files, |(entry, round)| load_file(shared, root, entry, *round));
-    loaded.reports.reserve_exact(results.len());
-    for (report, diags) in results {
+/// Parses `files` and adds them to `loaded` (see [`Reader::read`] and [`add`]).
+pub fn parse(loaded: &mut Loaded, files: &[Found]) {
+    let parsed = Reader::of(loaded).read(files);
+    add(loaded, parsed);
+}
+
+/// Adds parsed files to `loaded`, in their order.
+pub fn add(loaded: &mut Loaded, parsed: Vec<Parsed>) {
+    loaded.reports.reserve_exact(parsed.len());
+    for (report, diags) in parsed {
         loaded.reports.extend(report);
         loaded.diagnostics.extend(diags);
     }
-    Ok(())
+}
+
+/// What reading report files needs of the repository, held apart from it so that files can be
+/// read while what was read before is checked.
+pub struct Reader {
+    root: PathBuf,
+    units: Option<Units>,
+    /// Years a 填报日期 may fall in.
+    years: RangeInclusive<i32>,
+}
+
+impl Reader {
+    pub fn of(loaded: &Loaded) -> Reader {
+        Reader {
+            root: loaded.root.clone(),
+            units: loaded.units.clone(),
+            years: loaded.plan.as_ref().map_or(2000..=2100, |p| p.report_years()),
+        }
+    }
+
+    /// Parses `files` on every core (each file alone), in the order the files were found, so
+    /// nothing depends on the threads.
+    pub fn read(&self, files: &[Found]) -> Vec<Parsed> {
+        crate::par::map(files, |(entry, round)| self.load_file(entry, *round))
+    }
 }
 
 fn hidden(rel: &str) -> Diagnostic {
@@ -109,24 +149,26 @@ fn hidden(rel: &str) -> Diagnostic {
     Diagnostic::new(Rule::HiddenFile, rel, "隐藏文件，未读取").hint(hint)
 }
 
-/// One file of a round folder (a folder found inside the root), read and parsed.
-fn load_file(loaded: &Loaded, root: &Path, entry: &Entry, round: Round) -> Parsed {
-    let rel = entry.rel.as_str();
-    if entry.link {
-        if let Err(d) = super::outside_root(root, rel) {
+impl Reader {
+    /// One file of a round folder (a folder found inside the root), read and parsed.
+    fn load_file(&self, entry: &Entry, round: Round) -> Parsed {
+        let root = &self.root;
+        let rel = entry.rel.as_str();
+        if entry.link {
+            if let Err(d) = super::outside_root(root, rel) {
+                return (None, vec![d]);
+            }
+        }
+        if entry.dir || (entry.link && root.join(rel).is_dir()) {
+            let d = Diagnostic::new(Rule::UnknownReportFile, format!("{rel}/"), "轮次文件夹中不应再有文件夹")
+                .hint("把其中的报送文件移到轮次文件夹本身，例如 reports/2024-08/jtj.csv");
             return (None, vec![d]);
         }
-    }
-    if entry.dir || (entry.link && root.join(rel).is_dir()) {
-        let d = Diagnostic::new(Rule::UnknownReportFile, format!("{rel}/"), "轮次文件夹中不应再有文件夹")
-            .hint("把其中的报送文件移到轮次文件夹本身，例如 reports/2024-08/jtj.csv");
-        return (None, vec![d]);
-    }
-    let file_name = rel.rsplit('/').next().unwrap_or(rel);
-    let (stem, ext) = file_name.rsplit_once('.').unwrap_or((file_name, ""));
-    let ext = ext.to_lowercase();
-    if SPREADSHEETS.contains(&ext.as_str()) {
-        let d = Diagnostic::new(
+        let file_name = rel.rsplit('/').next().unwrap_or(rel);
+        let (stem, ext) = file_name.rsplit_once('.').unwrap_or((file_name, ""));
+        let ext = ext.to_lowercase();
+        if SPREADSHEETS.contains(&ext.as_str()) {
+            let d = Diagnostic::new(
                 Rule::SpreadsheetFile,
                 rel,
                 format!("报送文件须是 CSV，这是 .{ext} 工作簿"),
@@ -134,69 +176,69 @@ fn load_file(loaded: &Loaded, root: &Path, entry: &Entry, round: Round) -> Parse
             .hint(format!(
                 "运行 tracker report import {rel}（转为 {stem}.csv 并检查），再删去这个工作簿；或在 Excel/WPS 中另存为“CSV UTF-8（逗号分隔）”"
             ));
-        return (None, vec![d]);
-    }
-    let Some(units) = &loaded.units else {
-        return (None, Vec::new());
-    };
-    if ext != "csv" && ext != "txt" {
-        let d = Diagnostic::new(Rule::UnknownReportFile, rel, "轮次文件夹中只应有各单位的报送 CSV")
-            .hint("把这个文件移出 reports/");
-        return (None, vec![d]);
-    }
-    let unit_id = match units.unit_by_id(stem) {
-        Some(u) => u.id.clone(),
-        None => {
-            let diag = if let Some(g) = units.groups.iter().find(|g| g.id == stem || g.name == stem) {
-                Diagnostic::new(
-                    Rule::GroupReport,
-                    rel,
-                    format!("「{}」是单位组，不是一个单位，不能单独报送", g.name),
-                )
-                .hint(format!(
-                    "由各成员单位分别报送：{}",
-                    g.members
-                        .iter()
-                        .map(|m| format!("{m}.csv"))
-                        .collect::<Vec<_>>()
-                        .join("、")
-                ))
-            } else if let Some(u) = units.unit_by_name(stem) {
-                Diagnostic::new(
-                    Rule::UnknownReportFile,
-                    rel,
-                    format!("文件名应是单位 id，不是名称「{stem}」"),
-                )
-                .hint(format!("改名为 {}.csv（{} 的 id）", u.id, u.name))
-            } else {
-                let close = suggest(stem, units.units.iter().map(|u| u.id.as_str()), 3);
-                Diagnostic::new(
-                    Rule::UnknownReportFile,
-                    rel,
-                    format!("「{stem}」不是 units.toml 中的单位 id"),
-                )
-                .hint(crate::check::did_you_mean(
-                    &close,
-                    "文件名用本单位的 id，见 units.toml 或 tracker units",
-                ))
-            };
-            return (None, vec![diag]);
-        }
-    };
-    let bytes = match super::read_listed(root, entry, true) {
-        Ok(b) => b,
-        Err(d) => {
             return (None, vec![d]);
         }
-    };
-    let years = loaded.plan.as_ref().map_or(2000..=2100, |p| p.report_years());
-    let info = FileInfo {
-        path: rel,
-        round,
-        unit: &unit_id,
-        years,
-    };
-    let (report, diags) = report::parse(&info, &bytes);
-    let report = report.unwrap_or_else(|| report::unreadable(&info, &diags));
-    (Some(report), diags)
+        let Some(units) = &self.units else {
+            return (None, Vec::new());
+        };
+        if ext != "csv" && ext != "txt" {
+            let d = Diagnostic::new(Rule::UnknownReportFile, rel, "轮次文件夹中只应有各单位的报送 CSV")
+                .hint("把这个文件移出 reports/");
+            return (None, vec![d]);
+        }
+        let unit_id = match units.unit_by_id(stem) {
+            Some(u) => u.id.clone(),
+            None => {
+                let diag = if let Some(g) = units.groups.iter().find(|g| g.id == stem || g.name == stem) {
+                    Diagnostic::new(
+                        Rule::GroupReport,
+                        rel,
+                        format!("「{}」是单位组，不是一个单位，不能单独报送", g.name),
+                    )
+                    .hint(format!(
+                        "由各成员单位分别报送：{}",
+                        g.members
+                            .iter()
+                            .map(|m| format!("{m}.csv"))
+                            .collect::<Vec<_>>()
+                            .join("、")
+                    ))
+                } else if let Some(u) = units.unit_by_name(stem) {
+                    Diagnostic::new(
+                        Rule::UnknownReportFile,
+                        rel,
+                        format!("文件名应是单位 id，不是名称「{stem}」"),
+                    )
+                    .hint(format!("改名为 {}.csv（{} 的 id）", u.id, u.name))
+                } else {
+                    let close = suggest(stem, units.units.iter().map(|u| u.id.as_str()), 3);
+                    Diagnostic::new(
+                        Rule::UnknownReportFile,
+                        rel,
+                        format!("「{stem}」不是 units.toml 中的单位 id"),
+                    )
+                    .hint(crate::check::did_you_mean(
+                        &close,
+                        "文件名用本单位的 id，见 units.toml 或 tracker units",
+                    ))
+                };
+                return (None, vec![diag]);
+            }
+        };
+        let bytes = match super::read_listed(root, entry, true) {
+            Ok(b) => b,
+            Err(d) => {
+                return (None, vec![d]);
+            }
+        };
+        let info = FileInfo {
+            path: rel,
+            round,
+            unit: &unit_id,
+            years: self.years.clone(),
+        };
+        let (report, diags) = report::parse(&info, &bytes);
+        let report = report.unwrap_or_else(|| report::unreadable(&info, &diags));
+        (Some(report), diags)
+    }
 }

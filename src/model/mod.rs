@@ -1,6 +1,7 @@
 //! Plain data: the plan (outline, calendar, thresholds), units, tasks and rounds.
 
 pub mod assignment;
+mod carried;
 pub mod escalation;
 pub mod extension;
 pub mod holidays;
@@ -12,6 +13,7 @@ pub mod task;
 pub mod unit;
 
 pub use assignment::{Assignments, Role};
+pub use carried::{Carried, CarriedActual};
 pub use escalation::{EscalationRule, Trigger};
 pub use extension::Extension;
 pub use holidays::{Holidays, OnHoliday};

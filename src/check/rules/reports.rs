@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use crate::diagnostic::{Diagnostic, Rule, Severity};
 use crate::load::Loaded;
 use crate::load::report_columns::{Column, header_of, letter};
-use crate::model::{Assignments, Report, Status, Task};
+use crate::model::{Assignments, Report, Round, Status, Task};
 use crate::text::fmt_num;
 
 /// A diagnostic at a cell, naming it the way Excel does (`I7 「进度」`).
@@ -17,9 +17,10 @@ pub fn at(report: &Report, rule: Rule, row: usize, column: Column, message: Stri
         .snippet(format!("{}{row} 「{}」", letter(col), header_of(column)))
 }
 
-/// Every report file against the plan and the unit's previous file; `warnings` false leaves out
-/// the rules that can only warn (for commands that judge, which read only errors).
-pub fn check(loaded: &Loaded, warnings: bool, out: &mut Vec<Diagnostic>) {
+/// Every report file (of round `from` on, if given) against the plan and the unit's previous
+/// file; `warnings` false leaves out the rules that can only warn (for commands that judge, which
+/// read only errors).
+pub fn check(loaded: &Loaded, warnings: bool, from: Option<Round>, out: &mut Vec<Diagnostic>) {
     let Some(plan) = PlanIndex::new(loaded, warnings) else {
         return;
     };
@@ -33,6 +34,9 @@ pub fn check(loaded: &Loaded, warnings: bool, out: &mut Vec<Diagnostic>) {
     let found = crate::par::map(&units, |reports| {
         let mut found = Vec::new();
         for (i, r) in reports.iter().enumerate() {
+            if from.is_some_and(|f| r.round < f) {
+                continue;
+            }
             let previous = i.checked_sub(1).map(|p| reports[p]);
             plan.check_file(r, previous, &mut found);
         }

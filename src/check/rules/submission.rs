@@ -9,9 +9,10 @@ use crate::assess::substance::{Unsubstantive, Window, substance};
 use crate::diagnostic::{Diagnostic, Rule, Severity};
 use crate::load::Loaded;
 use crate::load::report_columns::Column;
-use crate::model::{Report, Units};
+use crate::model::{Report, Round, Units};
 
-pub fn check(loaded: &Loaded, as_of: DateTime<FixedOffset>, out: &mut Vec<Diagnostic>) {
+/// Every report file, or those of round `from` on.
+pub fn check(loaded: &Loaded, as_of: DateTime<FixedOffset>, from: Option<Round>, out: &mut Vec<Diagnostic>) {
     let (Some(plan), Some(units)) = (&loaded.plan, &loaded.units) else {
         return;
     };
@@ -20,7 +21,12 @@ pub fn check(loaded: &Loaded, as_of: DateTime<FixedOffset>, out: &mut Vec<Diagno
     };
     let index = ReportIndex::new(&loaded.reports);
     // Each file alone, so on every core; recorded in the files' order.
-    let found = crate::par::map(&loaded.reports, |r| {
+    let reports: Vec<&Report> = loaded
+        .reports
+        .iter()
+        .filter(|r| from.is_none_or(|f| r.round >= f))
+        .collect();
+    let found = crate::par::map(&reports, |r| {
         let mut found = Vec::new();
         if r.columns.is_empty() {
             return found; // unreadable: said where it was read

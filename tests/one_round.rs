@@ -1,0 +1,143 @@
+//! Commands that judge one round read the reports round by round and keep of the earlier rounds
+//! only what judging reads. What they print must be what reading every round gives
+//! (`TRACKER_ALL_ROUNDS=1`), on a history with the cases that reach back: a unit that skipped a
+//! round, actuals and a liaison given only months before, an error in an old file, an old file
+//! changed and not committed.
+
+mod common;
+
+#[allow(dead_code)]
+#[path = "../examples/gen_workspace.rs"]
+mod gen_workspace;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use common::*;
+
+const AS_OF: &str = "2024-07-20T12:00:00+08:00";
+
+fn git(dir: &Path, args: &[&str]) {
+    let out = git_env(Command::new("git"), dir)
+        .args(args)
+        .env("GIT_AUTHOR_DATE", "2024-06-20T10:00:00+08:00")
+        .env("GIT_COMMITTER_DATE", "2024-06-20T10:00:00+08:00")
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// Rewrites each data line of a report (header kept) with `edit` on its cells.
+fn edit_rows(path: &Path, edit: impl Fn(&mut Vec<String>)) {
+    let text = std::fs::read_to_string(path).unwrap();
+    let mut lines = text.lines();
+    let mut out = format!("{}\n", lines.next().unwrap());
+    for line in lines {
+        let mut cells: Vec<String> = line.split(',').map(str::to_string).collect();
+        edit(&mut cells);
+        out.push_str(&cells.join(","));
+        out.push('\n');
+    }
+    std::fs::write(path, out).unwrap();
+}
+
+/// Six rounds of eight units, with the cases above.
+fn history(dir: &Path) -> PathBuf {
+    let ws = dir.join("ws");
+    let args = gen_workspace::Args {
+        tasks: 60,
+        units: 8,
+        rounds: 6,
+        git: true,
+        out: ws.clone(),
+    };
+    gen_workspace::generate(&args).unwrap();
+    let report = |round: &str, unit: &str| ws.join(format!("reports/2024-{round}/{unit}.csv"));
+    // u0001 skipped April.
+    git(&ws, &["rm", "-q", "reports/2024-04/u0001.csv"]);
+    // u0002 gave its actuals (完成值) in January only.
+    for round in ["02", "03", "04", "05", "06"] {
+        edit_rows(&report(round, "u0002"), |c| {
+            if !c[1].is_empty() {
+                c[4].clear();
+            }
+        });
+    }
+    // u0003's liaison is not in units.toml, and its reports name it in January only.
+    let units = ws.join("units.toml");
+    let text = std::fs::read_to_string(&units).unwrap();
+    let text = text
+        .replace("liaison = \"联络员0003\"", "liaison = \"\"")
+        .replace("phone = \"0971-0000003\"", "phone = \"\"");
+    std::fs::write(&units, text).unwrap();
+    for round in ["02", "03", "04", "05", "06"] {
+        edit_rows(&report(round, "u0003"), |c| {
+            c[8].clear();
+            c[9].clear();
+        });
+    }
+    // u0004's January file has a state no one knows.
+    edit_rows(&report("01", "u0004"), |c| {
+        if c[2] == "推进中" {
+            c[2] = "差不多".into();
+        }
+    });
+    git(&ws, &["add", "-A"]);
+    git(&ws, &["commit", "-q", "-m", "更正"]);
+    // u0005's February file changed after its commit.
+    edit_rows(&report("02", "u0005"), |c| c[5].push('。'));
+    ws
+}
+
+fn both(ws: &Path, args: &[&str]) -> (String, String) {
+    let full = [&["--as-of", AS_OF][..], args].concat();
+    let by_round = tracker(ws).args(&full).output().unwrap();
+    let every = tracker(ws).args(&full).env("TRACKER_ALL_ROUNDS", "1").output().unwrap();
+    assert_eq!(by_round.status.code(), every.status.code(), "{args:?}");
+    same(&stderr(&by_round), &stderr(&every), args);
+    same(&stdout(&by_round), &stdout(&every), args);
+    (stdout(&by_round), stderr(&by_round))
+}
+
+/// Fails at the first line where the two outputs part.
+fn same(by_round: &str, every: &str, args: &[&str]) {
+    let parted = by_round
+        .lines()
+        .zip(every.lines())
+        .enumerate()
+        .find(|(_, (a, b))| a != b);
+    if let Some((i, (a, b))) = parted {
+        panic!(
+            "{args:?}, line {}:\n  round by round: {a}\n  every round:    {b}",
+            i + 1
+        );
+    }
+    assert_eq!(by_round.lines().count(), every.lines().count(), "{args:?}");
+}
+
+#[test]
+fn judging_one_round_prints_what_reading_every_round_prints() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = history(dir.path());
+    for round in ["2024-01", "2024-02", "2024-05", "2024-06"] {
+        for format in ["json", "table", "csv"] {
+            both(&ws, &["status", "--round", round, "--format", format]);
+        }
+        both(&ws, &["digest", "--round", round, "--output", "-"]);
+    }
+    // The cases reach back past what is kept: the comparison above covers them.
+    let (json, notes) = both(&ws, &["status", "--round", "2024-06", "--format", "json"]);
+    assert!(json.contains("reports/2024-01/u0002.csv:"), "an actual from January");
+    let (digest, _) = both(&ws, &["digest", "--round", "2024-06", "--output", "-"]);
+    assert!(
+        digest.contains("合成单位0003,联络员0003,0971-0000003"),
+        "the liaison named in January"
+    );
+    assert!(notes.contains("1 个报送文件有错误"), "{notes}");
+    assert!(notes.contains("1 个报送文件尚未提交"), "{notes}");
+}
