@@ -63,7 +63,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>, now: DateTime<Utc>) -> Resu
         Ok(cli) => cli,
         Err(e) => return Ok(usage_error(&e)),
     };
-    commands::dispatch(cli, now)
+    par::within(|| commands::dispatch(cli, now))
 }
 
 /// Help goes to standard output (exit 0); a usage error, in Chinese, to standard error (exit 2).

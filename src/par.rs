@@ -35,6 +35,15 @@ pub fn join<A: Send, B: Send>(a: impl FnOnce() -> A + Send, b: impl FnOnce() -> 
     }
 }
 
+/// Runs `f` on one of the pool's threads, so that what it allocates and frees between the work it
+/// hands out shares the workers' allocator heaps.
+pub fn within<R: Send>(f: impl FnOnce() -> R + Send) -> R {
+    match pool() {
+        Some(pool) => pool.install(f),
+        None => f(),
+    }
+}
+
 /// The run's worker threads, made on first use; none if the system would not start them (then
 /// the work runs on the calling thread).
 fn pool() -> Option<&'static rayon::ThreadPool> {
@@ -43,6 +52,8 @@ fn pool() -> Option<&'static rayon::ThreadPool> {
         rayon::ThreadPoolBuilder::new()
             .num_threads(threads())
             .thread_name(|i| format!("tracker-{i}"))
+            // The command itself runs on one of them (see `within`): the main thread's stack.
+            .stack_size(8 << 20)
             .build()
             .ok()
     })
