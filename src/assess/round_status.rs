@@ -9,7 +9,7 @@ use super::received::ReceivedTimes;
 use super::submissions::{RoundFiles, Submission, UnitSubmission, submissions};
 use super::tasks::{Assessment, ReportIndex, RoundReports, TaskStatus, judge};
 use crate::load::Workspace;
-use crate::model::{Report, Round};
+use crate::model::{Report, Round, Task};
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Totals {
@@ -92,9 +92,11 @@ pub fn consolidate_indexed(
     let due = ws.plan.due(round);
     let files = round_files(index, round, as_of, times);
     let reports = RoundReports::new(files.current.clone(), index, as_of < due);
-    // Each task is judged alone, so on every core.
-    let mut tasks: Vec<TaskStatus> = crate::par::map(ws.tasks, |t| judge(t, ws, &reports, round));
-    tasks.sort_by_key(|t| t.id);
+    // The tasks in id order, then each judged alone, so on every core: sorting the judgements
+    // instead took a buffer as big as they are.
+    let mut by_id: Vec<&Task> = ws.tasks.iter().collect();
+    by_id.sort_by_key(|t| t.id.value);
+    let tasks: Vec<TaskStatus> = crate::par::map(&by_id, |t| judge(t, ws, &reports, round));
     let units = submissions(ws, &files, index, times, round, as_of);
     let mut status = RoundStatus {
         title: ws.plan.title.clone(),
