@@ -11,8 +11,8 @@ use serde_json::Value;
 
 const AS_OF: &str = "2024-09-10T12:00:00+08:00";
 
-/// What openpyxl sees, as JSON: per sheet its cells (value, type, number format, fill), freeze
-/// pane, print setup and conditional-format rules.
+/// What openpyxl sees, as JSON: per sheet its cells (value, type, number format, fill, horizontal
+/// alignment), freeze pane, print setup and conditional-format rules.
 const INSPECT: &str = r#"
 import json, sys, datetime, openpyxl
 wb = openpyxl.load_workbook(sys.argv[1])
@@ -25,7 +25,7 @@ for ws in wb.worksheets:
                 continue
             v = c.value.isoformat() if isinstance(c.value, datetime.datetime) else c.value
             fill = c.fill.fgColor.rgb if c.fill and c.fill.fill_type == "solid" else None
-            cells[c.coordinate] = [v, c.data_type, c.number_format, fill]
+            cells[c.coordinate] = [v, c.data_type, c.number_format, fill, c.alignment.horizontal]
     rules = []
     for rng in ws.conditional_formatting:
         for r in rng.rules:
@@ -95,7 +95,9 @@ fn the_tasks_sheet_types_its_cells_and_lights_its_assessments() {
     );
     for (i, t) in status["tasks"].as_array().unwrap().iter().enumerate() {
         let row = i + 4;
-        assert_eq!(cell(sheet, &format!("A{row}"))[0], t["id"], "one row per task in order");
+        let id = cell(sheet, &format!("A{row}"));
+        assert_eq!(id[0], t["id"], "one row per task in order");
+        assert_eq!(id[4], "center", "set right, 任务编号 ran into 篇章 on paper");
         let p = cell(sheet, &format!("{progress}{row}"));
         match t["progress"].as_f64() {
             Some(v) => {
