@@ -10,27 +10,12 @@ mod common;
 #[path = "../examples/gen_workspace.rs"]
 mod gen_workspace;
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::Path;
 
+use common::repo::Repo;
 use common::*;
 
 const AS_OF: &str = "2024-07-20T12:00:00+08:00";
-
-fn git(dir: &Path, args: &[&str]) {
-    let out = git_env(Command::new("git"), dir)
-        .args(args)
-        .env("GIT_AUTHOR_DATE", "2024-06-20T10:00:00+08:00")
-        .env("GIT_COMMITTER_DATE", "2024-06-20T10:00:00+08:00")
-        .current_dir(dir)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
 
 /// Rewrites each data line of a report (header kept) with `edit` on its cells.
 fn edit_rows(path: &Path, edit: impl Fn(&mut Vec<String>)) {
@@ -47,8 +32,9 @@ fn edit_rows(path: &Path, edit: impl Fn(&mut Vec<String>)) {
 }
 
 /// Six rounds of eight units, with the cases above.
-fn history(dir: &Path) -> PathBuf {
-    let ws = dir.join("ws");
+fn history() -> Repo {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = dir.path().join("ws");
     let args = gen_workspace::Args {
         tasks: 60,
         units: 8,
@@ -57,9 +43,10 @@ fn history(dir: &Path) -> PathBuf {
         out: ws.clone(),
     };
     gen_workspace::generate(&args).unwrap();
+    let repo = Repo { dir, root: ws.clone() };
     let report = |round: &str, unit: &str| ws.join(format!("reports/2024-{round}/{unit}.csv"));
     // u0001 skipped April.
-    git(&ws, &["rm", "-q", "reports/2024-04/u0001.csv"]);
+    repo.git(&["rm", "-q", "reports/2024-04/u0001.csv"]);
     // u0002 gave its actuals (完成值) in January only.
     for round in ["02", "03", "04", "05", "06"] {
         edit_rows(&report(round, "u0002"), |c| {
@@ -87,11 +74,11 @@ fn history(dir: &Path) -> PathBuf {
             c[2] = "差不多".into();
         }
     });
-    git(&ws, &["add", "-A"]);
-    git(&ws, &["commit", "-q", "-m", "更正"]);
+    repo.git(&["add", "-A"]);
+    repo.commit("更正", "2024-06-20T10:00:00+08:00", "2024-06-20T10:00:00+08:00");
     // u0005's February file changed after its commit.
     edit_rows(&report("02", "u0005"), |c| c[5].push('。'));
-    ws
+    repo
 }
 
 fn both(ws: &Path, args: &[&str]) -> (String, String) {
@@ -122,18 +109,18 @@ fn same(by_round: &str, every: &str, args: &[&str]) {
 
 #[test]
 fn judging_one_round_prints_what_reading_every_round_prints() {
-    let dir = tempfile::tempdir().unwrap();
-    let ws = history(dir.path());
+    let repo = history();
+    let ws = repo.path();
     for round in ["2024-01", "2024-02", "2024-05", "2024-06"] {
         for format in ["json", "table", "csv"] {
-            both(&ws, &["status", "--round", round, "--format", format]);
+            both(ws, &["status", "--round", round, "--format", format]);
         }
-        both(&ws, &["digest", "--round", round, "--output", "-"]);
+        both(ws, &["digest", "--round", round, "--output", "-"]);
     }
     // The cases reach back past what is kept: the comparison above covers them.
-    let (json, notes) = both(&ws, &["status", "--round", "2024-06", "--format", "json"]);
+    let (json, notes) = both(ws, &["status", "--round", "2024-06", "--format", "json"]);
     assert!(json.contains("reports/2024-01/u0002.csv:"), "an actual from January");
-    let (digest, _) = both(&ws, &["digest", "--round", "2024-06", "--output", "-"]);
+    let (digest, _) = both(ws, &["digest", "--round", "2024-06", "--output", "-"]);
     assert!(
         digest.contains("合成单位0003,联络员0003,0971-0000003"),
         "the liaison named in January"
