@@ -34,7 +34,6 @@ pub use plan::load as parse_plan;
 pub use plan::{parse_offset, to_date};
 pub use reports::{
     DIGESTS_DIR, Found, Parsed, REPORTS_DIR, Reader, add as add_reports, list as list_reports, load as load_reports,
-    parse as parse_reports,
 };
 pub use source::Source;
 pub use tasks::{MAX_TASK_ID, load as parse_task};

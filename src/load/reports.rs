@@ -21,7 +21,8 @@ pub type Found = (Entry, Round);
 /// Every report file, read and parsed.
 pub fn load(loaded: &mut Loaded) -> Result<()> {
     let files = list(loaded)?;
-    parse(loaded, &files);
+    let parsed = Reader::of(loaded).read(&files);
+    add(loaded, parsed);
     Ok(())
 }
 
@@ -98,12 +99,6 @@ pub fn list(loaded: &mut Loaded) -> Result<Vec<Found>> {
 
 /// A report and its diagnostics, or only diagnostics.
 pub type Parsed = (Option<crate::model::Report>, Vec<Diagnostic>);
-
-/// Parses `files` and adds them to `loaded` (see [`Reader::read`] and [`add`]).
-pub fn parse(loaded: &mut Loaded, files: &[Found]) {
-    let parsed = Reader::of(loaded).read(files);
-    add(loaded, parsed);
-}
 
 /// Adds parsed files to `loaded`, in their order.
 pub fn add(loaded: &mut Loaded, parsed: Vec<Parsed>) {
