@@ -82,7 +82,13 @@ fn history() -> Repo {
 }
 
 fn both(ws: &Path, args: &[&str]) -> (String, String) {
-    let full = [&["--as-of", AS_OF][..], args].concat();
+    both_at(ws, AS_OF, args)
+}
+
+/// The command at `as_of`, read round by round and every round: the same exit, standard error
+/// and output, handed back.
+fn both_at(ws: &Path, as_of: &str, args: &[&str]) -> (String, String) {
+    let full = [&["--as-of", as_of][..], args].concat();
     let by_round = tracker(ws).args(&full).output().unwrap();
     let every = tracker(ws).args(&full).env("TRACKER_ALL_ROUNDS", "1").output().unwrap();
     assert_eq!(by_round.status.code(), every.status.code(), "{args:?}");
@@ -116,7 +122,11 @@ fn judging_one_round_prints_what_reading_every_round_prints() {
             both(ws, &["status", "--round", round, "--format", format]);
         }
         both(ws, &["digest", "--round", round, "--output", "-"]);
+        both(ws, &["remind", "--round", round, "--format", "json"]);
     }
+    // remind picks the round still open when none is asked: before June's due day, June.
+    let (open, _) = both_at(ws, "2024-06-03T12:00:00+08:00", &["remind", "--format", "json"]);
+    assert!(open.contains("\"round\": \"2024-06\""), "{open}");
     // The cases reach back past what is kept: the comparison above covers them.
     let (json, notes) = both(ws, &["status", "--round", "2024-06", "--format", "json"]);
     assert!(json.contains("reports/2024-01/u0002.csv:"), "an actual from January");

@@ -13,7 +13,7 @@ use super::{Context, parse_round};
 use crate::assess::{self, Received, ReceivedTimes, ReportIndex, RoundStatus, SubmissionJudge};
 use crate::ledger::{self, DataVersion};
 use crate::load::{Loaded, Workspace};
-use crate::model::{ReceivedFrom, Round};
+use crate::model::{Plan, ReceivedFrom, Round};
 
 /// Each report file's received time, from the source chosen for this run.
 pub type Times = BTreeMap<String, Received>;
@@ -60,12 +60,15 @@ pub enum Reach {
     OneRound,
 }
 
-/// Prepares a command that reads every round.
+/// How a command picks its round from the one asked for (if any) and "now".
+pub type Choose = fn(&Plan, Option<Round>, DateTime<FixedOffset>) -> Round;
+
+/// Prepares a command that reads every round, for the round asked or the latest due.
 pub fn prepare(ctx: &Context, round: Option<&str>) -> Result<Prepared> {
-    prepare_for(ctx, round, Reach::AllRounds)
+    prepare_for(ctx, round, Reach::AllRounds, assess::pick_round)
 }
 
-pub fn prepare_for(ctx: &Context, round: Option<&str>, reach: Reach) -> Result<Prepared> {
+pub fn prepare_for(ctx: &Context, round: Option<&str>, reach: Reach, choose: Choose) -> Result<Prepared> {
     let root = ctx.root()?;
     // git runs while the files load: on a province its log takes as long as the loading.
     let git = {
@@ -84,7 +87,7 @@ pub fn prepare_for(ctx: &Context, round: Option<&str>, reach: Reach) -> Result<P
         let ws = super::workspace(&loaded)?;
         let as_of = ctx.as_of(ws.plan)?;
         let asked = round.map(|r| parse_round(ws.plan, r)).transpose()?;
-        (as_of, assess::pick_round(ws.plan, asked, as_of))
+        (as_of, choose(ws.plan, asked, as_of))
     };
     let all_rounds = std::env::var_os("TRACKER_ALL_ROUNDS").is_some_and(|v| v == "1");
     if reach == Reach::AllRounds || all_rounds {

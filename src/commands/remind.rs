@@ -5,14 +5,17 @@ use std::io::Write;
 use anyhow::Result;
 
 use super::Context;
-use super::prepare::prepare;
+use chrono::{DateTime, FixedOffset};
+
+use super::prepare::{Reach, prepare_for};
 use crate::Outcome;
 use crate::assess::remind::reminders;
 use crate::cli::{RemindArgs, RemindFormat};
+use crate::model::{Plan, Round};
 use crate::render::remind;
 
 pub fn run(ctx: &Context, args: &RemindArgs) -> Result<Outcome> {
-    let prepared = prepare_open(ctx, args.round.as_deref())?;
+    let prepared = prepare_for(ctx, args.round.as_deref(), Reach::OneRound, open_round)?;
     let ws = prepared.workspace();
     let status = prepared.consolidate(prepared.round);
     let list = reminders(&status, ws.reports, ws.assignments);
@@ -27,14 +30,14 @@ pub fn run(ctx: &Context, args: &RemindArgs) -> Result<Outcome> {
 }
 
 /// Reminding is about the round still open (or the one just due when all are past).
-fn prepare_open(ctx: &Context, round: Option<&str>) -> Result<super::prepare::Prepared> {
-    let mut prepared = prepare(ctx, round)?;
-    if round.is_none() {
-        let plan = prepared.workspace().plan;
-        let next = plan.next_due_round(prepared.as_of);
-        if plan.due(next) >= prepared.as_of {
-            prepared.round = next;
-        }
+fn open_round(plan: &Plan, asked: Option<Round>, as_of: DateTime<FixedOffset>) -> Round {
+    if asked.is_some() {
+        return crate::assess::pick_round(plan, asked, as_of);
     }
-    Ok(prepared)
+    let next = plan.next_due_round(as_of);
+    if plan.due(next) >= as_of {
+        next
+    } else {
+        crate::assess::pick_round(plan, None, as_of)
+    }
 }

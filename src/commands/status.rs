@@ -15,7 +15,7 @@ use crate::render::status;
 pub fn run(ctx: &Context, args: &StatusArgs) -> Result<Outcome> {
     // The trend reads every round; the round alone needs only what judging it reads.
     let reach = if args.trend { Reach::AllRounds } else { Reach::OneRound };
-    let prepared = prepare_for(ctx, args.round.as_deref(), reach)?;
+    let prepared = prepare_for(ctx, args.round.as_deref(), reach, crate::assess::pick_round)?;
     let ws = prepared.workspace();
     let filter = Filter {
         unit: args
