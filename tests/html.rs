@@ -118,6 +118,17 @@ fn the_page_agrees_with_status() {
     let units_section = &dom[dom.find("<section id=\"units\"").unwrap()..];
     let units_section = &units_section[..units_section.find("</section>").unwrap()];
     assert_eq!(units_section.matches("<rect").count(), units * 3, "three rounds so far");
+    // Each cell says its state in words, for a black-and-white printout.
+    for label in ["按时", "逾期", "未报送", "不完整", "有错误", "待报"] {
+        let cells = units_section.matches(&format!(">{label}</text>")).count();
+        let in_rects = units_section.matches(&format!(" {label}</title>")).count();
+        assert_eq!(cells, in_rects, "{label}");
+    }
+    assert_eq!(
+        units_section.matches("</text>").count(),
+        units * 3 + units + 3,
+        "labels, names, rounds"
+    );
 }
 
 #[test]

@@ -173,16 +173,25 @@ fn units(h: &mut String, history: &[RoundStatus]) {
             let Some(sub) = s.units.iter().find(|x| x.id == u.id) else {
                 continue;
             };
+            let x = label_w + j as f64 * cell_w;
             let _ = write!(
                 h,
-                "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{}\"><title>{} {} {}</title></rect>",
-                label_w + j as f64 * cell_w,
+                "<rect x=\"{x}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{}\"><title>{} {} {}</title></rect>",
                 y + 2.0,
                 cell_w - 4.0,
                 row_h - 4.0,
                 palette::submission(sub.submission),
                 esc(&u.name),
                 s.round,
+                sub.submission.label()
+            );
+            // The state in words too: 未报送 and 有错误 share a red, and an office printer is often
+            // black and white.
+            let _ = write!(
+                h,
+                "<text x=\"{}\" y=\"{}\" font-size=\"10\" text-anchor=\"middle\" fill=\"#1a1a1a\">{}</text>",
+                x + (cell_w - 4.0) / 2.0,
+                y + 14.0,
                 sub.submission.label()
             );
         }
