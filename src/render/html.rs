@@ -89,6 +89,22 @@ fn totals(h: &mut String, s: &RoundStatus) {
     h.push_str("</div></section>\n");
 }
 
+/// What a bar segment `width` pixels wide says of its `count` tasks `label`led: both when they
+/// fit, else the count, else nothing. Printed in black and white, the colours alone say nothing.
+fn segment_words(label: &str, count: usize, width: f64) -> Option<String> {
+    let digits = count.to_string();
+    // At 10 pixels: a CJK character about 10 wide, a digit or a space about 6, and a margin.
+    let needs = |text: &str| crate::text::width(text) as f64 * 5.5 + 6.0;
+    let both = format!("{label} {digits}");
+    if needs(&both) <= width {
+        Some(both)
+    } else if needs(&digits) <= width {
+        Some(digits)
+    } else {
+        None
+    }
+}
+
 /// Stacked bars: one per chapter, a segment per assessment.
 fn chapters(h: &mut String, s: &RoundStatus) {
     let (label_w, bar_w, row_h) = (300.0, 560.0, 26.0);
@@ -121,6 +137,14 @@ fn chapters(h: &mut String, s: &RoundStatus) {
                 palette::assessment(a),
                 a.label()
             );
+            if let Some(words) = segment_words(a.label(), n, w) {
+                let _ = write!(
+                    h,
+                    "<text x=\"{:.1}\" y=\"{}\" font-size=\"10\" text-anchor=\"middle\" fill=\"#1a1a1a\">{words}</text>",
+                    x + w / 2.0,
+                    y + 16.0
+                );
+            }
             x += w;
         }
         let _ = write!(
