@@ -90,22 +90,10 @@ print(json.dumps({"tasks": rows(sys.argv[1]), "units": rows(sys.argv[2])}, ensur
     let expected = status["tasks"].as_array().unwrap();
     assert_eq!(tasks.len(), expected.len());
     assert_eq!(tasks.len(), 23, "every task, reported or not");
-    let labels = [
-        ("done", "已完成"),
-        ("ahead", "超进度"),
-        ("on_pace", "达进度"),
-        ("behind_yellow", "欠进度（黄）"),
-        ("behind_red", "欠进度（红）"),
-        ("blocked", "受阻"),
-        ("not_started", "未启动"),
-        ("missing", "未报送"),
-        ("invalid", "报送有误"),
-        ("pending", "待报"),
-    ];
     for (row, json) in tasks.iter().zip(expected) {
         assert_eq!(row["任务编号"], json["id"].to_string());
         assert_eq!(row["重点任务"], json["key_task"]);
-        let label = labels.iter().find(|(k, _)| json["assessment"] == *k).unwrap().1;
+        let label = ASSESSMENTS.iter().find(|(k, _)| json["assessment"] == *k).unwrap().1;
         assert_eq!(row["评估"], label, "task {}", json["id"]);
         assert_eq!(row["研判依据"], json["reason"], "task {}", json["id"]);
         let progress = json["progress"]

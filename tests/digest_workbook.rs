@@ -142,20 +142,6 @@ fn the_tasks_sheet_types_its_cells_and_lights_its_assessments() {
     assert_eq!(sheet["footer"], "第 &P 页，共 &N 页");
 }
 
-/// The chapter table's columns: the assessments' Chinese labels and their JSON keys.
-const ASSESSMENTS: [(&str, &str); 10] = [
-    ("已完成", "done"),
-    ("超进度", "ahead"),
-    ("达进度", "on_pace"),
-    ("欠进度（黄）", "behind_yellow"),
-    ("欠进度（红）", "behind_red"),
-    ("受阻", "blocked"),
-    ("未启动", "not_started"),
-    ("未报送", "missing"),
-    ("报送有误", "invalid"),
-    ("待报", "pending"),
-];
-
 #[test]
 fn the_overview_answers_how_the_month_went() {
     if !openpyxl_available() {
@@ -168,7 +154,7 @@ fn the_overview_answers_how_the_month_went() {
     for (i, ch) in chapters.iter().enumerate() {
         let row = i + 4;
         assert_eq!(cell(sheet, &format!("B{row}"))[0], ch["tasks"]);
-        for (label, key) in ASSESSMENTS {
+        for (key, label) in ASSESSMENTS {
             let col = column(sheet, label);
             let shown = cell(sheet, &format!("{col}{row}"));
             assert_eq!(shown[0], ch["assessments"][key], "chapter {} {label}", ch["number"]);
@@ -225,7 +211,7 @@ fn the_history_sheet_has_every_round_so_far() {
             Some(p) => assert!((shown[0].as_f64().unwrap() * 100.0 - p).abs() < 1e-9, "{shown}"),
             None => assert_eq!(
                 shown[0],
-                ASSESSMENTS.iter().find(|(_, k)| t["assessment"] == *k).unwrap().0,
+                ASSESSMENTS.iter().find(|(k, _)| t["assessment"] == *k).unwrap().1,
                 "no progress: the assessment in words"
             ),
         }

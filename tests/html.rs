@@ -130,21 +130,9 @@ fn the_page_agrees_with_status() {
         "labels, names, rounds"
     );
     // Each chapter's largest segment names its assessment and count, for the same printout.
-    let labels = [
-        ("done", "已完成"),
-        ("ahead", "超进度"),
-        ("on_pace", "达进度"),
-        ("behind_yellow", "欠进度（黄）"),
-        ("behind_red", "欠进度（红）"),
-        ("blocked", "受阻"),
-        ("not_started", "未启动"),
-        ("missing", "未报送"),
-        ("invalid", "报送有误"),
-        ("pending", "待报"),
-    ];
     let chapters_section = &dom[dom.find("<section id=\"chapters\"").unwrap()..];
     for ch in status["chapters"].as_array().unwrap() {
-        let (label, n) = labels
+        let (label, n) = ASSESSMENTS
             .iter()
             .map(|(key, label)| (*label, ch["assessments"][key].as_u64().unwrap_or(0)))
             .max_by_key(|(_, n)| *n)

@@ -8,6 +8,21 @@ use std::process::Output;
 
 use assert_cmd::Command;
 
+/// Every assessment as `status --format json` keys it and as the tables label it, in the order the
+/// tables list them.
+pub const ASSESSMENTS: [(&str, &str); 10] = [
+    ("done", "已完成"),
+    ("ahead", "超进度"),
+    ("on_pace", "达进度"),
+    ("behind_yellow", "欠进度（黄）"),
+    ("behind_red", "欠进度（红）"),
+    ("blocked", "受阻"),
+    ("not_started", "未启动"),
+    ("missing", "未报送"),
+    ("invalid", "报送有误"),
+    ("pending", "待报"),
+];
+
 pub fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
