@@ -4,6 +4,11 @@
 
 mod common;
 
+#[allow(dead_code)]
+#[path = "../examples/gen_workspace.rs"]
+mod gen_workspace;
+
+use std::path::Path;
 use std::process::Command;
 
 use common::*;
@@ -41,6 +46,7 @@ for ws in wb.worksheets:
         "print_titles": ws.print_title_rows,
         "footer": ws.oddFooter.right.text,
         "charts": len(ws._charts),
+        "tallest_row": max([d.height or 0 for d in ws.row_dimensions.values()] + [0]),
         "rules": rules,
     }
 print(json.dumps(out, ensure_ascii=False))
@@ -52,18 +58,20 @@ fn workbook_and_status() -> (Value, Value) {
     copy_tree(&repo_root().join("examples/demo"), dir.path());
     let out = run(dir.path(), &["--as-of", AS_OF, "digest", "--format", "xlsx"]);
     assert!(out.status.success(), "{}", stderr(&out));
-    let path = dir.path().join("reports/digests/2024-09.xlsx");
+    let wb = inspect(&dir.path().join("reports/digests/2024-09.xlsx"));
+    let status = run(dir.path(), &["--as-of", AS_OF, "status", "--format", "json"]);
+    (wb, serde_json::from_slice(&status.stdout).unwrap())
+}
+
+/// The workbook at `path` as openpyxl reads it (see [`INSPECT`]).
+fn inspect(path: &Path) -> Value {
     let py = Command::new("python3")
         .args(["-c", INSPECT])
-        .arg(&path)
+        .arg(path)
         .output()
         .unwrap();
     assert!(py.status.success(), "{}", String::from_utf8_lossy(&py.stderr));
-    let status = run(dir.path(), &["--as-of", AS_OF, "status", "--format", "json"]);
-    (
-        serde_json::from_slice(&py.stdout).unwrap(),
-        serde_json::from_slice(&status.stdout).unwrap(),
-    )
+    serde_json::from_slice(&py.stdout).unwrap()
 }
 
 fn cell<'a>(sheet: &'a Value, at: &str) -> &'a Value {
@@ -259,4 +267,32 @@ fn the_units_sheet_has_times_and_hours_late_as_numbers() {
             None => assert!(cell(sheet, &format!("{time}{row}")).is_null()),
         }
     }
+}
+
+/// A province's 512 units listed in one 概览 cell: the row is as tall as Excel allows (409
+/// points), not taller.
+#[test]
+fn a_province_s_lists_stay_within_excel_s_row_height() {
+    if !openpyxl_available() {
+        return eprintln!("openpyxl is not installed: skipped");
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let ws = dir.path().join("ws");
+    let args = gen_workspace::Args {
+        tasks: 600,
+        units: 512,
+        rounds: 1,
+        git: false,
+        out: ws.clone(),
+    };
+    gen_workspace::generate(&args).unwrap();
+    let out = run(&ws, &["--as-of", "2024-01-20", "digest", "--format", "xlsx"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let wb = inspect(&ws.join("reports/digests/2024-01.xlsx"));
+    for sheet in ["概览", "任务进展", "报送情况", "历次进度"] {
+        let tallest = wb[sheet]["tallest_row"].as_f64().unwrap();
+        assert!(tallest <= 409.0, "{sheet}: a row {tallest} points tall");
+    }
+    let tallest = wb["概览"]["tallest_row"].as_f64().unwrap();
+    assert!(tallest > 400.0, "the units of one state fill their row: {tallest}");
 }

@@ -3,7 +3,7 @@
 
 use rust_xlsxwriter::{Chart, ChartFormat, ChartSolidFill, ChartType, Format, FormatAlign, Worksheet, XlsxError};
 
-use super::digest_xlsx::{HEADER_ROW, frame};
+use super::digest_xlsx::{HEADER_ROW, frame, height_of, wrapped_lines};
 use super::status::chinese_numeral;
 use super::xlsx_style::{self as style, light_of};
 use crate::assess::{Assessment, RoundStatus, Submission, TaskStatus};
@@ -176,8 +176,7 @@ fn wrapped(ws: &mut Worksheet, r: u32, first: u16, widths: &[f64], text: &str) -
         ws.write_string_with_format(r, first, text, &format)?;
     }
     let room: f64 = widths[usize::from(first)..].iter().sum();
-    let lines = width(text).div_ceil((room as usize).saturating_sub(2).max(1)).max(1);
-    ws.set_row_height(r, 14.0 * lines as f64 + 2.0)?;
+    ws.set_row_height(r, height_of(wrapped_lines(text, room)))?;
     Ok(())
 }
 

@@ -148,20 +148,28 @@ fn write_value(ws: &mut Worksheet, r: u32, c: u16, v: &Value, long: bool) -> Res
     Ok(())
 }
 
-/// Tall enough for the row's wrapped text: its lines at the column's width, 14 points a line.
+/// Tall enough for the row's wrapped text: its lines at the column's width.
 fn row_height(row: &[Value], widths: &[f64]) -> f64 {
     let lines = row
         .iter()
         .zip(widths)
         .map(|(v, w)| match v {
-            Value::Text(t) => t
-                .lines()
-                .map(|l| width(l).div_ceil((*w as usize).saturating_sub(2).max(1)).max(1))
-                .sum(),
+            Value::Text(t) => wrapped_lines(t, *w),
             _ => 1,
         })
         .max()
         .unwrap_or(1);
+    height_of(lines)
+}
+
+/// The lines `text` takes wrapped in a column `column` characters wide.
+pub fn wrapped_lines(text: &str, column: f64) -> usize {
+    let room = (column as usize).saturating_sub(2).max(1);
+    text.lines().map(|l| width(l).div_ceil(room).max(1)).sum()
+}
+
+/// A row's height for `lines` lines: 14 points a line, at most the 409 points Excel allows.
+pub fn height_of(lines: usize) -> f64 {
     (14.0 * lines as f64 + 2.0).min(409.0)
 }
 
