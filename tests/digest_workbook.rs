@@ -47,6 +47,7 @@ for ws in wb.worksheets:
         "footer": ws.oddFooter.right.text,
         "charts": len(ws._charts),
         "tallest_row": max([d.height or 0 for d in ws.row_dimensions.values()] + [0]),
+        "shortest_row": min([d.height for d in ws.row_dimensions.values() if d.height] + [409]),
         "rules": rules,
     }
 print(json.dumps(out, ensure_ascii=False))
@@ -292,6 +293,11 @@ fn a_province_s_lists_stay_within_excel_s_row_height() {
     for sheet in ["概览", "任务进展", "报送情况", "历次进度"] {
         let tallest = wb[sheet]["tallest_row"].as_f64().unwrap();
         assert!(tallest <= 409.0, "{sheet}: a row {tallest} points tall");
+        let shortest = wb[sheet]["shortest_row"].as_f64().unwrap();
+        assert!(
+            shortest >= 15.0,
+            "{sheet}: a row {shortest} points tall, less than a line"
+        );
     }
     let tallest = wb["概览"]["tallest_row"].as_f64().unwrap();
     assert!(tallest > 400.0, "the units of one state fill their row: {tallest}");

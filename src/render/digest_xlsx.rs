@@ -162,10 +162,13 @@ fn row_height(row: &[Value], widths: &[f64]) -> f64 {
     height_of(lines)
 }
 
-/// The lines `text` takes wrapped in a column `column` characters wide.
+/// The lines `text` takes wrapped in a column `column` characters wide (one when empty).
 pub fn wrapped_lines(text: &str, column: f64) -> usize {
     let room = (column as usize).saturating_sub(2).max(1);
-    text.lines().map(|l| width(l).div_ceil(room).max(1)).sum()
+    text.lines()
+        .map(|l| width(l).div_ceil(room).max(1))
+        .sum::<usize>()
+        .max(1)
 }
 
 /// A row's height for `lines` lines: 14 points a line, at most the 409 points Excel allows.
