@@ -125,7 +125,8 @@ fn units_block(ws: &mut Worksheet, s: &RoundStatus, top: u32, widths: &[f64]) ->
         r += 1;
         ws.write_string_with_format(r, 0, sub.label(), &light_of(sub.label()).format())?;
         ws.write_number_with_format(r, 1, names.len() as f64, &top_aligned())?;
-        wrapped(ws, r, 2, widths, &names.join("、"))?;
+        let room: f64 = widths[2..].iter().sum();
+        wrapped(ws, r, 2, widths, &fitting(&names, room, "（全部名单见“报送情况”）"))?;
     }
     Ok(r)
 }
@@ -162,6 +163,30 @@ fn attention_block(ws: &mut Worksheet, s: &RoundStatus, top: u32, widths: &[f64]
 
 fn top_aligned() -> Format {
     Format::new().set_align(FormatAlign::Top)
+}
+
+/// The names joined with 、, as many as a row of Excel's greatest height holds in a column `room`
+/// characters wide; those left out are counted and `elsewhere` says where to find them (a
+/// province's hundreds of on-time units do not fit one row).
+fn fitting(names: &[&str], room: f64, elsewhere: &str) -> String {
+    let all = names.join("、");
+    // Lines of 14 points within 409, one spared for wrapping unevenly.
+    let most_lines = 28;
+    if wrapped_lines(&all, room) <= most_lines {
+        return all;
+    }
+    let tail = format!("等 {} 个单位{elsewhere}", names.len());
+    let capacity = most_lines * (room as usize).saturating_sub(2).max(1);
+    let mut used = width(&tail);
+    let shown: Vec<&str> = names
+        .iter()
+        .take_while(|name| {
+            used += width(name) + width("、");
+            used <= capacity
+        })
+        .copied()
+        .collect();
+    format!("{}{tail}", shown.join("、"))
 }
 
 /// `text` from column `first` to the table's last column (of `widths`) in row `r`, wrapped, the
