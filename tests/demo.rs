@@ -195,6 +195,20 @@ fn json_has_the_agreed_names_and_hand_computed_numbers() {
     assert_eq!(unit("nyncj")["received_at"], serde_json::Value::Null);
 }
 
+/// Looking back at an earlier month once the year is over: the calendar's last round is the one
+/// named as last, not the month shown.
+#[test]
+fn an_earlier_round_after_the_calendar_names_the_calendars_last_round() {
+    let out = run(&demo(), &["--as-of", "2025-03-01", "status", "--round", "2024-08"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("轮次 2024-08"), "{text}");
+    assert!(
+        text.contains("报送日历已结束：最后一轮 2025-01 已于 2025-01-05 18:00 截止"),
+        "{text}"
+    );
+}
+
 #[test]
 fn the_first_round_shows_not_started_as_still_early() {
     let j = status_json(&["--round", "2024-07"]);

@@ -50,8 +50,8 @@ pub struct RoundStatus {
     pub reports_received: usize,
     /// The next round still open at `as_of`, when it is not this one, with its due time.
     pub next_round: Option<(Round, DateTime<FixedOffset>)>,
-    /// True when every round of the calendar is past due at `as_of`.
-    pub calendar_over: bool,
+    /// The calendar's last round and its due time, when every round is past due at `as_of`.
+    pub calendar_over: Option<(Round, DateTime<FixedOffset>)>,
     /// Minutes left before the due time, while this round is still open.
     pub minutes_left: Option<i64>,
     pub totals: Totals,
@@ -110,7 +110,10 @@ pub fn consolidate_indexed(
             let next = ws.plan.next_due_round(as_of);
             (next != round && ws.plan.due(next) >= as_of).then(|| (next, ws.plan.due(next)))
         },
-        calendar_over: ws.plan.due(ws.plan.calendar.last) < as_of,
+        calendar_over: {
+            let (last, due) = (ws.plan.calendar.last, ws.plan.due(ws.plan.calendar.last));
+            (due < as_of).then_some((last, due))
+        },
         minutes_left: (as_of < due).then(|| (due - as_of).num_minutes()),
         totals: Totals::default(),
         chapters: Vec::new(),

@@ -29,12 +29,11 @@ pub fn header(out: &mut dyn Write, s: &RoundStatus, version: Option<&DataVersion
     if let Some((next, due)) = s.next_round {
         writeln!(out, "下一轮 {next} 截止 {}", due.format("%Y-%m-%d %H:%M"))?;
     }
-    if s.calendar_over {
+    if let Some((last, due)) = s.calendar_over {
         writeln!(
             out,
-            "报送日历已结束：最后一轮 {} 已于 {} 截止",
-            s.round,
-            s.due.format("%Y-%m-%d %H:%M")
+            "报送日历已结束：最后一轮 {last} 已于 {} 截止",
+            due.format("%Y-%m-%d %H:%M")
         )?;
     }
     let counts: Vec<String> = Submission::ALL
