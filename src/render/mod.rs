@@ -9,6 +9,7 @@ pub mod digest_xlsx;
 pub mod escalations;
 pub mod fit;
 pub mod html;
+pub mod json_seq;
 pub mod palette;
 pub mod people_csv;
 pub mod remind;

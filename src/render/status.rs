@@ -5,6 +5,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use super::fit;
+use super::json_seq::Streamed;
 use super::table::{self, Col, Grid, TableOpts, Text, assessment_cell, pct};
 use crate::assess::submissions::duration_label;
 use crate::assess::{Assessment, ChapterSummary, RoundStatus, Submission, TaskStatus, TimeSource};
@@ -318,7 +319,7 @@ pub fn csv(out: &mut dyn Write, s: &RoundStatus) -> anyhow::Result<()> {
 }
 
 #[derive(Serialize)]
-struct JsonStatus<'a> {
+struct JsonStatus<'a, T: Serialize> {
     title: &'a str,
     round: String,
     due: String,
@@ -327,7 +328,8 @@ struct JsonStatus<'a> {
     commit: Option<&'a DataVersion>,
     totals: &'a crate::assess::Totals,
     chapters: &'a [crate::assess::ChapterSummary],
-    tasks: Vec<JsonTask<'a>>,
+    /// Written as each is made: the province's 20,000 would otherwise be held at the peak.
+    tasks: T,
     units: Vec<JsonUnit<'a>>,
 }
 
@@ -411,49 +413,49 @@ pub fn json(out: &mut dyn Write, s: &RoundStatus, version: Option<&DataVersion>)
         commit: version,
         totals: &s.totals,
         chapters: &s.chapters,
-        tasks: s
-            .tasks
-            .iter()
-            .map(|t| JsonTask {
-                id: t.id,
-                chapter: t.chapter,
-                key_task: &t.key_task,
-                lead_units: &t.lead_units,
-                assessment: t.assessment,
-                status: t.status,
-                progress: t.progress,
-                expected: t.expected,
-                lag: t.lag,
-                reason: &t.reason,
-                extended_to: t.extended_to,
-                missing_units: &t.missing_units,
-                invalid_units: t
-                    .invalid_units
-                    .iter()
-                    .map(|i| JsonInvalid {
-                        unit: &i.name,
-                        row: i.row,
-                        rule: i.rule,
-                    })
-                    .collect(),
-                pending_units: &t.pending_units,
-                stale: t.stale,
-                targets: t
-                    .targets
-                    .iter()
-                    .map(|x| JsonTarget {
-                        metric: &x.metric,
-                        unit: &x.unit,
-                        target: x.target,
-                        actual: x.actual,
-                        sources: &x.sources,
-                    })
-                    .collect(),
-            })
-            .collect(),
+        tasks: Streamed(|| s.tasks.iter().map(json_task)),
         units: json_units(s),
     };
     serde_json::to_writer_pretty(&mut *out, &view)?;
     writeln!(out)?;
     Ok(())
+}
+
+fn json_task(t: &TaskStatus) -> JsonTask<'_> {
+    JsonTask {
+        id: t.id,
+        chapter: t.chapter,
+        key_task: &t.key_task,
+        lead_units: &t.lead_units,
+        assessment: t.assessment,
+        status: t.status,
+        progress: t.progress,
+        expected: t.expected,
+        lag: t.lag,
+        reason: &t.reason,
+        extended_to: t.extended_to,
+        missing_units: &t.missing_units,
+        invalid_units: t
+            .invalid_units
+            .iter()
+            .map(|i| JsonInvalid {
+                unit: &i.name,
+                row: i.row,
+                rule: i.rule,
+            })
+            .collect(),
+        pending_units: &t.pending_units,
+        stale: t.stale,
+        targets: t
+            .targets
+            .iter()
+            .map(|x| JsonTarget {
+                metric: &x.metric,
+                unit: &x.unit,
+                target: x.target,
+                actual: x.actual,
+                sources: &x.sources,
+            })
+            .collect(),
+    }
 }
