@@ -420,7 +420,7 @@ fn lead_rows(
                 leads.rows.push(unit_row(uid, &name_of(uid), Role::Lead, report, row));
             }
             RowState::Flawed(flaw) => leads.invalid.push(InvalidUnit {
-                unit: uid.clone(),
+                unit: uid.to_owned(),
                 name: name_of(uid),
                 file: report.file.clone(),
                 row: flaw.row,
@@ -441,8 +441,7 @@ fn cooperating_rows(
 ) -> Vec<UnitRow> {
     let mut found: Vec<(usize, UnitRow)> = assignments
         .cooperating(id)
-        .iter()
-        .flat_map(|uid| reports.positions.get(uid.as_str()).into_iter().flatten())
+        .flat_map(|uid| reports.positions.get(uid).into_iter().flatten())
         .filter_map(|&i| {
             let r = reports.current[i];
             let row = r.valid_row(id)?;
@@ -639,7 +638,7 @@ fn unit_actuals(
     assignments
         .units_on(task)
         .iter()
-        .map(|&i| &units.units[i])
+        .map(|&i| &units.units[i as usize])
         .filter_map(|u| {
             let mut candidates = reports.of(&u.id).into_iter().chain(reports.index.earlier(&u.id, round));
             let (actual, round, source) = match candidates.find_map(|r| Some((r, r.valid_actual(task, metric)?))) {
