@@ -43,12 +43,12 @@ fn table_rows(headers: &[&str], order: &[usize]) -> Vec<Vec<String>> {
             )]);
             key.clear();
         }
-        let shown_key = if t.key_task == key {
+        let shown_key = if *t.key_task == key {
             String::new()
         } else {
-            t.key_task.clone()
+            t.key_task.to_string()
         };
-        key = t.key_task.clone();
+        key = t.key_task.to_string();
         let due = if t.due.value == plan.default_due {
             "年内".to_string()
         } else {
@@ -57,7 +57,7 @@ fn table_rows(headers: &[&str], order: &[usize]) -> Vec<Vec<String>> {
         let cells = [
             t.id.value.to_string(),
             shown_key,
-            t.work.value.clone(),
+            t.work.value.to_string(),
             t.lead_names().collect::<Vec<_>>().join("、"),
             t.cooperating_names().collect::<Vec<_>>().join("、"),
             due,

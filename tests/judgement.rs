@@ -123,7 +123,7 @@ fn several_leads_mean_progress_worst_state_and_who_is_missing() {
     std::fs::remove_file(dir.path().join("reports/2024-08/jtj.csv")).unwrap();
     let s = judge(dir.path(), "2024-08", "2024-08-10T00:00:00+08:00", &[]);
     assert_eq!(task(&s, 3).assessment, Assessment::Missing);
-    assert_eq!(task(&s, 3).missing_units, ["市交通运输局"]);
+    assert_eq!(task(&s, 3).missing_units, ["市交通运输局".into()]);
     assert_eq!(
         task(&s, 3).progress,
         Some(80.0),
@@ -137,7 +137,7 @@ fn a_group_lead_means_every_member_reports() {
     report(dir.path(), "2024-08", "ldq", &["4,,推进中,70,,a,,,,,2024-08-01"]);
     let s = judge(dir.path(), "2024-08", "2024-08-10T00:00:00+08:00", &[]);
     assert_eq!(task(&s, 4).assessment, Assessment::Missing);
-    assert_eq!(task(&s, 4).missing_units, ["平安区政府"]);
+    assert_eq!(task(&s, 4).missing_units, ["平安区政府".into()]);
     assert!(
         s.units.iter().any(|u| u.id == "paq"),
         "members of a lead group are expected to report"

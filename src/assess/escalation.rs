@@ -80,7 +80,7 @@ fn fire(rule: &EscalationRule, history: &[RoundStatus]) -> Vec<Fired> {
                     fired(
                         format!("第 {} 项 {}", t.id, t.key_task),
                         Some(t.id),
-                        t.lead_units.clone(),
+                        t.lead_units.iter().map(|u| u.to_string()).collect(),
                         run,
                     )
                 })

@@ -1,6 +1,7 @@
 //! Judging one task in one round from its lead units' rows.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use chrono::{DateTime, FixedOffset};
 use serde::Serialize;
@@ -108,8 +109,8 @@ impl Assessment {
 /// One unit's row for the task this round (rows that passed the checks only).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct UnitRow {
-    pub unit: String,
-    pub name: String,
+    pub unit: Arc<str>,
+    pub name: Arc<str>,
     pub role: &'static str,
     pub file: String,
     pub row: usize,
@@ -151,8 +152,8 @@ impl InvalidUnit {
 /// One unit's part of a target's actual: its own latest valid value.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct UnitActual {
-    pub unit: String,
-    pub name: String,
+    pub unit: Arc<str>,
+    pub name: Arc<str>,
     pub actual: f64,
     /// The round the value was reported in (this one, or the unit's latest before it).
     pub round: Round,
@@ -185,10 +186,11 @@ pub struct TaskStatus {
     pub id: u32,
     pub chapter: u32,
     pub section: u32,
-    pub key_task: String,
-    pub work: String,
-    pub lead_units: Vec<String>,
-    pub cooperating_units: Vec<String>,
+    pub key_task: Arc<str>,
+    pub work: Arc<str>,
+    /// The units as the task names them (a group by its name), shared with the task.
+    pub lead_units: Vec<Arc<str>>,
+    pub cooperating_units: Vec<Arc<str>>,
     pub assessment: Assessment,
     /// Why the task has its assessment, in Chinese, with the numbers behind it.
     pub reason: String,
@@ -205,11 +207,11 @@ pub struct TaskStatus {
     #[serde(serialize_with = "crate::text::ser_round1_opt")]
     pub lag: Option<f64>,
     /// Names of lead units whose file or row is absent (after the deadline).
-    pub missing_units: Vec<String>,
+    pub missing_units: Vec<Arc<str>>,
     /// Lead units whose row was left out for an error.
     pub invalid_units: Vec<InvalidUnit>,
     /// Names of lead units not reported yet while the round is open.
-    pub pending_units: Vec<String>,
+    pub pending_units: Vec<Arc<str>>,
     pub stale: bool,
     pub targets: Vec<TargetStatus>,
     /// The lead units' rows, then the cooperating units' rows (context).
@@ -313,7 +315,7 @@ impl<'a, 'i> RoundReports<'a, 'i> {
 #[derive(Default)]
 struct Leads {
     rows: Vec<UnitRow>,
-    absent: Vec<String>,
+    absent: Vec<Arc<str>>,
     invalid: Vec<InvalidUnit>,
     stale: bool,
 }
@@ -327,11 +329,7 @@ pub fn judge(task: &Task, ws: &Workspace, reports: &RoundReports, round: Round) 
     let extension = crate::model::extension::in_force(ws.extensions, id, due.date_naive());
     let elapsed = elapsed_fraction(plan, extension.map_or(task.due.value, |e| e.new_due), due);
     let expected = elapsed * 100.0;
-    let name_of = |uid: &str| {
-        units
-            .unit_by_id(uid)
-            .map_or_else(|| uid.to_string(), |u| u.name.clone())
-    };
+    let name_of = |uid: &str| assignments.unit_name(uid).cloned().unwrap_or_else(|| uid.into());
     let leads = lead_rows(id, assignments, reports, round, &name_of);
     let progresses: Vec<f64> = leads.rows.iter().filter_map(|r| r.progress).collect();
     let progress = (!progresses.is_empty()).then(|| progresses.iter().sum::<f64>() / progresses.len() as f64);
@@ -367,8 +365,8 @@ pub fn judge(task: &Task, ws: &Workspace, reports: &RoundReports, round: Round) 
         section: task.section.value,
         key_task: task.key_task.clone(),
         work: task.work.value.clone(),
-        lead_units: task.lead_names().map(str::to_string).collect(),
-        cooperating_units: task.cooperating_names().map(str::to_string).collect(),
+        lead_units: task.lead.iter().map(|l| l.value.clone()).collect(),
+        cooperating_units: task.cooperating.iter().map(|l| l.value.clone()).collect(),
         reason: with_extension(
             reason(
                 assessment,
@@ -400,7 +398,7 @@ fn lead_rows(
     assignments: &Assignments,
     reports: &RoundReports,
     round: Round,
-    name_of: &dyn Fn(&str) -> String,
+    name_of: &dyn Fn(&str) -> Arc<str>,
 ) -> Leads {
     let mut leads = Leads {
         rows: Vec::with_capacity(assignments.leads(id).len()),
@@ -417,11 +415,11 @@ fn lead_rows(
                     leads.stale |=
                         row.status != Some(Status::Done) && prev.status == row.status && prev.progress == row.progress;
                 }
-                leads.rows.push(unit_row(uid, &name_of(uid), Role::Lead, report, row));
+                leads.rows.push(unit_row(uid, name_of(uid), Role::Lead, report, row));
             }
             RowState::Flawed(flaw) => leads.invalid.push(InvalidUnit {
-                unit: uid.to_owned(),
-                name: name_of(uid),
+                unit: uid.to_string(),
+                name: name_of(uid).to_string(),
                 file: report.file.clone(),
                 row: flaw.row,
                 rule: flaw.rule,
@@ -437,15 +435,18 @@ fn cooperating_rows(
     id: u32,
     assignments: &Assignments,
     reports: &RoundReports,
-    name_of: &dyn Fn(&str) -> String,
+    name_of: &dyn Fn(&str) -> Arc<str>,
 ) -> Vec<UnitRow> {
     let mut found: Vec<(usize, UnitRow)> = assignments
         .cooperating(id)
-        .flat_map(|uid| reports.positions.get(uid).into_iter().flatten())
-        .filter_map(|&i| {
+        .flat_map(|uid| {
+            let at = reports.positions.get(&**uid).into_iter().flatten();
+            at.map(move |&i| (uid, i))
+        })
+        .filter_map(|(uid, i)| {
             let r = reports.current[i];
             let row = r.valid_row(id)?;
-            Some((i, unit_row(&r.unit, &name_of(&r.unit), Role::Cooperating, r, row)))
+            Some((i, unit_row(uid, name_of(uid), Role::Cooperating, r, row)))
         })
         .collect();
     // In the order the files were received, as the round lists them.
@@ -532,9 +533,9 @@ fn with_extension(reason: String, extension: Option<&crate::model::Extension>) -
 fn reason(
     assessment: Assessment,
     j: &Judged,
-    missing: &[String],
+    missing: &[Arc<str>],
     invalid: &[InvalidUnit],
-    pending: &[String],
+    pending: &[Arc<str>],
     plan: &Plan,
 ) -> String {
     let p = j.progress.map(fmt_pct).unwrap_or_default();
@@ -573,10 +574,10 @@ fn reason(
     }
 }
 
-fn unit_row(uid: &str, name: &str, role: Role, report: &Report, row: &MainRow) -> UnitRow {
+fn unit_row(uid: &Arc<str>, name: Arc<str>, role: Role, report: &Report, row: &MainRow) -> UnitRow {
     UnitRow {
-        unit: uid.to_string(),
-        name: name.to_string(),
+        unit: uid.clone(),
+        name,
         role: match role {
             Role::Lead => "牵头",
             Role::Cooperating => "配合",
@@ -609,7 +610,7 @@ fn targets(
                 .map(|(name, target)| BreakdownStatus {
                     unit: name.clone(),
                     target: target.value,
-                    actual: by_unit.iter().find(|u| &u.name == name).map(|u| u.actual),
+                    actual: by_unit.iter().find(|u| *u.name == **name).map(|u| u.actual),
                 })
                 .collect();
             TargetStatus {
@@ -649,8 +650,8 @@ fn unit_actuals(
                 }
             };
             Some(UnitActual {
-                unit: u.id.clone(),
-                name: u.name.clone(),
+                unit: u.id.as_str().into(),
+                name: u.name.as_str().into(),
                 actual,
                 round,
                 source,

@@ -47,8 +47,8 @@ impl Final {
 pub struct TaskFinal {
     pub id: u32,
     pub chapter: u32,
-    pub key_task: String,
-    pub lead_units: Vec<String>,
+    pub key_task: std::sync::Arc<str>,
+    pub lead_units: Vec<std::sync::Arc<str>>,
     pub due: NaiveDate,
     pub extended_to: Option<NaiveDate>,
     pub state: Final,

@@ -1,6 +1,7 @@
 //! `tasks/NNN.toml` -> [`Task`].
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use serde::Deserialize;
 use toml::Spanned;
@@ -16,13 +17,13 @@ struct TaskFile {
     id: Spanned<u32>,
     chapter: Spanned<u32>,
     section: Spanned<u32>,
-    key_task: String,
+    key_task: Arc<str>,
     #[serde(default)]
     label: Option<String>,
-    work: Spanned<String>,
-    lead: Spanned<Vec<Spanned<String>>>,
+    work: Spanned<Arc<str>>,
+    lead: Spanned<Vec<Spanned<Arc<str>>>>,
     #[serde(default)]
-    cooperating: Vec<Spanned<String>>,
+    cooperating: Vec<Spanned<Arc<str>>>,
     due: Spanned<Datetime>,
     #[serde(default)]
     notes: Vec<String>,

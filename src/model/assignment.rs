@@ -6,6 +6,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::Range;
+use std::sync::Arc;
 
 use super::{Task, Units};
 
@@ -29,9 +30,10 @@ type Slot = u32;
 
 #[derive(Debug, Default, Clone)]
 pub struct Assignments {
-    /// Distinct unit ids by slot, and the name units.toml gives each (the last, if an id repeats).
-    ids: Vec<String>,
-    names: Vec<String>,
+    /// Distinct unit ids by slot, and the name units.toml gives each (the first, if an id
+    /// repeats), shared with the judgements that quote them.
+    ids: Vec<Arc<str>>,
+    names: Vec<Arc<str>>,
     slot_of: HashMap<String, Slot>,
     /// By slot: the unit's tasks and roles, in task order (lead wins when a unit is both).
     roles: Vec<Vec<(u32, Role)>>,
@@ -58,8 +60,7 @@ impl Assignments {
     pub fn new(tasks: &[Task], units: &Units) -> Assignments {
         let mut a = Assignments::default();
         for u in &units.units {
-            let slot = a.slot(&u.id);
-            a.names[slot as usize].clone_from(&u.name);
+            a.number(&u.id, &u.name);
         }
         let mut by_slot: Vec<BTreeMap<u32, Role>> = vec![BTreeMap::new(); a.ids.len()];
         // A task id given twice (a check) keeps the lead units of its last file.
@@ -87,16 +88,13 @@ impl Assignments {
         a
     }
 
-    /// The unit's slot, numbering it if new.
-    fn slot(&mut self, id: &str) -> Slot {
-        if let Some(&slot) = self.slot_of.get(id) {
-            return slot;
+    /// Numbers a unit, unless its id already has a number.
+    fn number(&mut self, id: &str, name: &str) {
+        if !self.slot_of.contains_key(id) {
+            self.slot_of.insert(id.to_owned(), self.ids.len() as Slot);
+            self.ids.push(id.into());
+            self.names.push(name.into());
         }
-        let slot = self.ids.len() as Slot;
-        self.ids.push(id.to_owned());
-        self.names.push(String::new());
-        self.slot_of.insert(id.to_owned(), slot);
-        slot
     }
 
     /// Lays each task's lead, cooperating and all units out as runs of the shared lists.
@@ -132,8 +130,8 @@ impl Assignments {
         })
     }
 
-    fn ids_of<'a>(&'a self, slots: &'a [Slot]) -> impl ExactSizeIterator<Item = &'a str> + Clone + 'a {
-        slots.iter().map(|&s| self.ids[s as usize].as_str())
+    fn ids_of<'a>(&'a self, slots: &'a [Slot]) -> impl ExactSizeIterator<Item = &'a Arc<str>> + Clone + 'a {
+        slots.iter().map(|&s| &self.ids[s as usize])
     }
 
     /// The units with a role on the task, as indices into `Units::units`, in units.toml's order.
@@ -142,17 +140,18 @@ impl Assignments {
     }
 
     /// The ids of the units cooperating on (and not leading) the task, in units.toml's order.
-    pub fn cooperating(&self, task: u32) -> impl ExactSizeIterator<Item = &str> + Clone + '_ {
+    pub fn cooperating(&self, task: u32) -> impl ExactSizeIterator<Item = &Arc<str>> + Clone + '_ {
         self.ids_of(&self.cooperating[self.run_of(task, |r| &r.cooperating)])
     }
 
     /// The lead unit ids of a task (groups expanded), in the task's order.
-    pub fn leads(&self, task: u32) -> impl ExactSizeIterator<Item = &str> + Clone + '_ {
+    pub fn leads(&self, task: u32) -> impl ExactSizeIterator<Item = &Arc<str>> + Clone + '_ {
         self.ids_of(&self.leads[self.run_of(task, |r| &r.leads)])
     }
 
-    pub fn unit_name(&self, unit: &str) -> Option<&str> {
-        self.slot_of.get(unit).map(|&s| self.names[s as usize].as_str())
+    /// The unit's name (the first units.toml gives its id), shared.
+    pub fn unit_name(&self, unit: &str) -> Option<&Arc<str>> {
+        self.slot_of.get(unit).map(|&s| &self.names[s as usize])
     }
 
     pub fn role(&self, unit: &str, task: u32) -> Option<Role> {
@@ -178,7 +177,7 @@ impl Assignments {
 
     /// Units that lead at least one task: the ones expected to report every round.
     pub fn reporting_units(&self) -> BTreeSet<&str> {
-        self.ids_of(&self.leads).collect()
+        self.ids_of(&self.leads).map(|id| &**id).collect()
     }
 }
 
@@ -225,11 +224,11 @@ mod tests {
             id: at(id),
             chapter: at(1),
             section: at(1),
-            key_task: String::new(),
+            key_task: "".into(),
             label: None,
-            work: at(String::new()),
-            lead: lead.iter().map(|n| at(n.to_string())).collect(),
-            cooperating: cooperating.iter().map(|n| at(n.to_string())).collect(),
+            work: at("".into()),
+            lead: lead.iter().map(|&n| at(n.into())).collect(),
+            cooperating: cooperating.iter().map(|&n| at(n.into())).collect(),
             due: at(chrono::NaiveDate::from_ymd_opt(2024, 12, 31).unwrap()),
             notes: Vec::new(),
             targets: Vec::new(),
@@ -264,10 +263,11 @@ mod tests {
     #[test]
     fn each_task_lists_its_units_in_the_expected_order() {
         let a = assignments();
-        assert_eq!(a.leads(2).collect::<Vec<_>>(), ["hz", "ld"]);
-        assert_eq!(a.cooperating(2).collect::<Vec<_>>(), ["fgw"]);
+        let ids = |ids: &mut dyn Iterator<Item = &Arc<str>>| ids.map(|id| id.to_string()).collect::<Vec<_>>();
+        assert_eq!(ids(&mut a.leads(2)), ["hz", "ld"]);
+        assert_eq!(ids(&mut a.cooperating(2)), ["fgw"]);
         // Leading wins over cooperating; the duplicated fgw is on the task twice, by position.
-        assert_eq!(a.cooperating(1).collect::<Vec<_>>(), ["hz"]);
+        assert_eq!(ids(&mut a.cooperating(1)), ["hz"]);
         assert_eq!(a.units_on(1), [0, 1, 3]);
         assert_eq!(a.units_on(9), [0u32; 0]);
         assert_eq!(a.leads(9).len(), 0);
@@ -282,7 +282,7 @@ mod tests {
         assert_eq!(a.role("nobody", 1), None);
         assert_eq!(a.led_by("ld"), [2, 3]);
         assert_eq!(a.tasks_of("hz"), [(2, Role::Lead), (1, Role::Cooperating)]);
-        assert_eq!(a.unit_name("fgw"), Some("重复"));
+        assert_eq!(a.unit_name("fgw").map(|n| &**n), Some("市发展改革委"));
         assert_eq!(a.reporting_units().into_iter().collect::<Vec<_>>(), ["fgw", "hz", "ld"]);
     }
 }

@@ -1,6 +1,7 @@
 //! One key task (重点任务清单的一行) with the positions of its fields in its file.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 
@@ -19,11 +20,12 @@ pub struct Task {
     pub id: Located<u32>,
     pub chapter: Located<u32>,
     pub section: Located<u32>,
-    pub key_task: String,
+    /// Text a judgement quotes: shared with it rather than copied for each round judged.
+    pub key_task: Arc<str>,
     pub label: Option<String>,
-    pub work: Located<String>,
-    pub lead: Vec<Located<String>>,
-    pub cooperating: Vec<Located<String>>,
+    pub work: Located<Arc<str>>,
+    pub lead: Vec<Located<Arc<str>>>,
+    pub cooperating: Vec<Located<Arc<str>>>,
     pub due: Located<NaiveDate>,
     pub notes: Vec<String>,
     pub targets: Vec<Target>,
@@ -42,10 +44,10 @@ pub struct Target {
 
 impl Task {
     pub fn lead_names(&self) -> impl Iterator<Item = &str> {
-        self.lead.iter().map(|l| l.value.as_str())
+        self.lead.iter().map(|l| &*l.value)
     }
 
     pub fn cooperating_names(&self) -> impl Iterator<Item = &str> {
-        self.cooperating.iter().map(|l| l.value.as_str())
+        self.cooperating.iter().map(|l| &*l.value)
     }
 }

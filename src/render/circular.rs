@@ -181,11 +181,7 @@ pub fn markdown(
     if !s.extensions_granted.is_empty() {
         writeln!(out, "\n## {}、本轮批准的延期\n", next.take())?;
         for e in &s.extensions_granted {
-            let key = s
-                .tasks
-                .iter()
-                .find(|t| t.id == e.task)
-                .map_or("", |t| t.key_task.as_str());
+            let key = s.tasks.iter().find(|t| t.id == e.task).map_or("", |t| &*t.key_task);
             writeln!(
                 out,
                 "- 第 {} 项 {key}（{}）：{} 批准延期至 {}（{}）{}。",
@@ -209,7 +205,7 @@ pub fn markdown(
         let mut by_unit: BTreeMap<(usize, String), Vec<u32>> = BTreeMap::new();
         for t in &missing {
             for name in &t.missing_units {
-                by_unit.entry((order(name), name.clone())).or_default().push(t.id);
+                by_unit.entry((order(name), name.to_string())).or_default().push(t.id);
             }
         }
         for ((_, name), ids) in by_unit {

@@ -153,7 +153,7 @@ fn received_value(u: &UnitSubmission) -> Option<Value> {
 
 /// The lead units' received times: one time cell for one lead, the times as lines for several.
 fn received_cell(leads: &[&crate::assess::UnitRow], received: &BTreeMap<&str, Value>) -> Value {
-    let times: Vec<&Value> = leads.iter().filter_map(|r| received.get(r.unit.as_str())).collect();
+    let times: Vec<&Value> = leads.iter().filter_map(|r| received.get(&*r.unit)).collect();
     match times.as_slice() {
         [] => Value::Empty,
         [one] => (*one).clone(),
@@ -204,8 +204,8 @@ fn task_row(t: &TaskStatus, plan: &Plan, received: &BTreeMap<&str, Value>) -> Ve
     vec![
         Value::Number(t.id.into()),
         Value::text(chapter),
-        Value::text(&t.key_task),
-        Value::text(&t.work),
+        Value::text(&*t.key_task),
+        Value::text(&*t.work),
         Value::text(t.lead_units.join("、")),
         Value::text(t.cooperating_units.join("、")),
         Value::text(t.status.map_or("", |s| s.label())),
@@ -217,7 +217,7 @@ fn task_row(t: &TaskStatus, plan: &Plan, received: &BTreeMap<&str, Value>) -> Ve
         Value::text(joined(|r| r.text.progress_note())),
         Value::text(joined(|r| r.text.problems())),
         Value::text(joined(|r| r.text.next_steps())),
-        Value::text(leads.iter().map(|r| r.name.as_str()).collect::<Vec<_>>().join("、")),
+        Value::text(leads.iter().map(|r| &*r.name).collect::<Vec<_>>().join("、")),
         received_cell(&leads, received),
         Value::text(sources.join("\n")),
     ]
@@ -263,7 +263,7 @@ pub fn build_year_end(y: &crate::assess::year_end::YearEnd, plan: &Plan, version
                 vec![
                     Value::Number(t.id.into()),
                     Value::Number(t.chapter.into()),
-                    Value::text(&t.key_task),
+                    Value::text(&*t.key_task),
                     Value::text(t.lead_units.join("、")),
                     Value::text(t.due.to_string()),
                     date(t.extended_to),

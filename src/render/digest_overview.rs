@@ -148,7 +148,7 @@ fn attention_block(ws: &mut Worksheet, s: &RoundStatus, top: u32, widths: &[f64]
     }
     for (i, t) in tasks.iter().enumerate() {
         let r = top + 2 + i as u32;
-        ws.write_string(r, 0, &t.key_task)?;
+        ws.write_string(r, 0, &*t.key_task)?;
         ws.write_number(r, 1, t.id as f64)?;
         ws.write_string_with_format(r, 2, t.assessment.label(), &light_of(t.assessment.label()).format())?;
         if let Some(p) = t.progress {
@@ -224,7 +224,7 @@ pub fn progress_history(ws: &mut Worksheet, meta: &str, history: &[RoundStatus])
     for (i, t) in s.tasks.iter().enumerate() {
         let r = HEADER_ROW + 1 + i as u32;
         ws.write_number_with_format(r, 0, t.id as f64, &top)?;
-        ws.write_string_with_format(r, 1, &t.key_task, &top.clone().set_text_wrap())?;
+        ws.write_string_with_format(r, 1, &*t.key_task, &top.clone().set_text_wrap())?;
         ws.write_string_with_format(r, 2, t.lead_units.join("、"), &top.clone().set_text_wrap())?;
         for (j, round) in history.iter().enumerate() {
             let Some(then) = round.task(t.id) else {

@@ -115,7 +115,7 @@ pub fn text(out: &mut dyn Write, v: &TaskView, opts: &TableOpts) -> io::Result<(
         );
         for r in &c.rows {
             tb.row(vec![
-                r.name.as_str().into(),
+                (&*r.name).into(),
                 r.role.into(),
                 r.status.map_or("—", |s| s.label()).into(),
                 pct(r.progress).into(),
@@ -192,7 +192,7 @@ struct JsonHistory {
     progress: Option<f64>,
     #[serde(serialize_with = "crate::text::ser_round1")]
     expected: f64,
-    missing_units: Vec<String>,
+    missing_units: Vec<std::sync::Arc<str>>,
 }
 
 pub fn json(out: &mut dyn Write, v: &TaskView) -> anyhow::Result<()> {

@@ -103,7 +103,7 @@ pub fn table(out: &mut dyn Write, s: &RoundStatus, view: &View, opts: &TableOpts
     for task in rows {
         let mut row: Vec<Text> = vec![
             task.id.to_string().into(),
-            task.key_task.as_str().into(),
+            (&*task.key_task).into(),
             task.lead_units.join("、").into(),
             assessment_cell(task.assessment),
             pct(task.progress).into(),
@@ -338,7 +338,7 @@ struct JsonTask<'a> {
     id: u32,
     chapter: u32,
     key_task: &'a str,
-    lead_units: &'a [String],
+    lead_units: &'a [std::sync::Arc<str>],
     assessment: Assessment,
     status: Option<crate::model::Status>,
     #[serde(serialize_with = "crate::text::ser_round1_opt")]
@@ -349,9 +349,9 @@ struct JsonTask<'a> {
     lag: Option<f64>,
     reason: &'a str,
     extended_to: Option<chrono::NaiveDate>,
-    missing_units: &'a [String],
+    missing_units: &'a [std::sync::Arc<str>],
     invalid_units: Vec<JsonInvalid<'a>>,
-    pending_units: &'a [String],
+    pending_units: &'a [std::sync::Arc<str>],
     stale: bool,
     targets: Vec<JsonTarget<'a>>,
 }

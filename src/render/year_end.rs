@@ -45,7 +45,7 @@ pub fn table(out: &mut dyn Write, y: &YearEnd, title: &str, opts: &TableOpts) ->
             };
             t.row(vec![
                 task.id.to_string().into(),
-                task.key_task.as_str().into(),
+                (&*task.key_task).into(),
                 task.lead_units.join("、").into(),
                 task.state.label().into(),
                 task.due.to_string().into(),

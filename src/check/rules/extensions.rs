@@ -43,7 +43,7 @@ fn problem(
             crate::model::UnitRef::Unit(u) => Some(u.id.clone()),
             crate::model::UnitRef::Group(_) => None,
         })
-        .is_some_and(|id| assignments.leads(e.task).any(|lead| lead == id));
+        .is_some_and(|id| assignments.leads(e.task).any(|lead| **lead == *id));
     if !lead {
         Some(format!("「{}」不是第 {} 项任务的牵头单位", e.unit, e.task))
     } else if e.new_due <= task.due.value {

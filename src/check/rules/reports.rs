@@ -263,7 +263,7 @@ impl<'a> PlanIndex<'a> {
             let goal = target
                 .breakdown
                 .iter()
-                .find(|(name, _)| assignments.unit_name(&r.unit) == Some(name.as_str()))
+                .find(|(name, _)| assignments.unit_name(&r.unit).is_some_and(|n| **n == **name))
                 .map_or(target.value.value, |(_, b)| b.value);
             if let Some(v) = m
                 .actual
