@@ -312,6 +312,7 @@ fn load_tasks(loaded: &mut Loaded, root: &Path) -> Result<()> {
             Err(d) => loaded.diagnostics.push(d),
         }
     }
+    tasks::share_unit_names(&mut loaded.tasks);
     Ok(())
 }
 
