@@ -65,13 +65,16 @@ impl Assignments {
         let mut by_slot: Vec<BTreeMap<u32, Role>> = vec![BTreeMap::new(); a.ids.len()];
         // A task id given twice (a check) keeps the lead units of its last file.
         let mut task_leads: BTreeMap<u32, Vec<Slot>> = BTreeMap::new();
-        for t in tasks {
+        // The last task each unit was listed as a lead of: a unit named twice (or by a group
+        // and by name) is one lead, found without scanning the task's leads.
+        let mut listed_in = vec![usize::MAX; a.ids.len()];
+        for (i, t) in tasks.iter().enumerate() {
             let id = t.id.value;
             let mut leads = Vec::new();
             for u in t.lead_names().flat_map(|name| units.expand(name)) {
                 let slot = a.slot_of[&u.id];
                 by_slot[slot as usize].insert(id, Role::Lead);
-                if !leads.contains(&slot) {
+                if std::mem::replace(&mut listed_in[slot as usize], i) != i {
                     leads.push(slot);
                 }
             }
