@@ -73,7 +73,7 @@ compare() { # name dir round as_of
   bytes=$(find "$dir" -path "$dir/.git" -prune -o -type f -print0 | du -cb --files0-from=- | tail -1 | cut -f1)
   files=$(find "$dir/reports" -type f | wc -l)
   rows=$(find "$dir/reports" -type f -print0 | xargs -0 cat | wc -l)
-  local cat_s="" st_s="" st_m=0 py_s="" ck_s="" un_s="" t m
+  local cat_s="" st_s="" st_m=0 nt_s="" nt_m=0 py_s="" ck_s="" un_s="" t m
   preflight 1 python3 bench/consolidate.py "$dir" "$round"
   for cmd in "status --round $round --format json" check "units --format json"; do
     # shellcheck disable=SC2086 # the command's words
@@ -84,6 +84,9 @@ compare() { # name dir round as_of
     cat_s=$(least "$cat_s" "$t")
     read -r t m < <(cd "$dir" && once "$tracker" --as-of "$as_of" status --round "$round" --format json)
     st_s=$(least "$st_s" "$t") && st_m=$m
+    # The allocator without transparent huge pages: less memory for more time (README, Benchmarks).
+    read -r t m < <(cd "$dir" && once env MIMALLOC_ALLOW_THP=0 "$tracker" --as-of "$as_of" status --round "$round" --format json)
+    nt_s=$(least "$nt_s" "$t") && nt_m=$m
     read -r t _ < <(cd "$dir" && once "$tracker" --as-of "$as_of" check)
     ck_s=$(least "$ck_s" "$t")
     read -r t _ < <(cd "$dir" && once "$tracker" --as-of "$as_of" units --format json)
@@ -99,6 +102,8 @@ compare() { # name dir round as_of
     "$2" "$files" "$rows" "$((bytes / 1000000))" "$cat_s" "$st_s" "$(ratio "$st_s" "$cat_s")" "$st_m" \
     "$py_s" "$(ratio "$py_s" "$st_s")" "$(awk "BEGIN{printf \"%d\", $rows / ($ck_s > 0 ? $ck_s : 0.01)}")" \
     "$un_s" "$(ratio "$un_s" "$st_s")"
+  printf '%-9s without huge pages (MIMALLOC_ALLOW_THP=0): status %6ss (%5s× cat, %4s MB peak)\n' \
+    "$2" "$nt_s" "$(ratio "$nt_s" "$cat_s")" "$nt_m"
 }
 
 echo "== side by side (best of 5; cat and tracker interleaved, the Python script after them; ratios: >1 means slower than the yardstick, python column >1 means tracker is faster)"
