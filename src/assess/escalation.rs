@@ -6,9 +6,9 @@ use chrono::{DateTime, FixedOffset};
 use serde::Serialize;
 
 use super::received::ReceivedTimes;
-use super::round_status::RoundStatus;
 use super::submissions::Submission;
 use super::tasks::Assessment;
+use super::trend::{History, PastRound};
 use crate::load::Workspace;
 use crate::model::{EscalationRule, Round, Trigger};
 
@@ -33,11 +33,12 @@ pub fn escalations(ws: &Workspace, last: Round, as_of: DateTime<FixedOffset>, ti
     if ws.plan.escalations.is_empty() {
         return Vec::new();
     }
-    // Rounds still open do not count (history() keeps the first round even before it is due).
-    let history: Vec<RoundStatus> = super::trend::history(ws, last, as_of, times)
-        .into_iter()
-        .filter(|s| ws.plan.due(s.round) <= as_of)
-        .collect();
+    let history = super::trend::history(ws, last, as_of, times);
+    // Rounds still open do not count: history() holds one only when no round is due yet (it keeps
+    // the first round then).
+    if ws.plan.due(history.last.round) > as_of {
+        return Vec::new();
+    }
     ws.plan
         .escalations
         .iter()
@@ -45,12 +46,11 @@ pub fn escalations(ws: &Workspace, last: Round, as_of: DateTime<FixedOffset>, ti
         .collect()
 }
 
-fn fire(rule: &EscalationRule, history: &[RoundStatus]) -> Vec<Fired> {
-    let Some(latest) = history.last() else {
-        return Vec::new();
-    };
-    let streak = |state: &dyn Fn(&RoundStatus) -> Option<String>| -> Vec<(Round, String)> {
+fn fire(rule: &EscalationRule, history: &History) -> Vec<Fired> {
+    let latest = &history.last;
+    let streak = |state: &dyn Fn(&PastRound) -> Option<String>| -> Vec<(Round, String)> {
         let mut run: Vec<(Round, String)> = history
+            .rounds
             .iter()
             .rev()
             .map_while(|s| state(s).map(|label| (s.round, label)))

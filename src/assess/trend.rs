@@ -1,31 +1,82 @@
 //! Every round so far, judged: the history behind trends, escalations and the year-end account.
 
-use chrono::{DateTime, FixedOffset};
+use chrono::{DateTime, FixedOffset, NaiveDate};
 
 use super::received::ReceivedTimes;
 use super::round_status::{RoundStatus, consolidate_indexed};
-use super::tasks::ReportIndex;
+use super::submissions::UnitSubmission;
+use super::tasks::{Assessment, ReportIndex};
 use crate::load::Workspace;
 use crate::model::Round;
 
+/// Rounds judged one after another: the last in full, and of every round (the last included) what
+/// trends, 历次进度, escalations and the year-end account read. A province's 20,000 tasks judged
+/// in full for each of twelve rounds held hundreds of megabytes that nothing read again.
+pub struct History {
+    pub rounds: Vec<PastRound>,
+    pub last: RoundStatus,
+}
+
+/// What a history keeps of a round.
+pub struct PastRound {
+    pub round: Round,
+    pub due: DateTime<FixedOffset>,
+    pub units: Vec<UnitSubmission>,
+    /// In id order ([`PastRound::task`] relies on it).
+    tasks: Vec<PastTask>,
+}
+
+/// What a history keeps of a task's judgement in a round.
+pub struct PastTask {
+    pub id: u32,
+    pub assessment: Assessment,
+    pub progress: Option<f64>,
+    /// The latest 填报日期 among its lead units' valid rows.
+    pub lead_reported_on: Option<NaiveDate>,
+}
+
+impl PastRound {
+    fn of(s: &RoundStatus) -> PastRound {
+        let tasks = s.tasks.iter().map(|t| PastTask {
+            id: t.id,
+            assessment: t.assessment,
+            progress: t.progress,
+            lead_reported_on: t
+                .rows
+                .iter()
+                .filter(|r| r.role == "牵头")
+                .filter_map(|r| r.reported_on)
+                .max(),
+        });
+        PastRound {
+            round: s.round,
+            due: s.due,
+            units: s.units.clone(),
+            tasks: tasks.collect(),
+        }
+    }
+
+    pub fn task(&self, id: u32) -> Option<&PastTask> {
+        self.tasks
+            .binary_search_by_key(&id, |t| t.id)
+            .ok()
+            .map(|i| &self.tasks[i])
+    }
+}
+
 /// The calendar's rounds up to `last` that are due by `as_of` (at least the first), judged.
-pub fn history(
-    ws: &Workspace,
-    last: Round,
-    as_of: DateTime<FixedOffset>,
-    times: &dyn ReceivedTimes,
-) -> Vec<RoundStatus> {
+pub fn history(ws: &Workspace, last: Round, as_of: DateTime<FixedOffset>, times: &dyn ReceivedTimes) -> History {
     judge_rounds(ws, &due_through(ws, last, as_of), as_of, times)
 }
 
 /// The rounds due by `as_of` before `shown`, then `shown` itself even if it is not yet due: what a
-/// trend or a digest of `shown` covers. The last entry is `shown`'s status.
+/// trend or a digest of `shown` covers. Its last round is `shown`.
 pub fn history_through(
     ws: &Workspace,
     shown: Round,
     as_of: DateTime<FixedOffset>,
     times: &dyn ReceivedTimes,
-) -> Vec<RoundStatus> {
+) -> History {
     let mut rounds = due_through(ws, shown, as_of);
     rounds.retain(|r| *r < shown);
     rounds.push(shown);
@@ -50,23 +101,23 @@ fn due_rounds(ws: &Workspace, as_of: DateTime<FixedOffset>, keep: impl Fn(Round)
         .collect()
 }
 
-/// Each round judged, with the report index and assignments built once.
-fn judge_rounds(
-    ws: &Workspace,
-    rounds: &[Round],
-    as_of: DateTime<FixedOffset>,
-    times: &dyn ReceivedTimes,
-) -> Vec<RoundStatus> {
+/// Each round judged (at least one), with the report index built once; each but the last is
+/// kept only as its [`PastRound`].
+fn judge_rounds(ws: &Workspace, rounds: &[Round], as_of: DateTime<FixedOffset>, times: &dyn ReceivedTimes) -> History {
     let index = ReportIndex::of(ws);
-    rounds
+    let (&shown, before) = rounds.split_last().expect("a history has at least one round");
+    let mut past: Vec<PastRound> = before
         .iter()
-        .map(|&r| consolidate_indexed(ws, &index, r, as_of, times))
-        .collect()
+        .map(|&r| PastRound::of(&consolidate_indexed(ws, &index, r, as_of, times)))
+        .collect();
+    let last = consolidate_indexed(ws, &index, shown, as_of, times);
+    past.push(PastRound::of(&last));
+    History { rounds: past, last }
 }
 
-/// A task's progress in each round of `history` (None: no valid lead row that round).
-pub fn progress_series(history: &[RoundStatus], task: u32) -> Vec<Option<f64>> {
-    history.iter().map(|s| s.task(task).and_then(|t| t.progress)).collect()
+/// A task's progress in each round of `rounds` (None: no valid lead row that round).
+pub fn progress_series(rounds: &[PastRound], task: u32) -> Vec<Option<f64>> {
+    rounds.iter().map(|s| s.task(task).and_then(|t| t.progress)).collect()
 }
 
 /// ▁▂▃▄▅▆▇█ for 0–100 (a space for no value), or the numbers for `--style ascii`.

@@ -7,8 +7,8 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::Serialize;
 
 use super::received::ReceivedTimes;
-use super::round_status::RoundStatus;
 use super::tasks::{Assessment, TaskStatus};
+use super::trend::PastRound;
 use crate::load::Workspace;
 use crate::model::{Round, Task};
 
@@ -94,12 +94,12 @@ pub struct YearEnd {
 pub fn year_end(ws: &Workspace, as_of: DateTime<FixedOffset>, times: &dyn ReceivedTimes) -> YearEnd {
     let plan = ws.plan;
     let history = super::trend::history(ws, plan.calendar.last, as_of, times);
-    let last = history.last().expect("at least one round");
+    let last = &history.last;
     let by_id: HashMap<u32, &Task> = ws.tasks.iter().map(|t| (t.id.value, t)).collect();
     let tasks: Vec<TaskFinal> = last
         .tasks
         .iter()
-        .map(|t| task_final(t, by_id.get(&t.id).expect("judged tasks exist"), &history))
+        .map(|t| task_final(t, by_id.get(&t.id).expect("judged tasks exist"), &history.rounds))
         .collect();
     YearEnd {
         round: last.round,
@@ -110,18 +110,11 @@ pub fn year_end(ws: &Workspace, as_of: DateTime<FixedOffset>, times: &dyn Receiv
     }
 }
 
-fn task_final(t: &TaskStatus, task: &Task, history: &[RoundStatus]) -> TaskFinal {
+fn task_final(t: &TaskStatus, task: &Task, history: &[PastRound]) -> TaskFinal {
     let done = history.iter().find_map(|s| {
         let st = s.task(t.id)?;
-        (st.assessment == Assessment::Done).then(|| {
-            let date = st
-                .rows
-                .iter()
-                .filter(|r| r.role == "牵头")
-                .filter_map(|r| r.reported_on)
-                .max();
-            (s.round, date.unwrap_or_else(|| s.due.date_naive()))
-        })
+        (st.assessment == Assessment::Done)
+            .then(|| (s.round, st.lead_reported_on.unwrap_or_else(|| s.due.date_naive())))
     });
     let due = t.extended_to.unwrap_or(task.due.value);
     let state = match done {

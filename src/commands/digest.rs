@@ -33,16 +33,13 @@ pub fn run(ctx: &Context, args: &DigestArgs) -> Result<Outcome> {
     } else {
         // The workbook's 概览 and 历次进度 need every round so far; its last is this round's status.
         let status = if args.format == DigestFormat::Xlsx {
-            let rounds = history.insert(trend::history_through(
+            let history = history.insert(trend::history_through(
                 &ws,
                 prepared.round,
                 prepared.as_of,
                 &prepared.times,
             ));
-            rounds
-                .last()
-                .cloned()
-                .expect("history_through ends with the round shown")
+            history.last.clone()
         } else {
             prepared.consolidate(prepared.round)
         };
@@ -66,7 +63,7 @@ pub fn run(ctx: &Context, args: &DigestArgs) -> Result<Outcome> {
                 if std::io::stdout().is_terminal() {
                     bail!("XLSX 是二进制文件，不宜输出到终端；请重定向到文件，或用 --output 指定路径");
                 }
-                out.write_all(&digest_xlsx::workbook(&d, prepared.as_of, history.as_deref())?)?;
+                out.write_all(&digest_xlsx::workbook(&d, prepared.as_of, history.as_ref())?)?;
             }
         }
         return Ok(Outcome::Clean);
@@ -90,7 +87,7 @@ pub fn run(ctx: &Context, args: &DigestArgs) -> Result<Outcome> {
             written.push(units_path);
         }
         DigestFormat::Xlsx => {
-            crate::write::atomic(&path, &digest_xlsx::workbook(&d, prepared.as_of, history.as_deref())?)?
+            crate::write::atomic(&path, &digest_xlsx::workbook(&d, prepared.as_of, history.as_ref())?)?
         }
         DigestFormat::Html => unreachable!("handled above"),
     }
@@ -106,8 +103,7 @@ pub fn run(ctx: &Context, args: &DigestArgs) -> Result<Outcome> {
 fn html(prepared: &super::prepare::Prepared, args: &DigestArgs) -> Result<Outcome> {
     let ws = prepared.workspace();
     let history = trend::history_through(&ws, prepared.round, prepared.as_of, &prepared.times);
-    let status = history.last().expect("history_through ends with the round shown");
-    let page = html::page(status, &history, &prepared.version.label());
+    let page = html::page(&history, &prepared.version.label());
     if args.output.as_deref() == Some(Path::new("-")) {
         std::io::stdout().lock().write_all(page.as_bytes())?;
         return Ok(Outcome::Clean);

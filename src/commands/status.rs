@@ -57,7 +57,7 @@ pub fn run(ctx: &Context, args: &StatusArgs) -> Result<Outcome> {
                     .map(|t| {
                         (
                             t.id.value,
-                            trend::sparkline(&trend::progress_series(&history, t.id.value), opts.ascii),
+                            trend::sparkline(&trend::progress_series(&history.rounds, t.id.value), opts.ascii),
                         )
                     })
                     .collect()

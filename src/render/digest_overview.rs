@@ -6,6 +6,7 @@ use rust_xlsxwriter::{Chart, ChartFormat, ChartSolidFill, ChartType, Format, For
 use super::digest_xlsx::{HEADER_ROW, frame, height_of, wrapped_lines};
 use super::status::chinese_numeral;
 use super::xlsx_style::{self as style, light_of};
+use crate::assess::trend::History;
 use crate::assess::{Assessment, RoundStatus, Submission, TaskStatus};
 use crate::text::width;
 
@@ -17,9 +18,8 @@ const FIRST_WIDTH: f64 = 34.0;
 const COLUMN_WIDTH: f64 = 9.0;
 
 /// 概览: the chapter table with a chart of the lights, the units by submission, the tasks needing
-/// attention. `history` ends with the round shown.
-pub fn overview(ws: &mut Worksheet, meta: &str, history: &[RoundStatus]) -> Result<(), XlsxError> {
-    let Some(s) = history.last() else { return Ok(()) };
+/// attention, for the round `s`.
+pub fn overview(ws: &mut Worksheet, meta: &str, s: &RoundStatus) -> Result<(), XlsxError> {
     let mut headers = vec!["篇章", "任务数"];
     headers.extend(Assessment::ALL.iter().map(|a| a.label()));
     headers.push("平均进度");
@@ -207,8 +207,8 @@ fn wrapped(ws: &mut Worksheet, r: u32, first: u16, widths: &[f64], text: &str) -
 
 /// 历次进度: a row per task, a column per round, the progress coloured by that round's light
 /// (the assessment itself where there is no progress).
-pub fn progress_history(ws: &mut Worksheet, meta: &str, history: &[RoundStatus]) -> Result<(), XlsxError> {
-    let Some(s) = history.last() else { return Ok(()) };
+pub fn progress_history(ws: &mut Worksheet, meta: &str, history: &History) -> Result<(), XlsxError> {
+    let (s, history) = (&history.last, &history.rounds);
     let rounds: Vec<String> = history.iter().map(|h| h.round.to_string()).collect();
     let mut headers = vec!["编号", "重点任务", "牵头单位"];
     headers.extend(rounds.iter().map(String::as_str));

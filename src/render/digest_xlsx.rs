@@ -7,18 +7,14 @@ use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, FormatAlign, Workboo
 
 use super::digest::{Digest, Sheet, Value};
 use super::xlsx_style as style;
-use crate::assess::RoundStatus;
+use crate::assess::trend::History;
 use crate::text::width;
 
 /// Rows above a table: its title and the line saying where the numbers come from.
 pub const HEADER_ROW: u32 = 2;
 
 /// The workbook; `history` (every round so far, ending with the digest's) adds 概览 and 历次进度.
-pub fn workbook(
-    d: &Digest,
-    as_of: DateTime<FixedOffset>,
-    history: Option<&[RoundStatus]>,
-) -> Result<Vec<u8>, XlsxError> {
+pub fn workbook(d: &Digest, as_of: DateTime<FixedOffset>, history: Option<&History>) -> Result<Vec<u8>, XlsxError> {
     let mut wb = Workbook::new();
     // Fixed metadata so the same data gives the same workbook.
     wb.set_properties(
@@ -27,7 +23,7 @@ pub fn workbook(
             .set_creation_datetime(&excel_time(&as_of)?),
     );
     if let Some(history) = history {
-        super::digest_overview::overview(wb.add_worksheet(), &d.meta, history)?;
+        super::digest_overview::overview(wb.add_worksheet(), &d.meta, &history.last)?;
     }
     for sheet in [&d.tasks, &d.units] {
         write_sheet(wb.add_worksheet(), &d.meta, sheet)?;

@@ -5,6 +5,7 @@
 
 use std::fmt::Write as _;
 
+use crate::assess::trend::{History, PastRound};
 use crate::assess::{Assessment, RoundStatus, Submission, TaskStatus};
 use crate::text::fmt_pct;
 
@@ -32,8 +33,9 @@ fn esc(s: &str) -> String {
         .replace('"', "&quot;")
 }
 
-/// The page: `s` is the round shown, `history` every round so far (ending with it).
-pub fn page(s: &RoundStatus, history: &[RoundStatus], version: &str) -> String {
+/// The page of `history`'s last round, with every round so far behind it.
+pub fn page(history: &History, version: &str) -> String {
+    let (s, rounds) = (&history.last, &history.rounds);
     let mut h = String::new();
     let _ = write!(
         h,
@@ -52,8 +54,8 @@ pub fn page(s: &RoundStatus, history: &[RoundStatus], version: &str) -> String {
     );
     totals(&mut h, s);
     chapters(&mut h, s);
-    units(&mut h, history);
-    attention(&mut h, s, history);
+    units(&mut h, rounds);
+    attention(&mut h, s, rounds);
     all_tasks(&mut h, s);
     h.push_str("</body></html>\n");
     h
@@ -168,7 +170,7 @@ fn chapters(h: &mut String, s: &RoundStatus) {
 }
 
 /// The units × rounds grid of submissions.
-fn units(h: &mut String, history: &[RoundStatus]) {
+fn units(h: &mut String, history: &[PastRound]) {
     let Some(last) = history.last() else { return };
     let (label_w, cell_w, row_h) = (170.0, 64.0, 20.0);
     let width = label_w + cell_w * history.len() as f64;
@@ -282,7 +284,7 @@ fn task_row(h: &mut String, t: &TaskStatus, trend: Option<String>) {
     let _ = writeln!(h, "<td>{}</td></tr>", esc(&t.reason));
 }
 
-fn attention(h: &mut String, s: &RoundStatus, history: &[RoundStatus]) {
+fn attention(h: &mut String, s: &RoundStatus, history: &[PastRound]) {
     let tasks: Vec<&TaskStatus> = s
         .tasks
         .iter()
