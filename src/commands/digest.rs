@@ -32,6 +32,7 @@ pub fn run(ctx: &Context, args: &DigestArgs) -> Result<Outcome> {
         (digest::build_year_end(&y, ws.plan, &prepared.version), name)
     } else {
         // The workbook's 概览 and 历次进度 need every round so far; its last is this round's status.
+        let judged;
         let status = if args.format == DigestFormat::Xlsx {
             let history = history.insert(trend::history_through(
                 &ws,
@@ -39,12 +40,13 @@ pub fn run(ctx: &Context, args: &DigestArgs) -> Result<Outcome> {
                 prepared.as_of,
                 &prepared.times,
             ));
-            history.last.clone()
+            &history.last
         } else {
-            prepared.consolidate(prepared.round)
+            judged = prepared.consolidate(prepared.round);
+            &judged
         };
         (
-            digest::build(&status, ws.plan, &prepared.version),
+            digest::build(status, ws.plan, &prepared.version),
             prepared.round.to_string(),
         )
     };
