@@ -5,13 +5,21 @@ use std::sync::OnceLock;
 
 use rayon::prelude::*;
 
-/// Threads to use: the cores (at most 8), or `TRACKER_THREADS` (the tests compare 1 with many).
+/// Threads to use: the cores (at most 8), or `TRACKER_THREADS` (the tests compare 1 with many);
+/// a value that is not 1–64 is said to be ignored, once, when the threads start.
 pub fn threads() -> usize {
-    std::env::var("TRACKER_THREADS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .filter(|n| (1..=64).contains(n))
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()).min(8))
+    let cores = || std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
+    let Some(given) = std::env::var_os("TRACKER_THREADS") else {
+        return cores();
+    };
+    match given.to_str().and_then(|v| v.trim().parse().ok()) {
+        Some(n @ 1..=64) => n,
+        _ => {
+            let shown = crate::text::clip(given.to_string_lossy().into_owned(), 40);
+            eprintln!("注意：TRACKER_THREADS「{shown}」不是 1–64 之间的整数，已忽略，按处理器核数运行。");
+            cores()
+        }
+    }
 }
 
 /// `items.iter().map(f).collect()`, on `threads()` threads, in the items' order.

@@ -4,6 +4,19 @@ use std::borrow::Cow;
 
 use unicode_width::UnicodeWidthStr;
 
+/// `text` cut to `max` characters, saying how long it was: hostile data must not make one message
+/// print megabytes.
+pub fn clip(text: String, max: usize) -> String {
+    // No more bytes than the limit means no more characters either: nothing to count.
+    if text.len() <= max {
+        return text;
+    }
+    match text.char_indices().nth(max) {
+        None => text,
+        Some((cut, _)) => format!("{}…（共 {} 个字符）", &text[..cut], text.chars().count()),
+    }
+}
+
 /// Display width of `s` in a terminal (CJK characters count 2).
 pub fn width(s: &str) -> usize {
     UnicodeWidthStr::width(s)

@@ -126,3 +126,23 @@ fn generated_outputs_match_the_golden() {
         assert_golden(&repo_root().join("tests/golden/generated").join(name), &text);
     }
 }
+
+#[test]
+fn a_thread_count_that_is_not_a_count_is_named_and_ignored() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = generated(dir.path());
+    let status = |threads: &str| {
+        tracker(&ws)
+            .env("TRACKER_THREADS", threads)
+            .args(["--as-of", "2024-04-01", "status", "--format", "json"])
+            .output()
+            .unwrap()
+    };
+    let (given, counted) = (status("abc"), status("2"));
+    assert_eq!(given.status.code(), counted.status.code());
+    assert_eq!(given.stdout, counted.stdout);
+    let notice = "注意：TRACKER_THREADS「abc」不是 1–64 之间的整数，已忽略，按处理器核数运行。";
+    assert!(stderr(&given).contains(notice), "{}", stderr(&given));
+    assert!(!stderr(&counted).contains("TRACKER_THREADS"));
+    assert!(stderr(&status("0")).contains("TRACKER_THREADS「0」"));
+}

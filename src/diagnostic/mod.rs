@@ -7,6 +7,8 @@ pub use rule::Rule;
 
 use serde::Serialize;
 
+use crate::text::clip;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
@@ -100,17 +102,6 @@ impl Diagnostic {
 pub const MAX_TEXT: usize = 300;
 const MAX_PATH: usize = 200;
 const MAX_SNIPPET: usize = 120;
-
-fn clip(text: String, max: usize) -> String {
-    // No more bytes than the limit means no more characters either: nothing to count.
-    if text.len() <= max {
-        return text;
-    }
-    match text.char_indices().nth(max) {
-        None => text,
-        Some((cut, _)) => format!("{}…（共 {} 个字符）", &text[..cut], text.chars().count()),
-    }
-}
 
 /// Sorts by file, then line, column and rule, so output is stable and reads top to bottom.
 pub fn sort(diags: &mut [Diagnostic]) {
