@@ -60,8 +60,20 @@ fn parse_args() -> Result<Args, String> {
             other => return Err(format!("unknown argument {other}\n{USAGE}")),
         }
     }
-    if !(1..=99_999).contains(&args.tasks) || args.units == 0 || !(1..=120).contains(&args.rounds) {
-        return Err("--tasks 1–99999, --units ≥ 1, --rounds 1–120".into());
+    let ranges = [
+        ("--tasks", args.tasks, 1, 99_999),
+        ("--units", args.units, 1, u32::MAX),
+        ("--rounds", args.rounds, 1, 120),
+    ];
+    for (flag, value, low, high) in ranges {
+        if !(low..=high).contains(&value) {
+            let range = if high == u32::MAX {
+                format!("at least {low}")
+            } else {
+                format!("{low}–{high}")
+            };
+            return Err(format!("{flag} {value} is out of range: {range}"));
+        }
     }
     Ok(args)
 }
@@ -303,11 +315,15 @@ fn main() {
         std::process::exit(2);
     });
     println!(
-        "{}: {} tasks, {} units, {} rounds, {files} files, {} MB",
+        "{}: {} tasks, {} units, {} rounds, {files} files, {}",
         args.out.display(),
         args.tasks,
         args.units,
         args.rounds,
-        bytes / 1_000_000
+        if bytes < 1_000_000 {
+            format!("{} KB", bytes.div_ceil(1000))
+        } else {
+            format!("{:.1} MB", bytes as f64 / 1e6)
+        }
     );
 }
