@@ -218,6 +218,17 @@ pub struct TaskStatus {
     pub rows: Vec<UnitRow>,
 }
 
+impl TaskStatus {
+    /// What the office looks at first: red, missing, invalid, blocked, or the same as last round
+    /// ([`ATTENTION`] in words).
+    pub fn needs_attention(&self) -> bool {
+        self.assessment.needs_attention() || self.stale
+    }
+}
+
+/// The tasks [`TaskStatus::needs_attention`] picks, as the tables' and pages' headings say.
+pub const ATTENTION: &str = "红灯、未报送、报送有误、受阻、停滞";
+
 /// Every report indexed once by round and by unit, so that judging many rounds stays linear.
 pub struct ReportIndex<'a> {
     by_round: BTreeMap<Round, Vec<&'a Report>>,

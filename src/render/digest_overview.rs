@@ -133,11 +133,7 @@ fn units_block(ws: &mut Worksheet, s: &RoundStatus, top: u32, widths: &[f64]) ->
 
 /// The tasks needing attention: red, missing, invalid, blocked, stale.
 fn attention_block(ws: &mut Worksheet, s: &RoundStatus, top: u32, widths: &[f64]) -> Result<(), XlsxError> {
-    let tasks: Vec<&TaskStatus> = s
-        .tasks
-        .iter()
-        .filter(|t| t.assessment.needs_attention() || t.stale)
-        .collect();
+    let tasks: Vec<&TaskStatus> = s.tasks.iter().filter(|t| t.needs_attention()).collect();
     ws.write_string_with_format(top, 0, format!("需关注的任务（{} 项）", tasks.len()), &style::heading())?;
     let header = style::header();
     for (c, h) in ["重点任务", "编号", "评估", "进度", "序时进度", "牵头单位"]

@@ -6,7 +6,7 @@
 use std::fmt::Write as _;
 
 use crate::assess::trend::{History, PastRound};
-use crate::assess::{Assessment, RoundStatus, Submission, TaskStatus};
+use crate::assess::{ATTENTION, Assessment, RoundStatus, Submission, TaskStatus};
 use crate::text::fmt_pct;
 
 use super::palette;
@@ -285,14 +285,10 @@ fn task_row(h: &mut String, t: &TaskStatus, trend: Option<String>) {
 }
 
 fn attention(h: &mut String, s: &RoundStatus, history: &[PastRound]) {
-    let tasks: Vec<&TaskStatus> = s
-        .tasks
-        .iter()
-        .filter(|t| t.assessment.needs_attention() || t.stale)
-        .collect();
+    let tasks: Vec<&TaskStatus> = s.tasks.iter().filter(|t| t.needs_attention()).collect();
     let _ = write!(
         h,
-        "<section id=\"attention\"><h2>需关注的任务（{} 项：红灯、未报送、报送有误、受阻、停滞）</h2>",
+        "<section id=\"attention\"><h2>需关注的任务（{} 项：{ATTENTION}）</h2>",
         tasks.len()
     );
     if tasks.is_empty() {

@@ -8,7 +8,7 @@ use super::fit;
 use super::json_seq::Streamed;
 use super::table::{self, Col, Grid, TableOpts, Text, assessment_cell, pct};
 use crate::assess::submissions::duration_label;
-use crate::assess::{Assessment, ChapterSummary, RoundStatus, Submission, TaskStatus, TimeSource};
+use crate::assess::{ATTENTION, Assessment, ChapterSummary, RoundStatus, Submission, TaskStatus, TimeSource};
 use crate::ledger::DataVersion;
 use crate::text::fmt_pct;
 
@@ -80,16 +80,11 @@ pub fn table(out: &mut dyn Write, s: &RoundStatus, view: &View, opts: &TableOpts
     if s.reports_received == 0 {
         return getting_started(out, s, opts.width);
     }
+    let attention = format!("需关注的任务（{ATTENTION}）");
     let (title, rows): (&str, Vec<&TaskStatus>) = if all {
         ("全部任务", s.tasks.iter().collect())
     } else {
-        (
-            "需关注的任务（红灯、未报送、报送有误、受阻、停滞）",
-            s.tasks
-                .iter()
-                .filter(|t| t.assessment.needs_attention() || t.stale)
-                .collect(),
-        )
+        (&attention, s.tasks.iter().filter(|t| t.needs_attention()).collect())
     };
     writeln!(out, "\n{title}：{} 项", rows.len())?;
     if rows.is_empty() {
