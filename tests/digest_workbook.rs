@@ -195,6 +195,37 @@ fn the_overview_answers_how_the_month_went() {
         .collect();
     assert_eq!(cell(sheet, &format!("B{late_row}"))[0], late.len());
     assert_eq!(cell(sheet, &format!("C{late_row}"))[0], late.join("、"));
+    // The tasks needing attention say why they are listed: the heading names the criteria, and
+    // a task listed for standing still (its light may be any) is marked 停滞.
+    let (heading, _) = cells
+        .iter()
+        .find(|(_, v)| v[0].as_str().is_some_and(|t| t.starts_with("需关注的任务")))
+        .unwrap();
+    let first = heading[1..].parse::<usize>().unwrap() + 2;
+    assert!(
+        cells[heading][0]
+            .as_str()
+            .unwrap()
+            .ends_with("：红灯、未报送、报送有误、受阻、停滞）")
+    );
+    assert_eq!(cell(sheet, &format!("F{}", first - 1))[0], "停滞");
+    let listed: Vec<&Value> = status["tasks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|t| {
+            let attention =
+                ["behind_red", "missing", "invalid", "blocked"].contains(&t["assessment"].as_str().unwrap());
+            attention || t["stale"] == true
+        })
+        .collect();
+    assert!(listed.iter().any(|t| t["stale"] == true), "the demo has a stale task");
+    for (i, t) in listed.iter().enumerate() {
+        let row = first + i;
+        assert_eq!(cell(sheet, &format!("B{row}"))[0], t["id"]);
+        let marked = cell(sheet, &format!("F{row}"))[0] == "是";
+        assert_eq!(marked, t["stale"] == true, "task {}", t["id"]);
+    }
     assert_eq!(sheet["freeze"], "B4");
     assert!(
         sheet["print_titles"].is_null(),

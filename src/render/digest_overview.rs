@@ -7,7 +7,7 @@ use super::digest_xlsx::{HEADER_ROW, frame, height_of, wrapped_lines};
 use super::status::chinese_numeral;
 use super::xlsx_style::{self as style, light_of};
 use crate::assess::trend::History;
-use crate::assess::{Assessment, RoundStatus, Submission, TaskStatus};
+use crate::assess::{ATTENTION, Assessment, RoundStatus, Submission, TaskStatus};
 use crate::text::width;
 
 const OVERVIEW: &str = "概览";
@@ -134,9 +134,11 @@ fn units_block(ws: &mut Worksheet, s: &RoundStatus, top: u32, widths: &[f64]) ->
 /// The tasks needing attention: red, missing, invalid, blocked, stale.
 fn attention_block(ws: &mut Worksheet, s: &RoundStatus, top: u32, widths: &[f64]) -> Result<(), XlsxError> {
     let tasks: Vec<&TaskStatus> = s.tasks.iter().filter(|t| t.needs_attention()).collect();
-    ws.write_string_with_format(top, 0, format!("需关注的任务（{} 项）", tasks.len()), &style::heading())?;
+    let heading = format!("需关注的任务（{} 项：{ATTENTION}）", tasks.len());
+    ws.write_string_with_format(top, 0, heading, &style::heading())?;
     let header = style::header();
-    for (c, h) in ["重点任务", "编号", "评估", "进度", "序时进度", "牵头单位"]
+    // 停滞 says why a task on pace is listed: its state and progress are last round's.
+    for (c, h) in ["重点任务", "编号", "评估", "进度", "序时进度", "停滞", "牵头单位"]
         .iter()
         .enumerate()
     {
@@ -152,7 +154,10 @@ fn attention_block(ws: &mut Worksheet, s: &RoundStatus, top: u32, widths: &[f64]
         }
         let e = crate::text::round1(t.expected);
         ws.write_number_with_format(r, 4, e / 100.0, &style::percent(e))?;
-        wrapped(ws, r, 5, widths, &t.lead_units.join("、"))?;
+        if t.stale {
+            ws.write_string_with_format(r, 5, "是", &top_aligned().set_align(FormatAlign::Center))?;
+        }
+        wrapped(ws, r, 6, widths, &t.lead_units.join("、"))?;
     }
     Ok(())
 }
