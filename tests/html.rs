@@ -113,7 +113,16 @@ fn the_page_agrees_with_status() {
         let shown = cell.split('<').next().unwrap();
         let expected = t["progress"].as_f64().map_or("—".to_string(), |p| format!("{p}%"));
         assert_eq!(shown, expected, "task {}", t["id"]);
+        // Its 研判依据 says what the status table's 说明 says: the reason, that it stands still,
+        // and what blocks it.
+        let said = &dom[at..][..dom[at..].find("</tr>").unwrap()];
+        assert!(said.contains(t["reason"].as_str().unwrap()), "task {}", t["id"]);
+        assert_eq!(said.contains("；与上轮相同"), t["stale"] == true, "task {}", t["id"]);
+        if t["assessment"] == "blocked" {
+            assert!(said.contains("；问题："), "task {}: {said}", t["id"]);
+        }
     }
+    assert!(tasks.iter().any(|t| t["stale"] == true) && tasks.iter().any(|t| t["assessment"] == "blocked"));
     let units = status["units"].as_array().unwrap().len();
     let units_section = &dom[dom.find("<section id=\"units\"").unwrap()..];
     let units_section = &units_section[..units_section.find("</section>").unwrap()];

@@ -281,7 +281,7 @@ fn task_row(h: &mut String, t: &TaskStatus, trend: Option<String>) {
     if let Some(svg) = trend {
         let _ = write!(h, "<td>{svg}</td>");
     }
-    let _ = writeln!(h, "<td>{}</td></tr>", esc(&t.reason));
+    let _ = writeln!(h, "<td>{}</td></tr>", esc(&super::status::remark(t)));
 }
 
 fn attention(h: &mut String, s: &RoundStatus, history: &[PastRound]) {

@@ -181,7 +181,8 @@ fn chapter_table(out: &mut dyn Write, s: &RoundStatus, opts: &TableOpts) -> io::
     Ok(())
 }
 
-fn remark(task: &TaskStatus) -> String {
+/// A task's 说明 as people read it: why it has its light, that it stands still, what blocks it.
+pub fn remark(task: &TaskStatus) -> String {
     let mut parts = vec![task.reason.clone()];
     if task.stale {
         parts.push("与上轮相同".to_string());
