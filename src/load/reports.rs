@@ -132,19 +132,7 @@ impl Reader {
     pub fn read(&self, files: &[Found]) -> Vec<Parsed> {
         crate::par::map(files, |(entry, round)| self.load_file(entry, *round))
     }
-}
 
-fn hidden(rel: &str) -> Diagnostic {
-    let name = rel.rsplit('/').next().unwrap_or(rel);
-    let hint = if name.starts_with(crate::write::TEMP_PREFIX) {
-        "这是一次写入被中断时留下的临时文件，可以删去（下次写入这个文件夹时会自动清理）"
-    } else {
-        "报送文件不要以 . 开头命名；不需要的文件请移出 reports/"
-    };
-    Diagnostic::new(Rule::HiddenFile, rel, "隐藏文件，未读取").hint(hint)
-}
-
-impl Reader {
     /// One file of a round folder (a folder found inside the root), read and parsed.
     fn load_file(&self, entry: &Entry, round: Round) -> Parsed {
         let root = &self.root;
@@ -236,4 +224,14 @@ impl Reader {
         let report = report.unwrap_or_else(|| report::unreadable(&info, &diags));
         (Some(report), diags)
     }
+}
+
+fn hidden(rel: &str) -> Diagnostic {
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    let hint = if name.starts_with(crate::write::TEMP_PREFIX) {
+        "这是一次写入被中断时留下的临时文件，可以删去（下次写入这个文件夹时会自动清理）"
+    } else {
+        "报送文件不要以 . 开头命名；不需要的文件请移出 reports/"
+    };
+    Diagnostic::new(Rule::HiddenFile, rel, "隐藏文件，未读取").hint(hint)
 }
