@@ -65,6 +65,20 @@ dataset() { # name tasks units rounds [--git]
   echo "$dir"
 }
 
+# The Python yardstick must judge as status does, or the ratio compares different work: its totals
+# (tasks per assessment, stale tasks) against status's (tests/bench_data.rs checks it as well).
+agree() { # dir round as_of
+  local python
+  python=$(python3 bench/consolidate.py "$1" "$2")
+  if ! (cd "$1" && "$tracker" --as-of "$3" status --round "$2" --format json 2>/dev/null) | python3 -c '
+import json, sys
+mine, theirs = json.loads(sys.argv[1]), json.load(sys.stdin)["totals"]
+sys.exit(mine["assessments"] != theirs["assessments"] or mine["stale"] != theirs["stale"])' "$python"; then
+    echo "bench/run.sh: bench/consolidate.py and tracker status judge $1 $2 differently" >&2
+    exit 2
+  fi
+}
+
 ratio() { awk "BEGIN{ if ($2 > 0) printf \"%.2f\", $1 / $2; else print \"-\" }"; }
 
 compare() { # name dir round as_of
@@ -75,6 +89,7 @@ compare() { # name dir round as_of
   rows=$(find "$dir/reports" -type f -print0 | xargs -0 cat | wc -l)
   local cat_s="" st_s="" st_m=0 nt_s="" nt_m=0 py_s="" ck_s="" un_s="" t m
   preflight 1 python3 bench/consolidate.py "$dir" "$round"
+  agree "$dir" "$round" "$as_of"
   for cmd in "status --round $round --format json" check "units --format json"; do
     # shellcheck disable=SC2086 # the command's words
     (cd "$dir" && preflight 2 "$tracker" --as-of "$as_of" $cmd)

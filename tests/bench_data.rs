@@ -146,3 +146,89 @@ fn a_thread_count_that_is_not_a_count_is_named_and_ignored() {
     assert!(!stderr(&counted).contains("TRACKER_THREADS"));
     assert!(stderr(&status("0")).contains("TRACKER_THREADS「0」"));
 }
+
+/// Sets the 状态 and 进度 of task `id`'s main row in every file of `round` (the generated files
+/// quote nothing, so a line splits on its commas).
+fn set_row(ws: &std::path::Path, round: &str, id: u32, status: &str, progress: &str) {
+    for file in walk_files(&ws.join("reports").join(round)) {
+        let text = std::fs::read_to_string(&file).unwrap();
+        let lines: Vec<String> = text
+            .lines()
+            .map(|line| {
+                let mut cells: Vec<&str> = line.split(',').collect();
+                if cells[0] == id.to_string() && cells[1].is_empty() {
+                    (cells[2], cells[3]) = (status, progress);
+                }
+                cells.join(",")
+            })
+            .collect();
+        std::fs::write(&file, lines.join("\n") + "\n").unwrap();
+    }
+}
+
+/// bench/consolidate.py is the yardstick `status` is timed against: it must judge as `status`
+/// does, or the comparison measures different work. On a generated workspace given every kind of
+/// verdict, its totals equal tracker's, round by round.
+#[test]
+fn the_python_yardstick_judges_as_status_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = dir.path().join("ws");
+    let args = gen_workspace::Args {
+        tasks: 60,
+        units: 8,
+        rounds: 3,
+        git: false,
+        out: ws.clone(),
+    };
+    gen_workspace::generate(&args).unwrap();
+    // Task 1 due at the end of March, so that little progress on 2024-03-05 is far behind.
+    let task = ws.join("tasks/001.toml");
+    let text = std::fs::read_to_string(&task).unwrap();
+    std::fs::write(&task, text.replace("due = 2024-12-31", "due = 2024-03-31")).unwrap();
+    for (id, status, progress) in [
+        (1, "推进中", "10"),
+        (2, "滞后", "20"),
+        (3, "未启动", ""),
+        (4, "受阻", "20"),
+        (5, "已完成", "100"),
+        (6, "推进中", "5"),
+    ] {
+        set_row(&ws, "2024-03", id, status, progress);
+    }
+    // Task 5 done a round earlier too: a done task is never stale, however unchanged.
+    set_row(&ws, "2024-02", 5, "已完成", "100");
+    let (mut kinds, mut stale) = (std::collections::BTreeSet::new(), 0);
+    for round in ["2024-01", "2024-02", "2024-03"] {
+        let out = run(
+            &ws,
+            &["--as-of", "2024-04-01", "status", "--round", round, "--format", "json"],
+        );
+        let status: Value = serde_json::from_slice(&out.stdout).unwrap();
+        let totals = &status["totals"];
+        assert_eq!(totals["assessments"]["invalid"], 0, "the edits keep the rows valid");
+        let python = std::process::Command::new("python3")
+            .arg(repo_root().join("bench/consolidate.py"))
+            .args([ws.as_os_str(), round.as_ref()])
+            .output()
+            .expect("python3 is needed for this test");
+        assert!(python.status.success(), "{}", stderr(&python));
+        let yardstick: Value = serde_json::from_slice(&python.stdout).unwrap();
+        assert_eq!(yardstick["assessments"], totals["assessments"], "{round}");
+        assert_eq!(yardstick["stale"], totals["stale"], "{round}");
+        stale += totals["stale"].as_u64().unwrap();
+        let counted = totals["assessments"].as_object().unwrap();
+        kinds.extend(counted.iter().filter(|(_, n)| **n != 0).map(|(k, _)| k.clone()));
+    }
+    let expected = [
+        "ahead",
+        "behind_red",
+        "behind_yellow",
+        "blocked",
+        "done",
+        "missing",
+        "not_started",
+        "on_pace",
+    ];
+    assert_eq!(kinds.into_iter().collect::<Vec<_>>(), expected);
+    assert!(stale > 0, "stale rows compared too");
+}
