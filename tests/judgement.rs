@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, FixedOffset};
 use common::*;
-use tracker::assess::{Assessment, Received, RoundStatus, Submission, TimeSource, consolidate};
+use tracker::assess::{Assessment, Detail, Received, RoundStatus, Submission, TimeSource, consolidate};
 
 const HEADER: &str = "任务编号,指标,状态,进度,完成值,本月进展,存在问题,下步计划,填报人,联系电话,填报日期\n";
 
@@ -77,7 +77,16 @@ fn judge(dir: &std::path::Path, round: &str, as_of: &str, times: &[(&str, &str)]
             )
         })
         .collect();
-    consolidate(&ws, round.parse().unwrap(), t(as_of), &times)
+    let round = round.parse().unwrap();
+    let full = consolidate(&ws, round, t(as_of), &times, Detail::Rows);
+    // Judged without the units' rows (as for JSON and CSV), everything else is the same.
+    let mut lean = consolidate(&ws, round, t(as_of), &times, Detail::Verdict);
+    assert!(lean.tasks.iter().all(|t| t.rows.is_empty()));
+    for (lean, full) in lean.tasks.iter_mut().zip(&full.tasks) {
+        lean.rows = full.rows.clone();
+    }
+    assert_eq!(lean, full);
+    full
 }
 
 fn task(s: &RoundStatus, id: u32) -> &tracker::assess::TaskStatus {

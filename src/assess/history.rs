@@ -6,7 +6,7 @@ use serde::Serialize;
 use super::received::ReceivedTimes;
 use super::round_status::{round_files, round_submissions};
 use super::submissions::{Submission, UnitSubmission};
-use super::tasks::{ReportIndex, RoundReports, TaskStatus, judge};
+use super::tasks::{Detail, ReportIndex, RoundReports, TaskStatus, judge};
 use crate::load::Workspace;
 use crate::model::{Round, Task};
 
@@ -24,7 +24,7 @@ pub fn task_history(
         .map(|&round| {
             let current = round_files(&index, round, as_of, times).current;
             let reports = RoundReports::new(current, &index, as_of < ws.plan.due(round));
-            (round, judge(task, ws, &reports, round))
+            (round, judge(task, ws, &reports, round, Detail::Rows))
         })
         .collect()
 }

@@ -17,8 +17,8 @@ pub use received::{Acceptance, Received, ReceivedTimes, SubmissionJudge, TimeSou
 pub use round_status::{ChapterSummary, Filter, RoundStatus, Totals, consolidate};
 pub use submissions::{Submission, UnitSubmission};
 pub use tasks::{
-    ATTENTION, Assessment, BreakdownStatus, InvalidUnit, Judged, ReportIndex, TargetStatus, TaskStatus, UnitActual,
-    UnitRow, assess as assess_progress,
+    ATTENTION, Assessment, BreakdownStatus, Detail, InvalidUnit, Judged, ReportIndex, TargetStatus, TaskStatus,
+    UnitActual, UnitRow, assess as assess_progress,
 };
 
 use chrono::{DateTime, FixedOffset};

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::received::ReceivedTimes;
 use super::submissions::{RoundFiles, Submission, UnitSubmission, submissions};
-use super::tasks::{Assessment, ReportIndex, RoundReports, TaskStatus, judge};
+use super::tasks::{Assessment, Detail, ReportIndex, RoundReports, TaskStatus, judge};
 use crate::load::Workspace;
 use crate::model::{Report, Round, Task};
 
@@ -76,9 +76,10 @@ pub fn consolidate(
     round: Round,
     as_of: DateTime<FixedOffset>,
     times: &dyn ReceivedTimes,
+    detail: Detail,
 ) -> RoundStatus {
     let index = ReportIndex::of(ws);
-    consolidate_indexed(ws, &index, round, as_of, times)
+    consolidate_indexed(ws, &index, round, as_of, times, detail)
 }
 
 /// [`consolidate`] with the index built once by a caller judging many rounds.
@@ -88,6 +89,7 @@ pub fn consolidate_indexed(
     round: Round,
     as_of: DateTime<FixedOffset>,
     times: &dyn ReceivedTimes,
+    detail: Detail,
 ) -> RoundStatus {
     let due = ws.plan.due(round);
     let files = round_files(index, round, as_of, times);
@@ -96,7 +98,7 @@ pub fn consolidate_indexed(
     // instead took a buffer as big as they are.
     let mut by_id: Vec<&Task> = ws.tasks.iter().collect();
     by_id.sort_by_key(|t| t.id.value);
-    let tasks: Vec<TaskStatus> = crate::par::map(&by_id, |t| judge(t, ws, &reports, round));
+    let tasks: Vec<TaskStatus> = crate::par::map(&by_id, |t| judge(t, ws, &reports, round, detail));
     let units = submissions(ws, &files, index, times, round, as_of);
     let mut status = RoundStatus {
         title: ws.plan.title.clone(),

@@ -5,6 +5,7 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 use super::received::ReceivedTimes;
 use super::round_status::{RoundStatus, consolidate_indexed};
 use super::submissions::UnitSubmission;
+use super::tasks::Detail;
 use super::tasks::{Assessment, ReportIndex};
 use crate::load::Workspace;
 use crate::model::Round;
@@ -108,9 +109,9 @@ fn judge_rounds(ws: &Workspace, rounds: &[Round], as_of: DateTime<FixedOffset>, 
     let (&shown, before) = rounds.split_last().expect("a history has at least one round");
     let mut past: Vec<PastRound> = before
         .iter()
-        .map(|&r| PastRound::of(&consolidate_indexed(ws, &index, r, as_of, times)))
+        .map(|&r| PastRound::of(&consolidate_indexed(ws, &index, r, as_of, times, Detail::Rows)))
         .collect();
-    let last = consolidate_indexed(ws, &index, shown, as_of, times);
+    let last = consolidate_indexed(ws, &index, shown, as_of, times, Detail::Rows);
     past.push(PastRound::of(&last));
     History { rounds: past, last }
 }

@@ -13,7 +13,7 @@ use crate::render::circular;
 pub fn run(ctx: &Context, args: &CircularArgs) -> Result<Outcome> {
     let prepared = prepare(ctx, args.round.as_deref())?;
     let ws = prepared.workspace();
-    let status = prepared.consolidate(prepared.round);
+    let status = prepared.consolidate(prepared.round, crate::assess::Detail::Rows);
     let fired = crate::assess::escalation::escalations(&ws, prepared.round, prepared.as_of, &prepared.times);
     let mut text = Vec::new();
     circular::markdown(&mut text, &status, &fired, ws.plan, &prepared.version)?;

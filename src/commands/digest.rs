@@ -42,7 +42,7 @@ pub fn run(ctx: &Context, args: &DigestArgs) -> Result<Outcome> {
             ));
             &history.last
         } else {
-            judged = prepared.consolidate(prepared.round);
+            judged = prepared.consolidate(prepared.round, crate::assess::Detail::Rows);
             &judged
         };
         (

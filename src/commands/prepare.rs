@@ -10,7 +10,7 @@ use anyhow::Result;
 use chrono::{DateTime, FixedOffset};
 
 use super::{Context, parse_round};
-use crate::assess::{self, Received, ReceivedTimes, ReportIndex, RoundStatus, SubmissionJudge};
+use crate::assess::{self, Detail, Received, ReceivedTimes, ReportIndex, RoundStatus, SubmissionJudge};
 use crate::ledger::{self, DataVersion};
 use crate::load::{Loaded, Workspace};
 use crate::model::{Plan, ReceivedFrom, Round};
@@ -33,8 +33,8 @@ impl Prepared {
         self.loaded.workspace().expect("checked in prepare")
     }
 
-    pub fn consolidate(&self, round: Round) -> RoundStatus {
-        assess::consolidate(&self.workspace(), round, self.as_of, &self.times)
+    pub fn consolidate(&self, round: Round, detail: Detail) -> RoundStatus {
+        assess::consolidate(&self.workspace(), round, self.as_of, &self.times, detail)
     }
 
     /// The calendar's rounds up to and including the chosen one.
@@ -90,15 +90,18 @@ pub fn prepare_for(ctx: &Context, round: Option<&str>, reach: Reach, choose: Cho
         (as_of, choose(ws.plan, asked, as_of))
     };
     let all_rounds = std::env::var_os("TRACKER_ALL_ROUNDS").is_some_and(|v| v == "1");
+    // The files' text is kept only to quote it in diagnostics, which round commands do not print:
+    // freed as soon as nothing reads it, its memory serves the reports and the judging instead of
+    // fresh pages. The task rules of a full check read which task files there are.
     if reach == Reach::AllRounds || all_rounds {
         crate::load::load_reports(&mut loaded)?;
         crate::check::flaw_reports(&mut loaded, as_of);
+        loaded.sources.clear();
     } else {
+        // A province's task files are 6.5 MB of text, held through the reading of every round.
+        loaded.sources.clear();
         crate::check::by_round::load(&mut loaded, as_of, round)?;
     }
-    // The files' text is kept only to quote it in diagnostics, which round commands do not print:
-    // freed here, its memory serves the judging instead of fresh pages.
-    loaded.sources.clear();
     let flawed = loaded.reports.iter().filter(|r| r.has_errors()).count() + loaded.carried.flawed;
     let mut stderr = std::io::stderr().lock();
     if flawed > 0 {

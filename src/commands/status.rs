@@ -8,7 +8,7 @@ use std::io::Write;
 use std::mem::ManuallyDrop;
 
 use crate::Outcome;
-use crate::assess::{Assessment, Filter, trend};
+use crate::assess::{Assessment, Detail, Filter, trend};
 use crate::cli::{OutputFormat, StatusArgs};
 use crate::render::status;
 
@@ -45,7 +45,12 @@ pub fn run(ctx: &Context, args: &StatusArgs) -> Result<Outcome> {
     }
     // Never freed, as `Prepared::loaded`: twenty thousand judged tasks are handed back to the
     // system at exit faster than one by one.
-    let result = ManuallyDrop::new(prepared.consolidate(prepared.round).filtered(&filter, &ws));
+    // JSON and CSV show no unit rows: judged without them.
+    let detail = match args.output.format {
+        OutputFormat::Table => Detail::Rows,
+        OutputFormat::Csv | OutputFormat::Json => Detail::Verdict,
+    };
+    let result = ManuallyDrop::new(prepared.consolidate(prepared.round, detail).filtered(&filter, &ws));
     let mut out = super::stdout();
     match args.output.format {
         OutputFormat::Table => {

@@ -90,7 +90,7 @@ pub fn run(ctx: &Context, args: &SubmitArgs) -> Result<Outcome> {
     // The verdict as status and units will give it, now that the commit exists.
     let (times, _) = choose_times(&loaded, now, || history::read(&root));
     let ws = workspace(&loaded)?;
-    let status = crate::assess::consolidate(&ws, round, now, &times);
+    let status = crate::assess::consolidate(&ws, round, now, &times, crate::assess::Detail::Rows);
     if let Some(u) = status.units.iter().find(|u| u.id == unit_id) {
         writeln!(out, "{}", crate::render::units::verdict_line(u, status.due))?;
     }
