@@ -138,3 +138,32 @@ fn judging_one_round_prints_what_reading_every_round_prints() {
     assert!(notes.contains("1 个报送文件有错误"), "{notes}");
     assert!(notes.contains("1 个报送文件尚未提交"), "{notes}");
 }
+
+/// `check` reads round by round too: every diagnostic, warnings included, in the same order, with
+/// the same count of files, for the whole repository and for some of it.
+#[test]
+fn checking_round_by_round_prints_what_reading_every_round_prints() {
+    let repo = history();
+    let ws = repo.path();
+    // A unit's own slip in an old round, a comparison with the previous file (progress down), and
+    // a file that is not a report: each must be found as on a full load.
+    edit_rows(&ws.join("reports/2024-02/u0006.csv"), |c| {
+        if c[1].is_empty() && c[3] != "100" {
+            c[3] = "1".into();
+        }
+    });
+    std::fs::write(ws.join("reports/2024-03/说明.txt"), "不是报送文件\n").unwrap();
+    let (text, _) = both(ws, &["check"]);
+    for (found, what) in [
+        ("reports/2024-01/u0004.csv", "the error in January"),
+        ("progress-decreased", "a comparison with the previous round"),
+        ("说明.txt", "a file that is not a report"),
+        ("尚未“收到”", "an old file changed after its commit"),
+        ("46 个报送文件", "every file counted, retired ones too"),
+    ] {
+        assert!(text.contains(found), "{what}: {text}");
+    }
+    both(ws, &["check", "--format", "json"]);
+    both(ws, &["check", "--unit", "u0004"]);
+    both(ws, &["check", "reports/2024-02/u0006.csv"]);
+}

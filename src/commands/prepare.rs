@@ -60,6 +60,12 @@ pub enum Reach {
     OneRound,
 }
 
+/// `TRACKER_ALL_ROUNDS=1`: commands that read round by round (`check` too) read every round at
+/// once instead, so that the tests can compare the two.
+pub fn reads_every_round() -> bool {
+    std::env::var_os("TRACKER_ALL_ROUNDS").is_some_and(|v| v == "1")
+}
+
 /// How a command picks its round from the one asked for (if any) and "now".
 pub type Choose = fn(&Plan, Option<Round>, DateTime<FixedOffset>) -> Round;
 
@@ -89,11 +95,10 @@ pub fn prepare_for(ctx: &Context, round: Option<&str>, reach: Reach, choose: Cho
         let asked = round.map(|r| parse_round(ws.plan, r)).transpose()?;
         (as_of, choose(ws.plan, asked, as_of))
     };
-    let all_rounds = std::env::var_os("TRACKER_ALL_ROUNDS").is_some_and(|v| v == "1");
     // The files' text is kept only to quote it in diagnostics, which round commands do not print:
     // freed as soon as nothing reads it, its memory serves the reports and the judging instead of
     // fresh pages. The task rules of a full check read which task files there are.
-    if reach == Reach::AllRounds || all_rounds {
+    if reach == Reach::AllRounds || reads_every_round() {
         crate::load::load_reports(&mut loaded)?;
         crate::check::flaw_reports(&mut loaded, as_of);
         loaded.sources.clear();
@@ -158,7 +163,7 @@ pub fn choose_times(
         return (declared(), Vec::new());
     }
     // Every report file found, retired ones included.
-    let files = || loaded.reports.iter().map(|r| &r.file).chain(&loaded.carried.files);
+    let files = || loaded.report_files().map(|(file, _, _)| file);
     let no_reports = files().next().is_none();
     let ledger = match read_ledger() {
         Ok(l) => l,

@@ -9,7 +9,7 @@ use crate::model::ReceivedFrom;
 
 pub fn diagnostics(loaded: &Loaded) -> Vec<Diagnostic> {
     let Some(plan) = &loaded.plan else { return Vec::new() };
-    if plan.calendar.received_from != ReceivedFrom::Git || loaded.reports.is_empty() {
+    if plan.calendar.received_from != ReceivedFrom::Git || loaded.report_files().next().is_none() {
         return Vec::new();
     }
     let ledger: Ledger = match history::read(&loaded.root) {
@@ -40,13 +40,13 @@ pub fn diagnostics(loaded: &Loaded) -> Vec<Diagnostic> {
                 .hint("运行 git fetch --unshallow 取回完整历史"),
         );
     }
-    for r in &loaded.reports {
-        if ledger.dirty.contains(&r.file) {
-            let committed = ledger.files.contains_key(&r.file);
+    for (file, unit, round) in loaded.report_files() {
+        if ledger.dirty.contains(file) {
+            let committed = ledger.files.contains_key(file);
             out.push(
                 Diagnostic::new(
                     Rule::Uncommitted,
-                    r.file.clone(),
+                    file,
                     if committed {
                         "文件有未提交的修改，当前内容尚未“收到”"
                     } else {
@@ -55,13 +55,13 @@ pub fn diagnostics(loaded: &Loaded) -> Vec<Diagnostic> {
                 )
                 .hint(format!(
                     "确认无误后提交：tracker submit --unit {} --round {}",
-                    r.unit, r.round
+                    unit, round
                 )),
             );
         }
         if let Some(apart) = ledger
             .files
-            .get(&r.file)
+            .get(file)
             .into_iter()
             .flatten()
             .find_map(super::times::clock_skew)
@@ -69,7 +69,7 @@ pub fn diagnostics(loaded: &Loaded) -> Vec<Diagnostic> {
             out.push(
                 Diagnostic::new(
                     Rule::ClockSkew,
-                    r.file.clone(),
+                    file,
                     format!(
                         "提交时间与服务器收到时间相差 {}",
                         crate::assess::submissions::duration_label(apart / 60)
@@ -78,12 +78,12 @@ pub fn diagnostics(loaded: &Loaded) -> Vec<Diagnostic> {
                 .hint("收到时间以服务器记录为准；提交者的电脑时钟有误，或提交时间被手工设定"),
             );
         }
-        if let Some(first) = ledger.files.get(&r.file).and_then(|v| v.first()) {
-            if backdated(first, plan.due(r.round).timestamp()) {
+        if let Some(first) = ledger.files.get(file).and_then(|v| v.first()) {
+            if backdated(first, plan.due(round).timestamp()) {
                 out.push(
                     Diagnostic::new(
                         Rule::Backdated,
-                        r.file.clone(),
+                        file,
                         "提交的作者时间与提交时间相差超过一天，截止时间恰在两者之间",
                     )
                     .hint(format!(

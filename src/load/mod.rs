@@ -24,7 +24,7 @@ use std::sync::OnceLock;
 use anyhow::{Context, Result, bail};
 
 use crate::diagnostic::{Diagnostic, Rule};
-use crate::model::{Assignments, Carried, Extension, Plan, Report, Task, Unit, Units};
+use crate::model::{Assignments, Carried, Extension, Plan, Report, Round, Task, Unit, Units};
 pub use extensions::EXTENSIONS_FILE;
 pub use files::{
     Entry, is_hidden, list_all, list_dir, list_entries, outside_root, read_inside, read_listed, read_text, text_of,
@@ -86,6 +86,15 @@ impl<'a> Workspace<'a> {
 }
 
 impl Loaded {
+    /// Every report file read, those retired into [`Loaded::carried`] included: path, unit, round.
+    pub fn report_files(&self) -> impl Iterator<Item = (&str, &str, Round)> {
+        let retired = self.carried.files.iter();
+        self.reports
+            .iter()
+            .map(|r| (r.file.as_str(), r.unit.as_str(), r.round))
+            .chain(retired.map(|f| (f.file.as_str(), f.unit.as_str(), f.round)))
+    }
+
     pub fn workspace(&self) -> Option<Workspace<'_>> {
         Some(Workspace {
             root: &self.root,

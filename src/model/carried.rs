@@ -13,10 +13,18 @@ pub struct Carried {
     /// unit -> the latest 填报人 given, and 联系电话.
     reporters: HashMap<String, String>,
     phones: HashMap<String, String>,
-    /// Every retired file, for the notices that count files (uncommitted ones).
-    pub files: Vec<String>,
+    /// Every retired file, for what speaks of every file read (uncommitted ones, a count).
+    pub files: Vec<RetiredFile>,
     /// How many retired files had errors.
     pub flawed: usize,
+}
+
+/// A retired report file: its path, its unit's id and its round.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RetiredFile {
+    pub file: String,
+    pub unit: String,
+    pub round: Round,
 }
 
 /// A metric's valid actual in a retired report.
@@ -59,8 +67,18 @@ impl Carried {
         if let Some(phone) = first(|r| r.text.phone()) {
             self.phones.insert(report.unit.clone(), phone.to_string());
         }
+        self.retire_file(report);
+    }
+
+    /// Folds in only that `report` was read, and whether it had errors: for checking, which
+    /// judges nothing.
+    pub fn retire_file(&mut self, report: Report) {
         self.flawed += usize::from(report.has_errors());
-        self.files.push(report.file);
+        self.files.push(RetiredFile {
+            file: report.file,
+            unit: report.unit,
+            round: report.round,
+        });
     }
 
     /// The latest valid actual of the unit's retired reports for the task's metric.

@@ -13,7 +13,7 @@ pub mod task;
 pub mod unit;
 
 pub use assignment::{Assignments, Role};
-pub use carried::{Carried, CarriedActual};
+pub use carried::{Carried, CarriedActual, RetiredFile};
 pub use escalation::{EscalationRule, Trigger};
 pub use extension::Extension;
 pub use holidays::{Holidays, OnHoliday};
