@@ -158,9 +158,12 @@ impl Assignments {
     }
 
     pub fn role(&self, unit: &str, task: u32) -> Option<Role> {
-        let roles = &self.roles[*self.slot_of.get(unit)? as usize];
-        let at = roles.binary_search_by_key(&task, |(t, _)| *t).ok()?;
-        Some(roles[at].1)
+        self.roles_of(unit).role(task)
+    }
+
+    /// A unit's roles, looked up once for the many tasks of its file.
+    pub fn roles_of(&self, unit: &str) -> UnitRoles<'_> {
+        UnitRoles(self.slot_of.get(unit).map_or(&[], |&s| &self.roles[s as usize]))
     }
 
     /// The tasks a unit leads, in id order.
@@ -181,6 +184,18 @@ impl Assignments {
     /// Units that lead at least one task: the ones expected to report every round.
     pub fn reporting_units(&self) -> BTreeSet<&str> {
         self.ids_of(&self.leads).map(|id| &**id).collect()
+    }
+}
+
+/// One unit's tasks and roles, in task order.
+#[derive(Debug, Clone, Copy)]
+pub struct UnitRoles<'a>(&'a [(u32, Role)]);
+
+impl UnitRoles<'_> {
+    /// The unit's role on `task`, if it has one.
+    pub fn role(self, task: u32) -> Option<Role> {
+        let at = self.0.binary_search_by_key(&task, |(t, _)| *t).ok()?;
+        Some(self.0[at].1)
     }
 }
 

@@ -12,7 +12,7 @@ mod row_text;
 pub mod task;
 pub mod unit;
 
-pub use assignment::{Assignments, Role};
+pub use assignment::{Assignments, Role, UnitRoles};
 pub use carried::{Carried, CarriedActual, RetiredFile};
 pub use escalation::{EscalationRule, Trigger};
 pub use extension::Extension;

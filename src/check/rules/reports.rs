@@ -80,7 +80,7 @@ impl<'a> PlanIndex<'a> {
     }
 
     fn check_file(&self, r: &Report, previous: Option<&Report>, out: &mut Vec<Diagnostic>) {
-        let (tasks, assignments) = (&self.tasks, self.assignments);
+        let (tasks, roles) = (&self.tasks, self.assignments.roles_of(&r.unit));
         let mut seen: BTreeMap<u32, usize> = BTreeMap::new();
         for row in &r.rows {
             let Some(task) = tasks.get(&row.task) else {
@@ -99,7 +99,7 @@ impl<'a> PlanIndex<'a> {
                 );
                 continue;
             };
-            if assignments.role(&r.unit, row.task).is_none() {
+            if roles.role(row.task).is_none() {
                 out.push(
                     at(
                         r,
@@ -200,7 +200,7 @@ impl<'a> PlanIndex<'a> {
     }
 
     fn check_metrics(&self, r: &Report, previous: Option<&Report>, out: &mut Vec<Diagnostic>) {
-        let (tasks, assignments) = (&self.tasks, self.assignments);
+        let (tasks, roles) = (&self.tasks, self.assignments.roles_of(&r.unit));
         let mut seen: BTreeMap<(u32, &str), usize> = BTreeMap::new();
         for m in &r.metrics {
             if let Some(first) = seen.insert((m.task, m.metric.as_str()), m.row) {
@@ -230,7 +230,7 @@ impl<'a> PlanIndex<'a> {
                 );
                 continue;
             };
-            if assignments.role(&r.unit, m.task).is_none() {
+            if roles.role(m.task).is_none() {
                 out.push(
                     at(
                         r,
@@ -263,7 +263,7 @@ impl<'a> PlanIndex<'a> {
             let goal = target
                 .breakdown
                 .iter()
-                .find(|(name, _)| assignments.unit_name(&r.unit).is_some_and(|n| **n == **name))
+                .find(|(name, _)| self.assignments.unit_name(&r.unit).is_some_and(|n| **n == **name))
                 .map_or(target.value.value, |(_, b)| b.value);
             if let Some(v) = m
                 .actual
