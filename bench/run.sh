@@ -49,8 +49,8 @@ preflight() {
 least() { if [ -z "$1" ] || awk "BEGIN{exit !($2 < $1)}"; then echo "$2"; else echo "$1"; fi; }
 
 # Every figure is the best of five, and the five runs of the commands compared are interleaved (one
-# of each, five times over): a slow spell of a shared machine then falls on all of them alike
-# instead of on one side of a ratio.
+# of each, five times over, each time starting with the next): a slow spell of a shared machine then
+# falls on all of them alike instead of on one side of a ratio.
 ROUNDS=5
 
 # A data set, generated again when the generator changed since it was made (its stamp beside it).
@@ -94,18 +94,34 @@ compare() { # name dir round as_of
     # shellcheck disable=SC2086 # the command's words
     (cd "$dir" && preflight 2 "$tracker" --as-of "$as_of" $cmd)
   done
-  for _ in $(seq "$ROUNDS"); do
-    read -r t _ < <(cd "$dir" && once sh -c 'find . -path ./.git -prune -o -type f -print0 | xargs -0 cat')
-    cat_s=$(least "$cat_s" "$t")
-    read -r t m < <(cd "$dir" && once "$tracker" --as-of "$as_of" status --round "$round" --format json)
-    st_s=$(least "$st_s" "$t") && st_m=$m
-    # The allocator without transparent huge pages: less memory for more time (README, Benchmarks).
-    read -r t m < <(cd "$dir" && once env MIMALLOC_ALLOW_THP=0 "$tracker" --as-of "$as_of" status --round "$round" --format json)
-    nt_s=$(least "$nt_s" "$t") && nt_m=$m
-    read -r t _ < <(cd "$dir" && once "$tracker" --as-of "$as_of" check)
-    ck_s=$(least "$ck_s" "$t")
-    read -r t _ < <(cd "$dir" && once "$tracker" --as-of "$as_of" units --format json)
-    un_s=$(least "$un_s" "$t")
+  for r in $(seq "$ROUNDS"); do
+    # Each round starts with the next command: a run after one that took much memory can find
+    # the kernel short of free huge pages, and a fixed order put that on the same command each time.
+    for j in 0 1 2 3 4; do
+      case $(((r + j) % 5)) in
+        0)
+          read -r t _ < <(cd "$dir" && once sh -c 'find . -path ./.git -prune -o -type f -print0 | xargs -0 cat')
+          cat_s=$(least "$cat_s" "$t")
+          ;;
+        1)
+          read -r t m < <(cd "$dir" && once "$tracker" --as-of "$as_of" status --round "$round" --format json)
+          st_s=$(least "$st_s" "$t") && st_m=$m
+          ;;
+        2)
+          # The allocator without transparent huge pages: less memory for more time (README, Benchmarks).
+          read -r t m < <(cd "$dir" && once env MIMALLOC_ALLOW_THP=0 "$tracker" --as-of "$as_of" status --round "$round" --format json)
+          nt_s=$(least "$nt_s" "$t") && nt_m=$m
+          ;;
+        3)
+          read -r t _ < <(cd "$dir" && once "$tracker" --as-of "$as_of" check)
+          ck_s=$(least "$ck_s" "$t")
+          ;;
+        4)
+          read -r t _ < <(cd "$dir" && once "$tracker" --as-of "$as_of" units --format json)
+          un_s=$(least "$un_s" "$t")
+          ;;
+      esac
+    done
   done
   # The Python script on its own, after the rest: it leaves the kernel short of free huge pages,
   # and whichever tracker run came next was 10-20% slower (check, always, when it was interleaved).
@@ -134,13 +150,14 @@ fi
 PREV=()
 growth_row() { # label dir round as_of
   local label=$1 dir=$2 round=$3 as_of=$4 s="" c="" u="" m=0 t
-  for _ in $(seq "$ROUNDS"); do
-    read -r t m < <(cd "$dir" && once "$tracker" --as-of "$as_of" status --round "$round" --format json)
-    s=$(least "$s" "$t")
-    read -r t _ < <(cd "$dir" && once "$tracker" --as-of "$as_of" check)
-    c=$(least "$c" "$t")
-    read -r t _ < <(cd "$dir" && once "$tracker" --as-of "$as_of" units --format json)
-    u=$(least "$u" "$t")
+  for r in $(seq "$ROUNDS"); do
+    for j in 0 1 2; do # each round starting with the next command, as in compare
+      case $(((r + j) % 3)) in
+        0) read -r t m < <(cd "$dir" && once "$tracker" --as-of "$as_of" status --round "$round" --format json) && s=$(least "$s" "$t") ;;
+        1) read -r t _ < <(cd "$dir" && once "$tracker" --as-of "$as_of" check) && c=$(least "$c" "$t") ;;
+        2) read -r t _ < <(cd "$dir" && once "$tracker" --as-of "$as_of" units --format json) && u=$(least "$u" "$t") ;;
+      esac
+    done
   done
   printf '%s  status %6ss %6s  check %6ss %6s  units %6ss %6s  peak %4s MB\n' "$label" \
     "$s" "${PREV[0]:+($(ratio "$s" "${PREV[0]}")×)}" "$c" "${PREV[1]:+($(ratio "$c" "${PREV[1]}")×)}" \
