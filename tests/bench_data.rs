@@ -11,12 +11,17 @@ use common::*;
 use serde_json::Value;
 
 fn generated(dir: &std::path::Path) -> std::path::PathBuf {
+    generated_with(dir, true)
+}
+
+/// 60 tasks, 8 units, 3 rounds, committed to git or not.
+fn generated_with(dir: &std::path::Path, git: bool) -> std::path::PathBuf {
     let out = dir.join("ws");
     let args = gen_workspace::Args {
         tasks: 60,
         units: 8,
         rounds: 3,
-        git: true,
+        git,
         out: out.clone(),
     };
     gen_workspace::generate(&args).unwrap();
@@ -147,22 +152,14 @@ fn a_thread_count_that_is_not_a_count_is_named_and_ignored() {
     assert!(stderr(&status("0")).contains("TRACKER_THREADS「0」"));
 }
 
-/// Sets the 状态 and 进度 of task `id`'s main row in every file of `round` (the generated files
-/// quote nothing, so a line splits on its commas).
+/// Sets the 状态 and 进度 of task `id`'s main row in every file of `round`.
 fn set_row(ws: &std::path::Path, round: &str, id: u32, status: &str, progress: &str) {
     for file in walk_files(&ws.join("reports").join(round)) {
-        let text = std::fs::read_to_string(&file).unwrap();
-        let lines: Vec<String> = text
-            .lines()
-            .map(|line| {
-                let mut cells: Vec<&str> = line.split(',').collect();
-                if cells[0] == id.to_string() && cells[1].is_empty() {
-                    (cells[2], cells[3]) = (status, progress);
-                }
-                cells.join(",")
-            })
-            .collect();
-        std::fs::write(&file, lines.join("\n") + "\n").unwrap();
+        edit_rows(&file, |cells| {
+            if cells[0] == id.to_string() && cells[1].is_empty() {
+                (cells[2], cells[3]) = (status.to_string(), progress.to_string());
+            }
+        });
     }
 }
 
@@ -172,15 +169,8 @@ fn set_row(ws: &std::path::Path, round: &str, id: u32, status: &str, progress: &
 #[test]
 fn the_python_yardstick_judges_as_status_does() {
     let dir = tempfile::tempdir().unwrap();
-    let ws = dir.path().join("ws");
-    let args = gen_workspace::Args {
-        tasks: 60,
-        units: 8,
-        rounds: 3,
-        git: false,
-        out: ws.clone(),
-    };
-    gen_workspace::generate(&args).unwrap();
+    // Not committed: the edits below would make the files uncommitted, so not received.
+    let ws = generated_with(dir.path(), false);
     // Task 1 due at the end of March, so that little progress on 2024-03-05 is far behind.
     let task = ws.join("tasks/001.toml");
     let text = std::fs::read_to_string(&task).unwrap();

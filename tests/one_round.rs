@@ -17,20 +17,6 @@ use common::*;
 
 const AS_OF: &str = "2024-07-20T12:00:00+08:00";
 
-/// Rewrites each data line of a report (header kept) with `edit` on its cells.
-fn edit_rows(path: &Path, edit: impl Fn(&mut Vec<String>)) {
-    let text = std::fs::read_to_string(path).unwrap();
-    let mut lines = text.lines();
-    let mut out = format!("{}\n", lines.next().unwrap());
-    for line in lines {
-        let mut cells: Vec<String> = line.split(',').map(str::to_string).collect();
-        edit(&mut cells);
-        out.push_str(&cells.join(","));
-        out.push('\n');
-    }
-    std::fs::write(path, out).unwrap();
-}
-
 /// Six rounds of eight units, with the cases above.
 fn history() -> Repo {
     let dir = tempfile::tempdir().unwrap();

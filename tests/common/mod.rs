@@ -181,3 +181,18 @@ pub fn openpyxl_available() -> bool {
     assert!(ok || std::env::var_os("CI").is_none(), "CI installs openpyxl (.ci/run)");
     ok
 }
+
+/// Rewrites each data line of a generated report (header kept; the generator quotes nothing, so a
+/// line splits on its commas) with `edit` on its cells.
+pub fn edit_rows(path: &Path, edit: impl Fn(&mut Vec<String>)) {
+    let text = std::fs::read_to_string(path).unwrap();
+    let mut lines = text.lines();
+    let mut out = format!("{}\n", lines.next().unwrap());
+    for line in lines {
+        let mut cells: Vec<String> = line.split(',').map(str::to_string).collect();
+        edit(&mut cells);
+        out.push_str(&cells.join(","));
+        out.push('\n');
+    }
+    std::fs::write(path, out).unwrap();
+}
