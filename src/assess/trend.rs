@@ -5,8 +5,7 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 use super::received::ReceivedTimes;
 use super::round_status::{RoundStatus, consolidate_indexed};
 use super::submissions::UnitSubmission;
-use super::tasks::Detail;
-use super::tasks::{Assessment, ReportIndex};
+use super::tasks::{Assessment, Detail, ReportIndex};
 use crate::load::Workspace;
 use crate::model::Round;
 

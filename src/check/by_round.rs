@@ -25,8 +25,8 @@ pub fn load(loaded: &mut Loaded, as_of: DateTime<FixedOffset>, judged: Round) ->
 }
 
 /// Every diagnostic of the repository at `as_of`, as [`super::run`] finds them on a full load,
-/// with `loaded`'s reports read and checked round by round (two rounds at a time). The reports left
-/// in `loaded` are each unit's latest; the rest are in `loaded.carried`.
+/// with `loaded`'s reports read and checked round by round (two rounds at a time). The reports
+/// left in `loaded` are each unit's latest; the rest are in `loaded.carried`.
 pub fn check(loaded: &mut Loaded, as_of: DateTime<FixedOffset>) -> Result<Vec<Diagnostic>> {
     let mut diags = Vec::new();
     read_rounds(loaded, as_of, None, Some(&mut diags))?;
@@ -46,8 +46,8 @@ pub fn check(loaded: &mut Loaded, as_of: DateTime<FixedOffset>) -> Result<Vec<Di
 }
 
 /// Reads the rounds in batches: before `judged` two rounds at a time, then the rest together
-/// (with no `judged`, every round two at a time). With `all`, every diagnostic of the reports goes there, warnings
-/// included; without, only errors are found, to be recorded as flaws.
+/// (with no `judged`, every round two at a time). With `all`, every diagnostic of the reports goes
+/// there, warnings included; without, only errors are found, to be recorded as flaws.
 fn read_rounds(
     loaded: &mut Loaded,
     as_of: DateTime<FixedOffset>,
@@ -58,7 +58,7 @@ fn read_rounds(
     let (before, rest): (Vec<Found>, Vec<Found>) = files
         .into_iter()
         .partition(|(_, round)| judged.is_none_or(|j| *round < j));
-    let mut batches = in_pairs_of_rounds(&before, |(_, round)| *round);
+    let mut batches = in_batches_of_rounds(&before, |(_, round)| *round);
     if judged.is_some() {
         batches.push(&rest);
     }
@@ -103,7 +103,7 @@ fn read_rounds(
 const ROUNDS_PER_BATCH: usize = 2;
 
 /// `items` (in round order) cut into batches of [`ROUNDS_PER_BATCH`] rounds.
-fn in_pairs_of_rounds<T>(items: &[T], round: impl Fn(&T) -> Round) -> Vec<&[T]> {
+fn in_batches_of_rounds<T>(items: &[T], round: impl Fn(&T) -> Round) -> Vec<&[T]> {
     let mut batches = Vec::new();
     let (mut start, mut rounds) = (0, 1);
     for i in 1..items.len() {
@@ -199,9 +199,9 @@ mod tests {
     fn rounds_are_read_two_at_a_time() {
         let r = |m: u32| Round::new(2024, m).unwrap();
         let files = [r(1), r(1), r(2), r(3), r(3), r(3), r(4), r(5)];
-        let batches = in_pairs_of_rounds(&files, |x| *x);
+        let batches = in_batches_of_rounds(&files, |x| *x);
         assert_eq!(batches, [&files[..3], &files[3..7], &files[7..]]);
-        assert!(in_pairs_of_rounds(&[] as &[Round], |x| *x).is_empty());
-        assert_eq!(in_pairs_of_rounds(&files[..2], |x| *x), [&files[..2]]);
+        assert!(in_batches_of_rounds(&[] as &[Round], |x| *x).is_empty());
+        assert_eq!(in_batches_of_rounds(&files[..2], |x| *x), [&files[..2]]);
     }
 }

@@ -43,13 +43,13 @@ pub fn run(ctx: &Context, args: &StatusArgs) -> Result<Outcome> {
             return Err(anyhow!("没有第 {ch} 篇；提纲共 {} 篇", ws.plan.outline.len()));
         }
     }
-    // Never freed, as `Prepared::loaded`: twenty thousand judged tasks are handed back to the
-    // system at exit faster than one by one.
     // JSON and CSV show no unit rows: judged without them.
     let detail = match args.output.format {
         OutputFormat::Table => Detail::Rows,
         OutputFormat::Csv | OutputFormat::Json => Detail::Verdict,
     };
+    // Never freed, as `Prepared::loaded`: twenty thousand judged tasks are handed back to the
+    // system at exit faster than one by one.
     let result = ManuallyDrop::new(prepared.consolidate(prepared.round, detail).filtered(&filter, &ws));
     let mut out = super::stdout();
     match args.output.format {
