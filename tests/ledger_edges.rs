@@ -236,4 +236,15 @@ fn check_takes_paths_and_units() {
     );
     let outside = repo.tracker(&["check", "../elsewhere.csv"]);
     assert_eq!(outside.status.code(), Some(2), "{}", stderr(&outside));
+    // A mistyped file is not "checked and passed": it is named, with the file meant.
+    let typo = repo.tracker(&["check", "reports/2024-08/jtjj.csv"]);
+    assert_eq!(typo.status.code(), Some(2), "{}", stdout(&typo));
+    assert!(
+        stderr(&typo).contains("找不到要检查的文件「reports/2024-08/jtjj.csv」（是否为 reports/2024-08/jtj.csv？）"),
+        "{}",
+        stderr(&typo)
+    );
+    let nowhere = repo.tracker(&["check", "reports/2099-01/jtj.csv"]);
+    assert_eq!(nowhere.status.code(), Some(2));
+    assert!(!stderr(&nowhere).contains("是否为"), "{}", stderr(&nowhere));
 }

@@ -29,7 +29,11 @@ pub fn run(ctx: &Context, args: &CheckArgs) -> Result<Outcome> {
     } else {
         None
     };
-    let mut loaded = crate::load::load_plan(staged.as_ref().map_or(root.as_path(), |s| s.root()))?;
+    let checked = staged.as_ref().map_or(root.as_path(), |s| s.root());
+    for p in &paths {
+        must_exist(checked, p)?;
+    }
+    let mut loaded = crate::load::load_plan(checked)?;
     let as_of = match &loaded.plan {
         Some(plan) => ctx.as_of(plan)?,
         None => ctx.now.with_timezone(&crate::model::Plan::default_timezone()),
@@ -178,6 +182,30 @@ fn split_targets(root: &Path, targets: &[String]) -> Result<(Vec<String>, Vec<Ru
         }
     }
     Ok((paths, rules))
+}
+
+/// Refuses a path that names nothing in the tree checked: a mistyped file would otherwise be
+/// "checked" and pass. Suggests a neighbour with a close name.
+fn must_exist(root: &Path, rel: &str) -> Result<()> {
+    if root.join(rel).exists() {
+        return Ok(());
+    }
+    let (folder, name) = rel.rsplit_once('/').unwrap_or(("", rel));
+    let siblings: Vec<String> = std::fs::read_dir(root.join(folder))
+        .map(|entries| {
+            entries
+                .flatten()
+                .filter_map(|e| e.file_name().into_string().ok())
+                .collect()
+        })
+        .unwrap_or_default();
+    let close = suggest(name, siblings.iter().map(String::as_str), 1);
+    let hint = match close.first() {
+        Some(c) if folder.is_empty() => format!("（是否为 {c}？）"),
+        Some(c) => format!("（是否为 {folder}/{c}？）"),
+        None => String::new(),
+    };
+    bail!("找不到要检查的文件「{rel}」{hint}；路径相对于当前目录，例如 reports/2024-08/jtj.csv")
 }
 
 /// A path as given (relative to the current folder) -> relative to the root, `/`-separated.
