@@ -240,7 +240,7 @@ fn check_takes_paths_and_units() {
     let typo = repo.tracker(&["check", "reports/2024-08/jtjj.csv"]);
     assert_eq!(typo.status.code(), Some(2), "{}", stdout(&typo));
     assert!(
-        stderr(&typo).contains("找不到要检查的文件「reports/2024-08/jtjj.csv」（是否为 reports/2024-08/jtj.csv？）"),
+        stderr(&typo).contains("找不到要检查的文件「reports/2024-08/jtjj.csv」，是否为 reports/2024-08/jtj.csv？"),
         "{}",
         stderr(&typo)
     );

@@ -200,12 +200,11 @@ fn must_exist(root: &Path, rel: &str) -> Result<()> {
         })
         .unwrap_or_default();
     let close = suggest(name, siblings.iter().map(String::as_str), 1);
-    let hint = match close.first() {
-        Some(c) if folder.is_empty() => format!("（是否为 {c}？）"),
-        Some(c) => format!("（是否为 {folder}/{c}？）"),
-        None => String::new(),
-    };
-    bail!("找不到要检查的文件「{rel}」{hint}；路径相对于当前目录，例如 reports/2024-08/jtj.csv")
+    match close.first() {
+        Some(c) if folder.is_empty() => bail!("找不到要检查的文件「{rel}」，是否为 {c}？"),
+        Some(c) => bail!("找不到要检查的文件「{rel}」，是否为 {folder}/{c}？"),
+        None => bail!("找不到要检查的文件「{rel}」；路径相对于当前目录，例如 reports/2024-08/jtj.csv"),
+    }
 }
 
 /// A path as given (relative to the current folder) -> relative to the root, `/`-separated.
