@@ -14,8 +14,9 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
 use std::time::Instant;
 
+use tracker::diagnostic::Source;
 use tracker::load::report::{FileInfo, parse};
-use tracker::load::{Source, parse_plan, parse_task, parse_units};
+use tracker::load::{parse_plan, parse_task, parse_units};
 
 #[path = "common/rng.rs"]
 mod rng;

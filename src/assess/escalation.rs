@@ -9,7 +9,7 @@ use super::received::ReceivedTimes;
 use super::submissions::Submission;
 use super::tasks::Assessment;
 use super::trend::{History, PastRound};
-use crate::load::Workspace;
+use crate::model::Workspace;
 use crate::model::{EscalationRule, Round, Trigger};
 
 /// One rule firing on one task or unit, with the rounds behind it.

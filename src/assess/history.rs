@@ -7,7 +7,7 @@ use super::received::ReceivedTimes;
 use super::round_status::{round_files, round_submissions};
 use super::submissions::{Submission, UnitSubmission};
 use super::tasks::{Detail, ReportIndex, RoundReports, TaskStatus, judge};
-use crate::load::Workspace;
+use crate::model::Workspace;
 use crate::model::{Round, Task};
 
 /// One task judged in each of `rounds`.

@@ -8,7 +8,7 @@ use serde::Serialize;
 use super::received::ReceivedTimes;
 use super::submissions::{RoundFiles, Submission, UnitSubmission, submissions};
 use super::tasks::{Assessment, Detail, ReportIndex, RoundReports, TaskStatus, judge};
-use crate::load::Workspace;
+use crate::model::Workspace;
 use crate::model::{Report, Round, Task};
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]

@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use super::received::{Received, ReceivedTimes, TimeSource};
 use super::tasks::ReportIndex;
-use crate::load::Workspace;
+use crate::model::Workspace;
 use crate::model::{Carried, MainRow, Report, Round, Unit};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]

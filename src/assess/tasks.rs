@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::expected::elapsed_fraction;
 use crate::diagnostic::Rule;
-use crate::load::Workspace;
+use crate::model::Workspace;
 use crate::model::{Assignments, Carried, MainRow, Plan, Report, Role, Round, RowState, RowText, Status, Task, Units};
 use crate::text::fmt_pct;
 

@@ -6,8 +6,8 @@ use super::received::ReceivedTimes;
 use super::round_status::{RoundStatus, consolidate_indexed};
 use super::submissions::UnitSubmission;
 use super::tasks::{Assessment, Detail, ReportIndex};
-use crate::load::Workspace;
 use crate::model::Round;
+use crate::model::Workspace;
 
 /// Rounds judged one after another: the last in full, and of every round (the last included) what
 /// trends, 历次进度, escalations and the year-end account read. A province's 20,000 tasks judged

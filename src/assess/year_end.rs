@@ -9,7 +9,7 @@ use serde::Serialize;
 use super::received::ReceivedTimes;
 use super::tasks::{Assessment, TaskStatus};
 use super::trend::PastRound;
-use crate::load::Workspace;
+use crate::model::Workspace;
 use crate::model::{Round, Task};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]

@@ -14,7 +14,8 @@ use std::collections::{HashMap, HashSet};
 use anyhow::Result;
 use chrono::{DateTime, FixedOffset};
 
-use super::{Diagnostic, errors_by_file, final_flaws, rules};
+use super::{errors_by_file, final_flaws, rules};
+use crate::diagnostic::Diagnostic;
 use crate::load::{self, Found, Loaded};
 use crate::model::{Flaw, Round};
 

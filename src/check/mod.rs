@@ -4,14 +4,12 @@ pub mod by_round;
 mod rules;
 pub mod scope;
 
-pub use crate::diagnostic::{Diagnostic, Rule, Severity};
-pub use crate::text::did_you_mean;
-
 use std::collections::HashMap;
 
 use chrono::{DateTime, FixedOffset};
 
 use crate::assess::{Acceptance, ReportIndex, SubmissionJudge};
+use crate::diagnostic::Diagnostic;
 use crate::load::Loaded;
 use crate::load::report::{FileInfo, flaws, parse, unreadable};
 use crate::model::{Flaw, Plan, Report};

@@ -8,9 +8,10 @@ use anyhow::{Result, bail};
 
 use super::{Context, resolve_unit};
 use crate::Outcome;
+use crate::check;
 use crate::check::scope::Scope;
-use crate::check::{self, Diagnostic, Rule, Severity};
 use crate::cli::{CheckArgs, DiagFormat};
+use crate::diagnostic::{Diagnostic, Rule, Severity};
 use crate::render::diagnostics;
 use crate::text::{suggest, width};
 
@@ -110,7 +111,7 @@ pub fn print_scoped(
     out: &mut dyn Write,
     diags: Vec<Diagnostic>,
     scope: &Scope,
-    sources: &std::collections::BTreeMap<String, crate::load::Source>,
+    sources: &std::collections::BTreeMap<String, crate::diagnostic::Source>,
     color: bool,
     what: &str,
 ) -> Result<bool> {

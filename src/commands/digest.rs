@@ -11,7 +11,7 @@ use crate::Outcome;
 use crate::assess::trend;
 use crate::cli::{DigestArgs, DigestFormat};
 use crate::load::{DIGESTS_DIR, REPORTS_DIR};
-use crate::render::{digest, digest_csv, digest_xlsx, html};
+use crate::render::{digest, digest_csv, digest_workbook, html};
 
 pub fn run(ctx: &Context, args: &DigestArgs) -> Result<Outcome> {
     // The CSV is the round alone; the workbook and the page show every round so far.
@@ -65,7 +65,7 @@ pub fn run(ctx: &Context, args: &DigestArgs) -> Result<Outcome> {
                 if std::io::stdout().is_terminal() {
                     bail!("XLSX 是二进制文件，不宜输出到终端；请重定向到文件，或用 --output 指定路径");
                 }
-                out.write_all(&digest_xlsx::workbook(&d, prepared.as_of, history.as_ref())?)?;
+                out.write_all(&digest_workbook::workbook(&d, prepared.as_of, history.as_ref())?)?;
             }
         }
         return Ok(Outcome::Clean);
@@ -89,7 +89,7 @@ pub fn run(ctx: &Context, args: &DigestArgs) -> Result<Outcome> {
             written.push(units_path);
         }
         DigestFormat::Xlsx => {
-            crate::write::atomic(&path, &digest_xlsx::workbook(&d, prepared.as_of, history.as_ref())?)?
+            crate::write::atomic(&path, &digest_workbook::workbook(&d, prepared.as_of, history.as_ref())?)?
         }
         DigestFormat::Html => unreachable!("handled above"),
     }

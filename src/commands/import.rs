@@ -8,8 +8,9 @@ use anyhow::{Context as _, Result, bail};
 use super::Context;
 use crate::Outcome;
 use crate::cli::ImportArgs;
+use crate::diagnostic::Source;
 use crate::import::{self, Corrections, write};
-use crate::load::{self, PLAN_FILE, Source, TASKS_DIR, UNITS_FILE};
+use crate::load::{self, PLAN_FILE, TASKS_DIR, UNITS_FILE};
 
 pub fn run(ctx: &Context, args: &ImportArgs) -> Result<Outcome> {
     let out_dir = match &args.out {

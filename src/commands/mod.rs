@@ -6,6 +6,7 @@ mod digest;
 mod docs;
 mod escalations;
 mod hook;
+mod hook_files;
 mod import;
 mod prepare;
 mod remind;
@@ -28,7 +29,8 @@ pub use docs::version_text;
 
 use crate::Outcome;
 use crate::cli::{Cli, Command};
-use crate::load::{Loaded, Workspace};
+use crate::load::Loaded;
+use crate::model::Workspace;
 use crate::model::{Plan, Round, Unit, UnitRef, Units};
 
 /// What every command may need from the command line and the environment, read once here.

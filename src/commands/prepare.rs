@@ -11,8 +11,10 @@ use chrono::{DateTime, FixedOffset};
 
 use super::{Context, parse_round};
 use crate::assess::{self, Detail, Received, ReceivedTimes, ReportIndex, RoundStatus, SubmissionJudge};
-use crate::ledger::{self, DataVersion};
-use crate::load::{Loaded, Workspace};
+use crate::ledger;
+use crate::load::Loaded;
+use crate::model::DataVersion;
+use crate::model::Workspace;
 use crate::model::{Plan, ReceivedFrom, Round};
 
 /// Each report file's received time, from the source chosen for this run.
@@ -146,7 +148,7 @@ fn plan_wants_git(root: &Path) -> bool {
 pub fn choose_times(
     loaded: &Loaded,
     as_of: DateTime<FixedOffset>,
-    read_ledger: impl FnOnce() -> Result<ledger::history::Ledger, ledger::history::Unavailable>,
+    read_ledger: impl FnOnce() -> Result<ledger::Ledger, ledger::Unavailable>,
 ) -> (Times, Vec<String>) {
     let plan = loaded.plan.as_ref().expect("checked by the caller");
     let assignments = loaded.assignments().expect("checked by the caller");

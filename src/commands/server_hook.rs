@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context as _, Result, bail};
 
 use super::Context;
-use super::hook::{self, script_head};
+use super::hook_files::{self as hook, script_head};
 use crate::Outcome;
 use crate::check::scope::Scope;
 use crate::cli::{HookInstallArgs, HookPlaceArgs};

@@ -2,8 +2,10 @@
 //! module: loading, the ledger and the checks all produce diagnostics; none of them owns the type.
 
 mod rule;
+mod source;
 
 pub use rule::Rule;
+pub use source::Source;
 
 use serde::Serialize;
 

@@ -7,7 +7,7 @@ use serde::Deserialize;
 use toml::value::Datetime;
 
 use crate::diagnostic::Diagnostic;
-use crate::load::Source;
+use crate::diagnostic::Source;
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -7,7 +7,9 @@ use std::path::Path;
 
 use super::git;
 use super::probe::Probe;
-use super::version::DataVersion;
+use super::unavailable::Unavailable;
+use super::version::version_of;
+use crate::model::DataVersion;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Version {
@@ -41,18 +43,6 @@ pub struct Ledger {
     pub receipts: Option<super::notes::Receipts>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Unavailable {
-    NoGit,
-    /// git older than [`git::MIN_VERSION`]: (major, minor).
-    TooOld((u32, u32)),
-    NotARepository,
-    /// A repository without any commit yet.
-    NoCommits,
-    /// A git command failed; what git said.
-    Failed(String),
-}
-
 /// `git log` of every commit on HEAD's first-parent line, oldest first, with each one's files.
 const LOG: [&str; 9] = [
     "log",
@@ -84,7 +74,7 @@ pub fn read_with_version(root: &Path) -> (Result<Ledger, Unavailable>, DataVersi
         let receipts = s.spawn(|| super::notes::read(root));
         (Probe::of(root), joined(log.join()), joined(receipts.join()))
     });
-    let version = DataVersion::of(&probe);
+    let version = version_of(&probe);
     (ledger(probe, log, receipts), version)
 }
 

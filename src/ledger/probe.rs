@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use super::git;
-use super::history::Unavailable;
+use super::unavailable::Unavailable;
 
 /// The root's place in its repository.
 pub struct Place {

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use anyhow::{Context, Result};
 
-use super::Source;
+use crate::diagnostic::Source;
 use crate::diagnostic::{Diagnostic, Rule};
 
 /// Reads `rel` under `root`, unless it resolves outside the root (a link to elsewhere is never

@@ -9,9 +9,7 @@ mod files;
 mod holidays;
 mod plan;
 pub mod report;
-pub mod report_columns;
 mod reports;
-mod source;
 mod tasks;
 mod toml_file;
 mod units;
@@ -23,8 +21,8 @@ use std::sync::OnceLock;
 
 use anyhow::{Context, Result, bail};
 
-use crate::diagnostic::{Diagnostic, Rule};
-use crate::model::{Assignments, Carried, Extension, Plan, Report, Round, Task, Unit, Units};
+use crate::diagnostic::{Diagnostic, Rule, Source};
+use crate::model::{Assignments, Carried, Extension, Plan, Report, Round, Task, Units, Workspace};
 pub use extensions::EXTENSIONS_FILE;
 pub use files::{
     Entry, is_hidden, list_all, list_dir, list_entries, outside_root, read_inside, read_listed, read_text, text_of,
@@ -35,7 +33,6 @@ pub use plan::{parse_offset, to_date};
 pub use reports::{
     DIGESTS_DIR, Found, Parsed, REPORTS_DIR, Reader, add as add_reports, list as list_reports, load as load_reports,
 };
-pub use source::Source;
 pub use tasks::{MAX_TASK_ID, load as parse_task};
 pub use toml_file::parse as parse_toml;
 pub use units::load as parse_units;
@@ -59,30 +56,6 @@ pub struct Loaded {
     pub diagnostics: Vec<Diagnostic>,
     /// Who reports on what, worked out once from tasks and units (neither changes after loading).
     assignments: OnceLock<Assignments>,
-}
-
-/// A repository whose plan and units loaded; tasks that failed to parse are absent.
-pub struct Workspace<'a> {
-    pub root: &'a Path,
-    pub plan: &'a Plan,
-    pub units: &'a Units,
-    pub tasks: &'a [Task],
-    pub reports: &'a [Report],
-    /// What is kept of the reports not in `reports` (see [`Carried`]).
-    pub carried: &'a Carried,
-    pub extensions: &'a [Extension],
-    pub assignments: &'a Assignments,
-}
-
-impl<'a> Workspace<'a> {
-    /// The units that lead at least one task, so are expected to report, in units.toml order.
-    pub fn reporting_units(&self) -> impl Iterator<Item = &'a Unit> + use<'a> {
-        let expected = self.assignments.reporting_units();
-        self.units
-            .units
-            .iter()
-            .filter(move |u| expected.contains(u.id.as_str()))
-    }
 }
 
 impl Loaded {

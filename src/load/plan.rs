@@ -7,7 +7,8 @@ use serde::Deserialize;
 use toml::Spanned;
 use toml::value::Datetime;
 
-use super::{Source, toml_file};
+use super::toml_file;
+use crate::diagnostic::Source;
 use crate::diagnostic::{Diagnostic, Rule};
 use crate::model::{
     Calendar, Chapter, EscalationRule, Holidays, OnHoliday, Plan, ReceivedFrom, Round, Section, Thresholds, Trigger,

@@ -8,8 +8,8 @@ use std::ops::RangeInclusive;
 use super::cells;
 use super::csv_rows;
 use super::decode::{self, NotText};
-use super::report_columns::{self as columns, Column, Header};
 use crate::diagnostic::{Diagnostic, Rule};
+use crate::model::template::{self as columns, Column, Header};
 use crate::model::{Flaw, MainRow, MetricRow, Report, Round, RowText, Status};
 use crate::text::{fold_cell, is_blank};
 
@@ -131,10 +131,9 @@ pub fn parse(info: &FileInfo, bytes: &[u8]) -> (Option<Report>, Vec<Diagnostic>)
             ),
         }
     }
-    let missing: Vec<&str> = columns::COLUMNS
-        .iter()
-        .filter(|(c, _, _)| !index.contains_key(c))
-        .map(|(_, zh, _)| *zh)
+    let missing: Vec<&str> = columns::read_columns()
+        .filter(|(c, _)| !index.contains_key(c))
+        .map(|(_, zh)| zh)
         .collect();
     if !missing.is_empty() {
         diags.push(

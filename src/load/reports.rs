@@ -200,7 +200,7 @@ impl Reader {
                         rel,
                         format!("「{stem}」不是 units.toml 中的单位 id"),
                     )
-                    .hint(crate::check::did_you_mean(
+                    .hint(crate::text::did_you_mean(
                         &close,
                         "文件名用本单位的 id，见 units.toml 或 tracker units",
                     ))

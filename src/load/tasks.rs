@@ -7,7 +7,8 @@ use serde::Deserialize;
 use toml::Spanned;
 use toml::value::Datetime;
 
-use super::{Source, toml_file};
+use super::toml_file;
+use crate::diagnostic::Source;
 use crate::diagnostic::{Diagnostic, Rule};
 use crate::model::{Located, Target, Task};
 
@@ -88,15 +89,15 @@ pub fn load(src: &Source) -> Result<Task, Diagnostic> {
                 Some(b) => {
                     let line = src.position(b.span().start).0;
                     (
-                        b.into_inner().into_iter().map(|(k, v)| (k, src.locate(v))).collect(),
+                        b.into_inner().into_iter().map(|(k, v)| (k, locate(src, v))).collect(),
                         line,
                     )
                 }
                 None => (BTreeMap::new(), tline),
             };
             Target {
-                metric: src.locate(t.metric),
-                value: src.locate(t.value),
+                metric: locate(src, t.metric),
+                value: locate(src, t.value),
                 unit: t.unit,
                 breakdown,
                 breakdown_line,
@@ -105,14 +106,14 @@ pub fn load(src: &Source) -> Result<Task, Diagnostic> {
         .collect();
     Ok(Task {
         file: src.path.clone(),
-        id: src.locate(file.id),
-        chapter: src.locate(file.chapter),
-        section: src.locate(file.section),
+        id: locate(src, file.id),
+        chapter: locate(src, file.chapter),
+        section: locate(src, file.section),
         key_task: file.key_task,
         label: file.label,
-        work: src.locate(file.work),
-        lead: file.lead.into_inner().into_iter().map(|l| src.locate(l)).collect(),
-        cooperating: file.cooperating.into_iter().map(|l| src.locate(l)).collect(),
+        work: locate(src, file.work),
+        lead: file.lead.into_inner().into_iter().map(|l| locate(src, l)).collect(),
+        cooperating: file.cooperating.into_iter().map(|l| locate(src, l)).collect(),
         due: Located {
             value: due,
             line: due_line,
@@ -137,6 +138,16 @@ pub fn share_unit_names(tasks: &mut [Task]) {
                 names.insert(named.value.clone());
             }
         }
+    }
+}
+
+/// A TOML value with the line:column where it stands.
+fn locate<T>(src: &Source, spanned: toml::Spanned<T>) -> Located<T> {
+    let (line, col) = src.position(spanned.span().start);
+    Located {
+        value: spanned.into_inner(),
+        line,
+        col,
     }
 }
 

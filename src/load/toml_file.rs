@@ -2,7 +2,7 @@
 
 use serde::de::DeserializeOwned;
 
-use super::Source;
+use crate::diagnostic::Source;
 use crate::diagnostic::{Diagnostic, Rule};
 
 /// Parses `src` as `T`; on failure returns the one diagnostic that says where and why.

@@ -5,7 +5,8 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::{Source, UNITS_FILE, toml_file};
+use super::{UNITS_FILE, toml_file};
+use crate::diagnostic::Source;
 use crate::diagnostic::{Diagnostic, Rule};
 use crate::model::{Group, Unit, UnitKind, Units};
 

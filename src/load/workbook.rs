@@ -6,9 +6,7 @@ use std::path::Path;
 
 use calamine::{Data, Reader, open_workbook_auto};
 
-use super::report_columns::letter;
-use crate::render::template::HEADERS;
-use crate::render::template_xlsx::{FILL_SHEET, GUIDE_SHEET, ROUND_LABEL, UNIT_LABEL};
+use crate::model::template::{FILL_SHEET, GUIDE_SHEET, HEADERS, ROUND_LABEL, UNIT_LABEL, letter};
 use crate::text::fmt_num;
 
 /// The sheet 填报, read.

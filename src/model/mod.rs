@@ -10,7 +10,10 @@ pub mod report;
 pub mod round;
 mod row_text;
 pub mod task;
+pub mod template;
 pub mod unit;
+mod version;
+mod workspace;
 
 pub use assignment::{Assignments, Role, UnitRoles};
 pub use carried::{Carried, CarriedActual, RetiredFile};
@@ -22,3 +25,5 @@ pub use report::{Flaw, MainRow, MetricRow, Report, RowState, RowText, Status};
 pub use round::Round;
 pub use task::{Located, Target, Task};
 pub use unit::{Group, Unit, UnitKind, UnitRef, Units};
+pub use version::DataVersion;
+pub use workspace::Workspace;

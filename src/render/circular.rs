@@ -6,7 +6,7 @@ use std::io::{self, Write};
 use crate::assess::escalation::Fired;
 use crate::assess::submissions::duration_label;
 use crate::assess::{Assessment, RoundStatus, Submission, TaskStatus};
-use crate::ledger::DataVersion;
+use crate::model::DataVersion;
 use crate::model::Plan;
 
 pub fn markdown(

@@ -6,8 +6,8 @@ use std::io::{self, Write};
 use anstyle::{AnsiColor, Style};
 use serde::Serialize;
 
-use crate::check::{Diagnostic, Severity};
-use crate::load::Source;
+use crate::diagnostic::Source;
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::text::width;
 
 pub fn text(

@@ -7,7 +7,7 @@ use chrono::{DateTime, FixedOffset};
 
 use crate::assess::submissions::duration_label;
 use crate::assess::{RoundStatus, TaskStatus, UnitSubmission};
-use crate::ledger::DataVersion;
+use crate::model::DataVersion;
 use crate::model::Plan;
 use crate::text::{fmt_num, round1};
 

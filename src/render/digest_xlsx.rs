@@ -1,38 +1,15 @@
-//! The digest as an XLSX workbook made for reading: 概览 (the month at a glance with a chart),
-//! 任务进展 and 报送情况 (typed cells, lights, frozen panes, printable), and 历次进度 (every task in
-//! every round so far).
+//! The digest workbook's sheets: the frame every table sheet has (title, meta line, header row,
+//! print setup), the task and unit sheets with typed cells, and the widths and heights that fit them.
 
 use chrono::{DateTime, Datelike, FixedOffset, Timelike};
-use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, FormatAlign, Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{ExcelDateTime, Format, FormatAlign, Worksheet, XlsxError};
 
-use super::digest::{Digest, Sheet, Value};
+use super::digest::{Sheet, Value};
 use super::xlsx_style as style;
-use crate::assess::trend::History;
 use crate::text::width;
 
 /// Rows above a table: its title and the line saying where the numbers come from.
 pub const HEADER_ROW: u32 = 2;
-
-/// The workbook; `history` (every round so far, ending with the digest's) adds 概览 and 历次进度.
-pub fn workbook(d: &Digest, as_of: DateTime<FixedOffset>, history: Option<&History>) -> Result<Vec<u8>, XlsxError> {
-    let mut wb = Workbook::new();
-    // Fixed metadata so the same data gives the same workbook.
-    wb.set_properties(
-        &DocProperties::new()
-            .set_title(d.tasks.title.as_str())
-            .set_creation_datetime(&excel_time(&as_of)?),
-    );
-    if let Some(history) = history {
-        super::digest_overview::overview(wb.add_worksheet(), &d.meta, &history.last)?;
-    }
-    for sheet in [&d.tasks, &d.units] {
-        write_sheet(wb.add_worksheet(), &d.meta, sheet)?;
-    }
-    if let Some(history) = history {
-        super::digest_overview::progress_history(wb.add_worksheet(), &d.meta, history)?;
-    }
-    wb.save_to_buffer()
-}
 
 pub fn excel_time(t: &DateTime<FixedOffset>) -> Result<ExcelDateTime, XlsxError> {
     ExcelDateTime::from_ymd(t.year() as u16, t.month() as u8, t.day() as u8)?.and_hms(
@@ -63,7 +40,7 @@ pub fn frame(ws: &mut Worksheet, name: &str, title: &str, meta: &str, headers: &
     Ok(())
 }
 
-fn write_sheet(ws: &mut Worksheet, meta: &str, s: &Sheet) -> Result<(), XlsxError> {
+pub fn write_sheet(ws: &mut Worksheet, meta: &str, s: &Sheet) -> Result<(), XlsxError> {
     frame(ws, s.name, &s.title, meta, s.headers)?;
     ws.set_repeat_rows(HEADER_ROW, HEADER_ROW)?;
     let widths: Vec<f64> = (0..s.headers.len())

@@ -5,6 +5,7 @@ pub mod diagnostics;
 pub mod digest;
 pub mod digest_csv;
 pub mod digest_overview;
+pub mod digest_workbook;
 pub mod digest_xlsx;
 pub mod escalations;
 pub mod fit;

@@ -9,7 +9,7 @@ use super::json_seq::Streamed;
 use super::table::{self, Col, Grid, TableOpts, Text, assessment_cell, pct};
 use crate::assess::submissions::duration_label;
 use crate::assess::{ATTENTION, Assessment, ChapterSummary, RoundStatus, Submission, TaskStatus, TimeSource};
-use crate::ledger::DataVersion;
+use crate::model::DataVersion;
 use crate::text::fmt_pct;
 
 pub fn header(out: &mut dyn Write, s: &RoundStatus, version: Option<&DataVersion>) -> io::Result<()> {

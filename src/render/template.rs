@@ -4,27 +4,9 @@
 use std::io::Write;
 
 use super::people_csv::{write_row, writer};
+use crate::model::template::HEADERS;
 use crate::model::{Assignments, Report, Role, Task, Unit};
 use crate::text::fmt_num;
-
-pub const HEADERS: [&str; 16] = [
-    "任务编号",
-    "角色",
-    "重点任务",
-    "工作事项",
-    "指标",
-    "目标值",
-    "计量单位",
-    "状态",
-    "进度",
-    "完成值",
-    "本月进展",
-    "存在问题",
-    "下步计划",
-    "填报人",
-    "联系电话",
-    "填报日期",
-];
 
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct TemplateCounts {

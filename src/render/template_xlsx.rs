@@ -9,21 +9,16 @@ use rust_xlsxwriter::{
     Formula, Workbook, Worksheet, XlsxError,
 };
 
-use super::template::{HEADERS, TemplateRow};
+use super::template::TemplateRow;
+use crate::model::template::{FILL_SHEET, GUIDE_SHEET, HEADERS, ROUND_LABEL, UNIT_LABEL};
 use crate::model::{Round, Status, Unit};
 use crate::text::width;
 
 /// Where the liaison types: the template's columns from 状态 on; everything before is reference.
 fn is_input(header: &str) -> bool {
-    let first = super::template::HEADERS.iter().position(|h| *h == "状态").unwrap_or(0);
-    super::template::HEADERS[first..].contains(&header)
+    let first = HEADERS.iter().position(|h| *h == "状态").unwrap_or(0);
+    HEADERS[first..].contains(&header)
 }
-/// The sheet names `report import` looks for.
-pub const FILL_SHEET: &str = "填报";
-pub const GUIDE_SHEET: &str = "说明";
-/// Labels on the 说明 sheet whose value (column B) `report import` reads.
-pub const UNIT_LABEL: &str = "单位编号";
-pub const ROUND_LABEL: &str = "轮次";
 
 /// What the workbook says about the round.
 pub struct Heading<'a> {

@@ -59,7 +59,7 @@ pub fn verdict_line(s: &UnitSubmission, due: chrono::DateTime<chrono::FixedOffse
 pub struct Heading<'a> {
     pub title: &'a str,
     pub as_of: chrono::DateTime<chrono::FixedOffset>,
-    pub version: &'a crate::ledger::DataVersion,
+    pub version: &'a crate::model::DataVersion,
     /// "2024-10 轮尚未截止：距截止还有 …", when the last round shown is still open.
     pub open: Option<String>,
 }
@@ -134,7 +134,7 @@ pub fn csv(out: &mut dyn Write, rounds: &[Round], records: &[UnitRecord]) -> any
 #[derive(Serialize)]
 struct JsonUnits<'a> {
     as_of: String,
-    commit: &'a crate::ledger::DataVersion,
+    commit: &'a crate::model::DataVersion,
     rounds: Vec<String>,
     units: &'a [UnitRecord],
 }

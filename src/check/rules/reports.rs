@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use crate::diagnostic::{Diagnostic, Rule, Severity};
 use crate::load::Loaded;
-use crate::load::report_columns::{Column, header_of, letter};
+use crate::model::template::{Column, header_of, letter};
 use crate::model::{Assignments, Report, Round, Status, Task};
 use crate::text::fmt_num;
 

@@ -8,7 +8,7 @@ use crate::assess::ReportIndex;
 use crate::assess::substance::{Unsubstantive, Window, substance};
 use crate::diagnostic::{Diagnostic, Rule, Severity};
 use crate::load::Loaded;
-use crate::load::report_columns::Column;
+use crate::model::template::Column;
 use crate::model::{Report, Round, Units};
 
 /// Every report file, or those of round `from` on.

@@ -3,8 +3,6 @@
 use std::ops::Range;
 use std::sync::OnceLock;
 
-use crate::model::Located;
-
 #[derive(Debug, Clone)]
 pub struct Source {
     /// Path relative to the repository root.
@@ -61,15 +59,6 @@ impl Source {
         let start = *starts.get(line.checked_sub(1)?)?;
         let end = starts.get(line).copied().unwrap_or(self.text.len());
         Some(self.text[start..end].trim_end_matches(['\n', '\r']))
-    }
-
-    pub fn locate<T>(&self, spanned: toml::Spanned<T>) -> Located<T> {
-        let (line, col) = self.position(spanned.span().start);
-        Located {
-            value: spanned.into_inner(),
-            line,
-            col,
-        }
     }
 }
 

@@ -1,11 +1,9 @@
 //! Hostile or mistaken data: refused precisely, never followed outside the repository, never
 //! allowed to make a command allocate or print without bound.
 
-mod common;
-
 use std::path::Path;
 
-use common::*;
+use crate::common::*;
 
 fn edit(dir: &Path, rel: &str, from: &str, to: &str) {
     let path = dir.join(rel);
@@ -108,7 +106,7 @@ fn a_huge_progress_cell_is_reported_in_a_few_lines() {
             repo.path().join("reports/2024-08/jtj.csv"),
             format!(
                 "{}2,,推进中,{},,x,,,,,2024-08-03\n",
-                common::repo::HEADER,
+                crate::common::repo::HEADER,
                 "9".repeat(digits)
             ),
         )

@@ -1,9 +1,7 @@
 //! One verdict, one place: for random valid months, every task's assessment is the same in
 //! `status`, `show`, the digest and the circular.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use proptest::prelude::*;
 use serde_json::Value;
 
@@ -43,7 +41,7 @@ fn write_month(dir: &std::path::Path, rows: &[Option<(usize, u32)>]) {
             dir.join(format!("reports/2024-09/{unit}.csv")),
             format!(
                 "{}{task},,{status},{progress},,本月推进,,,,,2024-09-04\n",
-                common::repo::HEADER
+                crate::common::repo::HEADER
             ),
         )
         .unwrap();

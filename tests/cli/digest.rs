@@ -1,13 +1,11 @@
 //! `tracker digest` and `tracker circular`: read back by independent clients, deterministic,
 //! safe to open in a spreadsheet.
 
-mod common;
-
 use std::path::Path;
 use std::process::Command as Process;
 
+use crate::common::*;
 use calamine::{Data, Reader, Xlsx, open_workbook};
-use common::*;
 
 const AS_OF: &str = "2024-09-10T12:00:00+08:00";
 
@@ -189,19 +187,6 @@ fn xlsx_reads_back_with_text_as_text() {
     assert_eq!(zrzyj[5], Data::String("逾期".into()));
 }
 
-/// Whether LibreOffice is here; CI, which requires it, fails instead of skipping.
-fn soffice_available() -> bool {
-    if Process::new("soffice").arg("--version").output().is_ok() {
-        return true;
-    }
-    assert!(
-        std::env::var_os("TRACKER_REQUIRE_SOFFICE").is_none(),
-        "CI requires LibreOffice"
-    );
-    eprintln!("skipped: LibreOffice (soffice) is not installed");
-    false
-}
-
 /// The demo's digest workbook converted by LibreOffice to `filter`, in a fresh folder.
 fn digest_converted(filter: &str) -> tempfile::TempDir {
     let dir = demo_copy();
@@ -221,10 +206,8 @@ fn digest_converted(filter: &str) -> tempfile::TempDir {
 }
 
 #[test]
+#[cfg_attr(not(has_soffice), ignore = "needs LibreOffice (soffice); .ci/run installs it")]
 fn xlsx_opens_in_libreoffice() {
-    if !soffice_available() {
-        return;
-    }
     // The 12th token picks the sheet: 2 is 任务进展 (1 is 概览).
     let out_dir = digest_converted("csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,2");
     let csv = std::fs::read_to_string(out_dir.path().join("2024-09-任务进展.csv")).unwrap();
@@ -242,10 +225,8 @@ fn xlsx_opens_in_libreoffice() {
 /// Printed one page wide, every page of the workbook keeps its text legible: 任务进展's columns go
 /// on A3, the rest on A4, and no list of names runs past 概览's table to shrink it.
 #[test]
+#[cfg_attr(not(has_soffice), ignore = "needs LibreOffice (soffice); .ci/run installs it")]
 fn the_printed_workbook_is_legible_on_every_page() {
-    if !soffice_available() {
-        return;
-    }
     let out_dir = digest_converted("pdf");
     let pdf = out_dir.path().join("2024-09.pdf");
     let bbox = Process::new("pdftotext")

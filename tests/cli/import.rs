@@ -1,8 +1,6 @@
 //! `tracker import`: the seed reproduces the repository's task files exactly.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 const SEED: &str = "seeds/dongzhengban-2024-69.txt";
 
@@ -36,7 +34,7 @@ fn seed_reproduces_tasks_exactly() {
 fn generated_plan_matches_the_repository_outline() {
     let (dir, _) = import_into_temp();
     let load = |root: &std::path::Path| {
-        let src = tracker::load::Source::new(
+        let src = tracker::diagnostic::Source::new(
             "tracker.toml",
             std::fs::read_to_string(root.join("tracker.toml")).unwrap(),
         );

@@ -2,10 +2,8 @@
 //! real git repository with pinned dates, and every output checked against numbers worked out
 //! by hand below.
 
-mod common;
-
-use common::repo::Repo;
-use common::*;
+use crate::common::repo::Repo;
+use crate::common::*;
 use serde_json::{Value, json};
 
 /// Tasks 3 and 4 join the base fixture: 3 led by 乐都区政府 (ldq), 4 by 平安区政府 (paq).
@@ -283,7 +281,10 @@ fn a_future_date_is_a_diagnostic_never_a_silent_drop() {
     std::fs::create_dir_all(repo.path().join("reports/2024-08")).unwrap();
     std::fs::write(
         repo.path().join(rel),
-        format!("{}2,,推进中,60,,推进,,,李四,0972,2024-08-25\n", common::repo::HEADER),
+        format!(
+            "{}2,,推进中,60,,推进,,,李四,0972,2024-08-25\n",
+            crate::common::repo::HEADER
+        ),
     )
     .unwrap();
     let as_of = ["--as-of", "2024-08-20T12:00:00+08:00"];

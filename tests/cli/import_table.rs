@@ -1,11 +1,9 @@
 //! Next year's list arrives as a table: `tracker import` reads it by its header names (in any order
 //! and wording, merged cells and all) and gives the same tasks as this year's text import.
 
-mod common;
-
 use std::path::Path;
 
-use common::*;
+use crate::common::*;
 use tracker::model::Task;
 
 fn this_years_tasks() -> (Vec<Task>, tracker::model::Plan) {
@@ -101,7 +99,7 @@ fn assert_same_tasks(dir: &Path) {
         files
             .iter()
             .map(|f| {
-                tracker::load::parse_task(&tracker::load::Source::new(
+                tracker::load::parse_task(&tracker::diagnostic::Source::new(
                     f.clone(),
                     std::fs::read_to_string(dir.join(f)).unwrap(),
                 ))

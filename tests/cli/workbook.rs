@@ -2,12 +2,10 @@
 //! client), filled the way a person would (openpyxl, then re-saved by LibreOffice as .xlsx and
 //! .ods), and taken back with `report import` and `submit FILE.xlsx`.
 
-mod common;
-
 use std::path::Path;
 use std::process::Command;
 
-use common::*;
+use crate::common::*;
 
 /// The base fixture plus task 3, led by 乐都区政府 with 市发展改革委 cooperating: fgw leads task 1
 /// (with its 和美乡村 target) and cooperates on task 3.
@@ -52,23 +50,9 @@ fn python(script: &str, args: &[&Path]) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
-fn soffice_available() -> bool {
-    let ok = Command::new("soffice")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    assert!(
-        ok || std::env::var_os("CI").is_none(),
-        "CI installs LibreOffice (.ci/run)"
-    );
-    ok
-}
-
 #[test]
+#[cfg_attr(not(has_openpyxl), ignore = "needs python3 with openpyxl; .ci/run installs it")]
 fn the_template_guides_the_hand() {
-    if !openpyxl_available() {
-        return eprintln!("openpyxl is not installed: skipped");
-    }
     let dir = repo();
     let book = template(dir.path());
     let facts = python(
@@ -147,10 +131,11 @@ const EXPECTED: &str = "\u{feff}任务编号,角色,重点任务,工作事项,�
 3,配合（选报）,测试,测试任务,,,,,,,,,,王五,0972-8000009,\r\n";
 
 #[test]
+#[cfg_attr(
+    not(all(has_openpyxl, has_soffice)),
+    ignore = "needs python3 with openpyxl and LibreOffice (soffice); .ci/run installs them"
+)]
 fn a_filled_workbook_resaved_by_libreoffice_imports_to_the_expected_csv() {
-    if !openpyxl_available() || !soffice_available() {
-        return eprintln!("openpyxl or LibreOffice is not installed: skipped");
-    }
     let dir = repo();
     let book = template(dir.path());
     let work = tempfile::tempdir().unwrap();
@@ -189,10 +174,11 @@ fn a_filled_workbook_resaved_by_libreoffice_imports_to_the_expected_csv() {
 }
 
 #[test]
+#[cfg_attr(
+    not(all(has_openpyxl, has_soffice)),
+    ignore = "needs python3 with openpyxl and LibreOffice (soffice); .ci/run installs them"
+)]
 fn bad_workbooks_are_refused_at_their_cells() {
-    if !openpyxl_available() || !soffice_available() {
-        return eprintln!("openpyxl or LibreOffice is not installed: skipped");
-    }
     let dir = repo();
     let book = template(dir.path());
     let work = tempfile::tempdir().unwrap();
@@ -258,11 +244,12 @@ fn an_xlsx_in_reports_points_to_report_import() {
 }
 
 #[test]
+#[cfg_attr(
+    not(all(has_openpyxl, has_soffice)),
+    ignore = "needs python3 with openpyxl and LibreOffice (soffice); .ci/run installs them"
+)]
 fn submit_takes_the_workbook_itself() {
-    if !openpyxl_available() || !soffice_available() {
-        return eprintln!("openpyxl or LibreOffice is not installed: skipped");
-    }
-    let repo = common::repo::Repo::new();
+    let repo = crate::common::repo::Repo::new();
     let out = repo.tracker(&[
         "report", "new", "--unit", "fgw", "--round", "2024-08", "--format", "xlsx", "--output", "fgw.xlsx",
     ]);

@@ -1,8 +1,6 @@
 //! `tracker check`: one fixture per rule, each with the exact expected output.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 /// "Now" for the rule fixtures: after the 2024-08 round's deadline, before the next one.
 const FIXTURE_AS_OF: &str = "2024-08-20T12:00:00+08:00";

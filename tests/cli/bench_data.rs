@@ -1,13 +1,10 @@
 //! The benchmark generator stays honest: its workspaces are deterministic (bytes and commits) and
 //! pass `tracker check` with no errors, so the benchmarks measure real work on valid data.
 
-mod common;
-
 #[allow(dead_code)]
-#[path = "../examples/gen_workspace.rs"]
-mod gen_workspace;
+use crate::gen_workspace;
 
-use common::*;
+use crate::common::*;
 use serde_json::Value;
 
 fn generated(dir: &std::path::Path) -> std::path::PathBuf {
@@ -167,6 +164,7 @@ fn set_row(ws: &std::path::Path, round: &str, id: u32, status: &str, progress: &
 /// does, or the comparison measures different work. On a generated workspace given every kind of
 /// verdict, its totals equal tracker's, round by round.
 #[test]
+#[cfg_attr(not(has_python3), ignore = "needs python3")]
 fn the_python_yardstick_judges_as_status_does() {
     let dir = tempfile::tempdir().unwrap();
     // Not committed: the edits below would make the files uncommitted, so not received.

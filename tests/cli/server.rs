@@ -2,13 +2,11 @@
 //! file:// and over `git daemon` on 127.0.0.1: bad pushes refused, receipts recorded, forged
 //! committer dates exposed, simultaneous pushes all recorded.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use common::repo::Repo;
-use common::*;
+use crate::common::repo::Repo;
+use crate::common::*;
 use serde_json::Value;
 
 const JTJ: &str = "reports/2024-08/jtj.csv";
@@ -92,7 +90,7 @@ impl Server {
 fn commit(clone: &Path, rel: &str, body: &str, claimed: &str) {
     let path = clone.join(rel);
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, format!("{}{body}", common::repo::HEADER)).unwrap();
+    std::fs::write(path, format!("{}{body}", crate::common::repo::HEADER)).unwrap();
     ok(git(clone, &["add", rel]));
     let out = git_env(Command::new("git"), clone)
         .args(["commit", "-q", "-m", "报送"])

@@ -1,9 +1,7 @@
 //! The year as an office runs it: deadlines on holidays moved to the next working day (or kept),
 //! approved extensions, escalation over the rounds.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use serde_json::Value;
 
 /// The base fixture with this repository's holiday table and `on_holiday` as given, and jtj's
@@ -26,7 +24,7 @@ fn repo(on_holiday: &str, round: &str, date: &str) -> tempfile::TempDir {
     std::fs::create_dir_all(&folder).unwrap();
     std::fs::write(
         folder.join("jtj.csv"),
-        format!("{}2,,推进中,60,,推进,,,李四,0972,{date}\n", common::repo::HEADER),
+        format!("{}2,,推进中,60,,推进,,,李四,0972,{date}\n", crate::common::repo::HEADER),
     )
     .unwrap();
     dir
@@ -110,7 +108,10 @@ fn an_approved_extension_turns_a_red_task_on_pace() {
     let report = dir.path().join("reports/2024-09/jtj.csv");
     std::fs::write(
         &report,
-        format!("{}2,,推进中,30,,推进,,,李四,0972,2024-09-03\n", common::repo::HEADER),
+        format!(
+            "{}2,,推进中,30,,推进,,,李四,0972,2024-09-03\n",
+            crate::common::repo::HEADER
+        ),
     )
     .unwrap();
     let task2 = |s: &Value| find_in(&s["tasks"], "id", 2).clone();
@@ -180,7 +181,10 @@ fn month(dir: &std::path::Path, round: &str, date: &str, jtj: Option<u32>, fgw: 
         if let Some(p) = progress {
             std::fs::write(
                 folder.join(format!("{unit}.csv")),
-                format!("{}{task},,推进中,{p},,{round} 推进,,,,,{date}\n", common::repo::HEADER),
+                format!(
+                    "{}{task},,推进中,{p},,{round} 推进,,,,,{date}\n",
+                    crate::common::repo::HEADER
+                ),
             )
             .unwrap();
         }
@@ -280,7 +284,7 @@ fn the_year_end_account() {
         std::fs::create_dir_all(&folder).unwrap();
         std::fs::write(
             folder.join(format!("{unit}.csv")),
-            format!("{}{row}\n", common::repo::HEADER),
+            format!("{}{row}\n", crate::common::repo::HEADER),
         )
         .unwrap();
     };

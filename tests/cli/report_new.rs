@@ -1,11 +1,9 @@
 //! `tracker report new`: the unit's template, and what a real spreadsheet program does to it.
 
-mod common;
-
 use std::path::Path;
 use std::process::Command as Process;
 
-use common::*;
+use crate::common::*;
 
 fn template(repo: &Path, round: &str, unit: &str) -> String {
     let bytes = std::fs::read(repo.join(format!("reports/{round}/{unit}.csv"))).unwrap();
@@ -160,19 +158,8 @@ fn soffice_convert(input: &Path, charset: u32, out_dir: &Path) -> Option<std::pa
 }
 
 #[test]
+#[cfg_attr(not(has_soffice), ignore = "needs LibreOffice (soffice); .ci/run installs it")]
 fn a_template_saved_by_libreoffice_reads_back() {
-    let have_soffice = Process::new("soffice")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !have_soffice {
-        assert!(
-            std::env::var_os("TRACKER_REQUIRE_SOFFICE").is_none(),
-            "CI requires LibreOffice (see .ci/run)"
-        );
-        eprintln!("skipped: LibreOffice (soffice) is not installed; .ci/run installs it");
-        return;
-    }
     let repo = fixture_repo(None);
     run(repo.path(), &["report", "new", "--unit", "jtj", "--round", "2024-08"]);
     let path = repo.path().join("reports/2024-08/jtj.csv");

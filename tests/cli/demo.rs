@@ -1,14 +1,12 @@
 //! The demo workspace: generated exactly by its script, and the golden output of status, show
 //! and units at a pinned --as-of.
 
-mod common;
-
-#[path = "../examples/make_demo.rs"]
+#[path = "../../examples/make_demo.rs"]
 mod make_demo;
 
 use std::path::Path;
 
-use common::*;
+use crate::common::*;
 
 const AS_OF: &str = "2024-09-10T12:00:00+08:00";
 

@@ -1,11 +1,9 @@
 //! Git as the submission ledger: real repositories in temp dirs, pinned dates, isolated config.
 
-mod common;
-
 use std::process::{Command, Output};
 
-use common::repo::Repo;
-use common::*;
+use crate::common::repo::Repo;
+use crate::common::*;
 
 const GOOD: &str = "2,,推进中,60,,完成初步设计,,,李四,0972,2024-08-03\n";
 const BAD: &str = "2,,进行中,60,,完成初步设计,,,李四,0972,2024-08-03\n";

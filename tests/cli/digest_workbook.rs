@@ -2,16 +2,13 @@
 //! formats and cell types, the lights as conditional formats, panes and print setup, and every
 //! number equal to `status --format json`.
 
-mod common;
-
 #[allow(dead_code)]
-#[path = "../examples/gen_workspace.rs"]
-mod gen_workspace;
+use crate::gen_workspace;
 
 use std::path::Path;
 use std::process::Command;
 
-use common::*;
+use crate::common::*;
 use serde_json::Value;
 
 const AS_OF: &str = "2024-09-10T12:00:00+08:00";
@@ -90,10 +87,8 @@ fn column(sheet: &Value, name: &str) -> String {
 }
 
 #[test]
+#[cfg_attr(not(has_openpyxl), ignore = "needs python3 with openpyxl; .ci/run installs it")]
 fn the_tasks_sheet_types_its_cells_and_lights_its_assessments() {
-    if !openpyxl_available() {
-        return eprintln!("openpyxl is not installed: skipped");
-    }
     let (wb, status) = workbook_and_status();
     assert_eq!(wb["sheets"].to_string(), r#"["概览","任务进展","报送情况","历次进度"]"#);
     let sheet = &wb["任务进展"];
@@ -152,10 +147,8 @@ fn the_tasks_sheet_types_its_cells_and_lights_its_assessments() {
 }
 
 #[test]
+#[cfg_attr(not(has_openpyxl), ignore = "needs python3 with openpyxl; .ci/run installs it")]
 fn the_overview_answers_how_the_month_went() {
-    if !openpyxl_available() {
-        return eprintln!("openpyxl is not installed: skipped");
-    }
     let (wb, status) = workbook_and_status();
     let sheet = &wb["概览"];
     assert_eq!(sheet["charts"], 1, "the lights per chapter as a chart");
@@ -234,10 +227,8 @@ fn the_overview_answers_how_the_month_went() {
 }
 
 #[test]
+#[cfg_attr(not(has_openpyxl), ignore = "needs python3 with openpyxl; .ci/run installs it")]
 fn the_history_sheet_has_every_round_so_far() {
-    if !openpyxl_available() {
-        return eprintln!("openpyxl is not installed: skipped");
-    }
     let (wb, status) = workbook_and_status();
     let sheet = &wb["历次进度"];
     for (col, round) in [("D", "2024-07"), ("E", "2024-08"), ("F", "2024-09")] {
@@ -268,10 +259,8 @@ fn the_history_sheet_has_every_round_so_far() {
 }
 
 #[test]
+#[cfg_attr(not(has_openpyxl), ignore = "needs python3 with openpyxl; .ci/run installs it")]
 fn the_units_sheet_has_times_and_hours_late_as_numbers() {
-    if !openpyxl_available() {
-        return eprintln!("openpyxl is not installed: skipped");
-    }
     let (wb, status) = workbook_and_status();
     let sheet = &wb["报送情况"];
     let (time, hours, text) = (
@@ -304,10 +293,8 @@ fn the_units_sheet_has_times_and_hours_late_as_numbers() {
 /// A province's 512 units listed in one 概览 cell: the row is as tall as Excel allows (409
 /// points), not taller.
 #[test]
+#[cfg_attr(not(has_openpyxl), ignore = "needs python3 with openpyxl; .ci/run installs it")]
 fn a_province_s_lists_stay_within_excel_s_row_height() {
-    if !openpyxl_available() {
-        return eprintln!("openpyxl is not installed: skipped");
-    }
     let dir = tempfile::tempdir().unwrap();
     let ws = dir.path().join("ws");
     let args = gen_workspace::Args {

@@ -1,13 +1,11 @@
 //! Reading what Excel and WPS really save: real bytes in, typed rows out.
 
-mod common;
-
+use crate::common::*;
 use chrono::NaiveDate;
-use common::*;
 use proptest::prelude::*;
 use tracker::load::report::{FileInfo, parse};
 use tracker::model::Status;
-use tracker::render::{people_csv, template};
+use tracker::render::people_csv;
 
 fn info() -> FileInfo<'static> {
     FileInfo {
@@ -86,7 +84,7 @@ fn accepted_files_pass_check_in_a_repository() {
 fn template_row(problems: &str, next_steps: &str) -> Vec<u8> {
     let mut bytes = Vec::new();
     let mut w = people_csv::writer(&mut bytes).unwrap();
-    w.write_record(template::HEADERS).unwrap();
+    w.write_record(tracker::model::template::HEADERS).unwrap();
     let cells = [
         "2",
         "牵头（必报）",
@@ -134,7 +132,7 @@ proptest! {
     #[test]
     fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
         let _ = parse(&info(), &bytes);
-        let mut with_header = template::HEADERS.join(",").into_bytes();
+        let mut with_header = tracker::model::template::HEADERS.join(",").into_bytes();
         with_header.push(b'\n');
         with_header.extend(&bytes);
         let _ = parse(&info(), &with_header);

@@ -4,16 +4,13 @@
 //! round, actuals and a liaison given only months before, an error in an old file, an old file
 //! changed and not committed.
 
-mod common;
-
 #[allow(dead_code)]
-#[path = "../examples/gen_workspace.rs"]
-mod gen_workspace;
+use crate::gen_workspace;
 
 use std::path::Path;
 
-use common::repo::Repo;
-use common::*;
+use crate::common::repo::Repo;
+use crate::common::*;
 
 const AS_OF: &str = "2024-07-20T12:00:00+08:00";
 

@@ -172,16 +172,6 @@ pub fn find_in<'a>(
         .unwrap_or_else(|| panic!("no {key} = {value} in {list}"))
 }
 
-/// Whether python3 can import openpyxl; CI installs it (`.ci/run`), so there it must.
-pub fn openpyxl_available() -> bool {
-    let ok = std::process::Command::new("python3")
-        .args(["-c", "import openpyxl"])
-        .status()
-        .is_ok_and(|s| s.success());
-    assert!(ok || std::env::var_os("CI").is_none(), "CI installs openpyxl (.ci/run)");
-    ok
-}
-
 /// Rewrites each data line of a generated report (header kept; the generator quotes nothing, so a
 /// line splits on its commas) with `edit` on its cells.
 pub fn edit_rows(path: &Path, edit: impl Fn(&mut Vec<String>)) {

@@ -1,11 +1,9 @@
 //! The judgement rules, through the library, on a fixture repository with pinned received times.
 
-mod common;
-
 use std::collections::BTreeMap;
 
+use crate::common::*;
 use chrono::{DateTime, FixedOffset};
-use common::*;
 use tracker::assess::{Assessment, Detail, Received, RoundStatus, Submission, TimeSource, consolidate};
 
 const HEADER: &str = "任务编号,指标,状态,进度,完成值,本月进展,存在问题,下步计划,填报人,联系电话,填报日期\n";

@@ -1,13 +1,11 @@
 //! The git ledger where it used to go wrong: the tracker root inside a larger repository, a git
 //! that fails or is too old, and read-only commands that must not touch `.git/`.
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use common::repo::Repo;
-use common::*;
+use crate::common::repo::Repo;
+use crate::common::*;
 
 const JTJ: &str = "reports/2024-08/jtj.csv";
 const GOOD: &str = "2,,推进中,60,,完成初步设计,,,李四,0972,2024-08-03\n";
