@@ -4,6 +4,7 @@
 // them would only add noise.
 #![allow(clippy::result_large_err)]
 
+pub mod app;
 pub mod assess;
 pub mod check;
 pub mod cli;

@@ -1,10 +1,9 @@
 //! The validation rules: a registry of small named rules, each a pure function producing diagnostics.
 
-pub mod by_round;
 mod rules;
 pub mod scope;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, FixedOffset};
 
@@ -12,7 +11,7 @@ use crate::assess::{Acceptance, ReportIndex, SubmissionJudge};
 use crate::diagnostic::Diagnostic;
 use crate::load::Loaded;
 use crate::load::report::{FileInfo, flaws, parse, unreadable};
-use crate::model::{Flaw, Plan, Report};
+use crate::model::{Flaw, Plan, Report, Round, Workspace};
 
 /// Every diagnostic for a loaded repository at `as_of`: what loading found plus every rule,
 /// sorted. Each report's errors are recorded on it as flaws, so no judgement uses a bad row.
@@ -53,6 +52,49 @@ fn final_flaws(report: &Report, errors: &[&Diagnostic]) -> Vec<Flaw> {
     whole_file.chain(errors.iter().map(|d| Flaw::of(d))).collect()
 }
 
+/// The report rules on the reports of round `from` on, each against the unit's previous file:
+/// only the rules that can make a row invalid, or with `warnings` every rule. Gives their
+/// diagnostics (with what reading those files found) and each of those files' flaws.
+pub fn reports_from(
+    loaded: &Loaded,
+    as_of: DateTime<FixedOffset>,
+    from: Round,
+    warnings: bool,
+) -> (Vec<Diagnostic>, Vec<(String, Vec<Flaw>)>) {
+    let files: HashSet<&str> = loaded
+        .reports
+        .iter()
+        .filter(|r| r.round >= from)
+        .map(|r| r.file.as_str())
+        .collect();
+    let mut diags: Vec<_> = loaded
+        .diagnostics
+        .iter()
+        .filter(|d| files.contains(d.file.as_str()))
+        .cloned()
+        .collect();
+    rules::reports::check(loaded, warnings, Some(from), &mut diags);
+    rules::submission::check(loaded, as_of, Some(from), &mut diags);
+    crate::diagnostic::sort(&mut diags);
+    let errors = errors_by_file(&diags);
+    let flaws = loaded
+        .reports
+        .iter()
+        .filter(|r| files.contains(r.file.as_str()))
+        .map(|r| {
+            let errors = errors.get(r.file.as_str()).map_or(&[][..], Vec::as_slice);
+            (r.file.clone(), final_flaws(r, errors))
+        })
+        .collect();
+    (diags, flaws)
+}
+
+/// The rules over what no round's reports own: the task files and the extensions.
+pub fn shared(loaded: &Loaded, as_of: DateTime<FixedOffset>, out: &mut Vec<Diagnostic>) {
+    rules::tasks::check(loaded, out);
+    rules::extensions::check(loaded, as_of, out);
+}
+
 fn diagnose(loaded: &Loaded, as_of: DateTime<FixedOffset>, warnings: bool) -> Vec<Diagnostic> {
     let mut diags = loaded.diagnostics.clone();
     rules::tasks::check(loaded, &mut diags);
@@ -72,13 +114,13 @@ pub struct VersionCheck<'a> {
 }
 
 impl<'a> VersionCheck<'a> {
-    pub fn new(loaded: &'a Loaded) -> Option<VersionCheck<'a>> {
-        Some(VersionCheck {
-            plan: loaded.plan.as_ref()?,
+    pub fn new(ws: &Workspace<'a>) -> VersionCheck<'a> {
+        VersionCheck {
+            plan: ws.plan,
             // Only errors decide whether a version counts.
-            plan_rules: rules::reports::PlanIndex::new(loaded, false)?,
-            index: ReportIndex::new(&loaded.reports),
-        })
+            plan_rules: rules::reports::PlanIndex::of(ws.tasks, ws.assignments, false),
+            index: ReportIndex::new(ws.reports),
+        }
     }
 
     /// `report` as it stood at `at`: the loaded file itself (`bytes` None) or an earlier version.

@@ -41,11 +41,11 @@ pub fn run(ctx: &Context, args: &CheckArgs) -> Result<Outcome> {
     };
     // Round by round, as judging reads them: a province's twelve rounds held at once were 200 MB,
     // and the kernel zeroing their fresh pages a third of the time.
-    let mut diags = if super::prepare::reads_every_round() {
+    let mut diags = if crate::app::reads_every_round() {
         crate::load::load_reports(&mut loaded)?;
         check::run(&mut loaded, as_of)
     } else {
-        check::by_round::check(&mut loaded, as_of)?
+        crate::app::by_round::check(&mut loaded, as_of)?
     };
     let mut scope = Scope {
         paths,

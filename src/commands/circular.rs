@@ -5,8 +5,8 @@ use std::path::Path;
 use anyhow::Result;
 
 use super::Context;
-use super::prepare::prepare;
 use crate::Outcome;
+use crate::app::prepare;
 use crate::cli::CircularArgs;
 use crate::render::circular;
 

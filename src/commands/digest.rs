@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 use anyhow::{Result, bail};
 
 use super::Context;
-use super::prepare::{Reach, prepare_for};
 use crate::Outcome;
+use crate::app::{Reach, prepare_for};
 use crate::assess::trend;
 use crate::cli::{DigestArgs, DigestFormat};
 use crate::load::{DIGESTS_DIR, REPORTS_DIR};
@@ -102,7 +102,7 @@ pub fn run(ctx: &Context, args: &DigestArgs) -> Result<Outcome> {
 }
 
 /// The page for leadership: the round and every round due before it, judged alike.
-fn html(prepared: &super::prepare::Prepared, args: &DigestArgs) -> Result<Outcome> {
+fn html(prepared: &crate::app::Prepared, args: &DigestArgs) -> Result<Outcome> {
     let ws = prepared.workspace();
     let history = trend::history_through(&ws, prepared.round, prepared.as_of, &prepared.times);
     let page = html::page(&history, &prepared.version.label());

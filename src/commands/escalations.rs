@@ -5,8 +5,8 @@ use std::io::Write;
 use anyhow::Result;
 
 use super::Context;
-use super::prepare::prepare;
 use crate::Outcome;
+use crate::app::prepare;
 use crate::assess::escalation::escalations;
 use crate::cli::{EscalationsArgs, OutputFormat};
 use crate::render::escalations as render;

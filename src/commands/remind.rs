@@ -7,8 +7,8 @@ use anyhow::Result;
 use super::Context;
 use chrono::{DateTime, FixedOffset};
 
-use super::prepare::{Reach, prepare_for};
 use crate::Outcome;
+use crate::app::{Reach, prepare_for};
 use crate::assess::remind::reminders;
 use crate::cli::{RemindArgs, RemindFormat};
 use crate::model::{Plan, Round};

@@ -3,8 +3,8 @@
 use anyhow::{Result, bail};
 
 use super::Context;
-use super::prepare::prepare;
 use crate::Outcome;
+use crate::app::prepare;
 use crate::assess::history::task_history;
 use std::io::Write;
 

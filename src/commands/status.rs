@@ -2,8 +2,8 @@
 
 use anyhow::{Result, anyhow};
 
-use super::prepare::{Reach, prepare_for};
 use super::{Context, resolve_unit};
+use crate::app::{Reach, prepare_for};
 use std::io::Write;
 use std::mem::ManuallyDrop;
 

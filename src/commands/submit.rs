@@ -4,9 +4,9 @@ use std::io::Write;
 
 use anyhow::{Context as _, Result, bail};
 
-use super::prepare::choose_times;
 use super::{Context, parse_round, resolve_unit, workspace};
 use crate::Outcome;
+use crate::app::choose_times;
 use crate::cli::SubmitArgs;
 use crate::ledger::{git, history};
 use crate::load::REPORTS_DIR;
@@ -88,8 +88,8 @@ pub fn run(ctx: &Context, args: &SubmitArgs) -> Result<Outcome> {
         String::from_utf8_lossy(&head).trim()
     )?;
     // The verdict as status and units will give it, now that the commit exists.
-    let (times, _) = choose_times(&loaded, now, || history::read(&root));
     let ws = workspace(&loaded)?;
+    let (times, _) = choose_times(&ws, now, || history::read(&root));
     let status = crate::assess::consolidate(&ws, round, now, &times, crate::assess::Detail::Rows);
     if let Some(u) = status.units.iter().find(|u| u.id == unit_id) {
         writeln!(out, "{}", crate::render::units::verdict_line(u, status.due))?;

@@ -3,7 +3,7 @@
 use anyhow::Result;
 
 use super::Context;
-use super::prepare::prepare;
+use crate::app::prepare;
 use std::io::Write;
 
 use crate::Outcome;

@@ -5,8 +5,8 @@ use std::io::Write;
 use anyhow::Result;
 
 use super::Context;
-use super::prepare::prepare;
 use crate::Outcome;
+use crate::app::prepare;
 use crate::assess::year_end::year_end;
 use crate::cli::{OutputFormat, YearArgs};
 use crate::render::{digest, digest_csv, year_end as render};

@@ -61,11 +61,20 @@ pub struct Loaded {
 impl Loaded {
     /// Every report file read, those retired into [`Loaded::carried`] included: path, unit, round.
     pub fn report_files(&self) -> impl Iterator<Item = (&str, &str, Round)> {
-        let retired = self.carried.files.iter();
-        self.reports
-            .iter()
-            .map(|r| (r.file.as_str(), r.unit.as_str(), r.round))
-            .chain(retired.map(|f| (f.file.as_str(), f.unit.as_str(), f.round)))
+        crate::model::report_files(&self.reports, &self.carried)
+    }
+
+    /// Takes the plan, the units and who reports on what out of the repository, when both loaded:
+    /// what a validated workspace owns.
+    pub fn take_checked(&mut self) -> Option<(Plan, Units, Assignments)> {
+        let assignments = match self.assignments.take() {
+            Some(a) => a,
+            None => Assignments::new(&self.tasks, self.units.as_ref()?),
+        };
+        if self.plan.is_none() || self.units.is_none() {
+            return None;
+        }
+        Some((self.plan.take()?, self.units.take()?, assignments))
     }
 
     pub fn workspace(&self) -> Option<Workspace<'_>> {

@@ -26,4 +26,4 @@ pub use round::Round;
 pub use task::{Located, Target, Task};
 pub use unit::{Group, Unit, UnitKind, UnitRef, Units};
 pub use version::DataVersion;
-pub use workspace::Workspace;
+pub use workspace::{Workspace, report_files};

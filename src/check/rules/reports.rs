@@ -58,11 +58,15 @@ pub struct PlanIndex<'a> {
 
 impl<'a> PlanIndex<'a> {
     pub fn new(loaded: &'a Loaded, warnings: bool) -> Option<PlanIndex<'a>> {
-        Some(PlanIndex {
-            tasks: loaded.tasks.iter().map(|t| (t.id.value, t)).collect(),
-            assignments: loaded.assignments()?,
+        Some(PlanIndex::of(&loaded.tasks, loaded.assignments()?, warnings))
+    }
+
+    pub fn of(tasks: &'a [Task], assignments: &'a Assignments, warnings: bool) -> PlanIndex<'a> {
+        PlanIndex {
+            tasks: tasks.iter().map(|t| (t.id.value, t)).collect(),
+            assignments,
             warnings,
-        })
+        }
     }
 
     /// Whether `rule` runs: every error, and warnings when they were asked for.

@@ -9,13 +9,11 @@ use std::path::Path;
 use anyhow::Result;
 use chrono::{DateTime, FixedOffset};
 
+use super::valid::Valid;
 use super::{Context, parse_round};
 use crate::assess::{self, Detail, Received, ReceivedTimes, ReportIndex, RoundStatus, SubmissionJudge};
 use crate::ledger;
-use crate::load::Loaded;
-use crate::model::DataVersion;
-use crate::model::Workspace;
-use crate::model::{Plan, ReceivedFrom, Round};
+use crate::model::{DataVersion, Plan, ReceivedFrom, Round, Workspace};
 
 /// Each report file's received time, from the source chosen for this run.
 pub type Times = BTreeMap<String, Received>;
@@ -23,7 +21,7 @@ pub type Times = BTreeMap<String, Received>;
 pub struct Prepared {
     /// Never freed: the process ends after the command, and handing back hundreds of thousands of
     /// small allocations one by one costs more than the system reclaiming the pages at exit.
-    pub loaded: ManuallyDrop<Loaded>,
+    pub valid: ManuallyDrop<Valid>,
     pub as_of: DateTime<FixedOffset>,
     pub round: Round,
     pub times: Times,
@@ -32,7 +30,7 @@ pub struct Prepared {
 
 impl Prepared {
     pub fn workspace(&self) -> Workspace<'_> {
-        self.loaded.workspace().expect("checked in prepare")
+        self.valid.workspace()
     }
 
     pub fn consolidate(&self, round: Round, detail: Detail) -> RoundStatus {
@@ -56,7 +54,7 @@ pub enum Reach {
     /// Every round's reports in full: for commands that look across rounds.
     AllRounds,
     /// The chosen round's reports (and later ones), each unit's latest before it, and of older
-    /// ones what judging reads (see [`crate::check::by_round`]): memory stays near two rounds'
+    /// ones what judging reads (see [`super::by_round`]): memory stays near two rounds'
     /// worth however long the year. `TRACKER_ALL_ROUNDS=1` reads every round instead, so that the
     /// tests can compare the two.
     OneRound,
@@ -107,7 +105,7 @@ pub fn prepare_for(ctx: &Context, round: Option<&str>, reach: Reach, choose: Cho
     } else {
         // A province's task files are 6.5 MB of text, held through the reading of every round.
         loaded.sources.clear();
-        crate::check::by_round::load(&mut loaded, as_of, round)?;
+        super::by_round::load(&mut loaded, as_of, round)?;
     }
     let flawed = loaded.reports.iter().filter(|r| r.has_errors()).count() + loaded.carried.flawed;
     let mut stderr = std::io::stderr().lock();
@@ -118,14 +116,15 @@ pub fn prepare_for(ctx: &Context, round: Option<&str>, reach: Reach, choose: Cho
         )?;
     }
     let (read_ahead, version) = crate::par::joined(git.join());
-    let (times, notices) = choose_times(&loaded, as_of, || {
+    let valid = Valid::new(loaded)?;
+    let (times, notices) = choose_times(&valid.workspace(), as_of, || {
         read_ahead.unwrap_or_else(|| ledger::history::read(&root))
     });
     for n in notices {
         writeln!(stderr, "注意：{n}")?;
     }
     Ok(Prepared {
-        loaded: ManuallyDrop::new(loaded),
+        valid: ManuallyDrop::new(valid),
         as_of,
         round,
         times,
@@ -143,29 +142,27 @@ fn plan_wants_git(root: &Path) -> bool {
 }
 
 /// The git ledger when the plan asks for it and it can be read; otherwise the declared dates.
-/// `loaded` has been through `check::run`, so its reports carry their flaws; `read_ledger` reads
+/// `ws`'s reports have been through `check::run`, so they carry their flaws; `read_ledger` reads
 /// (or has read) the repository's history.
 pub fn choose_times(
-    loaded: &Loaded,
+    ws: &Workspace,
     as_of: DateTime<FixedOffset>,
     read_ledger: impl FnOnce() -> Result<ledger::Ledger, ledger::Unavailable>,
 ) -> (Times, Vec<String>) {
-    let plan = loaded.plan.as_ref().expect("checked by the caller");
-    let assignments = loaded.assignments().expect("checked by the caller");
-    let index = ReportIndex::new(&loaded.reports);
+    let index = ReportIndex::new(ws.reports);
     let declared = || {
         SubmissionJudge {
-            plan,
-            assignments,
+            plan: ws.plan,
+            assignments: ws.assignments,
             index: &index,
         }
-        .declared(&loaded.reports, as_of)
+        .declared(ws.reports, as_of)
     };
-    if plan.calendar.received_from == ReceivedFrom::Declared {
+    if ws.plan.calendar.received_from == ReceivedFrom::Declared {
         return (declared(), Vec::new());
     }
     // Every report file found, retired ones included.
-    let files = || loaded.report_files().map(|(file, _, _)| file);
+    let files = || ws.report_files().map(|(file, _, _)| file);
     let no_reports = files().next().is_none();
     let ledger = match read_ledger() {
         Ok(l) => l,
@@ -184,8 +181,8 @@ pub fn choose_times(
             "{uncommitted} 个报送文件尚未提交或有未提交的修改，提交前不计为按时（时间来源显示为“未提交”）"
         ));
     }
-    let versions = crate::check::VersionCheck::new(loaded).expect("checked by the caller");
-    let times = ledger::received_times(&loaded.root, &ledger, plan, &loaded.reports, as_of, &|r, bytes, at| {
+    let versions = crate::check::VersionCheck::new(ws);
+    let times = ledger::received_times(ws.root, &ledger, ws.plan, ws.reports, as_of, &|r, bytes, at| {
         versions.accept(r, bytes, at)
     });
     match times {

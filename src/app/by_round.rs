@@ -3,18 +3,18 @@
 //! only each unit's latest files are kept; older ones are folded into [`Carried`], so memory holds
 //! about three rounds of reports however many came before.
 //!
-//! The flaws are the ones [`super::flaw_reports`] records on a full load. There, every rule runs
+//! The flaws are the ones [`crate::check::flaw_reports`] records on a full load. There, every rule runs
 //! before any error is recorded, so a rule reading the previous file sees only the errors found
 //! while reading it; here a file's errors are recorded when no later file can be checked against
 //! it any more (when it is retired, or at the end). [`check`] keeps every diagnostic on the way,
-//! and gives what [`super::run`] gives on a full load.
+//! and gives what [`crate::check::run`] gives on a full load.
 
 use std::collections::{HashMap, HashSet};
 
 use anyhow::Result;
 use chrono::{DateTime, FixedOffset};
 
-use super::{errors_by_file, final_flaws, rules};
+use crate::check;
 use crate::diagnostic::Diagnostic;
 use crate::load::{self, Found, Loaded};
 use crate::model::{Flaw, Round};
@@ -25,7 +25,7 @@ pub fn load(loaded: &mut Loaded, as_of: DateTime<FixedOffset>, judged: Round) ->
     read_rounds(loaded, as_of, Some(judged), None)
 }
 
-/// Every diagnostic of the repository at `as_of`, as [`super::run`] finds them on a full load,
+/// Every diagnostic of the repository at `as_of`, as [`crate::check::run`] finds them on a full load,
 /// with `loaded`'s reports read and checked round by round (two rounds at a time). The reports
 /// left in `loaded` are each unit's latest; the rest are in `loaded.carried`.
 pub fn check(loaded: &mut Loaded, as_of: DateTime<FixedOffset>) -> Result<Vec<Diagnostic>> {
@@ -40,8 +40,7 @@ pub fn check(loaded: &mut Loaded, as_of: DateTime<FixedOffset>) -> Result<Vec<Di
             .filter(|d| !kept.contains(d.file.as_str()))
             .cloned(),
     );
-    rules::tasks::check(loaded, &mut diags);
-    rules::extensions::check(loaded, as_of, &mut diags);
+    check::shared(loaded, as_of, &mut diags);
     crate::diagnostic::sort(&mut diags);
     Ok(diags)
 }
@@ -125,9 +124,8 @@ fn in_batches_of_rounds<T>(items: &[T], round: impl Fn(&T) -> Round) -> Vec<&[T]
 /// Each file's errors, found but not yet recorded on it.
 type Pending = HashMap<String, Vec<Flaw>>;
 
-/// Runs the report rules on the reports of round `from` on, each against the unit's previous
-/// file, and keeps their errors in `pending`: only the rules that can make a row invalid, or with
-/// `all` every rule, their diagnostics (and the files' own from reading) added to it.
+/// Checks the reports of round `from` on and keeps their errors in `pending`; with `all`, every
+/// rule runs and the diagnostics are added to it.
 fn check_from(
     loaded: &Loaded,
     as_of: DateTime<FixedOffset>,
@@ -135,32 +133,8 @@ fn check_from(
     pending: &mut Pending,
     all: Option<&mut Vec<Diagnostic>>,
 ) {
-    let files: HashSet<&str> = loaded
-        .reports
-        .iter()
-        .filter(|r| r.round >= from)
-        .map(|r| r.file.as_str())
-        .collect();
-    let mut diags: Vec<_> = loaded
-        .diagnostics
-        .iter()
-        .filter(|d| files.contains(d.file.as_str()))
-        .cloned()
-        .collect();
-    rules::reports::check(loaded, all.is_some(), Some(from), &mut diags);
-    rules::submission::check(loaded, as_of, Some(from), &mut diags);
-    crate::diagnostic::sort(&mut diags);
-    let errors = errors_by_file(&diags);
-    let found: Vec<(String, Vec<Flaw>)> = loaded
-        .reports
-        .iter()
-        .filter(|r| files.contains(r.file.as_str()))
-        .map(|r| {
-            let errors = errors.get(r.file.as_str()).map_or(&[][..], Vec::as_slice);
-            (r.file.clone(), final_flaws(r, errors))
-        })
-        .collect();
-    pending.extend(found);
+    let (mut diags, flaws) = check::reports_from(loaded, as_of, from, all.is_some());
+    pending.extend(flaws);
     if let Some(all) = all {
         all.append(&mut diags);
     }
