@@ -6,21 +6,26 @@ use std::path::Path;
 
 use anyhow::{Result, bail};
 
+use std::borrow::Cow;
+
+use super::output::{Emit, emit};
 use super::{Context, resolve_unit};
 use crate::Outcome;
 use crate::check;
 use crate::check::scope::Scope;
-use crate::cli::{CheckArgs, DiagFormat};
+use crate::cli::{CheckArgs, TableArgs, TableStyleArg};
 use crate::diagnostic::{Diagnostic, Rule, Severity};
+use crate::load::Loaded;
 use crate::render::diagnostics;
+use crate::render::table::TableOpts;
 use crate::text::{suggest, width};
 
 pub fn run(ctx: &Context, args: &CheckArgs) -> Result<Outcome> {
-    let mut out = super::stdout();
     if args.list {
-        let outcome = list(&mut out)?;
+        let mut out = super::stdout();
+        list(&mut out)?;
         out.flush()?;
-        return Ok(outcome);
+        return Ok(Outcome::Clean);
     }
     let root = ctx.root()?;
     let (paths, rules) = split_targets(&root, &args.targets)?;
@@ -34,40 +39,10 @@ pub fn run(ctx: &Context, args: &CheckArgs) -> Result<Outcome> {
     for p in &paths {
         must_exist(checked, p)?;
     }
-    let mut loaded = crate::load::load_plan(checked)?;
-    let as_of = match &loaded.plan {
-        Some(plan) => ctx.as_of(plan)?,
-        None => ctx.now.with_timezone(&crate::model::Plan::default_timezone()),
-    };
-    // Round by round, as judging reads them: a province's twelve rounds held at once were 200 MB,
-    // and the kernel zeroing their fresh pages a third of the time.
-    let mut diags = if crate::app::reads_every_round() {
-        crate::load::load_reports(&mut loaded)?;
-        check::run(&mut loaded, as_of)
-    } else {
-        crate::app::by_round::check(&mut loaded, as_of)?
-    };
-    let mut scope = Scope {
-        paths,
-        units: Vec::new(),
-    };
-    if let Some(units) = &loaded.units {
-        for u in &args.unit {
-            scope.units.push(resolve_unit(units, u)?.id.clone());
-        }
-    }
-    if staged.is_some() {
-        scope.paths.extend(crate::ledger::staged::changed(&root)?);
-        if scope.is_everything() {
-            scope.paths.push(crate::load::PLAN_FILE.to_string()); // nothing staged: shared data only
-        }
-    } else {
-        let from_git = crate::ledger::check::diagnostics(&loaded);
-        // `diags` is sorted already: sorted again only with something added.
-        if !from_git.is_empty() {
-            diags.extend(from_git);
-            crate::diagnostic::sort(&mut diags);
-        }
+    let (loaded, mut diags) = load_and_check(ctx, checked)?;
+    let scope = scope_of(args, &loaded, paths, &root)?;
+    if staged.is_none() {
+        add_ledger_diagnostics(&loaded, &mut diags);
     }
     if !rules.is_empty() {
         diags.retain(|d| rules.contains(&d.rule));
@@ -77,57 +52,131 @@ pub fn run(ctx: &Context, args: &CheckArgs) -> Result<Outcome> {
             d.severity = Severity::Error;
         }
     }
-    let errors = match args.format {
-        DiagFormat::Json => {
-            let shown: Vec<Diagnostic> = diags.into_iter().filter(|d| scope.covers(d)).collect();
-            diagnostics::json(&mut out, &shown)?;
-            shown.iter().any(Diagnostic::is_error)
-        }
-        DiagFormat::Text => {
-            let width = args
-                .width
-                .or_else(|| ctx.terminal.then(|| comfy_table::Table::new().width()).flatten());
-            let mut out = super::fitted(&mut out, width);
-            let what = format!(
-                "{}{} 个任务文件、{} 个报送文件",
-                if args.staged { "暂存区中 " } else { "" },
-                loaded.tasks.len(),
-                loaded.report_files().count()
-            );
-            let errors = print_scoped(&mut out, diags, &scope, &loaded.sources, ctx.color, &what)?;
-            out.flush()?;
-            errors
-        }
+    let errors = diags.iter().filter(|d| scope.covers(d)).any(Diagnostic::is_error);
+    let what = format!(
+        "{}{} 个任务文件、{} 个报送文件",
+        if args.staged { "暂存区中 " } else { "" },
+        loaded.tasks.len(),
+        loaded.report_files().count()
+    );
+    let table = TableArgs {
+        width: args.width,
+        style: TableStyleArg::Utf8,
     };
+    let output = CheckOutput {
+        diags: &diags,
+        scope: &scope,
+        loaded: &loaded,
+        what,
+    };
+    emit(ctx, args.format, Some(&table), &output)?;
     // Not freed, as in `Prepared`: the process ends here.
     std::mem::forget(loaded);
-    out.flush()?;
     Ok(if errors { Outcome::DataProblems } else { Outcome::Clean })
+}
+
+/// Loads the repository at `root` and runs every rule on it at `--as-of`.
+fn load_and_check(ctx: &Context, root: &Path) -> Result<(Loaded, Vec<Diagnostic>)> {
+    let mut loaded = crate::load::load_plan(root)?;
+    let as_of = match &loaded.plan {
+        Some(plan) => ctx.as_of(plan)?,
+        None => ctx.now.with_timezone(&crate::model::Plan::default_timezone()),
+    };
+    // Round by round, as judging reads them: a province's twelve rounds held at once were 200 MB,
+    // and the kernel zeroing their fresh pages a third of the time.
+    let diags = if crate::app::reads_every_round() {
+        crate::load::load_reports(&mut loaded)?;
+        check::run(&mut loaded, as_of)
+    } else {
+        crate::app::by_round::check(&mut loaded, as_of)?
+    };
+    Ok((loaded, diags))
+}
+
+/// What to show in full: the paths and units asked for, and with `--staged` what is staged
+/// (with nothing staged, the shared data only).
+fn scope_of(args: &CheckArgs, loaded: &Loaded, paths: Vec<String>, root: &Path) -> Result<Scope> {
+    let mut scope = Scope {
+        paths,
+        units: Vec::new(),
+    };
+    if let Some(units) = &loaded.units {
+        for u in &args.unit {
+            scope.units.push(resolve_unit(units, u)?.id.clone());
+        }
+    }
+    if args.staged {
+        scope.paths.extend(crate::ledger::staged::changed(root)?);
+        if scope.is_everything() {
+            scope.paths.push(crate::load::PLAN_FILE.to_string());
+        }
+    }
+    Ok(scope)
+}
+
+/// The ledger's own diagnostics (uncommitted reports, receipts), kept sorted with the rest.
+fn add_ledger_diagnostics(loaded: &Loaded, diags: &mut Vec<Diagnostic>) {
+    let from_git = crate::ledger::check::diagnostics(loaded);
+    // `diags` is sorted already: sorted again only with something added.
+    if !from_git.is_empty() {
+        diags.extend(from_git);
+        crate::diagnostic::sort(diags);
+    }
+}
+
+struct CheckOutput<'a> {
+    diags: &'a [Diagnostic],
+    scope: &'a Scope,
+    loaded: &'a Loaded,
+    what: String,
+}
+
+impl Emit for CheckOutput<'_> {
+    fn table(&self, out: &mut dyn Write, opts: &TableOpts) -> Result<()> {
+        print_scoped(
+            out,
+            self.diags,
+            self.scope,
+            &self.loaded.sources,
+            opts.color,
+            &self.what,
+        )?;
+        Ok(())
+    }
+    fn json(&self, out: &mut dyn Write) -> Result<()> {
+        Ok(diagnostics::json(out, &in_scope(self.diags, self.scope))?)
+    }
 }
 
 /// Prints the diagnostics in `scope` with their snippets and a summary of `what` was checked, and
 /// the rest as one line; true when any printed diagnostic is an error.
 pub fn print_scoped(
     out: &mut dyn Write,
-    diags: Vec<Diagnostic>,
+    diags: &[Diagnostic],
     scope: &Scope,
     sources: &std::collections::BTreeMap<String, crate::diagnostic::Source>,
     color: bool,
     what: &str,
 ) -> Result<bool> {
-    // Without a scope everything is shown: the list as it is, not copied into a new one.
-    let (shown, elsewhere): (Vec<Diagnostic>, Vec<Diagnostic>) = if diags.iter().all(|d| scope.covers(d)) {
-        (diags, Vec::new())
-    } else {
-        diags.into_iter().partition(|d| scope.covers(d))
-    };
+    let shown = in_scope(diags, scope);
+    let elsewhere: Vec<&Diagnostic> = diags.iter().filter(|d| !scope.covers(d)).collect();
     diagnostics::text(out, &shown, sources, color)?;
     diagnostics::summary(out, &shown, what)?;
     elsewhere_line(out, &elsewhere)?;
     Ok(shown.iter().any(Diagnostic::is_error))
 }
 
-fn list(out: &mut dyn Write) -> Result<Outcome> {
+/// The diagnostics `scope` covers. Without a scope everything is shown: the list as it is, not
+/// copied into a new one.
+fn in_scope<'d>(diags: &'d [Diagnostic], scope: &Scope) -> Cow<'d, [Diagnostic]> {
+    if diags.iter().all(|d| scope.covers(d)) {
+        Cow::Borrowed(diags)
+    } else {
+        Cow::Owned(diags.iter().filter(|d| scope.covers(d)).cloned().collect())
+    }
+}
+
+fn list(out: &mut dyn Write) -> Result<()> {
     let name_width = Rule::ALL.iter().map(|r| width(r.name())).max().unwrap_or(0);
     for r in Rule::ALL {
         let sev = if r.severity() == Severity::Error {
@@ -137,11 +186,11 @@ fn list(out: &mut dyn Write) -> Result<Outcome> {
         };
         writeln!(out, "{:name_width$}  {sev}  {}", r.name(), r.summary())?;
     }
-    Ok(Outcome::Clean)
+    Ok(())
 }
 
 /// Other files' problems, in one line: they do not block this check.
-fn elsewhere_line(out: &mut dyn Write, elsewhere: &[Diagnostic]) -> std::io::Result<()> {
+fn elsewhere_line(out: &mut dyn Write, elsewhere: &[&Diagnostic]) -> std::io::Result<()> {
     let errors = elsewhere.iter().filter(|d| d.is_error()).count();
     if errors == 0 {
         return Ok(());

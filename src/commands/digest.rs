@@ -7,122 +7,112 @@ use anyhow::{Result, bail};
 
 use super::Context;
 use crate::Outcome;
-use crate::app::{Reach, prepare_for};
-use crate::assess::trend;
+use crate::app::{Prepared, Reach, prepare_for};
+use crate::assess::trend::{self, History};
 use crate::cli::{DigestArgs, DigestFormat};
 use crate::load::{DIGESTS_DIR, REPORTS_DIR};
-use crate::render::{digest, digest_csv, digest_workbook, html};
+use crate::render::digest::{self, Digest};
+use crate::render::{digest_csv, digest_workbook, html};
 
 pub fn run(ctx: &Context, args: &DigestArgs) -> Result<Outcome> {
+    if args.format == DigestFormat::Html && args.year_end {
+        bail!("年终版暂只有 CSV 与 XLSX；请去掉 --format html，或去掉 --year-end");
+    }
     // The CSV is the round alone; the workbook and the page show every round so far.
     let one_round = args.format == DigestFormat::Csv && !args.year_end;
     let reach = if one_round { Reach::OneRound } else { Reach::AllRounds };
     let prepared = prepare_for(ctx, args.round.as_deref(), reach, crate::assess::pick_round)?;
-    let ws = prepared.workspace();
-    if args.format == DigestFormat::Html {
-        if args.year_end {
-            bail!("年终版暂只有 CSV 与 XLSX；请去掉 --format html，或去掉 --year-end");
-        }
-        return html(&prepared, args);
+    match args.format {
+        DigestFormat::Csv => csv(&prepared, args),
+        DigestFormat::Xlsx => xlsx(&prepared, args),
+        DigestFormat::Html => html(&prepared, args),
     }
-    let mut history = None;
-    let (d, name) = if args.year_end {
+}
+
+/// The digest's tables and the name its files take; with `history`, every round so far too (the
+/// workbook's 概览 and 历次进度), its last being this round's status.
+fn build(prepared: &Prepared, args: &DigestArgs, with_history: bool) -> (Digest, String, Option<History>) {
+    let ws = prepared.workspace();
+    if args.year_end {
         let y = crate::assess::year_end::year_end(&ws, prepared.as_of, &prepared.times);
         let name = format!("{}-year-end", y.round);
-        (digest::build_year_end(&y, ws.plan, &prepared.version), name)
-    } else {
-        // The workbook's 概览 and 历次进度 need every round so far; its last is this round's status.
-        let judged;
-        let status = if args.format == DigestFormat::Xlsx {
-            let history = history.insert(trend::history_through(
-                &ws,
-                prepared.round,
-                prepared.as_of,
-                &prepared.times,
-            ));
-            &history.last
-        } else {
-            judged = prepared.consolidate(prepared.round, crate::assess::Detail::Rows);
-            &judged
-        };
-        (
-            digest::build(status, ws.plan, &prepared.version),
-            prepared.round.to_string(),
-        )
-    };
-    let ext = match args.format {
-        DigestFormat::Csv => "csv",
-        DigestFormat::Xlsx => "xlsx",
-        DigestFormat::Html => unreachable!("handled above"),
-    };
-    let to_stdout = args.output.as_deref() == Some(Path::new("-"));
-    if to_stdout {
-        let mut out = std::io::stdout().lock();
-        match args.format {
-            DigestFormat::Csv => digest_csv::both(&mut out, &d)?,
-            DigestFormat::Html => unreachable!("handled above"),
-            DigestFormat::Xlsx => {
-                if std::io::stdout().is_terminal() {
-                    bail!("XLSX 是二进制文件，不宜输出到终端；请重定向到文件，或用 --output 指定路径");
-                }
-                out.write_all(&digest_workbook::workbook(&d, prepared.as_of, history.as_ref())?)?;
-            }
-        }
+        return (digest::build_year_end(&y, ws.plan, &prepared.version), name, None);
+    }
+    let name = prepared.round.to_string();
+    if with_history {
+        let history = trend::history_through(&ws, prepared.round, prepared.as_of, &prepared.times);
+        let d = digest::build(&history.last, ws.plan, &prepared.version);
+        return (d, name, Some(history));
+    }
+    let status = prepared.consolidate(prepared.round, crate::assess::Detail::Rows);
+    (digest::build(&status, ws.plan, &prepared.version), name, None)
+}
+
+/// Two CSV files, tasks and units (both to standard output with `--output -`).
+fn csv(prepared: &Prepared, args: &DigestArgs) -> Result<Outcome> {
+    let (d, name, _) = build(prepared, args, false);
+    let Some(path) = target(prepared, args, &format!("{name}.csv")) else {
+        digest_csv::both(&mut std::io::stdout().lock(), &d)?;
         return Ok(Outcome::Clean);
+    };
+    let units_path = sibling(&path, "-units");
+    for (file, sheet) in [(&path, &d.tasks), (&units_path, &d.units)] {
+        let mut bytes = Vec::new();
+        digest_csv::sheet(&mut bytes, &d.meta, sheet)?;
+        crate::write::atomic(file, &bytes)?;
     }
-    let path = args.output.clone().unwrap_or_else(|| {
-        ws.root
-            .join(REPORTS_DIR)
-            .join(DIGESTS_DIR)
-            .join(format!("{name}.{ext}"))
-    });
-    let mut written: Vec<PathBuf> = vec![path.clone()];
-    match args.format {
-        DigestFormat::Csv => {
-            let mut tasks = Vec::new();
-            digest_csv::sheet(&mut tasks, &d.meta, &d.tasks)?;
-            crate::write::atomic(&path, &tasks)?;
-            let units_path = sibling(&path, "-units");
-            let mut units = Vec::new();
-            digest_csv::sheet(&mut units, &d.meta, &d.units)?;
-            crate::write::atomic(&units_path, &units)?;
-            written.push(units_path);
+    written(prepared, &[path, units_path], Some(&d.meta))
+}
+
+/// One workbook: 概览, the task and unit sheets, 历次进度.
+fn xlsx(prepared: &Prepared, args: &DigestArgs) -> Result<Outcome> {
+    let (d, name, history) = build(prepared, args, true);
+    let book = digest_workbook::workbook(&d, prepared.as_of, history.as_ref())?;
+    let Some(path) = target(prepared, args, &format!("{name}.xlsx")) else {
+        if std::io::stdout().is_terminal() {
+            bail!("XLSX 是二进制文件，不宜输出到终端；请重定向到文件，或用 --output 指定路径");
         }
-        DigestFormat::Xlsx => {
-            crate::write::atomic(&path, &digest_workbook::workbook(&d, prepared.as_of, history.as_ref())?)?
-        }
-        DigestFormat::Html => unreachable!("handled above"),
+        std::io::stdout().lock().write_all(&book)?;
+        return Ok(Outcome::Clean);
+    };
+    crate::write::atomic(&path, &book)?;
+    written(prepared, &[path], Some(&d.meta))
+}
+
+/// Where the digest goes: `--output`, or `reports/digests/<file>`; None for standard output.
+fn target(prepared: &Prepared, args: &DigestArgs, file: &str) -> Option<PathBuf> {
+    match args.output.as_deref() {
+        Some(p) if p == Path::new("-") => None,
+        Some(p) => Some(p.to_path_buf()),
+        None => Some(prepared.workspace().root.join(REPORTS_DIR).join(DIGESTS_DIR).join(file)),
     }
+}
+
+/// Says which files were written (relative to the repository) and, for the tables, where their
+/// numbers come from.
+fn written(prepared: &Prepared, paths: &[PathBuf], meta: Option<&str>) -> Result<Outcome> {
+    let root = prepared.workspace().root;
     let mut out = std::io::stdout().lock();
-    for p in written {
-        writeln!(out, "已写入 {}", p.strip_prefix(ws.root).unwrap_or(&p).display())?;
+    for p in paths {
+        writeln!(out, "已写入 {}", p.strip_prefix(root).unwrap_or(p).display())?;
     }
-    writeln!(out, "{}", d.meta)?;
+    if let Some(meta) = meta {
+        writeln!(out, "{meta}")?;
+    }
     Ok(Outcome::Clean)
 }
 
 /// The page for leadership: the round and every round due before it, judged alike.
-fn html(prepared: &crate::app::Prepared, args: &DigestArgs) -> Result<Outcome> {
+fn html(prepared: &Prepared, args: &DigestArgs) -> Result<Outcome> {
     let ws = prepared.workspace();
     let history = trend::history_through(&ws, prepared.round, prepared.as_of, &prepared.times);
     let page = html::page(&history, &prepared.version.label());
-    if args.output.as_deref() == Some(Path::new("-")) {
+    let Some(path) = target(prepared, args, &format!("{}.html", prepared.round)) else {
         std::io::stdout().lock().write_all(page.as_bytes())?;
         return Ok(Outcome::Clean);
-    }
-    let path = args.output.clone().unwrap_or_else(|| {
-        ws.root
-            .join(REPORTS_DIR)
-            .join(DIGESTS_DIR)
-            .join(format!("{}.html", prepared.round))
-    });
+    };
     crate::write::atomic(&path, page.as_bytes())?;
-    writeln!(
-        std::io::stdout().lock(),
-        "已写入 {}",
-        path.strip_prefix(ws.root).unwrap_or(&path).display()
-    )?;
-    Ok(Outcome::Clean)
+    written(prepared, &[path], None)
 }
 
 /// `reports/digests/2024-09.csv` -> `reports/digests/2024-09-units.csv`.

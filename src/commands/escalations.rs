@@ -5,26 +5,31 @@ use std::io::Write;
 use anyhow::Result;
 
 use super::Context;
+use super::output::{Emit, emit};
 use crate::Outcome;
 use crate::app::prepare;
 use crate::assess::escalation::escalations;
-use crate::cli::{EscalationsArgs, OutputFormat};
+use crate::cli::EscalationsArgs;
 use crate::render::escalations as render;
+use crate::render::table::TableOpts;
 
 pub fn run(ctx: &Context, args: &EscalationsArgs) -> Result<Outcome> {
     let prepared = prepare(ctx, args.round.as_deref())?;
     let fired = escalations(&prepared.workspace(), prepared.round, prepared.as_of, &prepared.times);
-    let mut out = super::stdout();
-    match args.output.format {
-        OutputFormat::Table => {
-            let opts = ctx.table_opts(&args.output.table);
-            let mut out = super::fitted(&mut out, opts.width);
-            render::table(&mut out, &fired, &opts)?;
-            out.flush()?;
-        }
-        OutputFormat::Csv => render::csv(&mut out, &fired)?,
-        OutputFormat::Json => render::json(&mut out, &fired)?,
-    }
-    out.flush()?;
+    emit(ctx, args.output.format, Some(&args.output.table), &Fired(fired))?;
     Ok(Outcome::Clean)
+}
+
+struct Fired(Vec<crate::assess::escalation::Fired>);
+
+impl Emit for Fired {
+    fn table(&self, out: &mut dyn Write, opts: &TableOpts) -> Result<()> {
+        Ok(render::table(out, &self.0, opts)?)
+    }
+    fn csv(&self, out: &mut dyn Write) -> Result<()> {
+        render::csv(out, &self.0)
+    }
+    fn json(&self, out: &mut dyn Write) -> Result<()> {
+        render::json(out, &self.0)
+    }
 }

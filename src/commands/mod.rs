@@ -8,6 +8,7 @@ mod escalations;
 mod hook;
 mod hook_files;
 mod import;
+mod output;
 mod remind;
 mod report;
 mod report_import;
@@ -24,6 +25,7 @@ use anyhow::Result;
 use chrono::{DateTime, Utc};
 
 pub use docs::version_text;
+use output::stdout;
 
 use crate::Outcome;
 pub(crate) use crate::app::Context;
@@ -63,33 +65,5 @@ pub fn dispatch(cli: Cli, now: DateTime<Utc>) -> Result<Outcome> {
         Command::Completions(args) => docs::completions(&ctx, &args),
         Command::Man => docs::man(),
         Command::Help { command } => docs::help(&command),
-    }
-}
-
-impl Context {
-    pub fn table_opts(&self, output: &crate::cli::TableArgs) -> crate::render::table::TableOpts {
-        crate::render::table::TableOpts {
-            // A pipe gets the full width; a terminal its own.
-            width: output
-                .width
-                .or_else(|| self.terminal.then(|| comfy_table::Table::new().width()).flatten()),
-            ascii: output.style == crate::cli::TableStyleArg::Ascii,
-            color: self.color,
-        }
-    }
-}
-
-/// Standard output for a table: lines wider than the table width are wrapped (a pipe without
-/// `--width` gets everything as it is).
-/// Standard output, buffered: it is line-buffered on its own, and a province's JSON has hundreds
-/// of thousands of lines. Callers flush it before they return, so a write error is not lost.
-pub fn stdout() -> std::io::BufWriter<std::io::StdoutLock<'static>> {
-    std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock())
-}
-
-pub fn fitted<'a>(out: &'a mut dyn std::io::Write, width: Option<u16>) -> Box<dyn std::io::Write + 'a> {
-    match width {
-        Some(w) => Box::new(crate::render::fit::LineWrap::new(out, w)),
-        None => Box::new(out),
     }
 }

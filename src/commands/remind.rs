@@ -7,26 +7,49 @@ use anyhow::Result;
 use super::Context;
 use chrono::{DateTime, FixedOffset};
 
+use super::output::{Emit, emit};
 use crate::Outcome;
 use crate::app::{Reach, prepare_for};
-use crate::assess::remind::reminders;
-use crate::cli::{RemindArgs, RemindFormat};
+use crate::assess::RoundStatus;
+use crate::assess::remind::{Reminder, reminders};
+use crate::cli::RemindArgs;
 use crate::model::{Plan, Round};
 use crate::render::remind;
+use crate::render::table::TableOpts;
 
 pub fn run(ctx: &Context, args: &RemindArgs) -> Result<Outcome> {
     let prepared = prepare_for(ctx, args.round.as_deref(), Reach::OneRound, open_round)?;
     let ws = prepared.workspace();
     let status = prepared.consolidate(prepared.round, crate::assess::Detail::Rows);
     let list = reminders(&status, ws.reports, ws.assignments);
-    let mut out = super::stdout();
-    match args.format {
-        RemindFormat::Text => remind::text(&mut out, &status, &list)?,
-        RemindFormat::Csv => remind::csv(&mut out, &list)?,
-        RemindFormat::Json => remind::json(&mut out, &status, &list)?,
-    }
-    out.flush()?;
+    emit(
+        ctx,
+        args.format,
+        None,
+        &Reminders {
+            status: &status,
+            list: &list,
+        },
+    )?;
     Ok(Outcome::Clean)
+}
+
+struct Reminders<'a> {
+    status: &'a RoundStatus,
+    list: &'a [Reminder],
+}
+
+impl Emit for Reminders<'_> {
+    /// Text to paste into the chat group, not a table: no width applies.
+    fn table(&self, out: &mut dyn Write, _opts: &TableOpts) -> Result<()> {
+        Ok(remind::text(out, self.status, self.list)?)
+    }
+    fn csv(&self, out: &mut dyn Write) -> Result<()> {
+        remind::csv(out, self.list)
+    }
+    fn json(&self, out: &mut dyn Write) -> Result<()> {
+        remind::json(out, self.status, self.list)
+    }
 }
 
 /// Reminding is about the round still open (or the one just due when all are past).

@@ -118,7 +118,7 @@ pub fn pre_receive(ctx: &Context) -> Result<Outcome> {
             paths: changed,
             units: Vec::new(),
         };
-        if super::check::print_scoped(&mut out, diags, &scope, &loaded.sources, false, &what)? {
+        if super::check::print_scoped(&mut out, &diags, &scope, &loaded.sources, false, &what)? {
             refused = true;
             writeln!(
                 out,

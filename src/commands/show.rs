@@ -8,8 +8,10 @@ use crate::app::prepare;
 use crate::assess::history::task_history;
 use std::io::Write;
 
-use crate::cli::{ShowArgs, ShowFormat};
+use super::output::{Emit, emit};
+use crate::cli::ShowArgs;
 use crate::render::show::{self, TaskView};
+use crate::render::table::TableOpts;
 
 pub fn run(ctx: &Context, args: &ShowArgs) -> Result<Outcome> {
     let prepared = prepare(ctx, args.round.as_deref())?;
@@ -26,16 +28,15 @@ pub fn run(ctx: &Context, args: &ShowArgs) -> Result<Outcome> {
         current,
         history: &history,
     };
-    let mut out = super::stdout();
-    match args.format {
-        ShowFormat::Json => show::json(&mut out, &view)?,
-        ShowFormat::Table => {
-            let opts = ctx.table_opts(&args.table);
-            let mut out = super::fitted(&mut out, opts.width);
-            show::text(&mut out, &view, &opts)?;
-            out.flush()?;
-        }
-    }
-    out.flush()?;
+    emit(ctx, args.format, Some(&args.table), &view)?;
     Ok(Outcome::Clean)
+}
+
+impl Emit for TaskView<'_> {
+    fn table(&self, out: &mut dyn Write, opts: &TableOpts) -> Result<()> {
+        Ok(show::text(out, self, opts)?)
+    }
+    fn json(&self, out: &mut dyn Write) -> Result<()> {
+        show::json(out, self)
+    }
 }

@@ -7,10 +7,14 @@ use crate::app::{Reach, prepare_for};
 use std::io::Write;
 use std::mem::ManuallyDrop;
 
+use super::output::{Emit, emit};
 use crate::Outcome;
-use crate::assess::{Assessment, Detail, Filter, trend};
+use crate::app::Prepared;
+use crate::assess::{Assessment, Detail, Filter, RoundStatus, trend};
 use crate::cli::{OutputFormat, StatusArgs};
 use crate::render::status;
+use crate::render::table::TableOpts;
+use std::collections::BTreeMap;
 
 pub fn run(ctx: &Context, args: &StatusArgs) -> Result<Outcome> {
     // The trend reads every round; the round alone needs only what judging it reads.
@@ -51,34 +55,52 @@ pub fn run(ctx: &Context, args: &StatusArgs) -> Result<Outcome> {
     // Never freed, as `Prepared::loaded`: twenty thousand judged tasks are handed back to the
     // system at exit faster than one by one.
     let result = ManuallyDrop::new(prepared.consolidate(prepared.round, detail).filtered(&filter, &ws));
-    let mut out = super::stdout();
-    match args.output.format {
-        OutputFormat::Table => {
-            let opts = ctx.table_opts(&args.output.table);
-            let trend = args.trend.then(|| {
-                let history = trend::history_through(&ws, prepared.round, prepared.as_of, &prepared.times);
-                ws.tasks
-                    .iter()
-                    .map(|t| {
-                        (
-                            t.id.value,
-                            trend::sparkline(&trend::progress_series(&history.rounds, t.id.value), opts.ascii),
-                        )
-                    })
-                    .collect()
-            });
-            let view = status::View {
-                version: Some(&prepared.version),
-                all: args.all,
-                trend: trend.as_ref(),
-            };
-            let mut out = super::fitted(&mut out, opts.width);
-            status::table(&mut out, &result, &view, &opts)?;
-            out.flush()?;
-        }
-        OutputFormat::Csv => status::csv(&mut out, &result)?,
-        OutputFormat::Json => status::json(&mut out, &result, Some(&prepared.version))?,
-    }
-    out.flush()?;
+    let output = StatusOutput {
+        prepared: &prepared,
+        result: &result,
+        all: args.all,
+        trend: args.trend,
+    };
+    emit(ctx, args.output.format, Some(&args.output.table), &output)?;
     Ok(Outcome::Clean)
+}
+
+struct StatusOutput<'a> {
+    prepared: &'a Prepared,
+    result: &'a RoundStatus,
+    all: bool,
+    trend: bool,
+}
+
+impl StatusOutput<'_> {
+    /// Each task's progress over the rounds so far, as a sparkline.
+    fn sparklines(&self, ascii: bool) -> BTreeMap<u32, String> {
+        let (p, ws) = (self.prepared, self.prepared.workspace());
+        let history = trend::history_through(&ws, p.round, p.as_of, &p.times);
+        ws.tasks
+            .iter()
+            .map(|t| {
+                let series = trend::progress_series(&history.rounds, t.id.value);
+                (t.id.value, trend::sparkline(&series, ascii))
+            })
+            .collect()
+    }
+}
+
+impl Emit for StatusOutput<'_> {
+    fn table(&self, out: &mut dyn Write, opts: &TableOpts) -> Result<()> {
+        let trend = self.trend.then(|| self.sparklines(opts.ascii));
+        let view = status::View {
+            version: Some(&self.prepared.version),
+            all: self.all,
+            trend: trend.as_ref(),
+        };
+        Ok(status::table(out, self.result, &view, opts)?)
+    }
+    fn csv(&self, out: &mut dyn Write) -> Result<()> {
+        status::csv(out, self.result)
+    }
+    fn json(&self, out: &mut dyn Write) -> Result<()> {
+        status::json(out, self.result, Some(&self.prepared.version))
+    }
 }

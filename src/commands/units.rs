@@ -6,9 +6,12 @@ use super::Context;
 use crate::app::prepare;
 use std::io::Write;
 
+use super::output::{Emit, emit};
 use crate::Outcome;
-use crate::assess::history::compliance;
-use crate::cli::{OutputFormat, UnitsArgs};
+use crate::assess::history::{UnitRecord, compliance};
+use crate::cli::UnitsArgs;
+use crate::model::Round;
+use crate::render::table::TableOpts;
 use crate::render::units;
 
 pub fn run(ctx: &Context, args: &UnitsArgs) -> Result<Outcome> {
@@ -28,17 +31,29 @@ pub fn run(ctx: &Context, args: &UnitsArgs) -> Result<Outcome> {
             })
         },
     };
-    let mut out = super::stdout();
-    match args.output.format {
-        OutputFormat::Table => {
-            let opts = ctx.table_opts(&args.output.table);
-            let mut out = super::fitted(&mut out, opts.width);
-            units::table(&mut out, &heading, &rounds, &records, &opts)?;
-            out.flush()?;
-        }
-        OutputFormat::Csv => units::csv(&mut out, &rounds, &records)?,
-        OutputFormat::Json => units::json(&mut out, &heading, &rounds, &records)?,
-    }
-    out.flush()?;
+    let output = UnitsOutput {
+        heading,
+        rounds: &rounds,
+        records: &records,
+    };
+    emit(ctx, args.output.format, Some(&args.output.table), &output)?;
     Ok(Outcome::Clean)
+}
+
+struct UnitsOutput<'a> {
+    heading: units::Heading<'a>,
+    rounds: &'a [Round],
+    records: &'a [UnitRecord],
+}
+
+impl Emit for UnitsOutput<'_> {
+    fn table(&self, out: &mut dyn Write, opts: &TableOpts) -> Result<()> {
+        Ok(units::table(out, &self.heading, self.rounds, self.records, opts)?)
+    }
+    fn csv(&self, out: &mut dyn Write) -> Result<()> {
+        units::csv(out, self.rounds, self.records)
+    }
+    fn json(&self, out: &mut dyn Write) -> Result<()> {
+        units::json(out, &self.heading, self.rounds, self.records)
+    }
 }
