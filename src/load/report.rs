@@ -25,62 +25,10 @@ pub struct FileInfo<'a> {
 pub fn parse(info: &FileInfo, bytes: &[u8]) -> (Option<Report>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let path = info.path;
-    let decoded = match decode::decode(bytes) {
-        Ok(d) => d,
-        Err(NotText::Workbook) => {
-            diags.push(
-                Diagnostic::new(
-                    Rule::NotText,
-                    path,
-                    "这是一个 Excel/WPS 工作簿文件，只是改了扩展名，不是 CSV 文本",
-                )
-                .hint("在 Excel 或 WPS 中打开它，选择“另存为 → CSV UTF-8（逗号分隔）”，再提交"),
-            );
-            return (None, diags);
-        }
-        Err(NotText::Mixed { line }) => {
-            diags.push(
-                Diagnostic::new(
-                    Rule::NotText,
-                    path,
-                    format!("文件是 UTF-8，但第 {line} 行起有不是 UTF-8 的字节（多半是从别的文件粘贴来的 GBK 文字）"),
-                )
-                .at(line, 0)
-                .hint("在 Excel/WPS 中打开，检查这一行，重新另存为“CSV UTF-8（逗号分隔）”"),
-            );
-            return (None, diags);
-        }
-        Err(NotText::Binary) => {
-            diags.push(
-                Diagnostic::new(Rule::NotText, path, "文件不是文本（含有二进制字节）")
-                    .hint("用 tracker report new 重新生成模板，在 Excel/WPS 中填写后另存为 CSV UTF-8"),
-            );
-            return (None, diags);
-        }
+    let Some(decoded) = decode_text(path, bytes, &mut diags) else {
+        return (None, diags);
     };
-    if decoded.encoding == "GB18030" {
-        diags.push(
-            Diagnostic::new(
-                Rule::Encoding,
-                path,
-                "文件是 GBK/GB18030 编码（Excel 的普通“CSV”格式），已按此解码",
-            )
-            .hint("下次请另存为“CSV UTF-8（逗号分隔）”，各地打开都不会乱码"),
-        );
-    }
-    let conflicts = conflict_markers(&decoded.text);
-    if !conflicts.is_empty() {
-        for (line, marker) in conflicts {
-            diags.push(
-                Diagnostic::new(
-                    Rule::ConflictMarker,
-                    path,
-                    format!("第 {line} 行有未解决的 git 合并冲突标记 {marker}"),
-                )
-                .at(line, 1)
-                .hint("保留正确的一版，删去 <<<<<<<、=======、>>>>>>> 三种标记行及另一版内容"),
-            );
-        }
+    if has_conflicts(path, &decoded.text, &mut diags) {
         return (None, diags);
     }
     let table = match csv_rows::read_table(&decoded.text, decoded.delimiter) {
@@ -100,6 +48,106 @@ pub fn parse(info: &FileInfo, bytes: &[u8]) -> (Option<Report>, Vec<Diagnostic>)
         );
         return (None, diags);
     };
+    let Some(index) = read_header(path, header_row, &header, &mut diags) else {
+        return (None, diags);
+    };
+    if records.len() == 1 {
+        diags.push(
+            Diagnostic::new(Rule::EmptyReport, path, "文件只有列名，没有任何任务行")
+                .at(header_row, 0)
+                .hint("按模板逐行填写本单位牵头任务的进展"),
+        );
+    }
+    let mut report = Report::new(path.to_string(), info.round, info.unit.to_string(), decoded.encoding);
+    let rows = Rows {
+        table: &table,
+        records: &records[1..],
+        width: header.len(),
+    };
+    read_rows(info, &rows, &index, &mut report, &mut diags);
+    report.rows.shrink_to_fit();
+    report.index();
+    report.set_flaws(flaws(path, &diags));
+    (Some(report), diags)
+}
+
+/// The file's text, or None (with the diagnostic) when it is a workbook, binary or mixed bytes.
+/// A GBK file is decoded, with a warning.
+fn decode_text<'b>(path: &str, bytes: &'b [u8], diags: &mut Vec<Diagnostic>) -> Option<decode::Decoded<'b>> {
+    let decoded = match decode::decode(bytes) {
+        Ok(d) => d,
+        Err(NotText::Workbook) => {
+            diags.push(
+                Diagnostic::new(
+                    Rule::NotText,
+                    path,
+                    "这是一个 Excel/WPS 工作簿文件，只是改了扩展名，不是 CSV 文本",
+                )
+                .hint("在 Excel 或 WPS 中打开它，选择“另存为 → CSV UTF-8（逗号分隔）”，再提交"),
+            );
+            return None;
+        }
+        Err(NotText::Mixed { line }) => {
+            diags.push(
+                Diagnostic::new(
+                    Rule::NotText,
+                    path,
+                    format!("文件是 UTF-8，但第 {line} 行起有不是 UTF-8 的字节（多半是从别的文件粘贴来的 GBK 文字）"),
+                )
+                .at(line, 0)
+                .hint("在 Excel/WPS 中打开，检查这一行，重新另存为“CSV UTF-8（逗号分隔）”"),
+            );
+            return None;
+        }
+        Err(NotText::Binary) => {
+            diags.push(
+                Diagnostic::new(Rule::NotText, path, "文件不是文本（含有二进制字节）")
+                    .hint("用 tracker report new 重新生成模板，在 Excel/WPS 中填写后另存为 CSV UTF-8"),
+            );
+            return None;
+        }
+    };
+    if decoded.encoding == "GB18030" {
+        diags.push(
+            Diagnostic::new(
+                Rule::Encoding,
+                path,
+                "文件是 GBK/GB18030 编码（Excel 的普通“CSV”格式），已按此解码",
+            )
+            .hint("下次请另存为“CSV UTF-8（逗号分隔）”，各地打开都不会乱码"),
+        );
+    }
+    Some(decoded)
+}
+
+/// Unresolved git merge conflict markers, each a diagnostic; true when there are any.
+fn has_conflicts(path: &str, text: &str, diags: &mut Vec<Diagnostic>) -> bool {
+    let conflicts = conflict_markers(text);
+    if !conflicts.is_empty() {
+        for (line, marker) in conflicts {
+            diags.push(
+                Diagnostic::new(
+                    Rule::ConflictMarker,
+                    path,
+                    format!("第 {line} 行有未解决的 git 合并冲突标记 {marker}"),
+                )
+                .at(line, 1)
+                .hint("保留正确的一版，删去 <<<<<<<、=======、>>>>>>> 三种标记行及另一版内容"),
+            );
+        }
+        return true;
+    }
+    false
+}
+
+/// Where each read column stands, from the header row; None (with the diagnostic) when a
+/// required column is missing. Duplicate and unknown columns are diagnostics.
+fn read_header(
+    path: &str,
+    header_row: usize,
+    header: &[&str],
+    diags: &mut Vec<Diagnostic>,
+) -> Option<BTreeMap<Column, usize>> {
     let mut index: BTreeMap<Column, usize> = BTreeMap::new();
     for (i, h) in header.iter().enumerate() {
         let h = fold_cell(h);
@@ -145,25 +193,36 @@ pub fn parse(info: &FileInfo, bytes: &[u8]) -> (Option<Report>, Vec<Diagnostic>)
             .at(header_row, 0)
             .hint("第一行是列名，须与模板一致；用 tracker report new 重新生成模板，把内容复制过去"),
         );
-        return (None, diags);
+        return None;
     }
-    if records.len() == 1 {
-        diags.push(
-            Diagnostic::new(Rule::EmptyReport, path, "文件只有列名，没有任何任务行")
-                .at(header_row, 0)
-                .hint("按模板逐行填写本单位牵头任务的进展"),
-        );
-    }
-    let mut report = Report::new(path.to_string(), info.round, info.unit.to_string(), decoded.encoding);
+    Some(index)
+}
+
+/// The data rows of a table: which of them have content, and how wide the header is.
+struct Rows<'t> {
+    table: &'t csv_rows::Table<'t>,
+    records: &'t [usize],
+    width: usize,
+}
+
+/// Reads every data row into `report`, each cell checked, the diagnostics into `diags`.
+fn read_rows(
+    info: &FileInfo,
+    rows: &Rows,
+    index: &BTreeMap<Column, usize>,
+    report: &mut Report,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let path = info.path;
     // Room for every row at once: a province holds hundreds of thousands, and growing by doubling
     // would leave up to half of that memory unused.
-    report.rows.reserve_exact(records.len() - 1);
+    report.rows.reserve_exact(rows.records.len());
     report.columns = index.iter().map(|(c, i)| (*c, i + 1)).collect();
-    let slots = Slots::of(&index);
-    let mut cells = Vec::with_capacity(header.len());
-    for &i in records.iter().skip(1) {
+    let slots = Slots::of(index);
+    let mut cells = Vec::with_capacity(rows.width);
+    for &i in rows.records {
         cells.clear();
-        cells.extend(table.cells(i));
+        cells.extend(rows.table.cells(i));
         // A row with text only in reference columns (the workbook's 以下为配合任务 separator) is no row.
         if slots
             .0
@@ -173,21 +232,17 @@ pub fn parse(info: &FileInfo, bytes: &[u8]) -> (Option<Report>, Vec<Diagnostic>)
         {
             continue;
         }
-        let row = table.number(i);
-        extra_cells(path, row, &cells, header.len(), &mut diags);
+        let row = rows.table.number(i);
+        extra_cells(path, row, &cells, rows.width, diags);
         let mut r = RowReader {
             path,
             row,
             cells: &cells,
             slots: &slots,
-            diags: &mut diags,
+            diags,
         };
-        r.read(info, &mut report);
+        r.read(info, report);
     }
-    report.rows.shrink_to_fit();
-    report.index();
-    report.set_flaws(flaws(path, &diags));
-    (Some(report), diags)
 }
 
 fn rows_error(path: &str, e: csv_rows::RowsError) -> Diagnostic {
@@ -348,38 +403,12 @@ impl<'a> RowReader<'a> {
         if self.too_long() {
             return;
         }
-        let task_cell = self.folded(Column::Task);
-        let task = match task_cell.trim_end_matches(".0").parse::<u32>() {
-            Ok(t) if t > 0 => t,
-            _ => {
-                let msg = if task_cell.is_empty() {
-                    "任务编号为空".to_string()
-                } else {
-                    format!("任务编号「{task_cell}」不是数字")
-                };
-                self.problem(Rule::UnknownTask, Column::Task, msg, "填写清单中的任务序号，例如 30");
-                return;
-            }
+        let Some(task) = self.task() else {
+            return;
         };
         let metric = self.folded(Column::Metric);
         if !metric.is_empty() {
-            let cell = self.folded(Column::Actual);
-            let actual = if cell.is_empty() {
-                None
-            } else {
-                match cells::actual(&cell) {
-                    Ok(v) => Some(v),
-                    Err(m) => {
-                        self.problem(
-                            Rule::InvalidActual,
-                            Column::Actual,
-                            m,
-                            "完成值填累计完成的数量（非负数字），不带单位",
-                        );
-                        None
-                    }
-                }
-            };
+            let actual = self.actual();
             report.metrics.push(MetricRow {
                 row: self.row,
                 task,
@@ -396,7 +425,66 @@ impl<'a> RowReader<'a> {
         if status_cell.is_empty() && progress_cell.is_empty() && note.is_empty() {
             return; // an optional row (配合任务) left blank: not reported
         }
-        let status = match Status::parse(&status_cell) {
+        let status = self.status(&status_cell);
+        let progress = self.progress(&progress_cell, status);
+        let reported_on = self.reported_on(info);
+        report.rows.push(MainRow {
+            row: self.row,
+            task,
+            status,
+            progress,
+            text: RowText::new([
+                note,
+                self.text(Column::Problems),
+                self.text(Column::NextSteps),
+                &self.folded(Column::Reporter),
+                &self.folded(Column::Phone),
+            ]),
+            reported_on,
+            filled,
+        });
+    }
+
+    /// 任务编号: a positive whole number.
+    fn task(&mut self) -> Option<u32> {
+        let task_cell = self.folded(Column::Task);
+        match task_cell.trim_end_matches(".0").parse::<u32>() {
+            Ok(t) if t > 0 => Some(t),
+            _ => {
+                let msg = if task_cell.is_empty() {
+                    "任务编号为空".to_string()
+                } else {
+                    format!("任务编号「{task_cell}」不是数字")
+                };
+                self.problem(Rule::UnknownTask, Column::Task, msg, "填写清单中的任务序号，例如 30");
+                None
+            }
+        }
+    }
+
+    /// 完成值 of a target's row: a non-negative number, or empty.
+    fn actual(&mut self) -> Option<f64> {
+        let cell = self.folded(Column::Actual);
+        if cell.is_empty() {
+            return None;
+        }
+        match cells::actual(&cell) {
+            Ok(v) => Some(v),
+            Err(m) => {
+                self.problem(
+                    Rule::InvalidActual,
+                    Column::Actual,
+                    m,
+                    "完成值填累计完成的数量（非负数字），不带单位",
+                );
+                None
+            }
+        }
+    }
+
+    /// 状态: one of the statuses.
+    fn status(&mut self, status_cell: &str) -> Option<Status> {
+        match Status::parse(status_cell) {
             Some(s) => Some(s),
             None => {
                 let msg = if status_cell.is_empty() {
@@ -412,8 +500,12 @@ impl<'a> RowReader<'a> {
                 );
                 None
             }
-        };
-        let progress = if progress_cell.is_empty() {
+        }
+    }
+
+    /// 进度: a percentage; empty only for 未启动 (read as 0).
+    fn progress(&mut self, progress_cell: &str, status: Option<Status>) -> Option<f64> {
+        if progress_cell.is_empty() {
             if status == Some(Status::NotStarted) {
                 Some(0.0)
             } else {
@@ -426,7 +518,7 @@ impl<'a> RowReader<'a> {
                 None
             }
         } else {
-            match cells::progress(&progress_cell) {
+            match cells::progress(progress_cell) {
                 Ok((v, fraction)) => {
                     if fraction {
                         self.problem(
@@ -448,9 +540,13 @@ impl<'a> RowReader<'a> {
                     None
                 }
             }
-        };
+        }
+    }
+
+    /// 填报日期: a date in the plan's years, or empty.
+    fn reported_on(&mut self, info: &FileInfo) -> Option<chrono::NaiveDate> {
         let date_cell = self.folded(Column::ReportedOn);
-        let reported_on = if date_cell.is_empty() {
+        if date_cell.is_empty() {
             None
         } else {
             match cells::date(&date_cell, &info.years) {
@@ -465,22 +561,7 @@ impl<'a> RowReader<'a> {
                     None
                 }
             }
-        };
-        report.rows.push(MainRow {
-            row: self.row,
-            task,
-            status,
-            progress,
-            text: RowText::new([
-                note,
-                self.text(Column::Problems),
-                self.text(Column::NextSteps),
-                &self.folded(Column::Reporter),
-                &self.folded(Column::Phone),
-            ]),
-            reported_on,
-            filled,
-        });
+        }
     }
 }
 

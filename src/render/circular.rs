@@ -16,6 +16,32 @@ pub fn markdown(
     plan: &Plan,
     version: &DataVersion,
 ) -> io::Result<()> {
+    heading(out, s, plan, version)?;
+    overall(out, s)?;
+    submissions(out, s)?;
+    behind(out, s)?;
+    blocked(out, s)?;
+    // Sections five on appear only with content, numbered in the order they appear.
+    let mut next = Numerals::from(5);
+    let invalid: Vec<&TaskStatus> = s.tasks.iter().filter(|t| !t.invalid_units.is_empty()).collect();
+    if !invalid.is_empty() {
+        invalid_rows(out, &invalid, &mut next)?;
+    }
+    if !fired.is_empty() {
+        escalations(out, fired, &mut next)?;
+    }
+    if !s.extensions_granted.is_empty() {
+        extensions(out, s, &mut next)?;
+    }
+    let missing: Vec<&TaskStatus> = s.tasks.iter().filter(|t| t.assessment == Assessment::Missing).collect();
+    if !missing.is_empty() {
+        missing_tasks(out, s, &missing, &mut next)?;
+    }
+    chapters(out, s, &mut next)
+}
+
+/// The title and where the numbers come from.
+fn heading(out: &mut dyn Write, s: &RoundStatus, plan: &Plan, version: &DataVersion) -> io::Result<()> {
     writeln!(
         out,
         "# 关于《{}》{}年{}月落实情况的通报（草稿）\n",
@@ -29,6 +55,11 @@ pub fn markdown(
         s.as_of.format("%Y-%m-%d %H:%M"),
         version.label()
     )?;
+    Ok(())
+}
+
+/// 一、总体情况: the tasks and the units, counted.
+fn overall(out: &mut dyn Write, s: &RoundStatus) -> io::Result<()> {
     let a = |x: Assessment| s.totals.assessments.get(x.key()).copied().unwrap_or(0);
     let u = |x: Submission| s.totals.submissions.get(x.key()).copied().unwrap_or(0);
     writeln!(out, "## 一、总体情况\n")?;
@@ -61,6 +92,11 @@ pub fn markdown(
         u(Submission::Incomplete),
         u(Submission::Invalid)
     )?;
+    Ok(())
+}
+
+/// 二、报送情况: the units named by how they reported.
+fn submissions(out: &mut dyn Write, s: &RoundStatus) -> io::Result<()> {
     writeln!(out, "## 二、报送情况\n")?;
     let named = |sub: Submission| -> Vec<String> {
         s.units
@@ -98,6 +134,11 @@ pub fn markdown(
     if !any {
         writeln!(out, "各单位均按时完整报送。")?;
     }
+    Ok(())
+}
+
+/// 三、进度滞后的任务: red and yellow tasks grouped by their lead units, most reds first.
+fn behind(out: &mut dyn Write, s: &RoundStatus) -> io::Result<()> {
     writeln!(out, "\n## 三、进度滞后的任务\n")?;
     let mut by_lead: BTreeMap<String, Vec<&TaskStatus>> = BTreeMap::new();
     for t in s
@@ -126,6 +167,11 @@ pub fn markdown(
         }
         writeln!(out)?;
     }
+    Ok(())
+}
+
+/// 四、受阻的任务: each blocked task with the problems its leads stated.
+fn blocked(out: &mut dyn Write, s: &RoundStatus) -> io::Result<()> {
     writeln!(out, "## 四、受阻的任务\n")?;
     let blocked: Vec<&TaskStatus> = s.tasks.iter().filter(|t| t.assessment == Assessment::Blocked).collect();
     if blocked.is_empty() {
@@ -161,58 +207,72 @@ pub fn markdown(
             t.lead_units.join("、")
         )?;
     }
-    let invalid: Vec<&TaskStatus> = s.tasks.iter().filter(|t| !t.invalid_units.is_empty()).collect();
-    let missing: Vec<&TaskStatus> = s.tasks.iter().filter(|t| t.assessment == Assessment::Missing).collect();
-    let mut next = Numerals::from(5);
-    if !invalid.is_empty() {
-        writeln!(out, "\n## {}、报送有误、待更正的任务\n", next.take())?;
-        writeln!(out, "以下行未通过检查，未计入研判和平均进度：\n")?;
-        for t in &invalid {
-            let each: Vec<String> = t.invalid_units.iter().map(|i| i.describe()).collect();
-            writeln!(out, "- 第 {} 项 {}：{}。", t.id, t.key_task, each.join("；"))?;
-        }
+    Ok(())
+}
+
+/// Tasks with rows that failed the checks.
+fn invalid_rows(out: &mut dyn Write, invalid: &[&TaskStatus], next: &mut Numerals) -> io::Result<()> {
+    writeln!(out, "\n## {}、报送有误、待更正的任务\n", next.take())?;
+    writeln!(out, "以下行未通过检查，未计入研判和平均进度：\n")?;
+    for t in invalid {
+        let each: Vec<String> = t.invalid_units.iter().map(|i| i.describe()).collect();
+        writeln!(out, "- 第 {} 项 {}：{}。", t.id, t.key_task, each.join("；"))?;
     }
-    if !fired.is_empty() {
-        writeln!(out, "\n## {}、督办、约谈与提醒\n", next.take())?;
-        for line in super::escalations::markdown_lines(fired) {
-            writeln!(out, "{line}")?;
-        }
+    Ok(())
+}
+
+/// What the escalation rules fired on.
+fn escalations(out: &mut dyn Write, fired: &[Fired], next: &mut Numerals) -> io::Result<()> {
+    writeln!(out, "\n## {}、督办、约谈与提醒\n", next.take())?;
+    for line in super::escalations::markdown_lines(fired) {
+        writeln!(out, "{line}")?;
     }
-    if !s.extensions_granted.is_empty() {
-        writeln!(out, "\n## {}、本轮批准的延期\n", next.take())?;
-        for e in &s.extensions_granted {
-            let key = s.tasks.iter().find(|t| t.id == e.task).map_or("", |t| &*t.key_task);
-            writeln!(
-                out,
-                "- 第 {} 项 {key}（{}）：{} 批准延期至 {}（{}）{}。",
-                e.task,
-                e.unit,
-                e.approved_on,
-                e.new_due,
-                e.approved_by,
-                if e.reason.is_empty() {
-                    String::new()
-                } else {
-                    format!("，理由：{}", e.reason)
-                }
-            )?;
-        }
-    }
-    if !missing.is_empty() {
-        writeln!(out, "\n## {}、未报送进展的任务\n", next.take())?;
-        // In the order of units.toml, like every list of units.
-        let order = |name: &str| s.units.iter().position(|u| u.name == name).unwrap_or(usize::MAX);
-        let mut by_unit: BTreeMap<(usize, String), Vec<u32>> = BTreeMap::new();
-        for t in &missing {
-            for name in &t.missing_units {
-                by_unit.entry((order(name), name.to_string())).or_default().push(t.id);
+    Ok(())
+}
+
+/// The extensions granted this round.
+fn extensions(out: &mut dyn Write, s: &RoundStatus, next: &mut Numerals) -> io::Result<()> {
+    writeln!(out, "\n## {}、本轮批准的延期\n", next.take())?;
+    for e in &s.extensions_granted {
+        let key = s.tasks.iter().find(|t| t.id == e.task).map_or("", |t| &*t.key_task);
+        writeln!(
+            out,
+            "- 第 {} 项 {key}（{}）：{} 批准延期至 {}（{}）{}。",
+            e.task,
+            e.unit,
+            e.approved_on,
+            e.new_due,
+            e.approved_by,
+            if e.reason.is_empty() {
+                String::new()
+            } else {
+                format!("，理由：{}", e.reason)
             }
-        }
-        for ((_, name), ids) in by_unit {
-            let ids: Vec<String> = ids.iter().map(|i| format!("第 {i} 项")).collect();
-            writeln!(out, "- {name}：{}（共 {} 项）。", ids.join("、"), ids.len())?;
+        )?;
+    }
+    Ok(())
+}
+
+/// The tasks not reported on, by unit.
+fn missing_tasks(out: &mut dyn Write, s: &RoundStatus, missing: &[&TaskStatus], next: &mut Numerals) -> io::Result<()> {
+    writeln!(out, "\n## {}、未报送进展的任务\n", next.take())?;
+    // In the order of units.toml, like every list of units.
+    let order = |name: &str| s.units.iter().position(|u| u.name == name).unwrap_or(usize::MAX);
+    let mut by_unit: BTreeMap<(usize, String), Vec<u32>> = BTreeMap::new();
+    for t in missing {
+        for name in &t.missing_units {
+            by_unit.entry((order(name), name.to_string())).or_default().push(t.id);
         }
     }
+    for ((_, name), ids) in by_unit {
+        let ids: Vec<String> = ids.iter().map(|i| format!("第 {i} 项")).collect();
+        writeln!(out, "- {name}：{}（共 {} 项）。", ids.join("、"), ids.len())?;
+    }
+    Ok(())
+}
+
+/// Every chapter's counts, as a table.
+fn chapters(out: &mut dyn Write, s: &RoundStatus, next: &mut Numerals) -> io::Result<()> {
     writeln!(out, "\n## {}、各篇章进展\n", next.take())?;
     writeln!(out, "| {} |", super::status::CHAPTER_HEADERS.join(" | "))?;
     writeln!(
