@@ -95,54 +95,8 @@ pub fn load(src: &Source) -> Result<Plan, Vec<Diagnostic>> {
     let start = bad.date(&file.plan.start, "start");
     let end = bad.date(&file.plan.end, "end");
     let default_due = bad.date(&file.plan.default_due, "default_due");
-    let timezone = parse_offset(file.plan.timezone.get_ref()).unwrap_or_else(|| {
-        bad.push(
-            file.plan.timezone.span(),
-            format!("时区「{}」无法识别", file.plan.timezone.get_ref()),
-            "写成 \"+08:00\"",
-        );
-        FixedOffset::east_opt(8 * 3600).expect("valid offset")
-    });
-    let first = bad.round(&file.calendar.first);
-    let last = bad.round(&file.calendar.last);
-    let mut overrides = BTreeMap::new();
-    for (k, v) in &file.calendar.overrides {
-        let r = bad.round(k);
-        match to_datetime(v.get_ref()) {
-            Some(dt) => {
-                overrides.insert(r, dt);
-            }
-            None => bad.push(
-                v.span(),
-                "截止时间应是本地日期时间".into(),
-                "写成 2024-07-10T18:00:00（不加引号，不带时区）",
-            ),
-        }
-    }
-    let due_time = NaiveTime::parse_from_str(file.calendar.due_time.get_ref(), "%H:%M").unwrap_or_else(|_| {
-        bad.push(
-            file.calendar.due_time.span(),
-            format!("截止时刻「{}」无法识别", file.calendar.due_time.get_ref()),
-            "写成 \"18:00\"",
-        );
-        NaiveTime::MIN
-    });
-    let due_day = *file.calendar.due_day.get_ref();
-    if !(1..=28).contains(&due_day) {
-        bad.push(
-            file.calendar.due_day.span(),
-            format!("截止日 {due_day} 不在 1–28 之间"),
-            "每月截止日写 1 到 28 之间的数字，例如 5",
-        );
-    }
-    if first > last {
-        bad.push(
-            file.calendar.last.span(),
-            format!("最后一轮 {last} 早于第一轮 {first}"),
-            "交换 first 与 last",
-        );
-    }
-    bad.calendar_bounds(&file.calendar, first, last);
+    let timezone = bad.timezone(&file.plan.timezone);
+    let mut calendar = bad.calendar(&file.calendar);
     if start > end {
         bad.push(
             file.plan.end.span(),
@@ -152,40 +106,7 @@ pub fn load(src: &Source) -> Result<Plan, Vec<Diagnostic>> {
     }
     let thresholds = bad.thresholds(&file.thresholds);
     let escalations = bad.escalations(&file.escalation);
-    let received_from = match file
-        .calendar
-        .received_from
-        .as_ref()
-        .map(|v| (v.get_ref().as_str(), v.span()))
-    {
-        None | Some(("git", _)) => ReceivedFrom::Git,
-        Some(("declared", _)) => ReceivedFrom::Declared,
-        Some((other, span)) => {
-            bad.push(
-                span,
-                format!("received_from「{other}」无法识别"),
-                "写 \"git\"（按提交时间）或 \"declared\"（按填报日期）",
-            );
-            ReceivedFrom::Git
-        }
-    };
-    let on_holiday = match file
-        .calendar
-        .on_holiday
-        .as_ref()
-        .map(|v| (v.get_ref().as_str(), v.span()))
-    {
-        None | Some(("keep", _)) => OnHoliday::Keep,
-        Some(("next_working_day", _)) => OnHoliday::NextWorkingDay,
-        Some((other, span)) => {
-            bad.push(
-                span,
-                format!("on_holiday「{other}」无法识别"),
-                "写 \"keep\"（截止日不变）或 \"next_working_day\"（遇节假日、周末顺延至下一个工作日）",
-            );
-            OnHoliday::Keep
-        }
-    };
+    (calendar.received_from, calendar.on_holiday) = bad.choices(&file.calendar);
     let diags = bad.diags;
     if !diags.is_empty() {
         return Err(diags);
@@ -200,35 +121,136 @@ pub fn load(src: &Source) -> Result<Plan, Vec<Diagnostic>> {
         start,
         end,
         default_due,
-        outline: file
-            .chapter
-            .into_iter()
-            .map(|c| Chapter {
-                number: c.number,
-                title: c.title,
-                sections: c
-                    .section
-                    .into_iter()
-                    .map(|s| Section {
-                        number: s.number,
-                        title: s.title,
-                    })
-                    .collect(),
-            })
-            .collect(),
-        calendar: Calendar {
+        outline: outline(file.chapter),
+        calendar,
+        thresholds,
+        holidays: Holidays::default(),
+        escalations,
+    })
+}
+
+/// The outline: chapters and their sections, as written.
+fn outline(chapters: Vec<ChapterFile>) -> Vec<Chapter> {
+    chapters
+        .into_iter()
+        .map(|c| Chapter {
+            number: c.number,
+            title: c.title,
+            sections: c
+                .section
+                .into_iter()
+                .map(|s| Section {
+                    number: s.number,
+                    title: s.title,
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+/// UTC+8, the zone of every plan so far.
+fn china_time() -> FixedOffset {
+    FixedOffset::east_opt(8 * 3600).expect("UTC+8 is a valid offset")
+}
+
+impl Bad<'_> {
+    fn timezone(&mut self, zone: &Spanned<String>) -> FixedOffset {
+        parse_offset(zone.get_ref()).unwrap_or_else(|| {
+            self.push(
+                zone.span(),
+                format!("时区「{}」无法识别", zone.get_ref()),
+                "写成 \"+08:00\"",
+            );
+            china_time()
+        })
+    }
+
+    /// The calendar's rounds, due day and time and overrides (the choices come after the
+    /// thresholds, so their diagnostics keep their order).
+    fn calendar(&mut self, calendar: &CalendarFile) -> Calendar {
+        let first = self.round(&calendar.first);
+        let last = self.round(&calendar.last);
+        let mut overrides = BTreeMap::new();
+        for (k, v) in &calendar.overrides {
+            let r = self.round(k);
+            match to_datetime(v.get_ref()) {
+                Some(dt) => {
+                    overrides.insert(r, dt);
+                }
+                None => self.push(
+                    v.span(),
+                    "截止时间应是本地日期时间".into(),
+                    "写成 2024-07-10T18:00:00（不加引号，不带时区）",
+                ),
+            }
+        }
+        let due_time = NaiveTime::parse_from_str(calendar.due_time.get_ref(), "%H:%M").unwrap_or_else(|_| {
+            self.push(
+                calendar.due_time.span(),
+                format!("截止时刻「{}」无法识别", calendar.due_time.get_ref()),
+                "写成 \"18:00\"",
+            );
+            NaiveTime::MIN
+        });
+        let due_day = *calendar.due_day.get_ref();
+        if !(1..=28).contains(&due_day) {
+            self.push(
+                calendar.due_day.span(),
+                format!("截止日 {due_day} 不在 1–28 之间"),
+                "每月截止日写 1 到 28 之间的数字，例如 5",
+            );
+        }
+        if first > last {
+            self.push(
+                calendar.last.span(),
+                format!("最后一轮 {last} 早于第一轮 {first}"),
+                "交换 first 与 last",
+            );
+        }
+        self.calendar_bounds(&calendar, first, last);
+        Calendar {
             first,
             last,
             due_day,
             due_time,
             overrides,
-            received_from,
-            on_holiday,
-        },
-        thresholds,
-        holidays: Holidays::default(),
-        escalations,
-    })
+            received_from: ReceivedFrom::Git,
+            on_holiday: OnHoliday::Keep,
+        }
+    }
+
+    /// Where received times come from, and what a due date on a holiday does.
+    fn choices(&mut self, calendar: &CalendarFile) -> (ReceivedFrom, OnHoliday) {
+        let received_from = match calendar
+            .received_from
+            .as_ref()
+            .map(|v| (v.get_ref().as_str(), v.span()))
+        {
+            None | Some(("git", _)) => ReceivedFrom::Git,
+            Some(("declared", _)) => ReceivedFrom::Declared,
+            Some((other, span)) => {
+                self.push(
+                    span,
+                    format!("received_from「{other}」无法识别"),
+                    "写 \"git\"（按提交时间）或 \"declared\"（按填报日期）",
+                );
+                ReceivedFrom::Git
+            }
+        };
+        let on_holiday = match calendar.on_holiday.as_ref().map(|v| (v.get_ref().as_str(), v.span())) {
+            None | Some(("keep", _)) => OnHoliday::Keep,
+            Some(("next_working_day", _)) => OnHoliday::NextWorkingDay,
+            Some((other, span)) => {
+                self.push(
+                    span,
+                    format!("on_holiday「{other}」无法识别"),
+                    "写 \"keep\"（截止日不变）或 \"next_working_day\"（遇节假日、周末顺延至下一个工作日）",
+                );
+                OnHoliday::Keep
+            }
+        };
+        (received_from, on_holiday)
+    }
 }
 
 /// The calendar's years, and its length: a plan runs for years, not centuries.
