@@ -18,6 +18,17 @@ pub struct TaskView<'a> {
 }
 
 pub fn text(out: &mut dyn Write, v: &TaskView, opts: &TableOpts) -> io::Result<()> {
+    about(out, v)?;
+    verdict(out, v)?;
+    if !v.current.targets.is_empty() {
+        targets(out, v.current, opts)?;
+    }
+    rows(out, v.current, opts)?;
+    history(out, v, opts)
+}
+
+/// What the task is: its text, place in the outline, units, due date and import notes.
+fn about(out: &mut dyn Write, v: &TaskView) -> io::Result<()> {
     let t = v.task;
     let chapter = v.plan.chapter(t.chapter.value).map_or("", |c| c.title.as_str());
     let section = v
@@ -51,6 +62,11 @@ pub fn text(out: &mut dyn Write, v: &TaskView, opts: &TableOpts) -> io::Result<(
     for n in &t.notes {
         writeln!(out, "导入记录：{n}")?;
     }
+    Ok(())
+}
+
+/// The round's verdict and why.
+fn verdict(out: &mut dyn Write, v: &TaskView) -> io::Result<()> {
     let c = v.current;
     writeln!(
         out,
@@ -62,41 +78,49 @@ pub fn text(out: &mut dyn Write, v: &TaskView, opts: &TableOpts) -> io::Result<(
         pct(Some(c.expected)),
         format_args!("\n研判依据：{}", c.reason)
     )?;
-    if !c.targets.is_empty() {
-        let mut tb = Grid::new(
-            opts,
-            &[
-                table::wrap("指标", 8),
-                table::keep("目标"),
-                table::keep("累计完成"),
-                table::keep("单位"),
-                table::keep("完成率"),
-            ],
-        );
-        let ratio = |actual: Option<f64>, goal: f64| pct(actual.map(|a| a / goal * 100.0));
-        for target in &c.targets {
+    Ok(())
+}
+
+/// Each target against its actual, with its breakdown and where each sum comes from.
+fn targets(out: &mut dyn Write, c: &TaskStatus, opts: &TableOpts) -> io::Result<()> {
+    let mut tb = Grid::new(
+        opts,
+        &[
+            table::wrap("指标", 8),
+            table::keep("目标"),
+            table::keep("累计完成"),
+            table::keep("单位"),
+            table::keep("完成率"),
+        ],
+    );
+    let ratio = |actual: Option<f64>, goal: f64| pct(actual.map(|a| a / goal * 100.0));
+    for target in &c.targets {
+        tb.row(vec![
+            target.metric.as_str().into(),
+            fmt_num(target.target).into(),
+            target.actual.map(fmt_num).unwrap_or_else(|| "—".into()).into(),
+            target.unit.as_str().into(),
+            ratio(target.actual, target.target).into(),
+        ]);
+        for b in &target.breakdown {
             tb.row(vec![
-                target.metric.as_str().into(),
-                fmt_num(target.target).into(),
-                target.actual.map(fmt_num).unwrap_or_else(|| "—".into()).into(),
+                format!("　其中 {}", b.unit).into(),
+                fmt_num(b.target).into(),
+                b.actual.map(fmt_num).unwrap_or_else(|| "—".into()).into(),
                 target.unit.as_str().into(),
-                ratio(target.actual, target.target).into(),
+                ratio(b.actual, b.target).into(),
             ]);
-            for b in &target.breakdown {
-                tb.row(vec![
-                    format!("　其中 {}", b.unit).into(),
-                    fmt_num(b.target).into(),
-                    b.actual.map(fmt_num).unwrap_or_else(|| "—".into()).into(),
-                    target.unit.as_str().into(),
-                    ratio(b.actual, b.target).into(),
-                ]);
-            }
-        }
-        writeln!(out, "{}", tb.render())?;
-        for target in c.targets.iter().filter(|t| !t.by_unit.is_empty()) {
-            writeln!(out, "{}", sources_line(target))?;
         }
     }
+    writeln!(out, "{}", tb.render())?;
+    for target in c.targets.iter().filter(|t| !t.by_unit.is_empty()) {
+        writeln!(out, "{}", sources_line(target))?;
+    }
+    Ok(())
+}
+
+/// The units' rows this round.
+fn rows(out: &mut dyn Write, c: &TaskStatus, opts: &TableOpts) -> io::Result<()> {
     if c.rows.is_empty() {
         writeln!(out, "本轮没有单位填写这一任务的进展行。")?;
     } else {
@@ -128,6 +152,11 @@ pub fn text(out: &mut dyn Write, v: &TaskView, opts: &TableOpts) -> io::Result<(
         }
         writeln!(out, "{}", tb.render())?;
     }
+    Ok(())
+}
+
+/// Every round so far: verdict, progress and pace.
+fn history(out: &mut dyn Write, v: &TaskView, opts: &TableOpts) -> io::Result<()> {
     writeln!(out, "\n历次报送")?;
     let mut tb = Grid::new(
         opts,

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use crate::diagnostic::{Diagnostic, Rule, Severity};
 use crate::load::Loaded;
 use crate::model::template::{Column, header_of, letter};
-use crate::model::{Assignments, Report, Round, Status, Task};
+use crate::model::{Assignments, MainRow, MetricRow, Report, Round, Status, Target, Task};
 use crate::text::fmt_num;
 
 /// A diagnostic at a cell, naming it the way Excel does (`I7 「进度」`).
@@ -84,144 +84,115 @@ impl<'a> PlanIndex<'a> {
     }
 
     fn check_file(&self, r: &Report, previous: Option<&Report>, out: &mut Vec<Diagnostic>) {
-        let (tasks, roles) = (&self.tasks, self.assignments.roles_of(&r.unit));
+        let roles = self.assignments.roles_of(&r.unit);
         let mut seen: BTreeMap<u32, usize> = BTreeMap::new();
         for row in &r.rows {
-            let Some(task) = tasks.get(&row.task) else {
-                out.push(
-                    at(
-                        r,
-                        Rule::UnknownTask,
-                        row.row,
-                        Column::Task,
-                        format!("任务 {} 不在清单中", row.task),
-                    )
-                    .hint(format!(
-                        "清单任务编号为 1–{}；核对编号",
-                        tasks.keys().next_back().copied().unwrap_or(0)
-                    )),
-                );
+            let Some(task) = self.known_task(r, row.row, row.task, out) else {
                 continue;
             };
             if roles.role(row.task).is_none() {
-                out.push(
-                    at(
-                        r,
-                        Rule::NotAssigned,
-                        row.row,
-                        Column::Task,
-                        format!("本单位既不牵头也不配合任务 {}", row.task),
-                    )
-                    .hint(format!(
-                        "任务 {} 由 {} 牵头；删去这一行，或核对任务编号",
-                        row.task,
-                        task.lead_names().collect::<Vec<_>>().join("、")
-                    )),
-                );
+                not_assigned(r, row, task, out);
             }
-            match seen.get(&row.task) {
-                Some(&first) => {
-                    // Both rows are left out: which one is right is the unit's call.
-                    for (at_row, other) in [(first, row.row), (row.row, first)] {
-                        out.push(
-                            at(
-                                r,
-                                Rule::DuplicateRow,
-                                at_row,
-                                Column::Task,
-                                format!("任务 {} 在第 {other} 行也填了一行", row.task),
-                            )
-                            .hint("每个任务只填一行主行；两行都不计入研判，合并为一行后再提交"),
-                        );
-                    }
-                }
-                None => {
-                    seen.insert(row.task, row.row);
-                }
-            }
-            match (row.status, row.progress) {
-                (Some(Status::Done), Some(p)) if p < 100.0 => out.push(
-                    at(
-                        r,
-                        Rule::DoneBelow100,
-                        row.row,
-                        Column::Status,
-                        format!("状态为已完成，但进度只有 {}%", fmt_num(p)),
-                    )
-                    .hint("已完成的任务进度填 100；尚未完成的请把状态改为推进中"),
-                ),
-                (Some(s), Some(p)) if p >= 100.0 && s != Status::Done && self.runs(Rule::FullNotDone) => out.push(
-                    at(
-                        r,
-                        Rule::FullNotDone,
-                        row.row,
-                        Column::Status,
-                        format!("进度已到 100%，状态却是{}", s.label()),
-                    )
-                    .hint("若已完成，把状态改为已完成"),
-                ),
-                _ => {}
-            }
-            let compared = self.runs(Rule::ProgressDecreased) || self.runs(Rule::CopiedNarrative);
-            if let Some(prev) = previous.filter(|_| compared).and_then(|p| p.row(row.task)) {
-                if let (Some(now), Some(before)) = (row.progress, prev.progress) {
-                    if now < before && self.runs(Rule::ProgressDecreased) {
-                        out.push(
-                            at(
-                                r,
-                                Rule::ProgressDecreased,
-                                row.row,
-                                Column::Progress,
-                                format!(
-                                    "进度 {}% 低于上一轮（{}）的 {}%",
-                                    fmt_num(now),
-                                    previous.map(|p| p.round.to_string()).unwrap_or_default(),
-                                    fmt_num(before)
-                                ),
-                            )
-                            .hint("进度是累计数，不应下降；核对本轮或上一轮的填报"),
-                        );
-                    }
-                }
-                if self.runs(Rule::CopiedNarrative)
-                    && !row.text.progress_note().is_empty()
-                    && row.text.progress_note() == prev.text.progress_note()
-                {
-                    out.push(
-                        at(
-                            r,
-                            Rule::CopiedNarrative,
-                            row.row,
-                            Column::ProgressNote,
-                            format!("任务 {} 的本月进展与上一轮完全相同（照抄上月）", row.task),
-                        )
-                        .hint("写本月新做的工作；确无进展请如实写明原因"),
-                    );
-                }
-            }
+            duplicate_row(r, row, &mut seen, out);
+            self.status_agrees(r, row, out);
+            self.against_previous(r, row, previous, out);
         }
         self.check_metrics(r, previous, out);
     }
 
-    fn check_metrics(&self, r: &Report, previous: Option<&Report>, out: &mut Vec<Diagnostic>) {
-        let (tasks, roles) = (&self.tasks, self.assignments.roles_of(&r.unit));
-        let mut seen: BTreeMap<(u32, &str), usize> = BTreeMap::new();
-        for m in &r.metrics {
-            if let Some(first) = seen.insert((m.task, m.metric.as_str()), m.row) {
-                for (row, other) in [(first, m.row), (m.row, first)] {
+    /// The task a row names, or an unknown-task diagnostic.
+    fn known_task(&self, r: &Report, line: usize, task: u32, out: &mut Vec<Diagnostic>) -> Option<&'a Task> {
+        if let Some(task) = self.tasks.get(&task) {
+            return Some(task);
+        }
+        let last = self.tasks.keys().next_back().copied().unwrap_or(0);
+        out.push(
+            at(
+                r,
+                Rule::UnknownTask,
+                line,
+                Column::Task,
+                format!("任务 {task} 不在清单中"),
+            )
+            .hint(format!("清单任务编号为 1–{last}；核对编号")),
+        );
+        None
+    }
+
+    /// 已完成 below 100%, or 100% without 已完成.
+    fn status_agrees(&self, r: &Report, row: &MainRow, out: &mut Vec<Diagnostic>) {
+        match (row.status, row.progress) {
+            (Some(Status::Done), Some(p)) if p < 100.0 => out.push(
+                at(
+                    r,
+                    Rule::DoneBelow100,
+                    row.row,
+                    Column::Status,
+                    format!("状态为已完成，但进度只有 {}%", fmt_num(p)),
+                )
+                .hint("已完成的任务进度填 100；尚未完成的请把状态改为推进中"),
+            ),
+            (Some(s), Some(p)) if p >= 100.0 && s != Status::Done && self.runs(Rule::FullNotDone) => out.push(
+                at(
+                    r,
+                    Rule::FullNotDone,
+                    row.row,
+                    Column::Status,
+                    format!("进度已到 100%，状态却是{}", s.label()),
+                )
+                .hint("若已完成，把状态改为已完成"),
+            ),
+            _ => {}
+        }
+    }
+
+    /// Progress that fell, or a 本月进展 copied from the unit's previous file.
+    fn against_previous(&self, r: &Report, row: &MainRow, previous: Option<&Report>, out: &mut Vec<Diagnostic>) {
+        let compared = self.runs(Rule::ProgressDecreased) || self.runs(Rule::CopiedNarrative);
+        if let Some(prev) = previous.filter(|_| compared).and_then(|p| p.row(row.task)) {
+            if let (Some(now), Some(before)) = (row.progress, prev.progress) {
+                if now < before && self.runs(Rule::ProgressDecreased) {
                     out.push(
                         at(
                             r,
-                            Rule::DuplicateMetric,
-                            row,
-                            Column::Metric,
-                            format!("任务 {} 的指标「{}」在第 {other} 行也填了", m.task, m.metric),
+                            Rule::ProgressDecreased,
+                            row.row,
+                            Column::Progress,
+                            format!(
+                                "进度 {}% 低于上一轮（{}）的 {}%",
+                                fmt_num(now),
+                                previous.map(|p| p.round.to_string()).unwrap_or_default(),
+                                fmt_num(before)
+                            ),
                         )
-                        .hint("每个指标只填一行累计完成值；两行都不计入汇总，删去多余的一行"),
+                        .hint("进度是累计数，不应下降；核对本轮或上一轮的填报"),
                     );
                 }
             }
-            let Some(task) = tasks.get(&m.task) else {
+            if self.runs(Rule::CopiedNarrative)
+                && !row.text.progress_note().is_empty()
+                && row.text.progress_note() == prev.text.progress_note()
+            {
+                out.push(
+                    at(
+                        r,
+                        Rule::CopiedNarrative,
+                        row.row,
+                        Column::ProgressNote,
+                        format!("任务 {} 的本月进展与上一轮完全相同（照抄上月）", row.task),
+                    )
+                    .hint("写本月新做的工作；确无进展请如实写明原因"),
+                );
+            }
+        }
+    }
+
+    fn check_metrics(&self, r: &Report, previous: Option<&Report>, out: &mut Vec<Diagnostic>) {
+        let roles = self.assignments.roles_of(&r.unit);
+        let mut seen: BTreeMap<(u32, &str), usize> = BTreeMap::new();
+        for m in &r.metrics {
+            duplicate_metric(r, m, &mut seen, out);
+            let Some(task) = self.tasks.get(&m.task) else {
                 out.push(
                     at(
                         r,
@@ -246,69 +217,152 @@ impl<'a> PlanIndex<'a> {
                     .hint("删去这一行，或核对任务编号"),
                 );
             }
-            let Some(target) = task.targets.iter().find(|t| t.metric.value == m.metric) else {
-                let names: Vec<String> = task.targets.iter().map(|t| format!("「{}」", t.metric.value)).collect();
-                out.push(
-                    at(
-                        r,
-                        Rule::UnknownMetric,
-                        m.row,
-                        Column::Metric,
-                        format!("「{}」不是任务 {} 的指标", m.metric, m.task),
-                    )
-                    .hint(if names.is_empty() {
-                        format!("任务 {} 没有数量指标；删去这一行", m.task)
-                    } else {
-                        format!("任务 {} 的指标：{}（照模板原样填写）", m.task, names.join("、"))
-                    }),
-                );
+            let Some(target) = target_of(r, m, task, out) else {
                 continue;
             };
-            let goal = target
-                .breakdown
-                .iter()
-                .find(|(name, _)| self.assignments.unit_name(&r.unit).is_some_and(|n| **n == **name))
-                .map_or(target.value.value, |(_, b)| b.value);
-            if let Some(v) = m
-                .actual
-                .filter(|v| *v > goal * 3.0 && self.runs(Rule::ImplausibleActual))
-            {
+            self.plausible(r, m, target, out);
+            self.metric_not_decreased(r, m, previous, out);
+        }
+    }
+
+    /// An actual far above the unit's share of the target (or the whole target).
+    fn plausible(&self, r: &Report, m: &MetricRow, target: &Target, out: &mut Vec<Diagnostic>) {
+        let goal = target
+            .breakdown
+            .iter()
+            .find(|(name, _)| self.assignments.unit_name(&r.unit).is_some_and(|n| **n == **name))
+            .map_or(target.value.value, |(_, b)| b.value);
+        if let Some(v) = m
+            .actual
+            .filter(|v| *v > goal * 3.0 && self.runs(Rule::ImplausibleActual))
+        {
+            out.push(
+                at(
+                    r,
+                    Rule::ImplausibleActual,
+                    m.row,
+                    Column::Actual,
+                    format!(
+                        "「{}」完成值 {} 超过目标值 {} 的 3 倍",
+                        m.metric,
+                        fmt_num(v),
+                        fmt_num(goal)
+                    ),
+                )
+                .hint("完成值填累计数量，单位与目标值一致；确实超额请在本月进展中说明"),
+            );
+        }
+    }
+
+    /// A cumulative actual below the previous round's.
+    fn metric_not_decreased(&self, r: &Report, m: &MetricRow, previous: Option<&Report>, out: &mut Vec<Diagnostic>) {
+        if let (Some(now), Some(prev)) = (
+            m.actual,
+            previous
+                .filter(|_| self.runs(Rule::ProgressDecreased))
+                .and_then(|p| p.metric_rows(m.task, &m.metric).next())
+                .and_then(|x| x.actual),
+        ) {
+            if now < prev {
                 out.push(
                     at(
                         r,
-                        Rule::ImplausibleActual,
+                        Rule::ProgressDecreased,
                         m.row,
                         Column::Actual,
-                        format!(
-                            "「{}」完成值 {} 超过目标值 {} 的 3 倍",
-                            m.metric,
-                            fmt_num(v),
-                            fmt_num(goal)
-                        ),
+                        format!("「{}」完成值 {} 低于上一轮的 {}", m.metric, fmt_num(now), fmt_num(prev)),
                     )
-                    .hint("完成值填累计数量，单位与目标值一致；确实超额请在本月进展中说明"),
+                    .hint("完成值是累计数，不应下降；核对本轮或上一轮的填报"),
                 );
-            }
-            if let (Some(now), Some(prev)) = (
-                m.actual,
-                previous
-                    .filter(|_| self.runs(Rule::ProgressDecreased))
-                    .and_then(|p| p.metric_rows(m.task, &m.metric).next())
-                    .and_then(|x| x.actual),
-            ) {
-                if now < prev {
-                    out.push(
-                        at(
-                            r,
-                            Rule::ProgressDecreased,
-                            m.row,
-                            Column::Actual,
-                            format!("「{}」完成值 {} 低于上一轮的 {}", m.metric, fmt_num(now), fmt_num(prev)),
-                        )
-                        .hint("完成值是累计数，不应下降；核对本轮或上一轮的填报"),
-                    );
-                }
             }
         }
     }
+}
+
+/// A row for a task the unit neither leads nor cooperates on.
+fn not_assigned(r: &Report, row: &MainRow, task: &Task, out: &mut Vec<Diagnostic>) {
+    out.push(
+        at(
+            r,
+            Rule::NotAssigned,
+            row.row,
+            Column::Task,
+            format!("本单位既不牵头也不配合任务 {}", row.task),
+        )
+        .hint(format!(
+            "任务 {} 由 {} 牵头；删去这一行，或核对任务编号",
+            row.task,
+            task.lead_names().collect::<Vec<_>>().join("、")
+        )),
+    );
+}
+
+/// A task's second main row: both rows are diagnostics.
+fn duplicate_row(r: &Report, row: &MainRow, seen: &mut BTreeMap<u32, usize>, out: &mut Vec<Diagnostic>) {
+    match seen.get(&row.task) {
+        Some(&first) => {
+            // Both rows are left out: which one is right is the unit's call.
+            for (at_row, other) in [(first, row.row), (row.row, first)] {
+                out.push(
+                    at(
+                        r,
+                        Rule::DuplicateRow,
+                        at_row,
+                        Column::Task,
+                        format!("任务 {} 在第 {other} 行也填了一行", row.task),
+                    )
+                    .hint("每个任务只填一行主行；两行都不计入研判，合并为一行后再提交"),
+                );
+            }
+        }
+        None => {
+            seen.insert(row.task, row.row);
+        }
+    }
+}
+
+/// A target's second row: both rows are diagnostics.
+fn duplicate_metric<'m>(
+    r: &Report,
+    m: &'m MetricRow,
+    seen: &mut BTreeMap<(u32, &'m str), usize>,
+    out: &mut Vec<Diagnostic>,
+) {
+    if let Some(first) = seen.insert((m.task, m.metric.as_str()), m.row) {
+        for (row, other) in [(first, m.row), (m.row, first)] {
+            out.push(
+                at(
+                    r,
+                    Rule::DuplicateMetric,
+                    row,
+                    Column::Metric,
+                    format!("任务 {} 的指标「{}」在第 {other} 行也填了", m.task, m.metric),
+                )
+                .hint("每个指标只填一行累计完成值；两行都不计入汇总，删去多余的一行"),
+            );
+        }
+    }
+}
+
+/// The task's target a row names, or an unknown-metric diagnostic.
+fn target_of<'t>(r: &Report, m: &MetricRow, task: &'t Task, out: &mut Vec<Diagnostic>) -> Option<&'t Target> {
+    if let Some(target) = task.targets.iter().find(|t| t.metric.value == m.metric) {
+        return Some(target);
+    }
+    let names: Vec<String> = task.targets.iter().map(|t| format!("「{}」", t.metric.value)).collect();
+    out.push(
+        at(
+            r,
+            Rule::UnknownMetric,
+            m.row,
+            Column::Metric,
+            format!("「{}」不是任务 {} 的指标", m.metric, m.task),
+        )
+        .hint(if names.is_empty() {
+            format!("任务 {} 没有数量指标；删去这一行", m.task)
+        } else {
+            format!("任务 {} 的指标：{}（照模板原样填写）", m.task, names.join("、"))
+        }),
+    );
+    None
 }
