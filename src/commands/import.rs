@@ -34,7 +34,6 @@ pub fn run(ctx: &Context, args: &ImportArgs) -> Result<Outcome> {
         .seed
         .file_name()
         .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
-
     let source = if table.is_some() {
         import::Source::Table
     } else {
@@ -47,9 +46,24 @@ pub fn run(ctx: &Context, args: &ImportArgs) -> Result<Outcome> {
             *line = t.row_of(*line);
         }
     }
+    write_tasks(&out_dir, &result, &seed_name, args.force)?;
+    let mut stderr = std::io::stderr().lock();
+    write_or_compare_plan(&out_dir, &result, &mut stderr)?;
+    let said = Said {
+        tasks_dir: out_dir.join(TASKS_DIR),
+        seed_name,
+        corrections: corrections.row.len(),
+        corrections_path,
+    };
+    said.report(&result, &mut stderr)
+}
+
+/// One task file per task; files of tasks no longer in the list are removed. Refuses to replace
+/// existing task files without `force`.
+fn write_tasks(out_dir: &Path, result: &import::Import, seed_name: &str, force: bool) -> Result<()> {
     let tasks_dir = out_dir.join(TASKS_DIR);
-    let existing = load::list_dir(&out_dir, TASKS_DIR)?;
-    if !existing.is_empty() && !args.force {
+    let existing = load::list_dir(out_dir, TASKS_DIR)?;
+    if !existing.is_empty() && !force {
         bail!(
             "{} 中已有 {} 个文件，未覆盖；确认要按原文重新生成时加 --force",
             tasks_dir.display(),
@@ -61,14 +75,18 @@ pub fn run(ctx: &Context, args: &ImportArgs) -> Result<Outcome> {
         let rel = format!("{TASKS_DIR}/{:03}.toml", t.id);
         crate::write::atomic(
             &out_dir.join(&rel),
-            write::task_toml(t, &result.meta, &seed_name).as_bytes(),
+            write::task_toml(t, &result.meta, seed_name).as_bytes(),
         )?;
         written.push(rel);
     }
     for stale in existing.iter().filter(|e| !written.contains(e)) {
         std::fs::remove_file(out_dir.join(stale)).with_context(|| format!("无法删除旧文件 {stale}"))?;
     }
-    let mut stderr = std::io::stderr().lock();
+    Ok(())
+}
+
+/// Writes tracker.toml when there is none; otherwise says when its outline differs from the list's.
+fn write_or_compare_plan(out_dir: &Path, result: &import::Import, stderr: &mut dyn Write) -> Result<()> {
     let plan_path = out_dir.join(PLAN_FILE);
     if plan_path.exists() {
         let src = Source::new(
@@ -87,31 +105,47 @@ pub fn run(ctx: &Context, args: &ImportArgs) -> Result<Outcome> {
         crate::write::atomic(&plan_path, write::plan_toml(&result.meta, &result.outline).as_bytes())?;
         writeln!(stderr, "已生成 {}", plan_path.display())?;
     }
-    let judged = result.tasks.iter().filter(|t| !t.notes.is_empty()).count();
-    let sections: usize = result.outline.iter().map(|c| c.sections.len()).sum();
-    let mut stdout = std::io::stdout().lock();
-    writeln!(
-        stdout,
-        "已导入 {} 项任务（{} 篇 {} 节）到 {}；其中 {judged} 项有判断记录（见各文件 notes），更正文件 {} 条。",
-        result.tasks.len(),
-        result.outline.len(),
-        sections,
-        tasks_dir.display(),
-        corrections.row.len()
-    )?;
-    if result.unresolved.is_empty() {
-        return Ok(Outcome::Clean);
+    Ok(())
+}
+
+/// What an import says when it is done.
+struct Said {
+    tasks_dir: PathBuf,
+    seed_name: String,
+    corrections: usize,
+    corrections_path: PathBuf,
+}
+
+impl Said {
+    /// The count on standard output; every row that could not be settled on standard error.
+    fn report(&self, result: &import::Import, stderr: &mut dyn Write) -> Result<Outcome> {
+        let (tasks_dir, seed_name, corrections_path) = (&self.tasks_dir, &self.seed_name, &self.corrections_path);
+        let judged = result.tasks.iter().filter(|t| !t.notes.is_empty()).count();
+        let sections: usize = result.outline.iter().map(|c| c.sections.len()).sum();
+        let mut stdout = std::io::stdout().lock();
+        writeln!(
+            stdout,
+            "已导入 {} 项任务（{} 篇 {} 节）到 {}；其中 {judged} 项有判断记录（见各文件 notes），更正文件 {} 条。",
+            result.tasks.len(),
+            result.outline.len(),
+            sections,
+            tasks_dir.display(),
+            self.corrections
+        )?;
+        if result.unresolved.is_empty() {
+            return Ok(Outcome::Clean);
+        }
+        writeln!(
+            stderr,
+            "以下 {} 处无法确定，请核对原文并写入更正文件 {}：",
+            result.unresolved.len(),
+            corrections_path.display()
+        )?;
+        for (line, msg) in &result.unresolved {
+            writeln!(stderr, "  {seed_name}:{line}: {msg}")?;
+        }
+        Ok(Outcome::DataProblems)
     }
-    writeln!(
-        stderr,
-        "以下 {} 处无法确定，请核对原文并写入更正文件 {}：",
-        result.unresolved.len(),
-        corrections_path.display()
-    )?;
-    for (line, msg) in &result.unresolved {
-        writeln!(stderr, "  {seed_name}:{line}: {msg}")?;
-    }
-    Ok(Outcome::DataProblems)
 }
 
 /// A list received as a table (`.xlsx`, `.xls`, `.ods`, `.csv`): its rows as the document's text.

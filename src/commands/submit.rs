@@ -10,6 +10,7 @@ use crate::app::choose_times;
 use crate::cli::SubmitArgs;
 use crate::ledger::{git, history};
 use crate::load::REPORTS_DIR;
+use crate::model::{Plan, Round, Unit};
 use crate::render::diagnostics;
 
 pub fn run(ctx: &Context, args: &SubmitArgs) -> Result<Outcome> {
@@ -19,18 +20,10 @@ pub fn run(ctx: &Context, args: &SubmitArgs) -> Result<Outcome> {
     }
     // A workbook is imported first (replacing this round's CSV: git keeps the earlier one).
     let imported_round = match &args.file {
-        Some(file) => {
-            let import = crate::cli::ReportImportArgs {
-                file: file.clone(),
-                unit: Some(args.unit.clone()),
-                round: args.round.clone(),
-                force: true,
-            };
-            match super::report_import::run(ctx, &import)? {
-                (Outcome::Clean, Some((_, round))) => Some(round.to_string()),
-                (outcome, _) => return Ok(outcome),
-            }
-        }
+        Some(file) => match import_workbook(ctx, args, file)? {
+            Ok(round) => Some(round),
+            Err(outcome) => return Ok(outcome),
+        },
         None => None,
     };
     let mut loaded = crate::load::load(&root)?;
@@ -39,25 +32,11 @@ pub fn run(ctx: &Context, args: &SubmitArgs) -> Result<Outcome> {
     let (unit_id, unit_name) = (unit.id.clone(), unit.name.clone());
     let ledger =
         history::read(&root).map_err(|why| anyhow::anyhow!("{}；tracker submit 需要 git 仓库", why.warning()))?;
-    let rel_of = |r: crate::model::Round| format!("{REPORTS_DIR}/{r}/{}.csv", unit.id);
     let round = match imported_round.as_ref().or(args.round.as_ref()) {
         Some(r) => parse_round(ws.plan, r)?,
-        None => match ws
-            .plan
-            .rounds()
-            .into_iter()
-            .rev()
-            .find(|r| ledger.dirty.contains(&rel_of(*r)))
-        {
-            Some(r) => r,
-            None => bail!(
-                "{} 没有待提交的报送文件；用 --round 指定轮次，或先运行 tracker report new --unit {}",
-                unit.name,
-                unit.id
-            ),
-        },
+        None => uncommitted_round(ws.plan, unit, &ledger)?,
     };
-    let rel = rel_of(round);
+    let rel = report_path(round, &unit.id);
     if !root.join(&rel).is_file() {
         bail!(
             "没有 {rel}；先运行 tracker report new --unit {} --round {round}，填写后再提交",
@@ -78,15 +57,7 @@ pub fn run(ctx: &Context, args: &SubmitArgs) -> Result<Outcome> {
     if !ledger.dirty.contains(&rel) {
         bail!("{rel} 与上次提交相同，没有需要提交的内容");
     }
-    let message = format!("报送 {} {round}", unit_name);
-    git::run(&root, &["add", "--", &rel])?;
-    git::run(&root, &["commit", "--quiet", "--only", "-m", &message, "--", &rel])?;
-    let head = git::output(&root, &["rev-parse", "--short", "HEAD"]).unwrap_or_default();
-    writeln!(
-        out,
-        "已提交 {}：{message}（{rel}）",
-        String::from_utf8_lossy(&head).trim()
-    )?;
+    commit(&root, &rel, &format!("报送 {} {round}", unit_name), &mut out)?;
     // The verdict as status and units will give it, now that the commit exists.
     let ws = workspace(&loaded)?;
     let (times, _) = choose_times(&ws, now, || history::read(&root));
@@ -98,14 +69,69 @@ pub fn run(ctx: &Context, args: &SubmitArgs) -> Result<Outcome> {
         writeln!(out, "提醒：{}", d.message)?;
     }
     if args.push {
-        let push = git::command(&root).arg("push").output().context("无法运行 git push")?;
-        if !push.status.success() {
-            writeln!(out, "推送失败：已在本地提交，但没有推送到远程仓库。")?;
-            writeln!(out, "{}", String::from_utf8_lossy(&push.stderr).trim())?;
-            writeln!(out, "网络恢复后运行 git push，或把本仓库交给市发展改革委。")?;
-            return Ok(Outcome::DataProblems);
-        }
-        writeln!(out, "已推送到远程仓库。")?;
+        return push(&root, &mut out);
     }
+    Ok(Outcome::Clean)
+}
+
+/// `reports/<round>/<unit>.csv`.
+fn report_path(round: Round, unit: &str) -> String {
+    format!("{REPORTS_DIR}/{round}/{unit}.csv")
+}
+
+/// Imports the workbook `file` as the unit's CSV: the round it was for, or the outcome to stop with.
+fn import_workbook(ctx: &Context, args: &SubmitArgs, file: &std::path::Path) -> Result<Result<String, Outcome>> {
+    let import = crate::cli::ReportImportArgs {
+        file: file.to_path_buf(),
+        unit: Some(args.unit.clone()),
+        round: args.round.clone(),
+        force: true,
+    };
+    Ok(match super::report_import::run(ctx, &import)? {
+        (Outcome::Clean, Some((_, round))) => Ok(round.to_string()),
+        (outcome, _) => Err(outcome),
+    })
+}
+
+/// The latest round whose file for `unit` has changes not committed yet.
+fn uncommitted_round(plan: &Plan, unit: &Unit, ledger: &history::Ledger) -> Result<Round> {
+    let found = plan
+        .rounds()
+        .into_iter()
+        .rev()
+        .find(|r| ledger.dirty.contains(&report_path(*r, &unit.id)));
+    match found {
+        Some(r) => Ok(r),
+        None => bail!(
+            "{} 没有待提交的报送文件；用 --round 指定轮次，或先运行 tracker report new --unit {}",
+            unit.name,
+            unit.id
+        ),
+    }
+}
+
+/// Commits `rel` alone with `message`, and says so.
+fn commit(root: &std::path::Path, rel: &str, message: &str, out: &mut dyn Write) -> Result<()> {
+    git::run(root, &["add", "--", rel])?;
+    git::run(root, &["commit", "--quiet", "--only", "-m", message, "--", rel])?;
+    let head = git::output(root, &["rev-parse", "--short", "HEAD"]).unwrap_or_default();
+    writeln!(
+        out,
+        "已提交 {}：{message}（{rel}）",
+        String::from_utf8_lossy(&head).trim()
+    )?;
+    Ok(())
+}
+
+/// `git push`; on failure, says that the commit is kept locally and what to do.
+fn push(root: &std::path::Path, out: &mut dyn Write) -> Result<Outcome> {
+    let push = git::command(root).arg("push").output().context("无法运行 git push")?;
+    if !push.status.success() {
+        writeln!(out, "推送失败：已在本地提交，但没有推送到远程仓库。")?;
+        writeln!(out, "{}", String::from_utf8_lossy(&push.stderr).trim())?;
+        writeln!(out, "网络恢复后运行 git push，或把本仓库交给市发展改革委。")?;
+        return Ok(Outcome::DataProblems);
+    }
+    writeln!(out, "已推送到远程仓库。")?;
     Ok(Outcome::Clean)
 }

@@ -207,7 +207,7 @@ impl Bad<'_> {
                 "交换 first 与 last",
             );
         }
-        self.calendar_bounds(&calendar, first, last);
+        self.calendar_bounds(calendar, first, last);
         Calendar {
             first,
             last,

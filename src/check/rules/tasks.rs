@@ -4,7 +4,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diagnostic::{Diagnostic, Rule};
 use crate::load::{Loaded, MAX_TASK_ID, TASKS_DIR};
-use crate::model::{Located, Task};
+use crate::model::{Located, Plan, Task, Units};
 use crate::text::did_you_mean;
 use crate::text::fmt_num;
 
@@ -25,91 +25,111 @@ pub fn check(loaded: &Loaded, out: &mut Vec<Diagnostic>) {
         }
         targets(task, out);
         if let Some(units) = &loaded.units {
-            for t in &task.targets {
-                for name in t.breakdown.keys() {
-                    if units.unit_by_name(name).is_none() {
-                        let close = crate::text::suggest(name, units.canonical_names(), 3);
-                        out.push(
-                            Diagnostic::new(
-                                Rule::UnknownUnit,
-                                task.file.clone(),
-                                format!(
-                                    "指标「{}」的分解单位「{name}」不是 units.toml 中的单位全称",
-                                    t.metric.value
-                                ),
-                            )
-                            .at(t.breakdown_line, 1)
-                            .hint(did_you_mean(&close, "分解数按单位全称填写，例如 \"乐都区政府\" = 10")),
-                        );
-                    }
-                }
-            }
-            for (role, names) in [("牵头单位", &task.lead), ("配合单位", &task.cooperating)] {
-                for name in names {
-                    if units.resolve(&name.value).is_none() {
-                        let close = crate::text::suggest(&name.value, units.canonical_names(), 3);
-                        out.push(
-                            at(
-                                task,
-                                Rule::UnknownUnit,
-                                name,
-                                format!("{role}「{}」不在 units.toml 中", name.value),
-                            )
-                            .width(name.value.chars().count() + 2)
-                            .hint(did_you_mean(
-                                &close,
-                                "在 units.toml 中为它加一个单位，或把已有单位的这个写法加入 aliases",
-                            )),
-                        );
-                    }
-                }
-            }
+            breakdown_units(task, units, out);
+            named_units(task, units, out);
         }
         if let Some(plan) = &loaded.plan {
-            match plan.chapter(task.chapter.value) {
-                None => out.push(
-                    at(
-                        task,
-                        Rule::UnknownOutline,
-                        &task.chapter,
-                        format!("篇章 {} 不在 tracker.toml 的提纲中", task.chapter.value),
-                    )
-                    .hint(format!(
-                        "提纲共有 {} 篇（1–{}）",
-                        plan.outline.len(),
-                        plan.outline.len()
-                    )),
-                ),
-                Some(ch) if plan.section(ch.number, task.section.value).is_none() => out.push(
-                    at(
-                        task,
-                        Rule::UnknownOutline,
-                        &task.section,
-                        format!("第 {} 篇没有第 {} 节", ch.number, task.section.value),
-                    )
-                    .hint(format!(
-                        "第 {} 篇「{}」共有 {} 节",
-                        ch.number,
-                        ch.title,
-                        ch.sections.len()
-                    )),
-                ),
-                Some(_) => {}
-            }
-            let due = task.due.value;
-            if due < plan.start || due > plan.end {
+            in_outline(task, plan, out);
+            due_in_plan(task, plan, out);
+        }
+    }
+}
+
+/// Every unit a target is broken down by is a unit's full name.
+fn breakdown_units(task: &Task, units: &Units, out: &mut Vec<Diagnostic>) {
+    for t in &task.targets {
+        for name in t.breakdown.keys() {
+            if units.unit_by_name(name).is_none() {
+                let close = crate::text::suggest(name, units.canonical_names(), 3);
                 out.push(
-                    at(
-                        task,
-                        Rule::DueOutsidePlan,
-                        &task.due,
-                        format!("完成时限 {due} 不在计划期 {} 至 {} 内", plan.start, plan.end),
+                    Diagnostic::new(
+                        Rule::UnknownUnit,
+                        task.file.clone(),
+                        format!(
+                            "指标「{}」的分解单位「{name}」不是 units.toml 中的单位全称",
+                            t.metric.value
+                        ),
                     )
-                    .width(10)
-                    .hint("改正日期，或在 tracker.toml 的 [plan] 中调整 start/end"),
+                    .at(t.breakdown_line, 1)
+                    .hint(did_you_mean(&close, "分解数按单位全称填写，例如 \"乐都区政府\" = 10")),
                 );
             }
         }
+    }
+}
+
+/// Every lead and cooperating unit is in units.toml.
+fn named_units(task: &Task, units: &Units, out: &mut Vec<Diagnostic>) {
+    for (role, names) in [("牵头单位", &task.lead), ("配合单位", &task.cooperating)] {
+        for name in names {
+            if units.resolve(&name.value).is_none() {
+                let close = crate::text::suggest(&name.value, units.canonical_names(), 3);
+                out.push(
+                    at(
+                        task,
+                        Rule::UnknownUnit,
+                        name,
+                        format!("{role}「{}」不在 units.toml 中", name.value),
+                    )
+                    .width(name.value.chars().count() + 2)
+                    .hint(did_you_mean(
+                        &close,
+                        "在 units.toml 中为它加一个单位，或把已有单位的这个写法加入 aliases",
+                    )),
+                );
+            }
+        }
+    }
+}
+
+/// The task's chapter and section are in the plan's outline.
+fn in_outline(task: &Task, plan: &Plan, out: &mut Vec<Diagnostic>) {
+    match plan.chapter(task.chapter.value) {
+        None => out.push(
+            at(
+                task,
+                Rule::UnknownOutline,
+                &task.chapter,
+                format!("篇章 {} 不在 tracker.toml 的提纲中", task.chapter.value),
+            )
+            .hint(format!(
+                "提纲共有 {} 篇（1–{}）",
+                plan.outline.len(),
+                plan.outline.len()
+            )),
+        ),
+        Some(ch) if plan.section(ch.number, task.section.value).is_none() => out.push(
+            at(
+                task,
+                Rule::UnknownOutline,
+                &task.section,
+                format!("第 {} 篇没有第 {} 节", ch.number, task.section.value),
+            )
+            .hint(format!(
+                "第 {} 篇「{}」共有 {} 节",
+                ch.number,
+                ch.title,
+                ch.sections.len()
+            )),
+        ),
+        Some(_) => {}
+    }
+}
+
+/// The task's due date falls within the plan.
+fn due_in_plan(task: &Task, plan: &Plan, out: &mut Vec<Diagnostic>) {
+    let due = task.due.value;
+    if due < plan.start || due > plan.end {
+        out.push(
+            at(
+                task,
+                Rule::DueOutsidePlan,
+                &task.due,
+                format!("完成时限 {due} 不在计划期 {} 至 {} 内", plan.start, plan.end),
+            )
+            .width(10)
+            .hint("改正日期，或在 tracker.toml 的 [plan] 中调整 start/end"),
+        );
     }
 }
 
