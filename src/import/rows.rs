@@ -63,73 +63,7 @@ pub fn interpret(raw: &[RawRow]) -> Vec<Row> {
             .take_while(|r| r.chapter == ch && r.section == sec)
             .collect();
         i += block.len();
-        let layout = section_layout(&block);
-        let mut key: Option<String> = None;
-        let mut third: Option<String> = None;
-        let mut waiting: Vec<usize> = Vec::new(); // rows before the section's first label
-        for r in block {
-            let mut notes = Vec::new();
-            let (labels, work, units) = split_cells(&r.cells);
-            let labels: Vec<String> = labels.iter().map(|l| fix_ocr(&join_cjk_lines(l), &mut notes)).collect();
-            let given_key = labels.first().filter(|l| !l.is_empty()).cloned();
-            if labels.len() > layout {
-                let shifted = labels.iter().rev().find(|l| !l.is_empty()).cloned();
-                if let Some(label) = &shifted {
-                    notes.push(format!("「{label}」印在工作事项栏（本行各栏右移一栏），按重点任务处理"));
-                    key = Some(label.clone());
-                    third = None;
-                }
-            } else {
-                if let Some(k) = given_key {
-                    if key.as_ref() != Some(&k) {
-                        third = None;
-                    }
-                    key = Some(k);
-                }
-                if layout == 2 {
-                    match labels.get(1).filter(|l| !l.is_empty()) {
-                        Some(t) => third = Some(t.clone()),
-                        None if labels.len() < 2 => {
-                            if let Some(prev) = third.take() {
-                                notes.push(format!("工作事项跨占第三级标签栏，不归入「{prev}」"));
-                            }
-                        }
-                        None => {}
-                    }
-                }
-            }
-            let row = Row {
-                id: r.id,
-                line: r.line,
-                chapter: ch,
-                section: sec,
-                key_task: key.clone(),
-                label: third.clone(),
-                work: fix_ocr(&join_cjk_lines(&work), &mut notes),
-                unit_cells: units,
-                notes,
-                problems: Vec::new(),
-            };
-            if key.is_none() {
-                waiting.push(out.len());
-            } else if !waiting.is_empty() {
-                let label = key.clone().unwrap_or_default();
-                for w in waiting.drain(..) {
-                    let row: &mut Row = &mut out[w];
-                    row.key_task = Some(label.clone());
-                    row.notes.push(format!(
-                        "本行重点任务栏为空，合并单元格的标签「{label}」印在本块中间的第 {} 项，归入该块",
-                        r.id
-                    ));
-                }
-            }
-            out.push(row);
-        }
-        for w in waiting {
-            out[w]
-                .problems
-                .push("本节开头几行没有重点任务标签，后面也没有可归入的标签".to_string());
-        }
+        section(&block, &mut out);
     }
     for row in &mut out {
         if row.work.is_empty() {
@@ -140,4 +74,93 @@ pub fn interpret(raw: &[RawRow]) -> Vec<Row> {
         }
     }
     out
+}
+
+/// The labels in force while a section's rows are read: the key task (重点任务) and the third
+/// level, as merged cells carry them down the rows.
+struct Labels {
+    /// How many label columns the section has (1 or 2).
+    layout: usize,
+    key: Option<String>,
+    third: Option<String>,
+}
+
+impl Labels {
+    /// Takes a row's label cells; what it decided goes into `notes`.
+    fn read(&mut self, labels: &[String], notes: &mut Vec<String>) {
+        let given_key = labels.first().filter(|l| !l.is_empty()).cloned();
+        if labels.len() > self.layout {
+            let shifted = labels.iter().rev().find(|l| !l.is_empty()).cloned();
+            if let Some(label) = &shifted {
+                notes.push(format!("「{label}」印在工作事项栏（本行各栏右移一栏），按重点任务处理"));
+                self.key = Some(label.clone());
+                self.third = None;
+            }
+            return;
+        }
+        if let Some(k) = given_key {
+            if self.key.as_ref() != Some(&k) {
+                self.third = None;
+            }
+            self.key = Some(k);
+        }
+        if self.layout == 2 {
+            match labels.get(1).filter(|l| !l.is_empty()) {
+                Some(t) => self.third = Some(t.clone()),
+                None if labels.len() < 2 => {
+                    if let Some(prev) = self.third.take() {
+                        notes.push(format!("工作事项跨占第三级标签栏，不归入「{prev}」"));
+                    }
+                }
+                None => {}
+            }
+        }
+    }
+}
+
+/// One section's rows into `out`. Rows before the section's first key-task label take the label
+/// printed further down (a merged cell), or are a problem when there is none.
+fn section(block: &[&RawRow], out: &mut Vec<Row>) {
+    let mut labels = Labels {
+        layout: section_layout(block),
+        key: None,
+        third: None,
+    };
+    let mut waiting: Vec<usize> = Vec::new(); // rows before the section's first label
+    for r in block {
+        let mut notes = Vec::new();
+        let (cells, work, units) = split_cells(&r.cells);
+        let cells: Vec<String> = cells.iter().map(|l| fix_ocr(&join_cjk_lines(l), &mut notes)).collect();
+        labels.read(&cells, &mut notes);
+        let row = Row {
+            id: r.id,
+            line: r.line,
+            chapter: r.chapter,
+            section: r.section,
+            key_task: labels.key.clone(),
+            label: labels.third.clone(),
+            work: fix_ocr(&join_cjk_lines(&work), &mut notes),
+            unit_cells: units,
+            notes,
+            problems: Vec::new(),
+        };
+        match &labels.key {
+            None => waiting.push(out.len()),
+            Some(label) => {
+                for w in waiting.drain(..) {
+                    out[w].key_task = Some(label.clone());
+                    out[w].notes.push(format!(
+                        "本行重点任务栏为空，合并单元格的标签「{label}」印在本块中间的第 {} 项，归入该块",
+                        r.id
+                    ));
+                }
+            }
+        }
+        out.push(row);
+    }
+    for w in waiting {
+        out[w]
+            .problems
+            .push("本节开头几行没有重点任务标签，后面也没有可归入的标签".to_string());
+    }
 }

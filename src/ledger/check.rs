@@ -5,7 +5,7 @@ use super::history::{self, Ledger};
 use super::times::backdated;
 use crate::diagnostic::{Diagnostic, Rule};
 use crate::load::Loaded;
-use crate::model::ReceivedFrom;
+use crate::model::{ReceivedFrom, Round};
 
 pub fn diagnostics(loaded: &Loaded) -> Vec<Diagnostic> {
     let Some(plan) = &loaded.plan else { return Vec::new() };
@@ -20,6 +20,15 @@ pub fn diagnostics(loaded: &Loaded) -> Vec<Diagnostic> {
             )];
         }
     };
+    let mut out = repository_notices(loaded, &ledger);
+    for (file, unit, round) in loaded.report_files() {
+        file_notices(&ledger, file, unit, plan.due(round).timestamp(), round, &mut out);
+    }
+    out
+}
+
+/// Receipts the server keeps but this clone has not fetched; a shallow clone.
+fn repository_notices(loaded: &Loaded, ledger: &Ledger) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     if ledger.receipts.is_none() && super::notes::remote_has_notes(&loaded.root) == Some(true) {
         out.push(
@@ -40,59 +49,61 @@ pub fn diagnostics(loaded: &Loaded) -> Vec<Diagnostic> {
                 .hint("运行 git fetch --unshallow 取回完整历史"),
         );
     }
-    for (file, unit, round) in loaded.report_files() {
-        if ledger.dirty.contains(file) {
-            let committed = ledger.files.contains_key(file);
+    out
+}
+
+/// One report file: not committed, a clock far from the server's receipt, a back-dated commit.
+fn file_notices(ledger: &Ledger, file: &str, unit: &str, due: i64, round: Round, out: &mut Vec<Diagnostic>) {
+    if ledger.dirty.contains(file) {
+        let committed = ledger.files.contains_key(file);
+        out.push(
+            Diagnostic::new(
+                Rule::Uncommitted,
+                file,
+                if committed {
+                    "文件有未提交的修改，当前内容尚未“收到”"
+                } else {
+                    "文件尚未提交，尚未“收到”"
+                },
+            )
+            .hint(format!(
+                "确认无误后提交：tracker submit --unit {} --round {}",
+                unit, round
+            )),
+        );
+    }
+    if let Some(apart) = ledger
+        .files
+        .get(file)
+        .into_iter()
+        .flatten()
+        .find_map(super::times::clock_skew)
+    {
+        out.push(
+            Diagnostic::new(
+                Rule::ClockSkew,
+                file,
+                format!(
+                    "提交时间与服务器收到时间相差 {}",
+                    crate::assess::submissions::duration_label(apart / 60)
+                ),
+            )
+            .hint("收到时间以服务器记录为准；提交者的电脑时钟有误，或提交时间被手工设定"),
+        );
+    }
+    if let Some(first) = ledger.files.get(file).and_then(|v| v.first()) {
+        if backdated(first, due) {
             out.push(
                 Diagnostic::new(
-                    Rule::Uncommitted,
+                    Rule::Backdated,
                     file,
-                    if committed {
-                        "文件有未提交的修改，当前内容尚未“收到”"
-                    } else {
-                        "文件尚未提交，尚未“收到”"
-                    },
+                    "提交的作者时间与提交时间相差超过一天，截止时间恰在两者之间",
                 )
                 .hint(format!(
-                    "确认无误后提交：tracker submit --unit {} --round {}",
-                    unit, round
+                    "收到时间以提交时间为准（提交 {}）；作者时间可由提交者自行设定",
+                    &first.commit[..first.commit.len().min(7)]
                 )),
             );
         }
-        if let Some(apart) = ledger
-            .files
-            .get(file)
-            .into_iter()
-            .flatten()
-            .find_map(super::times::clock_skew)
-        {
-            out.push(
-                Diagnostic::new(
-                    Rule::ClockSkew,
-                    file,
-                    format!(
-                        "提交时间与服务器收到时间相差 {}",
-                        crate::assess::submissions::duration_label(apart / 60)
-                    ),
-                )
-                .hint("收到时间以服务器记录为准；提交者的电脑时钟有误，或提交时间被手工设定"),
-            );
-        }
-        if let Some(first) = ledger.files.get(file).and_then(|v| v.first()) {
-            if backdated(first, plan.due(round).timestamp()) {
-                out.push(
-                    Diagnostic::new(
-                        Rule::Backdated,
-                        file,
-                        "提交的作者时间与提交时间相差超过一天，截止时间恰在两者之间",
-                    )
-                    .hint(format!(
-                        "收到时间以提交时间为准（提交 {}）；作者时间可由提交者自行设定",
-                        &first.commit[..first.commit.len().min(7)]
-                    )),
-                );
-            }
-        }
     }
-    out
 }

@@ -98,17 +98,16 @@ pub fn received_times(
     Ok(GitTimes { by_file })
 }
 
-/// One file's received time from its versions' verdicts (and the working copy's, when dirty).
-fn file_times(
+/// What the office should know about the versions up to the one chosen: ones that were not a
+/// submission, a first filled version with errors, a back-dated commit.
+fn remarks_before(
     r: &Report,
     versions: &[Version],
     verdicts: &[Acceptance],
-    working: Option<Acceptance>,
     plan: &Plan,
     at: &dyn Fn(i64) -> Option<DateTime<FixedOffset>>,
-) -> Received {
-    let first_valid = verdicts.iter().position(|v| *v == Acceptance::Valid);
-    let first_filled = verdicts.iter().position(|v| !matches!(v, Acceptance::Unsubmitted(_)));
+    (first_valid, first_filled): (Option<usize>, Option<usize>),
+) -> Vec<String> {
     let chosen = first_valid.or(first_filled);
     let mut remarks = Vec::new();
     for (v, verdict) in versions.iter().zip(verdicts).take(chosen.unwrap_or(versions.len())) {
@@ -134,6 +133,22 @@ fn file_times(
             ));
         }
     }
+    remarks
+}
+
+/// One file's received time from its versions' verdicts (and the working copy's, when dirty).
+fn file_times(
+    r: &Report,
+    versions: &[Version],
+    verdicts: &[Acceptance],
+    working: Option<Acceptance>,
+    plan: &Plan,
+    at: &dyn Fn(i64) -> Option<DateTime<FixedOffset>>,
+) -> Received {
+    let first_valid = verdicts.iter().position(|v| *v == Acceptance::Valid);
+    let first_filled = verdicts.iter().position(|v| !matches!(v, Acceptance::Unsubmitted(_)));
+    let chosen = first_valid.or(first_filled);
+    let mut remarks = remarks_before(r, versions, verdicts, plan, at, (first_valid, first_filled));
     let amended: Vec<DateTime<FixedOffset>> = chosen
         .map_or(&[][..], |i| &versions[i + 1..])
         .iter()

@@ -169,44 +169,9 @@ impl Reader {
                 .hint("把这个文件移出 reports/");
             return (None, vec![d]);
         }
-        let unit_id = match units.unit_by_id(stem) {
-            Some(u) => u.id.clone(),
-            None => {
-                let diag = if let Some(g) = units.groups.iter().find(|g| g.id == stem || g.name == stem) {
-                    Diagnostic::new(
-                        Rule::GroupReport,
-                        rel,
-                        format!("「{}」是单位组，不是一个单位，不能单独报送", g.name),
-                    )
-                    .hint(format!(
-                        "由各成员单位分别报送：{}",
-                        g.members
-                            .iter()
-                            .map(|m| format!("{m}.csv"))
-                            .collect::<Vec<_>>()
-                            .join("、")
-                    ))
-                } else if let Some(u) = units.unit_by_name(stem) {
-                    Diagnostic::new(
-                        Rule::UnknownReportFile,
-                        rel,
-                        format!("文件名应是单位 id，不是名称「{stem}」"),
-                    )
-                    .hint(format!("改名为 {}.csv（{} 的 id）", u.id, u.name))
-                } else {
-                    let close = suggest(stem, units.units.iter().map(|u| u.id.as_str()), 3);
-                    Diagnostic::new(
-                        Rule::UnknownReportFile,
-                        rel,
-                        format!("「{stem}」不是 units.toml 中的单位 id"),
-                    )
-                    .hint(crate::text::did_you_mean(
-                        &close,
-                        "文件名用本单位的 id，见 units.toml 或 tracker units",
-                    ))
-                };
-                return (None, vec![diag]);
-            }
+        let unit_id = match unit_of(units, rel, stem) {
+            Ok(id) => id,
+            Err(d) => return (None, vec![d]),
         };
         let bytes = match super::read_listed(root, entry, true) {
             Ok(b) => b,
@@ -224,6 +189,43 @@ impl Reader {
         let report = report.unwrap_or_else(|| report::unreadable(&info, &diags));
         (Some(report), diags)
     }
+}
+
+/// The unit a report file's name (`stem`) gives, or why it names none: a group, a unit's name
+/// instead of its id, or nothing known.
+fn unit_of(units: &Units, rel: &str, stem: &str) -> Result<String, Diagnostic> {
+    if let Some(u) = units.unit_by_id(stem) {
+        return Ok(u.id.clone());
+    }
+    Err(
+        if let Some(g) = units.groups.iter().find(|g| g.id == stem || g.name == stem) {
+            let files: Vec<String> = g.members.iter().map(|m| format!("{m}.csv")).collect();
+            Diagnostic::new(
+                Rule::GroupReport,
+                rel,
+                format!("「{}」是单位组，不是一个单位，不能单独报送", g.name),
+            )
+            .hint(format!("由各成员单位分别报送：{}", files.join("、")))
+        } else if let Some(u) = units.unit_by_name(stem) {
+            Diagnostic::new(
+                Rule::UnknownReportFile,
+                rel,
+                format!("文件名应是单位 id，不是名称「{stem}」"),
+            )
+            .hint(format!("改名为 {}.csv（{} 的 id）", u.id, u.name))
+        } else {
+            let close = suggest(stem, units.units.iter().map(|u| u.id.as_str()), 3);
+            Diagnostic::new(
+                Rule::UnknownReportFile,
+                rel,
+                format!("「{stem}」不是 units.toml 中的单位 id"),
+            )
+            .hint(crate::text::did_you_mean(
+                &close,
+                "文件名用本单位的 id，见 units.toml 或 tracker units",
+            ))
+        },
+    )
 }
 
 fn hidden(rel: &str) -> Diagnostic {

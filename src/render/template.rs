@@ -5,7 +5,7 @@ use std::io::Write;
 
 use super::people_csv::{write_row, writer};
 use crate::model::template::HEADERS;
-use crate::model::{Assignments, Report, Role, Task, Unit};
+use crate::model::{Assignments, Report, Role, Target, Task, Unit};
 use crate::text::fmt_num;
 
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -43,70 +43,81 @@ pub fn rows(
             Role::Lead => counts.lead += 1,
             Role::Cooperating => counts.cooperating += 1,
         }
-        let cooperating = role == Role::Cooperating;
-        let prev = previous.and_then(|p| p.valid_row(task_id));
-        let id = task_id.to_string();
-        let status = prev.and_then(|p| p.status).map_or("", |s| s.label());
-        let progress = prev.and_then(|p| p.progress).map(fmt_num).unwrap_or_default();
-        let text = |f: fn(&crate::model::MainRow) -> &str| prev.map(f).unwrap_or("").to_string();
-        let reporter = prev.map_or(unit.liaison.clone(), |p| p.text.reporter().to_string());
-        let phone = prev.map_or(unit.phone.clone(), |p| p.text.phone().to_string());
-        let main = [
-            id.as_str(),
-            role.label(),
-            &task.key_task,
-            &task.work.value,
-            "",
-            "",
-            "",
-            status,
-            &progress,
-            "",
-            "",
-            &text(|p| p.text.problems()),
-            &text(|p| p.text.next_steps()),
-            &reporter,
-            &phone,
-            "",
-        ];
-        out.push(TemplateRow {
-            cells: main.iter().map(|c| c.to_string()).collect(),
-            cooperating,
-            is_metric: false,
-        });
+        out.push(main_row(unit, task, role, previous));
         for target in &task.targets {
             counts.metrics += 1;
-            let goal = target.breakdown.get(&unit.name).map_or(target.value.value, |b| b.value);
-            let actual = previous
-                .and_then(|p| p.valid_actual(task_id, &target.metric.value))
-                .map(|(_, v)| fmt_num(v))
-                .unwrap_or_default();
-            let row = [
-                id.as_str(),
-                role.label(),
-                "",
-                "",
-                &target.metric.value,
-                &fmt_num(goal),
-                &target.unit,
-                "",
-                "",
-                &actual,
-                "",
-                "",
-                "",
-                "",
-                "",
-                "",
-            ];
-            out.push(TemplateRow {
-                cells: row.iter().map(|c| c.to_string()).collect(),
-                cooperating,
-                is_metric: true,
-            });
+            out.push(metric_row(unit, task_id, target, role, previous));
         }
     }
     (out, counts)
+}
+
+/// A task's main row: its text for reference, and the values carried forward.
+fn main_row(unit: &Unit, task: &Task, role: Role, previous: Option<&Report>) -> TemplateRow {
+    let task_id = task.id.value;
+    let prev = previous.and_then(|p| p.valid_row(task_id));
+    let id = task_id.to_string();
+    let status = prev.and_then(|p| p.status).map_or("", |s| s.label());
+    let progress = prev.and_then(|p| p.progress).map(fmt_num).unwrap_or_default();
+    let text = |f: fn(&crate::model::MainRow) -> &str| prev.map(f).unwrap_or("").to_string();
+    let reporter = prev.map_or(unit.liaison.clone(), |p| p.text.reporter().to_string());
+    let phone = prev.map_or(unit.phone.clone(), |p| p.text.phone().to_string());
+    let main = [
+        id.as_str(),
+        role.label(),
+        &task.key_task,
+        &task.work.value,
+        "",
+        "",
+        "",
+        status,
+        &progress,
+        "",
+        "",
+        &text(|p| p.text.problems()),
+        &text(|p| p.text.next_steps()),
+        &reporter,
+        &phone,
+        "",
+    ];
+    TemplateRow {
+        cells: main.iter().map(|c| c.to_string()).collect(),
+        cooperating: role == Role::Cooperating,
+        is_metric: false,
+    }
+}
+
+/// A target's row: the unit's share of the target (or the whole), the actual carried forward.
+fn metric_row(unit: &Unit, task_id: u32, target: &Target, role: Role, previous: Option<&Report>) -> TemplateRow {
+    let goal = target.breakdown.get(&unit.name).map_or(target.value.value, |b| b.value);
+    let actual = previous
+        .and_then(|p| p.valid_actual(task_id, &target.metric.value))
+        .map(|(_, v)| fmt_num(v))
+        .unwrap_or_default();
+    let id = task_id.to_string();
+    let row = [
+        id.as_str(),
+        role.label(),
+        "",
+        "",
+        &target.metric.value,
+        &fmt_num(goal),
+        &target.unit,
+        "",
+        "",
+        &actual,
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+    ];
+    TemplateRow {
+        cells: row.iter().map(|c| c.to_string()).collect(),
+        cooperating: role == Role::Cooperating,
+        is_metric: true,
+    }
 }
 
 /// The template as CSV (UTF-8 with BOM, CRLF, formula-safe).

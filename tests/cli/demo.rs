@@ -128,6 +128,11 @@ fn json_has_the_agreed_names_and_hand_computed_numbers() {
         (Some(3), Some(1), Some(2))
     );
     assert_eq!((s["incomplete"].as_u64(), s["invalid"].as_u64()), (Some(0), Some(1)));
+}
+
+#[test]
+fn json_tasks_and_units_carry_hand_computed_numbers() {
+    let j = status_json(&[]);
     let task = |id: u64| {
         j["tasks"]
             .as_array()
