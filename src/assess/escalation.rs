@@ -5,9 +5,9 @@
 use chrono::{DateTime, FixedOffset};
 use serde::Serialize;
 
+use super::Assessment;
 use super::received::ReceivedTimes;
 use super::submissions::Submission;
-use super::tasks::Assessment;
 use super::trend::{History, PastRound};
 use crate::model::Workspace;
 use crate::model::{EscalationRule, Round, Trigger};

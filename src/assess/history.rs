@@ -6,7 +6,7 @@ use serde::Serialize;
 use super::received::ReceivedTimes;
 use super::round_status::{round_files, round_submissions};
 use super::submissions::{Submission, UnitSubmission};
-use super::tasks::{Detail, ReportIndex, RoundReports, TaskStatus, judge};
+use super::{Detail, ReportIndex, RoundReports, TaskStatus, judge};
 use crate::model::Workspace;
 use crate::model::{Round, Task};
 

@@ -1,25 +1,29 @@
 //! Consolidation and judgement: a round's task assessments and unit submissions. Pure: the loaded
 //! data, "now" and the received times come in as values; nothing here reads files or the clock.
 
+mod assessment;
 pub mod escalation;
 pub mod expected;
 pub mod history;
+mod judge;
 pub mod received;
 pub mod remind;
+mod report_index;
 pub mod round_status;
 pub mod submissions;
 pub mod substance;
-mod tasks;
+mod targets;
+mod task_status;
 pub mod trend;
 pub mod year_end;
 
+pub use assessment::{ATTENTION, Assessment};
+pub use judge::{Detail, Judged, assess as assess_progress, judge};
 pub use received::{Acceptance, Received, ReceivedTimes, SubmissionJudge, TimeSource};
+pub use report_index::{ReportIndex, RoundReports};
 pub use round_status::{ChapterSummary, Filter, RoundStatus, Totals, consolidate};
 pub use submissions::{Submission, UnitSubmission};
-pub use tasks::{
-    ATTENTION, Assessment, BreakdownStatus, Detail, InvalidUnit, Judged, ReportIndex, TargetStatus, TaskStatus,
-    UnitActual, UnitRow, assess as assess_progress,
-};
+pub use task_status::{BreakdownStatus, InvalidUnit, TargetStatus, TaskStatus, UnitActual, UnitRow};
 
 use chrono::{DateTime, FixedOffset};
 

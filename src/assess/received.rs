@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, FixedOffset, TimeZone};
 use serde::Serialize;
 
+use super::ReportIndex;
 use super::substance::{Unsubstantive, Window, substance};
-use super::tasks::ReportIndex;
 use crate::model::{Assignments, Plan, Report};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::received::ReceivedTimes;
 use super::submissions::{RoundFiles, Submission, UnitSubmission, submissions};
-use super::tasks::{Assessment, Detail, ReportIndex, RoundReports, TaskStatus, judge};
+use super::{Assessment, Detail, ReportIndex, RoundReports, TaskStatus, judge};
 use crate::model::Workspace;
 use crate::model::{Report, Round, Task};
 

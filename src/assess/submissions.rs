@@ -4,8 +4,8 @@
 use chrono::{DateTime, FixedOffset};
 use serde::Serialize;
 
+use super::ReportIndex;
 use super::received::{Received, ReceivedTimes, TimeSource};
-use super::tasks::ReportIndex;
 use crate::model::Workspace;
 use crate::model::{Carried, MainRow, Report, Round, Unit};
 

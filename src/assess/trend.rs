@@ -5,7 +5,7 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 use super::received::ReceivedTimes;
 use super::round_status::{RoundStatus, consolidate_indexed};
 use super::submissions::UnitSubmission;
-use super::tasks::{Assessment, Detail, ReportIndex};
+use super::{Assessment, Detail, ReportIndex};
 use crate::model::Round;
 use crate::model::Workspace;
 

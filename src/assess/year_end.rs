@@ -7,8 +7,8 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::Serialize;
 
 use super::received::ReceivedTimes;
-use super::tasks::{Assessment, TaskStatus};
 use super::trend::PastRound;
+use super::{Assessment, TaskStatus};
 use crate::model::Workspace;
 use crate::model::{Round, Task};
 

@@ -1,0 +1,129 @@
+//! A task judged in a round, as every output shows it: verdict, reason, rows and targets.
+
+use std::sync::Arc;
+
+use serde::Serialize;
+
+use super::assessment::Assessment;
+use crate::diagnostic::Rule;
+use crate::model::{Round, RowText, Status};
+
+/// One unit's row for the task this round (rows that passed the checks only).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct UnitRow {
+    pub unit: Arc<str>,
+    pub name: Arc<str>,
+    pub role: &'static str,
+    pub file: String,
+    pub row: usize,
+    pub status: Option<Status>,
+    pub progress: Option<f64>,
+    /// The row's text, shared with the report; JSON shows 本月进展, 存在问题 and 下步计划.
+    #[serde(flatten, serialize_with = "notes")]
+    pub text: RowText,
+    /// The row's 填报日期.
+    pub reported_on: Option<chrono::NaiveDate>,
+}
+
+fn notes<S: serde::Serializer>(text: &RowText, serializer: S) -> Result<S::Ok, S::Error> {
+    serde::Serialize::serialize(&text.first(3), serializer)
+}
+
+/// A lead whose row was left out of the judgement, and why.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct InvalidUnit {
+    pub unit: String,
+    pub name: String,
+    pub file: String,
+    /// The Excel row; 0 when the whole file could not be read.
+    pub row: usize,
+    pub rule: Rule,
+    pub message: String,
+}
+
+impl InvalidUnit {
+    /// "市住房建设局 第 9 行：状态为已完成，但进度只有 90%".
+    pub fn describe(&self) -> String {
+        match self.row {
+            0 => format!("{}：{}", self.name, self.message),
+            row => format!("{} 第 {row} 行：{}", self.name, self.message),
+        }
+    }
+}
+
+/// One unit's part of a target's actual: its own latest valid value.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct UnitActual {
+    pub unit: Arc<str>,
+    pub name: Arc<str>,
+    pub actual: f64,
+    /// The round the value was reported in (this one, or the unit's latest before it).
+    pub round: Round,
+    /// `file:row` of the metric row.
+    pub source: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BreakdownStatus {
+    pub unit: String,
+    pub target: f64,
+    pub actual: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TargetStatus {
+    pub metric: String,
+    pub unit: String,
+    pub target: f64,
+    /// The sum of `by_unit`.
+    pub actual: Option<f64>,
+    pub breakdown: Vec<BreakdownStatus>,
+    /// `file:row` of every metric row summed into `actual`.
+    pub sources: Vec<String>,
+    pub by_unit: Vec<UnitActual>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TaskStatus {
+    pub id: u32,
+    pub chapter: u32,
+    pub section: u32,
+    pub key_task: Arc<str>,
+    pub work: Arc<str>,
+    /// The units as the task names them (a group by its name), shared with the task.
+    pub lead_units: Vec<Arc<str>>,
+    pub cooperating_units: Vec<Arc<str>>,
+    pub assessment: Assessment,
+    /// Why the task has its assessment, in Chinese, with the numbers behind it.
+    pub reason: String,
+    /// The worst state the leads reported (valid rows only).
+    pub status: Option<Status>,
+    /// Mean of the leads' valid progress; null when no lead row counts. Written with one decimal.
+    #[serde(serialize_with = "crate::text::ser_round1_opt")]
+    pub progress: Option<f64>,
+    #[serde(serialize_with = "crate::text::ser_round1")]
+    pub expected: f64,
+    /// The due date an approved extension (已批准延期) set, when one is in force.
+    pub extended_to: Option<chrono::NaiveDate>,
+    /// Points behind 序时进度, only when the task is judged behind by its numbers.
+    #[serde(serialize_with = "crate::text::ser_round1_opt")]
+    pub lag: Option<f64>,
+    /// Names of lead units whose file or row is absent (after the deadline).
+    pub missing_units: Vec<Arc<str>>,
+    /// Lead units whose row was left out for an error.
+    pub invalid_units: Vec<InvalidUnit>,
+    /// Names of lead units not reported yet while the round is open.
+    pub pending_units: Vec<Arc<str>>,
+    pub stale: bool,
+    pub targets: Vec<TargetStatus>,
+    /// The lead units' rows, then the cooperating units' rows (context).
+    pub rows: Vec<UnitRow>,
+}
+
+impl TaskStatus {
+    /// What the office looks at first: red, missing, invalid, blocked, or the same as last round
+    /// ([`ATTENTION`] in words).
+    pub fn needs_attention(&self) -> bool {
+        self.assessment.needs_attention() || self.stale
+    }
+}
