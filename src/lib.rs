@@ -12,6 +12,7 @@ pub mod cli_zh;
 pub mod commands;
 pub mod diagnostic;
 pub mod import;
+mod labels;
 pub mod ledger;
 pub mod load;
 pub mod model;

@@ -6,51 +6,21 @@ use serde::Serialize;
 
 use super::ReportIndex;
 use super::received::{Received, ReceivedTimes, TimeSource};
+use crate::labels::labels;
 use crate::model::Workspace;
 use crate::model::{Carried, MainRow, Report, Round, Unit};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Submission {
-    OnTime,
-    Late,
-    Missing,
-    Incomplete,
-    Invalid,
-    /// The round is still open and nothing has come in yet (待报).
-    Pending,
-}
-
-impl Submission {
-    pub const ALL: [Submission; 6] = [
-        Submission::OnTime,
-        Submission::Late,
-        Submission::Missing,
-        Submission::Incomplete,
-        Submission::Invalid,
-        Submission::Pending,
-    ];
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Submission::OnTime => "按时",
-            Submission::Late => "逾期",
-            Submission::Missing => "未报送",
-            Submission::Incomplete => "不完整",
-            Submission::Invalid => "有错误",
-            Submission::Pending => "待报",
-        }
-    }
-
-    pub fn key(self) -> &'static str {
-        match self {
-            Submission::OnTime => "on_time",
-            Submission::Late => "late",
-            Submission::Missing => "missing",
-            Submission::Incomplete => "incomplete",
-            Submission::Invalid => "invalid",
-            Submission::Pending => "pending",
-        }
+labels! {
+    /// How a unit reported in a round.
+    #[derive(PartialOrd, Ord)]
+    pub enum Submission {
+        OnTime = "on_time", "按时";
+        Late = "late", "逾期";
+        Missing = "missing", "未报送";
+        Incomplete = "incomplete", "不完整";
+        Invalid = "invalid", "有错误";
+        /// The round is still open and nothing has come in yet (待报).
+        Pending = "pending", "待报";
     }
 }
 

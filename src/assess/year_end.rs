@@ -9,37 +9,18 @@ use serde::Serialize;
 use super::received::ReceivedTimes;
 use super::trend::PastRound;
 use super::{Assessment, TaskStatus};
+use crate::labels::labels;
 use crate::model::Workspace;
 use crate::model::{Round, Task};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Final {
-    DoneOnTime,
-    DoneLate,
-    Extended,
-    NotDone,
-}
-
-impl Final {
-    pub const ALL: [Final; 4] = [Final::DoneOnTime, Final::DoneLate, Final::Extended, Final::NotDone];
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Final::DoneOnTime => "按期完成",
-            Final::DoneLate => "逾期完成",
-            Final::Extended => "已批准延期",
-            Final::NotDone => "未完成",
-        }
-    }
-
-    pub fn key(self) -> &'static str {
-        match self {
-            Final::DoneOnTime => "done_on_time",
-            Final::DoneLate => "done_late",
-            Final::Extended => "extended",
-            Final::NotDone => "not_done",
-        }
+labels! {
+    /// A task's state at the year's end.
+    #[derive(PartialOrd, Ord)]
+    pub enum Final {
+        DoneOnTime = "done_on_time", "按期完成";
+        DoneLate = "done_late", "逾期完成";
+        Extended = "extended", "已批准延期";
+        NotDone = "not_done", "未完成";
     }
 }
 

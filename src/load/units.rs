@@ -52,7 +52,7 @@ pub fn load(src: &Source) -> Result<Units, Vec<Diagnostic>> {
         let u = spanned.into_inner();
         let kind = UnitKind::parse(u.kind.get_ref()).unwrap_or_else(|| {
             let (l, c) = src.position(u.kind.span().start);
-            let allowed: Vec<&str> = UnitKind::ALL.iter().map(|(n, _)| *n).collect();
+            let allowed: Vec<&str> = UnitKind::ALL.iter().map(|k| k.key()).collect();
             diags.push(
                 Diagnostic::new(
                     Rule::InvalidValue,

@@ -9,19 +9,14 @@ use std::ops::Range;
 use std::sync::Arc;
 
 use super::{Task, Units};
+use crate::labels::labels;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Role {
-    Lead,
-    Cooperating,
-}
-
-impl Role {
-    pub fn label(self) -> &'static str {
-        match self {
-            Role::Lead => "牵头（必报）",
-            Role::Cooperating => "配合（选报）",
-        }
+labels! {
+    /// A unit's part in a task.
+    #[derive(PartialOrd, Ord)]
+    pub enum Role {
+        Lead = "lead", "牵头（必报）", ["牵头"];
+        Cooperating = "cooperating", "配合（选报）", ["配合"];
     }
 }
 

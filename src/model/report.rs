@@ -8,53 +8,21 @@ use serde::Serialize;
 use super::Round;
 pub use super::row_text::RowText;
 use crate::diagnostic::Rule;
+use crate::labels::labels;
 
-/// 状态 as reported by the unit.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Status {
-    Done,
-    InProgress,
-    NotStarted,
-    Behind,
-    Blocked,
+labels! {
+    /// 状态 as reported by the unit, in the order the template lists them.
+    #[derive(PartialOrd, Ord)]
+    pub enum Status {
+        NotStarted = "not_started", "未启动";
+        InProgress = "in_progress", "推进中";
+        Done = "done", "已完成";
+        Behind = "behind", "滞后";
+        Blocked = "blocked", "受阻";
+    }
 }
 
 impl Status {
-    pub const ALL: [Status; 5] = [
-        Status::NotStarted,
-        Status::InProgress,
-        Status::Done,
-        Status::Behind,
-        Status::Blocked,
-    ];
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Status::NotStarted => "未启动",
-            Status::InProgress => "推进中",
-            Status::Done => "已完成",
-            Status::Behind => "滞后",
-            Status::Blocked => "受阻",
-        }
-    }
-
-    pub fn english(self) -> &'static str {
-        match self {
-            Status::NotStarted => "not_started",
-            Status::InProgress => "in_progress",
-            Status::Done => "done",
-            Status::Behind => "behind",
-            Status::Blocked => "blocked",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Status> {
-        Status::ALL
-            .into_iter()
-            .find(|st| st.label() == s || st.english().eq_ignore_ascii_case(s))
-    }
-
     /// How bad a state is, for "the worst of the leads' states".
     pub fn severity(self) -> u8 {
         match self {

@@ -4,29 +4,17 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum UnitKind {
-    Department,
-    County,
-    Park,
-    Enterprise,
-    Central,
-    Institution,
-}
+use crate::labels::labels;
 
-impl UnitKind {
-    pub const ALL: [(&'static str, UnitKind); 6] = [
-        ("department", UnitKind::Department),
-        ("county", UnitKind::County),
-        ("park", UnitKind::Park),
-        ("enterprise", UnitKind::Enterprise),
-        ("central", UnitKind::Central),
-        ("institution", UnitKind::Institution),
-    ];
-
-    pub fn parse(s: &str) -> Option<UnitKind> {
-        Self::ALL.iter().find(|(n, _)| *n == s).map(|(_, k)| *k)
+labels! {
+    /// What kind of body a unit is.
+    pub enum UnitKind {
+        Department = "department", "市直部门";
+        County = "county", "县区政府";
+        Park = "park", "园区";
+        Enterprise = "enterprise", "企业";
+        Central = "central", "中央和省驻海单位";
+        Institution = "institution", "事业单位";
     }
 }
 
