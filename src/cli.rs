@@ -4,6 +4,9 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use crate::assess::Assessment;
+use crate::model::Round;
+
 /// tracker — 重点任务清单的台账工具：导入清单、下发模板、校验报送、汇总研判、导出通报。
 #[derive(Parser, Debug)]
 #[command(name = "tracker", version, long_about = None)]
@@ -98,7 +101,7 @@ pub struct ReportImportArgs {
     pub unit: Option<String>,
     /// 轮次 YYYY-MM（默认取工作簿“说明”表中的轮次）
     #[arg(long)]
-    pub round: Option<String>,
+    pub round: Option<Round>,
     /// 本轮的 CSV 已存在时覆盖
     #[arg(long)]
     pub force: bool,
@@ -111,7 +114,7 @@ pub struct ReportNewArgs {
     pub unit: String,
     /// 轮次 YYYY-MM；默认为当前尚未截止的一轮
     #[arg(long)]
-    pub round: Option<String>,
+    pub round: Option<Round>,
     /// 文件已存在时覆盖
     #[arg(long)]
     pub force: bool,
@@ -228,7 +231,7 @@ pub enum ShowFormat {
 pub struct StatusArgs {
     /// 轮次 YYYY-MM；默认为最近已截止的一轮
     #[arg(long)]
-    pub round: Option<String>,
+    pub round: Option<Round>,
     /// 只看该单位牵头或配合的任务（id、全称或别名）
     #[arg(long)]
     pub unit: Option<String>,
@@ -236,8 +239,8 @@ pub struct StatusArgs {
     #[arg(long)]
     pub chapter: Option<u32>,
     /// 只看该评估的任务：红灯、黄灯、已完成、超进度、达进度、受阻、未启动、未报送、有误、待报（或英文键名如 behind_red）
-    #[arg(long)]
-    pub assessment: Option<String>,
+    #[arg(long, value_name = "评估", value_parser = assessment_arg)]
+    pub assessment: Option<Assessment>,
     /// 列出全部任务，而不只是需关注的
     #[arg(long)]
     pub all: bool,
@@ -254,7 +257,7 @@ pub struct ShowArgs {
     pub task: u32,
     /// 轮次 YYYY-MM；默认为最近已截止的一轮
     #[arg(long)]
-    pub round: Option<String>,
+    pub round: Option<Round>,
     /// 输出格式：table（表格）或 json
     #[arg(long, value_enum, default_value_t = ShowFormat::Table)]
     pub format: ShowFormat,
@@ -266,7 +269,7 @@ pub struct ShowArgs {
 pub struct UnitsArgs {
     /// 统计到哪一轮 YYYY-MM；默认为最近已截止的一轮
     #[arg(long)]
-    pub round: Option<String>,
+    pub round: Option<Round>,
     #[command(flatten)]
     pub output: OutputArgs,
 }
@@ -283,7 +286,7 @@ pub enum DigestFormat {
 pub struct DigestArgs {
     /// 轮次 YYYY-MM；默认为最近已截止的一轮
     #[arg(long)]
-    pub round: Option<String>,
+    pub round: Option<Round>,
     /// csv（两个文件：<轮次>.csv 与 <轮次>-units.csv）或 xlsx（一个工作簿、两张表）
     #[arg(long, value_enum, default_value_t = DigestFormat::Csv)]
     pub format: DigestFormat,
@@ -300,7 +303,7 @@ pub struct DigestArgs {
 pub struct CircularArgs {
     /// 轮次 YYYY-MM；默认为最近已截止的一轮
     #[arg(long)]
-    pub round: Option<String>,
+    pub round: Option<Round>,
     /// 输出路径；默认（或 -）为标准输出
     #[arg(long, short)]
     pub output: Option<std::path::PathBuf>,
@@ -319,7 +322,7 @@ pub struct YearArgs {
 pub struct EscalationsArgs {
     /// 统计到哪一轮 YYYY-MM；默认为最近已截止的一轮
     #[arg(long)]
-    pub round: Option<String>,
+    pub round: Option<Round>,
     #[command(flatten)]
     pub output: OutputArgs,
 }
@@ -335,7 +338,7 @@ pub enum RemindFormat {
 pub struct RemindArgs {
     /// 轮次 YYYY-MM；默认为尚未截止的一轮（全部截止后为最后一轮）
     #[arg(long)]
-    pub round: Option<String>,
+    pub round: Option<Round>,
     /// text（催报消息）、csv 或 json
     #[arg(long, value_enum, default_value_t = RemindFormat::Text)]
     pub format: RemindFormat,
@@ -350,7 +353,7 @@ pub struct SubmitArgs {
     pub file: Option<PathBuf>,
     /// 轮次 YYYY-MM；默认为本单位尚未提交文件的最近一轮
     #[arg(long)]
-    pub round: Option<String>,
+    pub round: Option<Round>,
     /// 提交后推送到远程仓库
     #[arg(long)]
     pub push: bool,
@@ -390,4 +393,15 @@ pub struct HookPlaceArgs {
     /// 裸仓库的目录（仅 --server；默认为当前目录）
     #[arg(long, value_name = "DIR", requires = "server")]
     pub git_dir: Option<PathBuf>,
+}
+
+/// `--assessment`: any name of an assessment (红灯, behind_red, 黄 …), refused before anything loads.
+fn assessment_arg(text: &str) -> Result<Assessment, String> {
+    Assessment::parse(text).ok_or_else(|| {
+        let names: Vec<String> = Assessment::ALL.iter().map(|a| a.names()[..2].join("/")).collect();
+        format!(
+            "评估「{text}」无法识别；可用：{}（也可写 红灯、黄灯 等表头）",
+            names.join("、")
+        )
+    })
 }

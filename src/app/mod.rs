@@ -11,4 +11,4 @@ mod workspace;
 pub use context::Context;
 pub use prepare::{Prepared, Reach, Times, choose_times, prepare, prepare_for, reads_every_round};
 pub use valid::Valid;
-pub use workspace::{parse_round, resolve_unit, workspace};
+pub use workspace::{in_calendar, resolve_unit, workspace};

@@ -10,7 +10,7 @@ use anyhow::Result;
 use chrono::{DateTime, FixedOffset};
 
 use super::valid::Valid;
-use super::{Context, parse_round};
+use super::{Context, in_calendar};
 use crate::assess::{self, Detail, Received, ReceivedTimes, ReportIndex, RoundStatus, SubmissionJudge};
 use crate::ledger;
 use crate::model::{DataVersion, Plan, ReceivedFrom, Round, Workspace};
@@ -70,11 +70,11 @@ pub fn reads_every_round() -> bool {
 pub type Choose = fn(&Plan, Option<Round>, DateTime<FixedOffset>) -> Round;
 
 /// Prepares a command that reads every round, for the round asked or the latest due.
-pub fn prepare(ctx: &Context, round: Option<&str>) -> Result<Prepared> {
+pub fn prepare(ctx: &Context, round: Option<Round>) -> Result<Prepared> {
     prepare_for(ctx, round, Reach::AllRounds, assess::pick_round)
 }
 
-pub fn prepare_for(ctx: &Context, round: Option<&str>, reach: Reach, choose: Choose) -> Result<Prepared> {
+pub fn prepare_for(ctx: &Context, round: Option<Round>, reach: Reach, choose: Choose) -> Result<Prepared> {
     let root = ctx.root()?;
     // git runs while the files load: on a province its log takes as long as the loading.
     let git = {
@@ -92,7 +92,7 @@ pub fn prepare_for(ctx: &Context, round: Option<&str>, reach: Reach, choose: Cho
     let (as_of, round) = {
         let ws = super::workspace(&loaded)?;
         let as_of = ctx.as_of(ws.plan)?;
-        let asked = round.map(|r| parse_round(ws.plan, r)).transpose()?;
+        let asked = round.map(|r| in_calendar(ws.plan, r)).transpose()?;
         (as_of, choose(ws.plan, asked, as_of))
     };
     // The files' text is kept only to quote it in diagnostics, which round commands do not print:

@@ -1,7 +1,7 @@
 //! A repository fit to judge: its plan, units and tasks loaded without errors; a round and a unit
 //! named on the command line, found in it.
 
-use anyhow::{Result, anyhow, bail};
+use anyhow::{Result, bail};
 
 use crate::load::Loaded;
 use crate::model::{Plan, Round, Unit, UnitRef, Units, Workspace};
@@ -23,9 +23,8 @@ pub fn workspace(loaded: &Loaded) -> Result<Workspace<'_>> {
     }
 }
 
-/// A round given on the command line, which must be in the plan's calendar.
-pub fn parse_round(plan: &Plan, text: &str) -> Result<Round> {
-    let round: Round = text.parse().map_err(|e: String| anyhow!(e))?;
+/// A round given on the command line or in a workbook, which must be in the plan's calendar.
+pub fn in_calendar(plan: &Plan, round: Round) -> Result<Round> {
     if !plan.has_round(round) {
         bail!(
             "轮次 {round} 不在报送日历内（{} 至 {}）",

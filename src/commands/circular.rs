@@ -11,7 +11,7 @@ use crate::cli::CircularArgs;
 use crate::render::circular;
 
 pub fn run(ctx: &Context, args: &CircularArgs) -> Result<Outcome> {
-    let prepared = prepare(ctx, args.round.as_deref())?;
+    let prepared = prepare(ctx, args.round)?;
     let ws = prepared.workspace();
     let status = prepared.consolidate(prepared.round, crate::assess::Detail::Rows);
     let fired = crate::assess::escalation::escalations(&ws, prepared.round, prepared.as_of, &prepared.times);

@@ -21,7 +21,7 @@ pub fn run(ctx: &Context, args: &DigestArgs) -> Result<Outcome> {
     // The CSV is the round alone; the workbook and the page show every round so far.
     let one_round = args.format == DigestFormat::Csv && !args.year_end;
     let reach = if one_round { Reach::OneRound } else { Reach::AllRounds };
-    let prepared = prepare_for(ctx, args.round.as_deref(), reach, crate::assess::pick_round)?;
+    let prepared = prepare_for(ctx, args.round, reach, crate::assess::pick_round)?;
     match args.format {
         DigestFormat::Csv => csv(&prepared, args),
         DigestFormat::Xlsx => xlsx(&prepared, args),

@@ -14,7 +14,7 @@ use crate::render::escalations as render;
 use crate::render::table::TableOpts;
 
 pub fn run(ctx: &Context, args: &EscalationsArgs) -> Result<Outcome> {
-    let prepared = prepare(ctx, args.round.as_deref())?;
+    let prepared = prepare(ctx, args.round)?;
     let fired = escalations(&prepared.workspace(), prepared.round, prepared.as_of, &prepared.times);
     emit(ctx, args.output.format, Some(&args.output.table), &Fired(fired))?;
     Ok(Outcome::Clean)

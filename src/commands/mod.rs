@@ -29,7 +29,7 @@ use output::stdout;
 
 use crate::Outcome;
 pub(crate) use crate::app::Context;
-use crate::app::{parse_round, resolve_unit, workspace};
+use crate::app::{in_calendar, resolve_unit, workspace};
 use crate::cli::{Cli, Command};
 
 pub fn dispatch(cli: Cli, now: DateTime<Utc>) -> Result<Outcome> {

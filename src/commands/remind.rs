@@ -18,7 +18,7 @@ use crate::render::remind;
 use crate::render::table::TableOpts;
 
 pub fn run(ctx: &Context, args: &RemindArgs) -> Result<Outcome> {
-    let prepared = prepare_for(ctx, args.round.as_deref(), Reach::OneRound, open_round)?;
+    let prepared = prepare_for(ctx, args.round, Reach::OneRound, open_round)?;
     let ws = prepared.workspace();
     let status = prepared.consolidate(prepared.round, crate::assess::Detail::Rows);
     let list = reminders(&status, ws.reports, ws.assignments);

@@ -4,7 +4,7 @@ use std::io::Write;
 
 use anyhow::{Context as _, Result};
 
-use super::{Context, parse_round, resolve_unit, workspace};
+use super::{Context, in_calendar, resolve_unit, workspace};
 use crate::Outcome;
 use crate::cli::ReportNewArgs;
 use crate::cli::TemplateFormat;
@@ -21,8 +21,8 @@ pub fn new(ctx: &Context, args: &ReportNewArgs) -> Result<Outcome> {
     crate::check::flaw_reports(&mut loaded, as_of);
     let ws = workspace(&loaded)?;
     let unit = resolve_unit(ws.units, &args.unit)?;
-    let round = match &args.round {
-        Some(r) => parse_round(ws.plan, r)?,
+    let round = match args.round {
+        Some(r) => in_calendar(ws.plan, r)?,
         None => ws.plan.next_due_round(as_of),
     };
     let previous = ws

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use anyhow::{Result, bail};
 
-use super::{Context, parse_round, resolve_unit, workspace};
+use super::{Context, in_calendar, resolve_unit, workspace};
 use crate::Outcome;
 use crate::cli::ReportImportArgs;
 use crate::load::REPORTS_DIR;
@@ -32,9 +32,9 @@ pub fn run(ctx: &Context, args: &ReportImportArgs) -> Result<(Outcome, Option<(S
         return Ok((Outcome::DataProblems, None));
     }
     let ws = workspace(&loaded)?;
-    let unit = pick(args.unit.as_deref(), filled.unit.as_deref(), "单位")?;
+    let unit = unit_of(args.unit.as_deref(), filled.unit.as_deref())?;
     let unit = resolve_unit(ws.units, &unit)?.id.clone();
-    let round = parse_round(ws.plan, &pick(args.round.as_deref(), filled.round.as_deref(), "轮次")?)?;
+    let round = in_calendar(ws.plan, round_of(args.round, filled.round.as_deref())?)?;
     let rel = format!("{REPORTS_DIR}/{round}/{unit}.csv");
     let bytes = csv_bytes(&filled)?;
     crate::load::replace_report(&mut loaded, &rel, round, &unit, &bytes);
@@ -83,15 +83,23 @@ fn read(path: &Path) -> Result<Filled> {
 }
 
 /// The value given on the command line, else the workbook's; both must agree.
-fn pick(given: Option<&str>, in_file: Option<&str>, what: &str) -> Result<String> {
+/// The unit: `--unit`, or the one the workbook's 说明 sheet names.
+fn unit_of(given: Option<&str>, in_file: Option<&str>) -> Result<String> {
+    match given.or(in_file) {
+        Some(u) => Ok(u.to_string()),
+        None => bail!("工作簿没有写明单位；用 --unit 指定"),
+    }
+}
+
+/// The round: `--round`, or the one the workbook's 说明 sheet names; the two must agree.
+fn round_of(given: Option<Round>, in_file: Option<&str>) -> Result<Round> {
+    let in_file = in_file
+        .map(|f| f.parse::<Round>().map_err(|e| anyhow::anyhow!(e)))
+        .transpose()?;
     match (given, in_file) {
-        (Some(g), Some(f)) if g != f && what == "轮次" => bail!("命令行的{what}「{g}」与工作簿中的「{f}」不一致"),
-        (Some(g), _) => Ok(g.to_string()),
-        (None, Some(f)) => Ok(f.to_string()),
-        (None, None) => bail!(
-            "工作簿没有写明{what}；用 --{} 指定",
-            if what == "单位" { "unit" } else { "round" }
-        ),
+        (Some(g), Some(f)) if g != f => bail!("命令行的轮次「{g}」与工作簿中的「{f}」不一致"),
+        (Some(r), _) | (None, Some(r)) => Ok(r),
+        (None, None) => bail!("工作簿没有写明轮次；用 --round 指定"),
     }
 }
 

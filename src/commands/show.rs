@@ -14,7 +14,7 @@ use crate::render::show::{self, TaskView};
 use crate::render::table::TableOpts;
 
 pub fn run(ctx: &Context, args: &ShowArgs) -> Result<Outcome> {
-    let prepared = prepare(ctx, args.round.as_deref())?;
+    let prepared = prepare(ctx, args.round)?;
     let ws = prepared.workspace();
     let Some(task) = ws.tasks.iter().find(|t| t.id.value == args.task) else {
         bail!("没有第 {} 项任务；清单共 {} 项", args.task, ws.tasks.len());

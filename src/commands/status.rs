@@ -10,7 +10,7 @@ use std::mem::ManuallyDrop;
 use super::output::{Emit, emit};
 use crate::Outcome;
 use crate::app::Prepared;
-use crate::assess::{Assessment, Detail, Filter, RoundStatus, trend};
+use crate::assess::{Detail, Filter, RoundStatus, trend};
 use crate::cli::{OutputFormat, StatusArgs};
 use crate::render::status;
 use crate::render::table::TableOpts;
@@ -19,7 +19,7 @@ use std::collections::BTreeMap;
 pub fn run(ctx: &Context, args: &StatusArgs) -> Result<Outcome> {
     // The trend reads every round; the round alone needs only what judging it reads.
     let reach = if args.trend { Reach::AllRounds } else { Reach::OneRound };
-    let prepared = prepare_for(ctx, args.round.as_deref(), reach, crate::assess::pick_round)?;
+    let prepared = prepare_for(ctx, args.round, reach, crate::assess::pick_round)?;
     let ws = prepared.workspace();
     let filter = Filter {
         unit: args
@@ -28,19 +28,7 @@ pub fn run(ctx: &Context, args: &StatusArgs) -> Result<Outcome> {
             .map(|u| resolve_unit(ws.units, u).map(|u| u.id.clone()))
             .transpose()?,
         chapter: args.chapter,
-        assessment: args
-            .assessment
-            .as_deref()
-            .map(|a| {
-                Assessment::parse(a).ok_or_else(|| {
-                    let names: Vec<String> = Assessment::ALL.iter().map(|a| a.names()[..2].join("/")).collect();
-                    anyhow!(
-                        "评估「{a}」无法识别；可用：{}（也可写 红灯、黄灯 等表头）",
-                        names.join("、")
-                    )
-                })
-            })
-            .transpose()?,
+        assessment: args.assessment,
     };
     if let Some(ch) = filter.chapter {
         if ws.plan.chapter(ch).is_none() {

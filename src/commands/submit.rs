@@ -4,7 +4,7 @@ use std::io::Write;
 
 use anyhow::{Context as _, Result, bail};
 
-use super::{Context, parse_round, resolve_unit, workspace};
+use super::{Context, in_calendar, resolve_unit, workspace};
 use crate::Outcome;
 use crate::app::choose_times;
 use crate::cli::SubmitArgs;
@@ -32,8 +32,8 @@ pub fn run(ctx: &Context, args: &SubmitArgs) -> Result<Outcome> {
     let (unit_id, unit_name) = (unit.id.clone(), unit.name.clone());
     let ledger =
         history::read(&root).map_err(|why| anyhow::anyhow!("{}；tracker submit 需要 git 仓库", why.warning()))?;
-    let round = match imported_round.as_ref().or(args.round.as_ref()) {
-        Some(r) => parse_round(ws.plan, r)?,
+    let round = match imported_round.or(args.round) {
+        Some(r) => in_calendar(ws.plan, r)?,
         None => uncommitted_round(ws.plan, unit, &ledger)?,
     };
     let rel = report_path(round, &unit.id);
@@ -80,15 +80,15 @@ fn report_path(round: Round, unit: &str) -> String {
 }
 
 /// Imports the workbook `file` as the unit's CSV: the round it was for, or the outcome to stop with.
-fn import_workbook(ctx: &Context, args: &SubmitArgs, file: &std::path::Path) -> Result<Result<String, Outcome>> {
+fn import_workbook(ctx: &Context, args: &SubmitArgs, file: &std::path::Path) -> Result<Result<Round, Outcome>> {
     let import = crate::cli::ReportImportArgs {
         file: file.to_path_buf(),
         unit: Some(args.unit.clone()),
-        round: args.round.clone(),
+        round: args.round,
         force: true,
     };
     Ok(match super::report_import::run(ctx, &import)? {
-        (Outcome::Clean, Some((_, round))) => Ok(round.to_string()),
+        (Outcome::Clean, Some((_, round))) => Ok(round),
         (outcome, _) => Err(outcome),
     })
 }

@@ -15,7 +15,7 @@ use crate::render::table::TableOpts;
 use crate::render::units;
 
 pub fn run(ctx: &Context, args: &UnitsArgs) -> Result<Outcome> {
-    let prepared = prepare(ctx, args.round.as_deref())?;
+    let prepared = prepare(ctx, args.round)?;
     let ws = prepared.workspace();
     let rounds = prepared.rounds_so_far();
     let records = compliance(&ws, &rounds, prepared.as_of, &prepared.times);

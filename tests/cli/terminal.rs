@@ -277,3 +277,30 @@ fn the_units_still_to_report_keep_their_names_whole() {
         assert!(names.contains(&"市住房建设局（zjj）"), "at {width}: {list:?}");
     }
 }
+
+/// `--round` and `--assessment` are values clap parses: a bad one is refused as a usage error
+/// before anything is read, even where there is no repository to read.
+#[test]
+fn bad_round_and_assessment_are_refused_before_anything_loads() {
+    let nowhere = tempfile::tempdir().unwrap();
+    for (args, said) in [
+        (
+            &["status", "--round", "2024-13"][..],
+            "--round <轮次> 的值「2024-13」不可用：「2024-13」不是 YYYY-MM 形式的轮次",
+        ),
+        (&["units", "--round", "24-8"], "「24-8」不是 YYYY-MM 形式的轮次"),
+        (
+            &["status", "--assessment", "紫"],
+            "--assessment <评估> 的值「紫」不可用：评估「紫」无法识别",
+        ),
+    ] {
+        let out = run(nowhere.path(), args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = stderr(&out);
+        assert!(err.contains(said), "{args:?}: {err}");
+        assert!(!err.contains("tracker.toml"), "{args:?} looked for a repository: {err}");
+    }
+    // A good value gets as far as looking for the repository.
+    let out = run(nowhere.path(), &["status", "--assessment", "红灯"]);
+    assert!(stderr(&out).contains("tracker.toml"), "{}", stderr(&out));
+}
