@@ -297,10 +297,7 @@ fn unit_row(uid: &Arc<str>, name: Arc<str>, role: Role, report: &Report, row: &M
     UnitRow {
         unit: uid.clone(),
         name,
-        role: match role {
-            Role::Lead => "牵头",
-            Role::Cooperating => "配合",
-        },
+        role,
         file: report.file.clone(),
         row: row.row,
         status: row.status,

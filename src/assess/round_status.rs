@@ -1,13 +1,12 @@
 //! A whole round: every task judged, every expected unit's submission, totals per chapter.
 
-use std::collections::BTreeMap;
-
 use chrono::{DateTime, FixedOffset};
 use serde::Serialize;
 
 use super::received::ReceivedTimes;
 use super::submissions::{RoundFiles, Submission, UnitSubmission, submissions};
 use super::{Assessment, Detail, ReportIndex, RoundReports, TaskStatus, judge};
+use crate::labels::Counts;
 use crate::model::Workspace;
 use crate::model::{Report, Round, Task};
 
@@ -15,9 +14,9 @@ use crate::model::{Report, Round, Task};
 pub struct Totals {
     pub tasks: usize,
     /// Tasks per assessment key (every key present, zeros included).
-    pub assessments: BTreeMap<&'static str, usize>,
-    /// Expected units per submission key.
-    pub submissions: BTreeMap<&'static str, usize>,
+    pub assessments: Counts<Assessment>,
+    /// Expected units per submission.
+    pub submissions: Counts<Submission>,
     pub units_expected: usize,
     pub stale: usize,
     /// Lead rows left out of the judgement for errors.
@@ -29,7 +28,7 @@ pub struct ChapterSummary {
     pub number: u32,
     pub title: String,
     pub tasks: usize,
-    pub assessments: BTreeMap<&'static str, usize>,
+    pub assessments: Counts<Assessment>,
     /// Mean progress of the chapter's tasks that have one (valid rows only).
     #[serde(serialize_with = "crate::text::ser_round1_opt")]
     pub mean_progress: Option<f64>,
@@ -201,20 +200,12 @@ impl RoundStatus {
 }
 
 fn summarise(status: &mut RoundStatus, ws: &Workspace) {
-    let count = |tasks: &[&TaskStatus]| -> BTreeMap<&'static str, usize> {
-        Assessment::ALL
-            .iter()
-            .map(|a| (a.key(), tasks.iter().filter(|t| t.assessment == *a).count()))
-            .collect()
-    };
+    let count = |tasks: &[&TaskStatus]| Counts::of(tasks.iter().map(|t| t.assessment));
     let all: Vec<&TaskStatus> = status.tasks.iter().collect();
     status.totals = Totals {
         tasks: all.len(),
         assessments: count(&all),
-        submissions: Submission::ALL
-            .iter()
-            .map(|s| (s.key(), status.units.iter().filter(|u| u.submission == *s).count()))
-            .collect(),
+        submissions: Counts::of(status.units.iter().map(|u| u.submission)),
         units_expected: status.units.len(),
         stale: all.iter().filter(|t| t.stale).count(),
         left_out: all.iter().map(|t| t.invalid_units.len()).sum(),

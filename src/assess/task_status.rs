@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use super::assessment::Assessment;
 use crate::diagnostic::Rule;
+use crate::model::Role;
 use crate::model::{Round, RowText, Status};
 
 /// One unit's row for the task this round (rows that passed the checks only).
@@ -13,7 +14,9 @@ use crate::model::{Round, RowText, Status};
 pub struct UnitRow {
     pub unit: Arc<str>,
     pub name: Arc<str>,
-    pub role: &'static str,
+    /// Shown (and serialised) in its short form, 牵头 or 配合.
+    #[serde(serialize_with = "short_role")]
+    pub role: Role,
     pub file: String,
     pub row: usize,
     pub status: Option<Status>,
@@ -23,6 +26,10 @@ pub struct UnitRow {
     pub text: RowText,
     /// The row's 填报日期.
     pub reported_on: Option<chrono::NaiveDate>,
+}
+
+fn short_role<S: serde::Serializer>(role: &Role, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(role.short())
 }
 
 fn notes<S: serde::Serializer>(text: &RowText, serializer: S) -> Result<S::Ok, S::Error> {

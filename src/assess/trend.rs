@@ -6,6 +6,7 @@ use super::received::ReceivedTimes;
 use super::round_status::{RoundStatus, consolidate_indexed};
 use super::submissions::UnitSubmission;
 use super::{Assessment, Detail, ReportIndex};
+use crate::model::Role;
 use crate::model::Round;
 use crate::model::Workspace;
 
@@ -44,7 +45,7 @@ impl PastRound {
             lead_reported_on: t
                 .rows
                 .iter()
-                .filter(|r| r.role == "牵头")
+                .filter(|r| r.role == Role::Lead)
                 .filter_map(|r| r.reported_on)
                 .max(),
         });

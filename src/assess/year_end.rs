@@ -1,7 +1,7 @@
 //! The year-end account (年终): each task's final state from the rounds that cover the year — done
 //! on time, done late, not done, or extended to a later date — by chapter and by lead unit.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::Serialize;
@@ -9,7 +9,7 @@ use serde::Serialize;
 use super::received::ReceivedTimes;
 use super::trend::PastRound;
 use super::{Assessment, TaskStatus};
-use crate::labels::labels;
+use crate::labels::{Counts, labels};
 use crate::model::Workspace;
 use crate::model::{Round, Task};
 
@@ -46,7 +46,7 @@ pub struct ChapterFinal {
     pub number: u32,
     pub title: String,
     pub tasks: usize,
-    pub states: BTreeMap<&'static str, usize>,
+    pub states: Counts<Final>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -119,11 +119,8 @@ fn task_final(t: &TaskStatus, task: &Task, history: &[PastRound]) -> TaskFinal {
     }
 }
 
-fn count(tasks: &[&TaskFinal]) -> BTreeMap<&'static str, usize> {
-    Final::ALL
-        .iter()
-        .map(|f| (f.key(), tasks.iter().filter(|t| t.state == *f).count()))
-        .collect()
+fn count(tasks: &[&TaskFinal]) -> Counts<Final> {
+    Counts::of(tasks.iter().map(|t| t.state))
 }
 
 fn chapters(ws: &Workspace, tasks: &[TaskFinal]) -> Vec<ChapterFinal> {

@@ -20,6 +20,13 @@ labels! {
     }
 }
 
+impl Role {
+    /// 牵头 or 配合: in a table's narrow column.
+    pub fn short(self) -> &'static str {
+        self.names()[2]
+    }
+}
+
 /// A unit's number: its place among the distinct ids, in units.toml's order.
 type Slot = u32;
 

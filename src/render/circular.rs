@@ -8,6 +8,7 @@ use crate::assess::submissions::duration_label;
 use crate::assess::{Assessment, RoundStatus, Submission, TaskStatus};
 use crate::model::DataVersion;
 use crate::model::Plan;
+use crate::model::Role;
 
 pub fn markdown(
     out: &mut dyn Write,
@@ -60,8 +61,8 @@ fn heading(out: &mut dyn Write, s: &RoundStatus, plan: &Plan, version: &DataVers
 
 /// 一、总体情况: the tasks and the units, counted.
 fn overall(out: &mut dyn Write, s: &RoundStatus) -> io::Result<()> {
-    let a = |x: Assessment| s.totals.assessments.get(x.key()).copied().unwrap_or(0);
-    let u = |x: Submission| s.totals.submissions.get(x.key()).copied().unwrap_or(0);
+    let a = |x: Assessment| s.totals.assessments.get(x);
+    let u = |x: Submission| s.totals.submissions.get(x);
     writeln!(out, "## 一、总体情况\n")?;
     writeln!(
         out,
@@ -181,7 +182,7 @@ fn blocked(out: &mut dyn Write, s: &RoundStatus) -> io::Result<()> {
         let leads: Vec<_> = t
             .rows
             .iter()
-            .filter(|r| r.role == "牵头" && !r.text.problems().is_empty())
+            .filter(|r| r.role == Role::Lead && !r.text.problems().is_empty())
             .collect();
         let problems: Vec<String> = leads
             .iter()

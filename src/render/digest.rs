@@ -9,6 +9,7 @@ use crate::assess::submissions::duration_label;
 use crate::assess::{RoundStatus, TaskStatus, UnitSubmission};
 use crate::model::DataVersion;
 use crate::model::Plan;
+use crate::model::Role;
 use crate::text::{fmt_num, round1};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -166,7 +167,7 @@ fn task_row(t: &TaskStatus, plan: &Plan, received: &BTreeMap<&str, Value>) -> Ve
         .chapter(t.chapter)
         .map(|c| format!("{}、{}", super::status::chinese_numeral(c.number), c.title))
         .unwrap_or_default();
-    let leads: Vec<_> = t.rows.iter().filter(|r| r.role == "牵头").collect();
+    let leads: Vec<_> = t.rows.iter().filter(|r| r.role == Role::Lead).collect();
     let several = leads.len() > 1;
     let joined = |f: fn(&crate::assess::UnitRow) -> &str| {
         leads

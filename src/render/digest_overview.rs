@@ -53,7 +53,7 @@ fn chapter_rows(ws: &mut Worksheet, s: &RoundStatus) -> Result<u32, XlsxError> {
         r += 1;
         ws.write_string(r, 0, format!("{}、{}", chinese_numeral(ch.number), ch.title))?;
         ws.write_number(r, 1, ch.tasks as f64)?;
-        counts(ws, r, |a| ch.assessments.get(a.key()).copied().unwrap_or(0))?;
+        counts(ws, r, |a| ch.assessments.get(a))?;
         if let Some(p) = ch.mean_progress {
             let p = crate::text::round1(p);
             ws.write_number_with_format(r, 12, p / 100.0, &style::percent(p))?;
@@ -63,7 +63,7 @@ fn chapter_rows(ws: &mut Worksheet, s: &RoundStatus) -> Result<u32, XlsxError> {
     let bold = Format::new().set_bold();
     ws.write_string_with_format(r, 0, "合计", &bold)?;
     ws.write_number_with_format(r, 1, s.totals.tasks as f64, &bold)?;
-    counts(ws, r, |a| s.totals.assessments.get(a.key()).copied().unwrap_or(0))?;
+    counts(ws, r, |a| s.totals.assessments.get(a))?;
     Ok(r)
 }
 

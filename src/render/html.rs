@@ -69,7 +69,7 @@ fn totals(h: &mut String, s: &RoundStatus) {
         s.totals.tasks
     );
     for a in Assessment::ALL {
-        let n = s.totals.assessments.get(a.key()).copied().unwrap_or(0);
+        let n = s.totals.assessments.get(a);
         let _ = write!(
             h,
             "<div class=\"card {}\" data-key=\"{}\"><b>{n}</b>{}</div>",
@@ -80,7 +80,7 @@ fn totals(h: &mut String, s: &RoundStatus) {
     }
     h.push_str("</div><div class=\"cards\" style=\"margin-top:8px\">");
     for sub in Submission::ALL {
-        let n = s.totals.submissions.get(sub.key()).copied().unwrap_or(0);
+        let n = s.totals.submissions.get(sub);
         let _ = write!(
             h,
             "<div class=\"card\" data-unit-key=\"{}\"><b>{n}</b>{}</div>",
@@ -127,7 +127,7 @@ fn chapters(h: &mut String, s: &RoundStatus) {
         );
         let mut x = label_w;
         for a in Assessment::ALL {
-            let n = ch.assessments.get(a.key()).copied().unwrap_or(0);
+            let n = ch.assessments.get(a);
             if n == 0 {
                 continue;
             }

@@ -140,7 +140,7 @@ fn rows(out: &mut dyn Write, c: &TaskStatus, opts: &TableOpts) -> io::Result<()>
         for r in &c.rows {
             tb.row(vec![
                 (&*r.name).into(),
-                r.role.into(),
+                r.role.short().into(),
                 r.status.map_or("—", |s| s.label()).into(),
                 pct(r.progress).into(),
                 r.text.progress_note().into(),

@@ -40,13 +40,7 @@ pub fn header(out: &mut dyn Write, s: &RoundStatus, version: Option<&DataVersion
     let counts: Vec<String> = Submission::ALL
         .iter()
         .filter(|x| **x != Submission::Pending || s.minutes_left.is_some())
-        .map(|x| {
-            format!(
-                "{} {}",
-                x.label(),
-                s.totals.submissions.get(x.key()).copied().unwrap_or(0)
-            )
-        })
+        .map(|x| format!("{} {}", x.label(), s.totals.submissions.get(*x)))
         .collect();
     writeln!(out, "应报单位 {} 个：{}", s.totals.units_expected, counts.join("，"))
 }
@@ -250,7 +244,7 @@ pub const CHAPTER_HEADERS: [&str; 13] = [
 ];
 
 pub fn chapter_cells(ch: &ChapterSummary) -> Vec<String> {
-    let count = |x: Assessment| ch.assessments.get(x.key()).copied().unwrap_or(0).to_string();
+    let count = |x: Assessment| ch.assessments.get(x).to_string();
     let mut cells = vec![
         format!("{}、{}", chinese_numeral(ch.number), ch.title),
         ch.tasks.to_string(),

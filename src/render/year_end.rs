@@ -18,7 +18,7 @@ pub fn table(out: &mut dyn Write, y: &YearEnd, title: &str, opts: &TableOpts) ->
             format!("{}、{}", super::status::chinese_numeral(ch.number), ch.title).into(),
             ch.tasks.to_string().into(),
         ];
-        row.extend(Final::ALL.iter().map(|f| Text::from(ch.states[f.key()].to_string())));
+        row.extend(Final::ALL.iter().map(|f| Text::from(ch.states.get(*f).to_string())));
         t.row(row);
     }
     writeln!(out, "\n{}", t.render())?;

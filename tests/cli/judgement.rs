@@ -216,7 +216,7 @@ fn a_round_with_no_reports_at_all() {
     assert_eq!(s.reports_received, 0);
     assert!(s.tasks.iter().all(|t| t.assessment == Assessment::Missing));
     assert!(s.units.iter().all(|u| u.submission == Submission::Missing));
-    assert_eq!(s.totals.assessments["missing"], 5);
+    assert_eq!(s.totals.assessments.get(Assessment::Missing), 5);
     let ids: Vec<&str> = s.units.iter().map(|u| u.id.as_str()).collect();
     assert_eq!(
         ids,
