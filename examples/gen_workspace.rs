@@ -131,7 +131,7 @@ const GROUP_NAME: &str = "合成县区政府";
 const GROUP_SIZE: u32 = 6;
 
 fn group_led(id: u32, units: u32) -> bool {
-    units > GROUP_SIZE && id % 25 == 0
+    units > GROUP_SIZE && id.is_multiple_of(25)
 }
 
 /// The lead units of task `id` (0-based unit numbers).
@@ -140,7 +140,7 @@ fn leads(id: u32, units: u32) -> Vec<u32> {
         return (units - GROUP_SIZE..units).collect();
     }
     let first = (id * 7) % units;
-    if id % 10 == 0 && units > 1 {
+    if id.is_multiple_of(10) && units > 1 {
         vec![first, (first + 1) % units]
     } else {
         vec![first]
@@ -164,7 +164,7 @@ fn task(id: u32, args: &Args) -> String {
         lead.join(", "),
         coop.join(", ")
     );
-    if id % 5 == 0 {
+    if id.is_multiple_of(5) {
         let _ = write!(
             s,
             "\n[[target]]\nmetric = \"建设项目{id}\"\nvalue = 100\nunit = \"个\"\n"

@@ -83,29 +83,13 @@ pub fn is_blank(s: &str) -> bool {
     s.trim().is_empty()
 }
 
-/// Levenshtein distance over characters (small inputs: unit names, ids, column headers).
-pub fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    let mut cur = vec![0; b.len() + 1];
-    for (i, ca) in a.chars().enumerate() {
-        cur[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != *cb);
-            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        std::mem::swap(&mut prev, &mut cur);
-    }
-    prev[b.len()]
-}
-
 /// The candidates closest to `wanted`, best first, at most `limit`, only reasonably close ones.
 pub fn suggest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>, limit: usize) -> Vec<&'a str> {
     let len = wanted.chars().count().max(1);
     let mut scored: Vec<(usize, &str)> = candidates
         .into_iter()
         .map(|c| {
-            let d = edit_distance(wanted, c);
+            let d = strsim::levenshtein(wanted, c);
             let contains = c.contains(wanted) || wanted.contains(c) || is_subsequence(wanted, c);
             (if contains { d.min(1) } else { d }, c)
         })

@@ -27,6 +27,12 @@ fn remove_stale_temp_files(dir: &Path) {
 /// Writes `bytes` to `path` atomically, creating parent folders. The file keeps the permissions of
 /// the one it replaces, or gets the usual 0644 (a temporary file starts private).
 pub fn atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    via_temp(path, bytes, true)
+}
+
+/// Writes through a temporary file; without `clobber` the rename refuses an existing file
+/// (`persist_noclobber`: no window between looking and writing in which a file can appear).
+fn via_temp(path: &Path, bytes: &[u8], clobber: bool) -> Result<()> {
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -41,9 +47,20 @@ pub fn atomic(path: &Path, bytes: &[u8]) -> Result<()> {
         .and_then(|_| tmp.as_file().sync_all())
         .with_context(|| format!("写入 {} 失败", path.display()))?;
     set_permissions(tmp.as_file(), path).with_context(|| format!("无法设置 {} 的权限", path.display()))?;
-    tmp.persist(path)
-        .with_context(|| format!("无法写入 {}", path.display()))?;
-    Ok(())
+    let persisted = if clobber {
+        tmp.persist(path)
+    } else {
+        tmp.persist_noclobber(path)
+    };
+    match persisted {
+        Ok(_) => Ok(()),
+        Err(e) if !clobber && e.error.kind() == std::io::ErrorKind::AlreadyExists => Err(exists(path)),
+        Err(e) => Err(e).with_context(|| format!("无法写入 {}", path.display())),
+    }
+}
+
+fn exists(path: &Path) -> anyhow::Error {
+    anyhow::anyhow!("{} 已存在，未覆盖；确需重写请加 --force", path.display())
 }
 
 #[cfg(unix)]
@@ -83,8 +100,29 @@ pub fn ensure_within(base: &Path, path: &Path) -> Result<()> {
 
 /// Like [`atomic`], but refuses to replace an existing file unless `force`.
 pub fn new_file(path: &Path, bytes: &[u8], force: bool) -> Result<()> {
+    // Said before any folder or temporary file is made; the rename itself refuses too.
     if path.exists() && !force {
-        bail!("{} 已存在，未覆盖；确需重写请加 --force", path.display());
+        return Err(exists(path));
     }
-    atomic(path, bytes)
+    via_temp(path, bytes, force)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_clobber_refuses_an_existing_file_and_leaves_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("fgw.csv");
+        std::fs::write(&path, "mine").unwrap();
+        // The rename itself refuses, even when nobody looked first.
+        let err = via_temp(&path, b"theirs", false).unwrap_err().to_string();
+        assert!(err.contains("已存在，未覆盖"), "{err}");
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "mine");
+        let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(left.len(), 1, "no temporary file is left behind");
+        new_file(&path, b"theirs", true).unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "theirs");
+    }
 }

@@ -11,6 +11,7 @@ use crate::cli::ImportArgs;
 use crate::diagnostic::Source;
 use crate::import::{self, Corrections, write};
 use crate::load::{self, PLAN_FILE, TASKS_DIR, UNITS_FILE};
+use crate::model::template::spreadsheet;
 
 pub fn run(ctx: &Context, args: &ImportArgs) -> Result<Outcome> {
     let out_dir = match &args.out {
@@ -93,13 +94,13 @@ fn write_or_compare_plan(out_dir: &Path, result: &import::Import, stderr: &mut d
             PLAN_FILE,
             std::fs::read_to_string(&plan_path).with_context(|| format!("无法读取 {}", plan_path.display()))?,
         );
-        if let Ok(existing) = crate::load::parse_plan(&src) {
-            if existing.outline != result.outline {
-                writeln!(
-                    stderr,
-                    "注意：{PLAN_FILE} 中的提纲与原文不同；原文提纲见 tracker import --out 新目录 生成的 {PLAN_FILE}"
-                )?;
-            }
+        if let Ok(existing) = crate::load::parse_plan(&src)
+            && existing.outline != result.outline
+        {
+            writeln!(
+                stderr,
+                "注意：{PLAN_FILE} 中的提纲与原文不同；原文提纲见 tracker import --out 新目录 生成的 {PLAN_FILE}"
+            )?;
         }
     } else {
         crate::write::atomic(&plan_path, write::plan_toml(&result.meta, &result.outline).as_bytes())?;
@@ -150,11 +151,8 @@ impl Said {
 
 /// A list received as a table (`.xlsx`, `.xls`, `.ods`, `.csv`): its rows as the document's text.
 fn read_table(seed: &Path) -> Result<Option<import::table::TableText>> {
-    let ext = seed
-        .extension()
-        .map(|e| e.to_string_lossy().to_lowercase())
-        .unwrap_or_default();
-    if !matches!(ext.as_str(), "xlsx" | "xlsm" | "xls" | "ods" | "csv") {
+    let csv = seed.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+    if spreadsheet(seed).is_none() && !csv {
         return Ok(None);
     }
     let rows = load::read_table(seed).map_err(anyhow::Error::msg)?;

@@ -70,12 +70,13 @@ pub fn run(ctx: &Context, args: &ReportImportArgs) -> Result<(Outcome, Option<(S
 }
 
 fn read(path: &Path) -> Result<Filled> {
-    let ext = path
-        .extension()
-        .map(|e| e.to_string_lossy().to_lowercase())
-        .unwrap_or_default();
-    if matches!(ext.as_str(), "xlsx" | "xlsm" | "xls" | "ods") {
-        return workbook::read(path).map_err(|e| anyhow::anyhow!("{}：{e}", path.display()));
+    use crate::model::template::{Spreadsheet, spreadsheet, wps_refusal};
+    match spreadsheet(path) {
+        Some(Spreadsheet::Workbook) => {
+            return workbook::read(path).map_err(|e| anyhow::anyhow!("{}：{e}", path.display()));
+        }
+        Some(Spreadsheet::WpsOwn) => bail!(wps_refusal(path)),
+        None => {}
     }
     // A CSV in whatever encoding Excel or WPS wrote: rewritten as the canonical file.
     let rows = crate::load::read_table(path).map_err(anyhow::Error::msg)?;

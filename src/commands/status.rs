@@ -30,10 +30,10 @@ pub fn run(ctx: &Context, args: &StatusArgs) -> Result<Outcome> {
         chapter: args.chapter,
         assessment: args.assessment,
     };
-    if let Some(ch) = filter.chapter {
-        if ws.plan.chapter(ch).is_none() {
-            return Err(anyhow!("没有第 {ch} 篇；提纲共 {} 篇", ws.plan.outline.len()));
-        }
+    if let Some(ch) = filter.chapter
+        && ws.plan.chapter(ch).is_none()
+    {
+        return Err(anyhow!("没有第 {ch} 篇；提纲共 {} 篇", ws.plan.outline.len()));
     }
     // JSON and CSV show no unit rows: judged without them.
     let detail = match args.output.format {

@@ -93,34 +93,33 @@ pub fn parse(text: &str) -> Document {
 }
 
 fn header_line(meta: &mut DocMeta, line: &str) {
-    if meta.issuer.is_empty() {
-        if let Some(issuer) = line.strip_suffix("文件") {
-            meta.issuer = issuer.trim().to_string();
-        }
+    if meta.issuer.is_empty()
+        && let Some(issuer) = line.strip_suffix("文件")
+    {
+        meta.issuer = issuer.trim().to_string();
     }
     if meta.document.is_empty() && line.contains('〔') && line.ends_with('号') && !line.contains(' ') {
         meta.document = line.to_string();
     }
-    if meta.title.is_empty() {
-        if let Some(start) = line.find('《') {
-            if let Some(len) = line[start..].find('》') {
-                let title = &line[start + '《'.len_utf8()..start + len];
-                if title.ends_with("清单") {
-                    meta.title = title.to_string();
-                    meta.year = four_digits_before(title, "年");
-                }
-            }
+    if meta.title.is_empty()
+        && let Some(start) = line.find('《')
+        && let Some(len) = line[start..].find('》')
+    {
+        let title = &line[start + '《'.len_utf8()..start + len];
+        if title.ends_with("清单") {
+            meta.title = title.to_string();
+            meta.year = four_digits_before(title, "年");
         }
     }
     if meta.issued.is_none() {
         meta.issued = chinese_date(line);
     }
-    if let Some(pos) = line.find("报送市") {
-        if meta.receiver.is_empty() {
-            let rest = &line[pos + "报送".len()..];
-            let end = rest.find(['（', '(', '，', '。']).unwrap_or(rest.len());
-            meta.receiver = rest[..end].to_string();
-        }
+    if let Some(pos) = line.find("报送市")
+        && meta.receiver.is_empty()
+    {
+        let rest = &line[pos + "报送".len()..];
+        let end = rest.find(['（', '(', '，', '。']).unwrap_or(rest.len());
+        meta.receiver = rest[..end].to_string();
     }
     if let Some(pos) = line.find("每月") {
         meta.due_day = meta.due_day.or_else(|| leading_number(&line[pos + "每月".len()..]));

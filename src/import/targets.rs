@@ -110,12 +110,12 @@ pub fn extract(work: &str, units: &Units) -> Vec<ParsedTarget> {
             continue;
         }
         let owner = strip(&before, &["其中"], &[]);
-        if let Some(unit) = units.unit_by_name(&owner) {
-            if let Some(total) = out.iter_mut().rev().find(|t| t.unit == *measure) {
-                total.breakdown.push((unit.name.clone(), value));
-                i = after_start;
-                continue;
-            }
+        if let Some(unit) = units.unit_by_name(&owner)
+            && let Some(total) = out.iter_mut().rev().find(|t| t.unit == *measure)
+        {
+            total.breakdown.push((unit.name.clone(), value));
+            i = after_start;
+            continue;
         }
         let after = clause_after(&chars, after_start);
         let metric = if after.is_empty() {

@@ -91,19 +91,19 @@ fn file_notices(ledger: &Ledger, file: &str, unit: &str, due: i64, round: Round,
             .hint("收到时间以服务器记录为准；提交者的电脑时钟有误，或提交时间被手工设定"),
         );
     }
-    if let Some(first) = ledger.files.get(file).and_then(|v| v.first()) {
-        if backdated(first, due) {
-            out.push(
-                Diagnostic::new(
-                    Rule::Backdated,
-                    file,
-                    "提交的作者时间与提交时间相差超过一天，截止时间恰在两者之间",
-                )
-                .hint(format!(
-                    "收到时间以提交时间为准（提交 {}）；作者时间可由提交者自行设定",
-                    &first.commit[..first.commit.len().min(7)]
-                )),
-            );
-        }
+    if let Some(first) = ledger.files.get(file).and_then(|v| v.first())
+        && backdated(first, due)
+    {
+        out.push(
+            Diagnostic::new(
+                Rule::Backdated,
+                file,
+                "提交的作者时间与提交时间相差超过一天，截止时间恰在两者之间",
+            )
+            .hint(format!(
+                "收到时间以提交时间为准（提交 {}）；作者时间可由提交者自行设定",
+                &first.commit[..first.commit.len().min(7)]
+            )),
+        );
     }
 }

@@ -163,10 +163,10 @@ fn parse_raw_log(text: &str, prefix: &str) -> Vec<CommitFiles> {
         let mut files = Vec::new();
         while let (Some(meta), Some(path)) = (tokens.next(), tokens.next()) {
             let fields: Vec<&str> = meta.split_whitespace().collect();
-            if let [_, _, _, blob, status] = fields[..] {
-                if status != "D" {
-                    files.push((path.strip_prefix(prefix).unwrap_or(path).to_string(), blob.to_string()));
-                }
+            if let [_, _, _, blob, status] = fields[..]
+                && status != "D"
+            {
+                files.push((path.strip_prefix(prefix).unwrap_or(path).to_string(), blob.to_string()));
             }
         }
         if !files.is_empty() {

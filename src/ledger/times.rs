@@ -115,23 +115,23 @@ fn remarks_before(
             remarks.push(format!("{} 提交的版本{}，不算报送", fmt(at(v.stamp())), why.label()));
         }
     }
-    if let (Some(valid), Some(filled)) = (first_valid, first_filled) {
-        if valid > filled {
-            remarks.push(format!(
-                "首次填报（{}）的版本有错误，有效版本于 {} 提交",
-                fmt(at(versions[filled].stamp())),
-                fmt(at(versions[valid].stamp()))
-            ));
-        }
+    if let (Some(valid), Some(filled)) = (first_valid, first_filled)
+        && valid > filled
+    {
+        remarks.push(format!(
+            "首次填报（{}）的版本有错误，有效版本于 {} 提交",
+            fmt(at(versions[filled].stamp())),
+            fmt(at(versions[valid].stamp()))
+        ));
     }
-    if let Some(v) = chosen.map(|i| &versions[i]) {
-        if backdated(v, plan.due(r.round).timestamp()) {
-            remarks.push(format!(
-                "作者时间 {} 与提交时间 {} 相差超过一天，且截止时间在两者之间；以提交时间为准",
-                fmt(at(v.authored)),
-                fmt(at(v.committed))
-            ));
-        }
+    if let Some(v) = chosen.map(|i| &versions[i])
+        && backdated(v, plan.due(r.round).timestamp())
+    {
+        remarks.push(format!(
+            "作者时间 {} 与提交时间 {} 相差超过一天，且截止时间在两者之间；以提交时间为准",
+            fmt(at(v.authored)),
+            fmt(at(v.committed))
+        ));
     }
     remarks
 }
@@ -178,10 +178,10 @@ fn file_times(
                 }
                 .to_string(),
             );
-            if chosen.is_none() {
-                if let Acceptance::Unsubmitted(why) = now {
-                    unsubmitted = Some(why.label());
-                }
+            if chosen.is_none()
+                && let Acceptance::Unsubmitted(why) = now
+            {
+                unsubmitted = Some(why.label());
             }
             TimeSource::Uncommitted
         }

@@ -153,12 +153,11 @@ pub fn replace_report(loaded: &mut Loaded, rel: &str, round: crate::model::Round
 /// A table file's rows (CSV in any encoding Excel writes, or a workbook's first sheet), each with
 /// the row number Excel shows: for importing a list received as a table.
 pub fn read_table(path: &Path) -> std::result::Result<Vec<csv_rows::Row>, String> {
-    let ext = path
-        .extension()
-        .map(|e| e.to_string_lossy().to_lowercase())
-        .unwrap_or_default();
-    if matches!(ext.as_str(), "xlsx" | "xlsm" | "xls" | "ods") {
-        return workbook_rows(path);
+    use crate::model::template::{Spreadsheet, spreadsheet, wps_refusal};
+    match spreadsheet(path) {
+        Some(Spreadsheet::Workbook) => return workbook_rows(path),
+        Some(Spreadsheet::WpsOwn) => return Err(wps_refusal(path)),
+        None => {}
     }
     let bytes = std::fs::read(path).map_err(|e| format!("无法读取 {}：{e}", path.display()))?;
     let decoded = decode::decode(&bytes).map_err(|_| format!("{} 不是文本表格", path.display()))?;
@@ -210,18 +209,18 @@ pub fn load_plan(root: &Path) -> Result<Loaded> {
         }
         loaded.sources.insert(src.path.clone(), src);
     }
-    if root.join(HOLIDAYS_FILE).is_file() {
-        if let Some(src) = read_source(&mut loaded, HOLIDAYS_FILE)? {
-            match holidays::load(&src) {
-                Ok(h) => {
-                    if let Some(plan) = &mut loaded.plan {
-                        plan.holidays = h;
-                    }
+    if root.join(HOLIDAYS_FILE).is_file()
+        && let Some(src) = read_source(&mut loaded, HOLIDAYS_FILE)?
+    {
+        match holidays::load(&src) {
+            Ok(h) => {
+                if let Some(plan) = &mut loaded.plan {
+                    plan.holidays = h;
                 }
-                Err(d) => loaded.diagnostics.extend(d),
             }
-            loaded.sources.insert(src.path.clone(), src);
+            Err(d) => loaded.diagnostics.extend(d),
         }
+        loaded.sources.insert(src.path.clone(), src);
     }
     let moves = loaded
         .plan
@@ -253,14 +252,14 @@ pub fn load_plan(root: &Path) -> Result<Loaded> {
         );
     }
     load_tasks(&mut loaded, root)?;
-    if root.join(EXTENSIONS_FILE).is_file() {
-        if let Some(src) = read_source(&mut loaded, EXTENSIONS_FILE)? {
-            match extensions::load(&src) {
-                Ok(e) => loaded.extensions = e,
-                Err(d) => loaded.diagnostics.extend(d),
-            }
-            loaded.sources.insert(src.path.clone(), src);
+    if root.join(EXTENSIONS_FILE).is_file()
+        && let Some(src) = read_source(&mut loaded, EXTENSIONS_FILE)?
+    {
+        match extensions::load(&src) {
+            Ok(e) => loaded.extensions = e,
+            Err(d) => loaded.diagnostics.extend(d),
         }
+        loaded.sources.insert(src.path.clone(), src);
     }
     Ok(loaded)
 }

@@ -13,7 +13,6 @@ use crate::text::suggest;
 
 pub const REPORTS_DIR: &str = "reports";
 pub const DIGESTS_DIR: &str = "digests";
-const SPREADSHEETS: &[&str] = &["xlsx", "xls", "xlsm", "ods", "et", "ett"];
 
 /// A report file found in a round folder, and the round.
 pub type Found = (Entry, Round);
@@ -30,11 +29,11 @@ pub fn load(loaded: &mut Loaded) -> Result<()> {
 /// (a folder out of the calendar, a hidden file) becomes a diagnostic.
 pub fn list(loaded: &mut Loaded) -> Result<Vec<Found>> {
     let root = loaded.root.clone();
-    if root.join(REPORTS_DIR).exists() {
-        if let Err(d) = super::outside_root(&root, REPORTS_DIR) {
-            loaded.diagnostics.push(d);
-            return Ok(Vec::new());
-        }
+    if root.join(REPORTS_DIR).exists()
+        && let Err(d) = super::outside_root(&root, REPORTS_DIR)
+    {
+        loaded.diagnostics.push(d);
+        return Ok(Vec::new());
     }
     let mut files = Vec::new();
     for folder in list_dir(&root, REPORTS_DIR)? {
@@ -70,21 +69,21 @@ pub fn list(loaded: &mut Loaded) -> Result<Vec<Found>> {
                 continue;
             }
         };
-        if let Some(plan) = &loaded.plan {
-            if !plan.has_round(round) {
-                loaded.diagnostics.push(
-                    Diagnostic::new(
-                        Rule::RoundFolder,
-                        format!("{folder}/"),
-                        format!("轮次 {round} 不在报送日历内"),
-                    )
-                    .hint(format!(
-                        "tracker.toml 的报送日历为 {} 至 {}",
-                        plan.calendar.first, plan.calendar.last
-                    )),
-                );
-                continue;
-            }
+        if let Some(plan) = &loaded.plan
+            && !plan.has_round(round)
+        {
+            loaded.diagnostics.push(
+                Diagnostic::new(
+                    Rule::RoundFolder,
+                    format!("{folder}/"),
+                    format!("轮次 {round} 不在报送日历内"),
+                )
+                .hint(format!(
+                    "tracker.toml 的报送日历为 {} 至 {}",
+                    plan.calendar.first, plan.calendar.last
+                )),
+            );
+            continue;
         }
         for entry in list_entries(&root, &folder)? {
             if is_hidden(&entry.rel) {
@@ -137,10 +136,10 @@ impl Reader {
     fn load_file(&self, entry: &Entry, round: Round) -> Parsed {
         let root = &self.root;
         let rel = entry.rel.as_str();
-        if entry.link {
-            if let Err(d) = super::outside_root(root, rel) {
-                return (None, vec![d]);
-            }
+        if entry.link
+            && let Err(d) = super::outside_root(root, rel)
+        {
+            return (None, vec![d]);
         }
         if entry.dir || (entry.link && root.join(rel).is_dir()) {
             let d = Diagnostic::new(Rule::UnknownReportFile, format!("{rel}/"), "轮次文件夹中不应再有文件夹")
@@ -150,7 +149,7 @@ impl Reader {
         let file_name = rel.rsplit('/').next().unwrap_or(rel);
         let (stem, ext) = file_name.rsplit_once('.').unwrap_or((file_name, ""));
         let ext = ext.to_lowercase();
-        if SPREADSHEETS.contains(&ext.as_str()) {
+        if crate::model::template::spreadsheet(std::path::Path::new(file_name)).is_some() {
             let d = Diagnostic::new(
                 Rule::SpreadsheetFile,
                 rel,

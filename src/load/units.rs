@@ -130,18 +130,18 @@ fn validate(units: &Units, out: &mut Vec<Diagnostic>) {
             .chain(std::iter::once(name))
             .chain(aliases.iter().map(String::as_str))
         {
-            if let Some((other_entry, other)) = seen.insert(key, (entry, name)) {
-                if other_entry != entry {
-                    out.push(
-                        Diagnostic::new(
-                            Rule::DuplicateUnit,
-                            UNITS_FILE,
-                            format!("「{key}」同时指向「{other}」和「{name}」"),
-                        )
-                        .at(line, 1)
-                        .hint("每个 id、名称、别名只能属于一个单位；删去或改掉其中一个"),
-                    );
-                }
+            if let Some((other_entry, other)) = seen.insert(key, (entry, name))
+                && other_entry != entry
+            {
+                out.push(
+                    Diagnostic::new(
+                        Rule::DuplicateUnit,
+                        UNITS_FILE,
+                        format!("「{key}」同时指向「{other}」和「{name}」"),
+                    )
+                    .at(line, 1)
+                    .hint("每个 id、名称、别名只能属于一个单位；删去或改掉其中一个"),
+                );
             }
         }
     }

@@ -72,6 +72,40 @@ pub const UNIT_LABEL: &str = "单位编号";
 /// The guide sheet's label of the round.
 pub const ROUND_LABEL: &str = "轮次";
 
+/// A spreadsheet file, by its extension: the one list every reader consults.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Spreadsheet {
+    /// Excel's and LibreOffice's workbooks, which tracker reads (.xlsx, .xlsm, .xls, .ods).
+    Workbook,
+    /// WPS's own formats (.et, .ett), which must be saved again as .xlsx first.
+    WpsOwn,
+}
+
+/// Workbook extensions tracker reads, lower case.
+pub const WORKBOOK_EXTENSIONS: [&str; 4] = ["xlsx", "xlsm", "xls", "ods"];
+/// WPS's own spreadsheet extensions, lower case.
+pub const WPS_EXTENSIONS: [&str; 2] = ["et", "ett"];
+
+/// What kind of spreadsheet `path` is by its extension (any case); None for anything else.
+pub fn spreadsheet(path: &std::path::Path) -> Option<Spreadsheet> {
+    let ext = path.extension()?.to_string_lossy().to_lowercase();
+    if WORKBOOK_EXTENSIONS.contains(&ext.as_str()) {
+        Some(Spreadsheet::Workbook)
+    } else if WPS_EXTENSIONS.contains(&ext.as_str()) {
+        Some(Spreadsheet::WpsOwn)
+    } else {
+        None
+    }
+}
+
+/// The refusal for a WPS file: what to do instead.
+pub fn wps_refusal(path: &std::path::Path) -> String {
+    format!(
+        "{} 是 WPS 表格自有格式，无法直接读取；请在 WPS 中“另存为 → Excel 工作簿（.xlsx）”后再导入",
+        path.display()
+    )
+}
+
 /// Excel's limit on the characters in one cell.
 pub const MAX_CELL_CHARS: usize = 32_767;
 

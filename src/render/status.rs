@@ -181,10 +181,10 @@ pub fn remark(task: &TaskStatus) -> String {
     if task.stale {
         parts.push("与上轮相同".to_string());
     }
-    if task.assessment == Assessment::Blocked {
-        if let Some(p) = task.rows.iter().find(|r| !r.text.problems().is_empty()) {
-            parts.push(format!("问题：{}", p.text.problems()));
-        }
+    if task.assessment == Assessment::Blocked
+        && let Some(p) = task.rows.iter().find(|r| !r.text.problems().is_empty())
+    {
+        parts.push(format!("问题：{}", p.text.problems()));
     }
     parts.join("；")
 }

@@ -178,19 +178,19 @@ fn an_xlsx_table_with_other_headers_in_another_order_and_merged_cells() {
         if row.len() == 6 && r > 1 {
             let key = &row[3];
             if !key.is_empty() {
-                if let Some((start, text)) = merge_from.take() {
-                    if r as u32 - 1 > start {
-                        ws.merge_range(start, 3, r as u32 - 1, 3, &text, &rust_xlsxwriter::Format::new())
-                            .unwrap();
-                    }
+                if let Some((start, text)) = merge_from.take()
+                    && r as u32 - 1 > start
+                {
+                    ws.merge_range(start, 3, r as u32 - 1, 3, &text, &rust_xlsxwriter::Format::new())
+                        .unwrap();
                 }
                 merge_from = Some((r as u32, key.clone()));
             }
-        } else if let Some((start, text)) = merge_from.take() {
-            if r as u32 - 1 > start {
-                ws.merge_range(start, 3, r as u32 - 1, 3, &text, &rust_xlsxwriter::Format::new())
-                    .unwrap();
-            }
+        } else if let Some((start, text)) = merge_from.take()
+            && r as u32 - 1 > start
+        {
+            ws.merge_range(start, 3, r as u32 - 1, 3, &text, &rust_xlsxwriter::Format::new())
+                .unwrap();
         }
     }
     wb.save(dir.path().join("清单.xlsx")).unwrap();

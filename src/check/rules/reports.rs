@@ -150,24 +150,25 @@ impl<'a> PlanIndex<'a> {
     fn against_previous(&self, r: &Report, row: &MainRow, previous: Option<&Report>, out: &mut Vec<Diagnostic>) {
         let compared = self.runs(Rule::ProgressDecreased) || self.runs(Rule::CopiedNarrative);
         if let Some(prev) = previous.filter(|_| compared).and_then(|p| p.row(row.task)) {
-            if let (Some(now), Some(before)) = (row.progress, prev.progress) {
-                if now < before && self.runs(Rule::ProgressDecreased) {
-                    out.push(
-                        at(
-                            r,
-                            Rule::ProgressDecreased,
-                            row.row,
-                            Column::Progress,
-                            format!(
-                                "进度 {}% 低于上一轮（{}）的 {}%",
-                                fmt_num(now),
-                                previous.map(|p| p.round.to_string()).unwrap_or_default(),
-                                fmt_num(before)
-                            ),
-                        )
-                        .hint("进度是累计数，不应下降；核对本轮或上一轮的填报"),
-                    );
-                }
+            if let (Some(now), Some(before)) = (row.progress, prev.progress)
+                && now < before
+                && self.runs(Rule::ProgressDecreased)
+            {
+                out.push(
+                    at(
+                        r,
+                        Rule::ProgressDecreased,
+                        row.row,
+                        Column::Progress,
+                        format!(
+                            "进度 {}% 低于上一轮（{}）的 {}%",
+                            fmt_num(now),
+                            previous.map(|p| p.round.to_string()).unwrap_or_default(),
+                            fmt_num(before)
+                        ),
+                    )
+                    .hint("进度是累计数，不应下降；核对本轮或上一轮的填报"),
+                );
             }
             if self.runs(Rule::CopiedNarrative)
                 && !row.text.progress_note().is_empty()
@@ -262,19 +263,18 @@ impl<'a> PlanIndex<'a> {
                 .filter(|_| self.runs(Rule::ProgressDecreased))
                 .and_then(|p| p.metric_rows(m.task, &m.metric).next())
                 .and_then(|x| x.actual),
-        ) {
-            if now < prev {
-                out.push(
-                    at(
-                        r,
-                        Rule::ProgressDecreased,
-                        m.row,
-                        Column::Actual,
-                        format!("「{}」完成值 {} 低于上一轮的 {}", m.metric, fmt_num(now), fmt_num(prev)),
-                    )
-                    .hint("完成值是累计数，不应下降；核对本轮或上一轮的填报"),
-                );
-            }
+        ) && now < prev
+        {
+            out.push(
+                at(
+                    r,
+                    Rule::ProgressDecreased,
+                    m.row,
+                    Column::Actual,
+                    format!("「{}」完成值 {} 低于上一轮的 {}", m.metric, fmt_num(now), fmt_num(prev)),
+                )
+                .hint("完成值是累计数，不应下降；核对本轮或上一轮的填报"),
+            );
         }
     }
 }
