@@ -34,20 +34,42 @@ pub fn parse_version(text: &str) -> Option<(u32, u32)> {
     Some((parts.next()?.parse().ok()?, parts.next()?.parse().ok()?))
 }
 
+/// What went wrong running git.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum GitError {
+    /// git could not be started: what the system said.
+    NotRun(String),
+    /// git ran and failed: its subcommand and what it said.
+    Failed { command: String, said: String },
+    /// git's answer was not what tracker reads (output cut short, framing it does not know).
+    Unexpected(String),
+}
+
+impl std::fmt::Display for GitError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            GitError::NotRun(why) => write!(f, "无法运行 git：{why}"),
+            GitError::Failed { command, said } => write!(f, "git {command} 失败：{said}"),
+            GitError::Unexpected(what) => f.write_str(what),
+        }
+    }
+}
+
+impl std::error::Error for GitError {}
+
 /// The standard output of `git args…`, or what git said when it failed.
-pub fn checked(root: &Path, args: &[&str]) -> std::result::Result<Vec<u8>, String> {
+pub fn checked(root: &Path, args: &[&str]) -> std::result::Result<Vec<u8>, GitError> {
     let out = command(root)
         .args(args)
         .output()
-        .map_err(|e| format!("无法运行 git：{e}"))?;
+        .map_err(|e| GitError::NotRun(e.to_string()))?;
     if out.status.success() {
         Ok(out.stdout)
     } else {
-        Err(format!(
-            "git {} 失败：{}",
-            args.first().copied().unwrap_or(""),
-            String::from_utf8_lossy(&out.stderr).trim()
-        ))
+        Err(GitError::Failed {
+            command: args.first().copied().unwrap_or("").to_string(),
+            said: String::from_utf8_lossy(&out.stderr).trim().to_string(),
+        })
     }
 }
 

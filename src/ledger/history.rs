@@ -2,6 +2,7 @@
 //! line that added or changed it (a merge counts when it brought the file in: the office's merge
 //! is when the report arrived). Renames carry the history along; Chinese paths stay readable.
 
+use super::git::GitError;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
@@ -80,8 +81,8 @@ pub fn read_with_version(root: &Path) -> (Result<Ledger, Unavailable>, DataVersi
 
 fn ledger(
     probe: Probe,
-    log: Result<Vec<u8>, String>,
-    receipts: Result<Option<super::notes::Receipts>, String>,
+    log: Result<Vec<u8>, GitError>,
+    receipts: Result<Option<super::notes::Receipts>, GitError>,
 ) -> Result<Ledger, Unavailable> {
     // A failure may come from git's absence or its age: its version says which.
     let explain = |e: Unavailable| match git::version() {
@@ -89,7 +90,7 @@ fn ledger(
         Some(v) if v < git::MIN_VERSION => Unavailable::TooOld(v),
         Some(_) => e,
     };
-    let failed = |said: String| explain(Unavailable::Failed(said));
+    let failed = |said: GitError| explain(Unavailable::Failed(said));
     let place = probe.place.map_err(explain)?;
     let (prefix, shallow) = (place.prefix, place.shallow);
     let dirty = probe.status.map_err(failed)?.reports;

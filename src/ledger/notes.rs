@@ -2,6 +2,7 @@
 //! `refs/notes/tracker-received`, when each pushed commit's report files arrived. One note per
 //! commit, one line per report file: `path<TAB>blob<TAB>unix time<TAB>pusher`.
 
+use super::git::GitError;
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -42,7 +43,7 @@ pub fn parse_note(commit: &str, text: &str, out: &mut Receipts) {
 
 /// Every receipt in the repository; None when it has no notes ref (a clone that did not fetch
 /// the notes, or a repository without the server hook).
-pub fn read(root: &Path) -> Result<Option<Receipts>, String> {
+pub fn read(root: &Path) -> Result<Option<Receipts>, GitError> {
     if git::output(root, &["rev-parse", "--verify", "-q", NOTES_REF]).is_none() {
         return Ok(None);
     }

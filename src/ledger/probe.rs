@@ -2,6 +2,7 @@
 //! `git status`, asked at the same time and shared by the ledger and the data version (each
 //! process costs more than reading a year's reports).
 
+use super::git::GitError;
 use std::collections::BTreeSet;
 use std::path::Path;
 
@@ -27,7 +28,7 @@ pub struct Uncommitted {
 
 pub struct Probe {
     pub place: Result<Place, Unavailable>,
-    pub status: Result<Uncommitted, String>,
+    pub status: Result<Uncommitted, GitError>,
 }
 
 impl Probe {

@@ -2,6 +2,7 @@
 //! report onto HEAD's first-parent line, with blank templates, amendments, back-dating and
 //! uncommitted changes flagged.
 
+use super::git::GitError;
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -51,7 +52,7 @@ pub fn received_times(
     reports: &[Report],
     as_of: DateTime<FixedOffset>,
     judge: &Judge,
-) -> Result<GitTimes, String> {
+) -> Result<GitTimes, GitError> {
     let tz = plan.timezone;
     let at = |secs: i64| tz.timestamp_opt(secs, 0).single();
     // Earlier versions to read: every version but the last of each file.

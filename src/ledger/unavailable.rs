@@ -1,6 +1,6 @@
 //! Why the git ledger cannot be read, and the warning people see when times fall back.
 
-use super::git;
+use super::git::{self, GitError};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Unavailable {
@@ -11,7 +11,7 @@ pub enum Unavailable {
     /// A repository without any commit yet.
     NoCommits,
     /// A git command failed; what git said.
-    Failed(String),
+    Failed(GitError),
 }
 
 impl Unavailable {
