@@ -10,7 +10,7 @@ use crate::model::Round;
 /// tracker — 重点任务清单的台账工具：导入清单、下发模板、校验报送、汇总研判、导出通报。
 #[derive(Parser, Debug)]
 #[command(name = "tracker", version, long_about = None)]
-pub struct Cli {
+pub(crate) struct Cli {
     /// 任务仓库的根目录（含 tracker.toml 的目录）；默认从当前目录向上查找
     #[arg(long, global = true, value_name = "DIR")]
     pub root: Option<PathBuf>,
@@ -28,7 +28,7 @@ pub struct Cli {
 }
 
 #[derive(Subcommand, Debug)]
-pub enum Command {
+pub(crate) enum Command {
     /// 检查仓库中的所有文件，一次列出全部问题
     Check(CheckArgs),
     /// 从清单原文（PDF 提取的文本）导入任务文件
@@ -69,7 +69,7 @@ pub enum Command {
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
-pub enum Shell {
+pub(crate) enum Shell {
     Bash,
     Zsh,
     Fish,
@@ -78,14 +78,14 @@ pub enum Shell {
 }
 
 #[derive(clap::Args, Debug)]
-pub struct CompletionsArgs {
+pub(crate) struct CompletionsArgs {
     /// 哪种 shell
     #[arg(value_enum)]
     pub shell: Shell,
 }
 
 #[derive(Subcommand, Debug)]
-pub enum ReportCommand {
+pub(crate) enum ReportCommand {
     /// 生成 reports/<轮次>/<单位id>.csv（或 --format xlsx 的工作簿）：本单位本轮模板，已带入上轮数值
     New(ReportNewArgs),
     /// 交回填好的工作簿（.xlsx/.xls/.ods）或 CSV：检查后转为 reports/<轮次>/<单位id>.csv
@@ -93,7 +93,7 @@ pub enum ReportCommand {
 }
 
 #[derive(clap::Args, Debug)]
-pub struct ReportImportArgs {
+pub(crate) struct ReportImportArgs {
     /// 填好的工作簿或 CSV
     pub file: PathBuf,
     /// 单位（默认取工作簿“说明”表中的单位编号）
@@ -108,7 +108,7 @@ pub struct ReportImportArgs {
 }
 
 #[derive(clap::Args, Debug)]
-pub struct ReportNewArgs {
+pub(crate) struct ReportNewArgs {
     /// 单位：id（如 jtj）、全称（如 市交通运输局）或别名
     #[arg(long)]
     pub unit: String,
@@ -127,13 +127,13 @@ pub struct ReportNewArgs {
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
-pub enum TemplateFormat {
+pub(crate) enum TemplateFormat {
     Csv,
     Xlsx,
 }
 
 #[derive(clap::Args, Debug)]
-pub struct CheckArgs {
+pub(crate) struct CheckArgs {
     /// 警告也按错误处理（有警告时退出码为 1）
     #[arg(long)]
     pub strict: bool,
@@ -158,13 +158,13 @@ pub struct CheckArgs {
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
-pub enum DiagFormat {
+pub(crate) enum DiagFormat {
     Text,
     Json,
 }
 
 #[derive(clap::Args, Debug)]
-pub struct ImportArgs {
+pub(crate) struct ImportArgs {
     /// 清单原文：由 PDF 提取、以制表符分栏的文本文件，或收到的表格（.xlsx/.xls/.ods/.csv，按列名识别
     /// 序号、重点任务、工作事项/具体任务、牵头单位、配合单位、完成时限）
     pub seed: PathBuf,
@@ -183,27 +183,27 @@ pub struct ImportArgs {
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
-pub enum OutputFormat {
+pub(crate) enum OutputFormat {
     Table,
     Csv,
     Json,
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
-pub enum ColorArg {
+pub(crate) enum ColorArg {
     Auto,
     Always,
     Never,
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
-pub enum TableStyleArg {
+pub(crate) enum TableStyleArg {
     Utf8,
     Ascii,
 }
 
 #[derive(clap::Args, Debug)]
-pub struct OutputArgs {
+pub(crate) struct OutputArgs {
     /// 输出格式：table（表格）、csv 或 json
     #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
     pub format: OutputFormat,
@@ -212,7 +212,7 @@ pub struct OutputArgs {
 }
 
 #[derive(clap::Args, Debug)]
-pub struct TableArgs {
+pub(crate) struct TableArgs {
     /// 表格宽度（列数，至少 60）；默认取终端宽度，输出到管道时不折行
     #[arg(long, value_parser = clap::value_parser!(u16).range(60..))]
     pub width: Option<u16>,
@@ -222,13 +222,13 @@ pub struct TableArgs {
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
-pub enum ShowFormat {
+pub(crate) enum ShowFormat {
     Table,
     Json,
 }
 
 #[derive(clap::Args, Debug)]
-pub struct StatusArgs {
+pub(crate) struct StatusArgs {
     /// 轮次 YYYY-MM；默认为最近已截止的一轮
     #[arg(long)]
     pub round: Option<Round>,
@@ -252,7 +252,7 @@ pub struct StatusArgs {
 }
 
 #[derive(clap::Args, Debug)]
-pub struct ShowArgs {
+pub(crate) struct ShowArgs {
     /// 任务序号
     pub task: u32,
     /// 轮次 YYYY-MM；默认为最近已截止的一轮
@@ -266,7 +266,7 @@ pub struct ShowArgs {
 }
 
 #[derive(clap::Args, Debug)]
-pub struct UnitsArgs {
+pub(crate) struct UnitsArgs {
     /// 统计到哪一轮 YYYY-MM；默认为最近已截止的一轮
     #[arg(long)]
     pub round: Option<Round>,
@@ -275,7 +275,7 @@ pub struct UnitsArgs {
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
-pub enum DigestFormat {
+pub(crate) enum DigestFormat {
     Csv,
     Xlsx,
     /// 一页网页：总体情况、各篇章图、各单位历轮报送、需关注任务及趋势、全部任务；可离线打开、打印
@@ -283,7 +283,7 @@ pub enum DigestFormat {
 }
 
 #[derive(clap::Args, Debug)]
-pub struct DigestArgs {
+pub(crate) struct DigestArgs {
     /// 轮次 YYYY-MM；默认为最近已截止的一轮
     #[arg(long)]
     pub round: Option<Round>,
@@ -300,7 +300,7 @@ pub struct DigestArgs {
 }
 
 #[derive(clap::Args, Debug)]
-pub struct CircularArgs {
+pub(crate) struct CircularArgs {
     /// 轮次 YYYY-MM；默认为最近已截止的一轮
     #[arg(long)]
     pub round: Option<Round>,
@@ -313,13 +313,13 @@ pub struct CircularArgs {
 }
 
 #[derive(clap::Args, Debug)]
-pub struct YearArgs {
+pub(crate) struct YearArgs {
     #[command(flatten)]
     pub output: OutputArgs,
 }
 
 #[derive(clap::Args, Debug)]
-pub struct EscalationsArgs {
+pub(crate) struct EscalationsArgs {
     /// 统计到哪一轮 YYYY-MM；默认为最近已截止的一轮
     #[arg(long)]
     pub round: Option<Round>,
@@ -328,14 +328,14 @@ pub struct EscalationsArgs {
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
-pub enum RemindFormat {
+pub(crate) enum RemindFormat {
     Text,
     Csv,
     Json,
 }
 
 #[derive(clap::Args, Debug)]
-pub struct RemindArgs {
+pub(crate) struct RemindArgs {
     /// 轮次 YYYY-MM；默认为尚未截止的一轮（全部截止后为最后一轮）
     #[arg(long)]
     pub round: Option<Round>,
@@ -345,7 +345,7 @@ pub struct RemindArgs {
 }
 
 #[derive(clap::Args, Debug)]
-pub struct SubmitArgs {
+pub(crate) struct SubmitArgs {
     /// 单位：id、全称或别名
     #[arg(long)]
     pub unit: String,
@@ -360,7 +360,7 @@ pub struct SubmitArgs {
 }
 
 #[derive(Subcommand, Debug)]
-pub enum HookCommand {
+pub(crate) enum HookCommand {
     /// 安装钩子（不会覆盖已有钩子；--chain 保留并先运行它）
     Install(HookInstallArgs),
     /// 删除 tracker 安装的钩子（并恢复被保留的原钩子）
@@ -374,7 +374,7 @@ pub enum HookCommand {
 }
 
 #[derive(clap::Args, Debug)]
-pub struct HookInstallArgs {
+pub(crate) struct HookInstallArgs {
     /// 保留已有的同名钩子，并在 tracker 之前运行它
     #[arg(long)]
     pub chain: bool,
@@ -386,7 +386,7 @@ pub struct HookInstallArgs {
 }
 
 #[derive(clap::Args, Debug)]
-pub struct HookPlaceArgs {
+pub(crate) struct HookPlaceArgs {
     /// 服务器端：在市发展改革委的裸仓库中安装 pre-receive（拒绝有错误的推送）和 post-receive（记录收到时间）
     #[arg(long)]
     pub server: bool,

@@ -8,7 +8,7 @@ const TEMPLATE: &str = "{about}\n\n用法：{usage}\n\n{all-args}{after-help}";
 const ROOT_AFTER: &str = "各命令的说明：tracker <命令> --help；完整说明见仓库中的 README.md。";
 
 /// The command tree with Chinese headings, `-h/--help` and `-V/--version`, on every subcommand.
-pub fn localize(cmd: Command) -> Command {
+pub(crate) fn localize(cmd: Command) -> Command {
     let cmd = cmd
         .after_help(ROOT_AFTER)
         .subcommand_required(false)
@@ -95,7 +95,7 @@ const HELP_WORDS: [(&str, &str); 15] = [
     ("Usage: ", ""),
 ];
 
-pub fn help_text(text: &str) -> String {
+pub(crate) fn help_text(text: &str) -> String {
     let text = HELP_WORDS
         .iter()
         .fold(text.to_string(), |t, (en, zh)| t.replace(en, zh));
@@ -111,7 +111,7 @@ fn context(e: &clap::Error, kind: ContextKind) -> Option<String> {
 }
 
 /// A usage error as `tracker: 错误: …` with hints, the usage line and where to read more.
-pub fn error_text(e: &clap::Error) -> String {
+pub(crate) fn error_text(e: &clap::Error) -> String {
     let arg = context(e, ContextKind::InvalidArg).unwrap_or_default();
     let value = context(e, ContextKind::InvalidValue).unwrap_or_default();
     let message = match e.kind() {

@@ -37,6 +37,7 @@ macro_rules! labels {
             }
 
             /// Every name it goes by: the key, the label, then the other names people type.
+            #[allow(dead_code, reason = "not every enum is read back from people's text")]
             pub fn names(self) -> &'static [&'static str] {
                 match self {
                     $($name::$variant => &[$key, $label $($(, $alias)*)?],)*
@@ -44,6 +45,7 @@ macro_rules! labels {
             }
 
             /// By any of its [`names`](Self::names), ignoring surrounding space and ASCII case.
+            #[allow(dead_code, reason = "not every enum is read back from people's text")]
             pub fn parse(text: &str) -> Option<$name> {
                 let text = text.trim();
                 $name::ALL

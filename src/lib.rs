@@ -4,22 +4,24 @@
 // them would only add noise.
 #![allow(clippy::result_large_err)]
 
-pub mod app;
+// Public: the engine the integration tests and the fuzzer drive (loading, checks, judgement,
+// renderers, the model). Everything else, and every item not named by them, is pub(crate).
+mod app;
 pub mod assess;
 pub mod check;
-pub mod cli;
-pub mod cli_zh;
-pub mod commands;
+mod cli;
+mod cli_zh;
+mod commands;
 pub mod diagnostic;
-pub mod import;
+mod import;
 mod labels;
-pub mod ledger;
+mod ledger;
 pub mod load;
 pub mod model;
-pub mod par;
+mod par;
 pub mod render;
 pub mod text;
-pub mod write;
+mod write;
 
 use std::ffi::OsString;
 use std::process::ExitCode;

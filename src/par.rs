@@ -7,7 +7,7 @@ use rayon::prelude::*;
 
 /// Threads to use: the cores (at most 8), or `TRACKER_THREADS` (the tests compare 1 with many);
 /// a value that is not 1–64 is said to be ignored, once, when the threads start.
-pub fn threads() -> usize {
+pub(crate) fn threads() -> usize {
     let cores = || std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
     let Some(given) = std::env::var_os("TRACKER_THREADS") else {
         return cores();
@@ -28,7 +28,7 @@ pub fn threads() -> usize {
 /// each runs out (a unit group leading hundreds of tasks makes some files far bigger than others).
 /// They are not spawned per call: each new thread had its own allocator heap, and the memory a
 /// finished thread's heap held went unused while new threads zeroed fresh pages, call after call.
-pub fn map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+pub(crate) fn map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
     match pool() {
         Some(pool) => pool.install(|| items.par_iter().map(&f).collect()),
         None => items.iter().map(f).collect(),
@@ -36,7 +36,7 @@ pub fn map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> 
 }
 
 /// `(a(), b())`, the two side by side on the pool (one after the other without one).
-pub fn join<A: Send, B: Send>(a: impl FnOnce() -> A + Send, b: impl FnOnce() -> B + Send) -> (A, B) {
+pub(crate) fn join<A: Send, B: Send>(a: impl FnOnce() -> A + Send, b: impl FnOnce() -> B + Send) -> (A, B) {
     match pool() {
         Some(pool) => pool.install(|| rayon::join(a, b)),
         None => (a(), b()),
@@ -45,7 +45,7 @@ pub fn join<A: Send, B: Send>(a: impl FnOnce() -> A + Send, b: impl FnOnce() -> 
 
 /// Runs `f` on one of the pool's threads, so that what it allocates and frees between the work it
 /// hands out shares the workers' allocator heaps.
-pub fn within<R: Send>(f: impl FnOnce() -> R + Send) -> R {
+pub(crate) fn within<R: Send>(f: impl FnOnce() -> R + Send) -> R {
     match pool() {
         Some(pool) => pool.install(f),
         None => f(),
@@ -69,7 +69,7 @@ fn pool() -> Option<&'static rayon::ThreadPool> {
 }
 
 /// A thread's result, its panic (if any) carried on to the thread that joined it.
-pub fn joined<T>(result: std::thread::Result<T>) -> T {
+pub(crate) fn joined<T>(result: std::thread::Result<T>) -> T {
     result.unwrap_or_else(|panic| std::panic::resume_unwind(panic))
 }
 

@@ -6,7 +6,7 @@ use unicode_width::UnicodeWidthStr;
 
 /// `text` cut to `max` characters, saying how long it was: hostile data must not make one message
 /// print megabytes.
-pub fn clip(text: String, max: usize) -> String {
+pub(crate) fn clip(text: String, max: usize) -> String {
     // No more bytes than the limit means no more characters either: nothing to count.
     if text.len() <= max {
         return text;
@@ -18,20 +18,20 @@ pub fn clip(text: String, max: usize) -> String {
 }
 
 /// Display width of `s` in a terminal (CJK characters count 2).
-pub fn width(s: &str) -> usize {
+pub(crate) fn width(s: &str) -> usize {
     UnicodeWidthStr::width(s)
 }
 
 /// True for CJK ideographs and full-width CJK punctuation: the characters between which a PDF
 /// line break leaves a spurious space.
-pub fn is_cjk(c: char) -> bool {
+pub(crate) fn is_cjk(c: char) -> bool {
     matches!(c as u32,
         0x3000..=0x303F | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0xFF00..=0xFFEF
         | 0x2018..=0x201F)
 }
 
 /// Removes whitespace runs that sit between two CJK characters (PDF line-break damage) and trims.
-pub fn join_cjk_lines(s: &str) -> String {
+pub(crate) fn join_cjk_lines(s: &str) -> String {
     let chars: Vec<char> = s.trim().chars().collect();
     let mut out = String::with_capacity(s.len());
     let mut i = 0;
@@ -58,7 +58,7 @@ pub fn join_cjk_lines(s: &str) -> String {
 
 /// Folds full-width ASCII variants (`８０％`, `，`) to ASCII and trims ordinary and ideographic
 /// spaces, the way a person means a spreadsheet cell.
-pub fn fold_cell(s: &str) -> Cow<'_, str> {
+pub(crate) fn fold_cell(s: &str) -> Cow<'_, str> {
     let foldable = |c: char| c == '\u{3000}' || ('\u{FF01}'..='\u{FF5E}').contains(&c);
     // Most cells have nothing to fold: the cell itself, trimmed, with no copy. Every character
     // folded starts with byte E3 (U+3000) or EF (U+FF01–U+FF5E) in UTF-8: a cell without either
@@ -79,12 +79,12 @@ pub fn fold_cell(s: &str) -> Cow<'_, str> {
 
 /// Whether a cell is empty as a person sees it: [`fold_cell`] would leave nothing (the ideographic
 /// space is whitespace too, and no full-width character it folds becomes one).
-pub fn is_blank(s: &str) -> bool {
+pub(crate) fn is_blank(s: &str) -> bool {
     s.trim().is_empty()
 }
 
 /// The candidates closest to `wanted`, best first, at most `limit`, only reasonably close ones.
-pub fn suggest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>, limit: usize) -> Vec<&'a str> {
+pub(crate) fn suggest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>, limit: usize) -> Vec<&'a str> {
     let len = wanted.chars().count().max(1);
     let mut scored: Vec<(usize, &str)> = candidates
         .into_iter()
@@ -108,7 +108,7 @@ fn is_subsequence(short: &str, long: &str) -> bool {
 
 /// What makes a spreadsheet run a cell as a formula: `= + - @` and their full-width forms, which
 /// Excel and WPS treat the same way.
-pub const FORMULA_STARTS: [char; 8] = ['=', '+', '-', '@', '＝', '＋', '－', '＠'];
+pub(crate) const FORMULA_STARTS: [char; 8] = ['=', '+', '-', '@', '＝', '＋', '－', '＠'];
 
 /// Rounded to one decimal, the precision every output shows. Judgements never use it.
 pub fn round1(v: f64) -> f64 {
@@ -116,17 +116,17 @@ pub fn round1(v: f64) -> f64 {
 }
 
 /// A percentage or gap as written: one decimal at most, `59.5`, `60`.
-pub fn fmt_pct(v: f64) -> String {
+pub(crate) fn fmt_pct(v: f64) -> String {
     fmt_num(round1(v))
 }
 
 /// For `#[serde(serialize_with)]`: a judged value written with one decimal.
-pub fn ser_round1<S: serde::Serializer>(v: &f64, s: S) -> Result<S::Ok, S::Error> {
+pub(crate) fn ser_round1<S: serde::Serializer>(v: &f64, s: S) -> Result<S::Ok, S::Error> {
     s.serialize_f64(round1(*v))
 }
 
 /// For `#[serde(serialize_with)]`: an optional judged value written with one decimal.
-pub fn ser_round1_opt<S: serde::Serializer>(v: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
+pub(crate) fn ser_round1_opt<S: serde::Serializer>(v: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
     match v {
         Some(v) => s.serialize_some(&round1(*v)),
         None => s.serialize_none(),
@@ -134,7 +134,7 @@ pub fn ser_round1_opt<S: serde::Serializer>(v: &Option<f64>, s: S) -> Result<S::
 }
 
 /// "是否为「a」或「b」？" when there are suggestions, otherwise the fallback advice.
-pub fn did_you_mean(close: &[&str], otherwise: &str) -> String {
+pub(crate) fn did_you_mean(close: &[&str], otherwise: &str) -> String {
     if close.is_empty() {
         otherwise.to_string()
     } else {

@@ -6,7 +6,7 @@ use std::path::Path;
 use anyhow::{Context, Result, bail};
 
 /// Temporary files start with this; `check` reports any it finds among the reports.
-pub const TEMP_PREFIX: &str = ".tracker-";
+pub(crate) const TEMP_PREFIX: &str = ".tracker-";
 
 /// A write killed half-way leaves its temporary file behind. The next write into the same folder
 /// removes those older than ten minutes (younger ones may belong to a write still running).
@@ -26,7 +26,7 @@ fn remove_stale_temp_files(dir: &Path) {
 
 /// Writes `bytes` to `path` atomically, creating parent folders. The file keeps the permissions of
 /// the one it replaces, or gets the usual 0644 (a temporary file starts private).
-pub fn atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+pub(crate) fn atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     via_temp(path, bytes, true)
 }
 
@@ -80,7 +80,7 @@ fn set_permissions(_file: &std::fs::File, _target: &Path) -> std::io::Result<()>
 
 /// Refuses a path that, once resolved (`..`, links), is not inside `base`: no unit id, file name
 /// or link in the data can make a command write elsewhere.
-pub fn ensure_within(base: &Path, path: &Path) -> Result<()> {
+pub(crate) fn ensure_within(base: &Path, path: &Path) -> Result<()> {
     let base = base
         .canonicalize()
         .with_context(|| format!("无法访问目录 {}", base.display()))?;
@@ -99,7 +99,7 @@ pub fn ensure_within(base: &Path, path: &Path) -> Result<()> {
 }
 
 /// Like [`atomic`], but refuses to replace an existing file unless `force`.
-pub fn new_file(path: &Path, bytes: &[u8], force: bool) -> Result<()> {
+pub(crate) fn new_file(path: &Path, bytes: &[u8], force: bool) -> Result<()> {
     // Said before any folder or temporary file is made; the rename itself refuses too.
     if path.exists() && !force {
         return Err(exists(path));

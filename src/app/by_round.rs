@@ -21,14 +21,14 @@ use crate::model::{Flaw, Round};
 
 /// Lists, reads and checks `loaded`'s reports for judging round `judged` at `as_of`: the earlier
 /// rounds two at a time, then the judged round and any later ones together.
-pub fn load(loaded: &mut Loaded, as_of: DateTime<FixedOffset>, judged: Round) -> Result<()> {
+pub(crate) fn load(loaded: &mut Loaded, as_of: DateTime<FixedOffset>, judged: Round) -> Result<()> {
     read_rounds(loaded, as_of, Some(judged), None)
 }
 
 /// Every diagnostic of the repository at `as_of`, as [`crate::check::run`] finds them on a full load,
 /// with `loaded`'s reports read and checked round by round (two rounds at a time). The reports
 /// left in `loaded` are each unit's latest; the rest are in `loaded.carried`.
-pub fn check(loaded: &mut Loaded, as_of: DateTime<FixedOffset>) -> Result<Vec<Diagnostic>> {
+pub(crate) fn check(loaded: &mut Loaded, as_of: DateTime<FixedOffset>) -> Result<Vec<Diagnostic>> {
     let mut diags = Vec::new();
     read_rounds(loaded, as_of, None, Some(&mut diags))?;
     // What no round's files own: the plan, units and tasks, files that are not reports.

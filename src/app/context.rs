@@ -8,7 +8,7 @@ use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, TimeZone, Utc};
 use crate::model::Plan;
 
 /// What every command may need from the command line and the environment, read once here.
-pub struct Context {
+pub(crate) struct Context {
     pub terminal: bool,
     pub root: Option<PathBuf>,
     pub as_of: Option<String>,
@@ -17,7 +17,7 @@ pub struct Context {
 }
 
 impl Context {
-    pub fn root(&self) -> Result<PathBuf> {
+    pub(crate) fn root(&self) -> Result<PathBuf> {
         crate::load::root_from(self.root.as_deref())
     }
 }
@@ -25,7 +25,7 @@ impl Context {
 impl Context {
     /// "Now" in the plan's zone: `--as-of` (RFC 3339, a local date-time, or a date meaning the end
     /// of that day) or the clock reading `main` passed in.
-    pub fn as_of(&self, plan: &Plan) -> Result<DateTime<FixedOffset>> {
+    pub(crate) fn as_of(&self, plan: &Plan) -> Result<DateTime<FixedOffset>> {
         let Some(text) = self.as_of.as_deref() else {
             return Ok(self.now.with_timezone(&plan.timezone));
         };

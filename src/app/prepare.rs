@@ -16,9 +16,9 @@ use crate::ledger;
 use crate::model::{DataVersion, Plan, ReceivedFrom, Round, Workspace};
 
 /// Each report file's received time, from the source chosen for this run.
-pub type Times = BTreeMap<String, Received>;
+pub(crate) type Times = BTreeMap<String, Received>;
 
-pub struct Prepared {
+pub(crate) struct Prepared {
     /// Never freed: the process ends after the command, and handing back hundreds of thousands of
     /// small allocations one by one costs more than the system reclaiming the pages at exit.
     pub valid: ManuallyDrop<Valid>,
@@ -29,16 +29,16 @@ pub struct Prepared {
 }
 
 impl Prepared {
-    pub fn workspace(&self) -> Workspace<'_> {
+    pub(crate) fn workspace(&self) -> Workspace<'_> {
         self.valid.workspace()
     }
 
-    pub fn consolidate(&self, round: Round, detail: Detail) -> RoundStatus {
+    pub(crate) fn consolidate(&self, round: Round, detail: Detail) -> RoundStatus {
         assess::consolidate(&self.workspace(), round, self.as_of, &self.times, detail)
     }
 
     /// The calendar's rounds up to and including the chosen one.
-    pub fn rounds_so_far(&self) -> Vec<Round> {
+    pub(crate) fn rounds_so_far(&self) -> Vec<Round> {
         self.workspace()
             .plan
             .rounds()
@@ -50,7 +50,7 @@ impl Prepared {
 
 /// Which reports a command reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Reach {
+pub(crate) enum Reach {
     /// Every round's reports in full: for commands that look across rounds.
     AllRounds,
     /// The chosen round's reports (and later ones), each unit's latest before it, and of older
@@ -62,19 +62,19 @@ pub enum Reach {
 
 /// `TRACKER_ALL_ROUNDS=1`: commands that read round by round (`check` too) read every round at
 /// once instead, so that the tests can compare the two.
-pub fn reads_every_round() -> bool {
+pub(crate) fn reads_every_round() -> bool {
     std::env::var_os("TRACKER_ALL_ROUNDS").is_some_and(|v| v == "1")
 }
 
 /// How a command picks its round from the one asked for (if any) and "now".
-pub type Choose = fn(&Plan, Option<Round>, DateTime<FixedOffset>) -> Round;
+pub(crate) type Choose = fn(&Plan, Option<Round>, DateTime<FixedOffset>) -> Round;
 
 /// Prepares a command that reads every round, for the round asked or the latest due.
-pub fn prepare(ctx: &Context, round: Option<Round>) -> Result<Prepared> {
+pub(crate) fn prepare(ctx: &Context, round: Option<Round>) -> Result<Prepared> {
     prepare_for(ctx, round, Reach::AllRounds, assess::pick_round)
 }
 
-pub fn prepare_for(ctx: &Context, round: Option<Round>, reach: Reach, choose: Choose) -> Result<Prepared> {
+pub(crate) fn prepare_for(ctx: &Context, round: Option<Round>, reach: Reach, choose: Choose) -> Result<Prepared> {
     let root = ctx.root()?;
     // git runs while the files load: on a province its log takes as long as the loading.
     let git = {
@@ -144,7 +144,7 @@ fn plan_wants_git(root: &Path) -> bool {
 /// The git ledger when the plan asks for it and it can be read; otherwise the declared dates.
 /// `ws`'s reports have been through `check::run`, so they carry their flaws; `read_ledger` reads
 /// (or has read) the repository's history.
-pub fn choose_times(
+pub(crate) fn choose_times(
     ws: &Workspace,
     as_of: DateTime<FixedOffset>,
     read_ledger: impl FnOnce() -> Result<ledger::Ledger, ledger::Unavailable>,

@@ -6,7 +6,7 @@ use anyhow::Result;
 use crate::load::Loaded;
 use crate::model::{Assignments, Plan, Units, Workspace};
 
-pub struct Valid {
+pub(crate) struct Valid {
     /// The rest of what was read: tasks, reports, extensions, diagnostics.
     pub loaded: Loaded,
     plan: Plan,
@@ -16,7 +16,7 @@ pub struct Valid {
 
 impl Valid {
     /// `loaded` when its plan, units and tasks have no errors; otherwise the advice to run check.
-    pub fn new(mut loaded: Loaded) -> Result<Valid> {
+    pub(crate) fn new(mut loaded: Loaded) -> Result<Valid> {
         super::workspace(&loaded)?;
         let Some((plan, units, assignments)) = loaded.take_checked() else {
             anyhow::bail!("计划或单位名录未能读取；先运行 tracker check 查看并修正");
@@ -29,7 +29,7 @@ impl Valid {
         })
     }
 
-    pub fn workspace(&self) -> Workspace<'_> {
+    pub(crate) fn workspace(&self) -> Workspace<'_> {
         Workspace {
             root: &self.loaded.root,
             plan: &self.plan,

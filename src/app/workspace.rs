@@ -7,7 +7,7 @@ use crate::load::Loaded;
 use crate::model::{Plan, Round, Unit, UnitRef, Units, Workspace};
 
 /// The loaded repository, when its plan, units and tasks are usable; otherwise the advice to run check.
-pub fn workspace(loaded: &Loaded) -> Result<Workspace<'_>> {
+pub(crate) fn workspace(loaded: &Loaded) -> Result<Workspace<'_>> {
     let broken: Vec<&str> = loaded
         .diagnostics
         .iter()
@@ -24,7 +24,7 @@ pub fn workspace(loaded: &Loaded) -> Result<Workspace<'_>> {
 }
 
 /// A round given on the command line or in a workbook, which must be in the plan's calendar.
-pub fn in_calendar(plan: &Plan, round: Round) -> Result<Round> {
+pub(crate) fn in_calendar(plan: &Plan, round: Round) -> Result<Round> {
     if !plan.has_round(round) {
         bail!(
             "轮次 {round} 不在报送日历内（{} 至 {}）",
@@ -36,7 +36,7 @@ pub fn in_calendar(plan: &Plan, round: Round) -> Result<Round> {
 }
 
 /// `--unit`: an id, a name or an alias of one unit. A group or an unknown name is a usage error.
-pub fn resolve_unit<'a>(units: &'a Units, wanted: &str) -> Result<&'a Unit> {
+pub(crate) fn resolve_unit<'a>(units: &'a Units, wanted: &str) -> Result<&'a Unit> {
     match units.resolve(wanted) {
         Some(UnitRef::Unit(u)) => Ok(u),
         Some(UnitRef::Group(g)) => {

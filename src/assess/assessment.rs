@@ -23,7 +23,7 @@ labels! {
 
 impl Assessment {
     /// Needs the office's attention this round.
-    pub fn needs_attention(self) -> bool {
+    pub(crate) fn needs_attention(self) -> bool {
         matches!(
             self,
             Assessment::BehindRed | Assessment::Missing | Assessment::Invalid | Assessment::Blocked
@@ -32,4 +32,4 @@ impl Assessment {
 }
 
 /// The tasks [`TaskStatus::needs_attention`] picks, as the tables' and pages' headings say.
-pub const ATTENTION: &str = "红灯、未报送、报送有误、受阻、停滞";
+pub(crate) const ATTENTION: &str = "红灯、未报送、报送有误、受阻、停滞";

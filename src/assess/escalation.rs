@@ -14,7 +14,7 @@ use crate::model::{EscalationRule, Round, Trigger};
 
 /// One rule firing on one task or unit, with the rounds behind it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Fired {
+pub(crate) struct Fired {
     pub action: String,
     pub when: Trigger,
     pub rounds: usize,
@@ -29,7 +29,12 @@ pub struct Fired {
 }
 
 /// Every firing over the rounds that are due at `as_of`, up to `last`, rules in their order.
-pub fn escalations(ws: &Workspace, last: Round, as_of: DateTime<FixedOffset>, times: &dyn ReceivedTimes) -> Vec<Fired> {
+pub(crate) fn escalations(
+    ws: &Workspace,
+    last: Round,
+    as_of: DateTime<FixedOffset>,
+    times: &dyn ReceivedTimes,
+) -> Vec<Fired> {
     if ws.plan.escalations.is_empty() {
         return Vec::new();
     }

@@ -5,7 +5,7 @@ use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone};
 use crate::model::Plan;
 
 /// The elapsed fraction (0–1) of the window from the plan's start to the end of `due`, at `at`.
-pub fn elapsed_fraction(plan: &Plan, due: NaiveDate, at: DateTime<FixedOffset>) -> f64 {
+pub(crate) fn elapsed_fraction(plan: &Plan, due: NaiveDate, at: DateTime<FixedOffset>) -> f64 {
     let start = midnight(plan, plan.start);
     let end = midnight(plan, due.succ_opt().unwrap_or(due));
     let total = (end - start).num_seconds() as f64;
@@ -13,11 +13,6 @@ pub fn elapsed_fraction(plan: &Plan, due: NaiveDate, at: DateTime<FixedOffset>) 
         return 1.0;
     }
     ((at - start).num_seconds() as f64 / total).clamp(0.0, 1.0)
-}
-
-/// 序时进度 as a percentage, rounded to one decimal.
-pub fn expected_progress(plan: &Plan, due: NaiveDate, at: DateTime<FixedOffset>) -> f64 {
-    (elapsed_fraction(plan, due, at) * 1000.0).round() / 10.0
 }
 
 fn midnight(plan: &Plan, day: NaiveDate) -> DateTime<FixedOffset> {

@@ -11,7 +11,7 @@ use crate::model::Workspace;
 use crate::model::{Round, Task};
 
 /// One task judged in each of `rounds`.
-pub fn task_history(
+pub(crate) fn task_history(
     ws: &Workspace,
     task: &Task,
     rounds: &[Round],
@@ -30,7 +30,7 @@ pub fn task_history(
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct UnitRecord {
+pub(crate) struct UnitRecord {
     pub id: String,
     pub name: String,
     pub liaison: String,
@@ -43,7 +43,7 @@ pub struct UnitRecord {
 }
 
 /// The unit × round matrix, ranked: most missing first, then most late, then most flawed.
-pub fn compliance(
+pub(crate) fn compliance(
     ws: &Workspace,
     rounds: &[Round],
     as_of: DateTime<FixedOffset>,

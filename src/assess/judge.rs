@@ -33,7 +33,7 @@ struct Leads {
     stale: bool,
 }
 
-pub fn judge(task: &Task, ws: &Workspace, reports: &RoundReports, round: Round, detail: Detail) -> TaskStatus {
+pub(crate) fn judge(task: &Task, ws: &Workspace, reports: &RoundReports, round: Round, detail: Detail) -> TaskStatus {
     let (plan, units, assignments) = (ws.plan, ws.units, ws.assignments);
     // 序时进度 at the round's nominal due time: a deadline moved for a holiday does not move it.
     let due: DateTime<FixedOffset> = plan.nominal_due(round);

@@ -27,7 +27,7 @@ pub enum TimeSource {
 
 impl TimeSource {
     /// How to show a received time from this source: declared dates have no time of day.
-    pub fn format(self, at: &chrono::DateTime<chrono::FixedOffset>) -> String {
+    pub(crate) fn format(self, at: &chrono::DateTime<chrono::FixedOffset>) -> String {
         match self {
             TimeSource::Declared => at.format("%Y-%m-%d").to_string(),
             _ => at.format("%Y-%m-%d %H:%M").to_string(),
@@ -65,14 +65,14 @@ impl Received {
 
     /// The file is a submission that had arrived by `as_of`. A file with no trustworthy time
     /// (uncommitted) counts, but never as on time.
-    pub fn counts_at(&self, as_of: DateTime<FixedOffset>) -> bool {
+    pub(crate) fn counts_at(&self, as_of: DateTime<FixedOffset>) -> bool {
         self.unsubmitted.is_none() && self.at.is_none_or(|at| at <= as_of)
     }
 }
 
 /// What one version of a report file amounts to.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Acceptance {
+pub(crate) enum Acceptance {
     /// Filled in and without errors.
     Valid,
     /// Filled in, with errors (the unit counts as 有错误; the bad rows are left out).
@@ -87,7 +87,7 @@ pub trait ReceivedTimes {
 }
 
 /// Judges whether reports are real submissions, with each unit's previous round at hand.
-pub struct SubmissionJudge<'a, 'i> {
+pub(crate) struct SubmissionJudge<'a, 'i> {
     pub plan: &'a Plan,
     pub assignments: &'i Assignments,
     pub index: &'i ReportIndex<'a>,
@@ -95,7 +95,7 @@ pub struct SubmissionJudge<'a, 'i> {
 
 impl SubmissionJudge<'_, '_> {
     /// `report` (the file, or one version of it) as it stood at `at`.
-    pub fn accept(&self, report: &Report, at: DateTime<FixedOffset>) -> Acceptance {
+    pub(crate) fn accept(&self, report: &Report, at: DateTime<FixedOffset>) -> Acceptance {
         let previous = self.index.previous(&report.unit, report.round);
         let window = Window::new(self.plan, report.round, at);
         match substance(report, self.assignments, previous, &window) {
@@ -108,7 +108,7 @@ impl SubmissionJudge<'_, '_> {
     /// Times from the 填报日期 in each file: the start of that day in the plan's zone, so a report
     /// dated on the due day is on time and one dated the day after is late. Only a substantive
     /// file has a time.
-    pub fn declared(&self, reports: &[Report], as_of: DateTime<FixedOffset>) -> BTreeMap<String, Received> {
+    pub(crate) fn declared(&self, reports: &[Report], as_of: DateTime<FixedOffset>) -> BTreeMap<String, Received> {
         // Each file alone, so on every core.
         crate::par::map(reports, |r| (r.file.clone(), self.declared_one(r, as_of)))
             .into_iter()

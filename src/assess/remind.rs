@@ -10,7 +10,7 @@ use crate::model::{Assignments, Report};
 const MAX_ITEMS: usize = 8;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Reminder {
+pub(crate) struct Reminder {
     pub id: String,
     pub name: String,
     pub liaison: String,
@@ -22,7 +22,7 @@ pub struct Reminder {
 
 /// The units to chase in `status`'s round, in units.toml order: pending, missing, incomplete or
 /// with errors.
-pub fn reminders(status: &RoundStatus, reports: &[Report], assignments: &Assignments) -> Vec<Reminder> {
+pub(crate) fn reminders(status: &RoundStatus, reports: &[Report], assignments: &Assignments) -> Vec<Reminder> {
     status
         .units
         .iter()

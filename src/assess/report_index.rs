@@ -6,7 +6,7 @@ use crate::model::Workspace;
 use crate::model::{Carried, MainRow, Report, Round};
 
 /// Every report indexed once by round and by unit, so that judging many rounds stays linear.
-pub struct ReportIndex<'a> {
+pub(crate) struct ReportIndex<'a> {
     by_round: BTreeMap<Round, Vec<&'a Report>>,
     /// Each unit's reports, oldest round first.
     by_unit: HashMap<&'a str, Vec<&'a Report>>,
@@ -15,7 +15,7 @@ pub struct ReportIndex<'a> {
 }
 
 impl<'a> ReportIndex<'a> {
-    pub fn new(reports: &'a [Report]) -> ReportIndex<'a> {
+    pub(crate) fn new(reports: &'a [Report]) -> ReportIndex<'a> {
         let mut index = ReportIndex {
             by_round: BTreeMap::new(),
             by_unit: HashMap::new(),
@@ -30,7 +30,7 @@ impl<'a> ReportIndex<'a> {
     }
 
     /// The workspace's reports, and what is kept of those it retired.
-    pub fn of(ws: &Workspace<'a>) -> ReportIndex<'a> {
+    pub(crate) fn of(ws: &Workspace<'a>) -> ReportIndex<'a> {
         ReportIndex {
             carried: Some(ws.carried),
             ..ReportIndex::new(ws.reports)
@@ -38,21 +38,21 @@ impl<'a> ReportIndex<'a> {
     }
 
     /// What is kept of retired reports, if any were.
-    pub fn carried(&self) -> Option<&'a Carried> {
+    pub(crate) fn carried(&self) -> Option<&'a Carried> {
         self.carried
     }
 
-    pub fn round(&self, round: Round) -> &[&'a Report] {
+    pub(crate) fn round(&self, round: Round) -> &[&'a Report] {
         self.by_round.get(&round).map_or(&[], Vec::as_slice)
     }
 
     /// The unit's latest report before `round`.
-    pub fn previous(&self, unit: &str, round: Round) -> Option<&'a Report> {
+    pub(crate) fn previous(&self, unit: &str, round: Round) -> Option<&'a Report> {
         self.earlier(unit, round).next()
     }
 
     /// The unit's reports before `round`, latest first.
-    pub fn earlier(&self, unit: &str, round: Round) -> impl Iterator<Item = &'a Report> + '_ {
+    pub(crate) fn earlier(&self, unit: &str, round: Round) -> impl Iterator<Item = &'a Report> + '_ {
         let reports = self.by_unit.get(unit).map_or(&[][..], Vec::as_slice);
         let at = reports.partition_point(|r| r.round < round);
         reports[..at].iter().rev().copied()
@@ -60,7 +60,7 @@ impl<'a> ReportIndex<'a> {
 }
 
 /// The reports a judgement may look at: this round's received files and each unit's earlier ones.
-pub struct RoundReports<'a, 'i> {
+pub(crate) struct RoundReports<'a, 'i> {
     pub current: Vec<&'a Report>,
     /// unit id -> its positions in `current`.
     pub(super) positions: HashMap<&'a str, Vec<usize>>,
@@ -70,7 +70,7 @@ pub struct RoundReports<'a, 'i> {
 }
 
 impl<'a, 'i> RoundReports<'a, 'i> {
-    pub fn new(current: Vec<&'a Report>, index: &'i ReportIndex<'a>, open: bool) -> RoundReports<'a, 'i> {
+    pub(crate) fn new(current: Vec<&'a Report>, index: &'i ReportIndex<'a>, open: bool) -> RoundReports<'a, 'i> {
         let mut positions: HashMap<&str, Vec<usize>> = HashMap::new();
         for (i, r) in current.iter().enumerate() {
             positions.entry(r.unit.as_str()).or_default().push(i);

@@ -64,7 +64,7 @@ pub struct RoundStatus {
 
 /// What to keep when showing part of a round.
 #[derive(Debug, Clone, Default)]
-pub struct Filter {
+pub(crate) struct Filter {
     pub unit: Option<String>,
     pub chapter: Option<u32>,
     pub assessment: Option<Assessment>,
@@ -82,7 +82,7 @@ pub fn consolidate(
 }
 
 /// [`consolidate`] with the index built once by a caller judging many rounds.
-pub fn consolidate_indexed(
+pub(crate) fn consolidate_indexed(
     ws: &Workspace,
     index: &ReportIndex,
     round: Round,
@@ -128,7 +128,7 @@ pub fn consolidate_indexed(
 
 /// The round's submissions alone (what `tracker units` needs), without judging the tasks: the
 /// same files and the same function as [`consolidate_indexed`].
-pub fn round_submissions(
+pub(crate) fn round_submissions(
     ws: &Workspace,
     index: &ReportIndex,
     round: Round,
@@ -154,7 +154,7 @@ fn granted(ws: &Workspace, round: Round) -> Vec<crate::model::Extension> {
 
 /// The round's files, and those that count as received at `as_of` (a file that arrived later, or
 /// was never filled in, is not there yet).
-pub fn round_files<'a>(
+pub(crate) fn round_files<'a>(
     index: &ReportIndex<'a>,
     round: Round,
     as_of: DateTime<FixedOffset>,
@@ -170,20 +170,12 @@ pub fn round_files<'a>(
 }
 
 impl RoundStatus {
-    /// The task's status this round (tasks are kept in id order, so no scan per lookup).
-    pub fn task(&self, id: u32) -> Option<&TaskStatus> {
-        self.tasks
-            .binary_search_by_key(&id, |t| t.id)
-            .ok()
-            .map(|i| &self.tasks[i])
-    }
-
     /// The deadline as people read it: "2024-10-08 18:00（原定 10-05（国庆节假期），顺延至 10-08）".
-    pub fn due_text(&self) -> String {
+    pub(crate) fn due_text(&self) -> String {
         due_text(self.due, self.due_note.as_deref())
     }
     /// Keeps the tasks and units the filter names, with totals and chapters recomputed.
-    pub fn filtered(mut self, filter: &Filter, ws: &Workspace) -> RoundStatus {
+    pub(crate) fn filtered(mut self, filter: &Filter, ws: &Workspace) -> RoundStatus {
         if let Some(uid) = &filter.unit {
             self.tasks.retain(|t| ws.assignments.role(uid, t.id).is_some());
             self.units.retain(|u| &u.id == uid);
@@ -234,7 +226,7 @@ fn summarise(status: &mut RoundStatus, ws: &Workspace) {
 }
 
 /// A deadline with the reason it moved, if it did.
-pub fn due_text(due: DateTime<FixedOffset>, note: Option<&str>) -> String {
+pub(crate) fn due_text(due: DateTime<FixedOffset>, note: Option<&str>) -> String {
     let when = due.format("%Y-%m-%d %H:%M").to_string();
     match note {
         Some(n) => format!("{when}（{n}）"),

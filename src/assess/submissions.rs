@@ -47,7 +47,7 @@ pub struct UnitSubmission {
 /// Who was expected in `round` (units leading at least one task) and what each sent, in the order
 /// of units.toml. `current` holds the files that count as received at `as_of`; `all` every file of
 /// the round (a blank template that does not count is named in the remark).
-pub fn submissions(
+pub(crate) fn submissions(
     ws: &Workspace,
     round_files: &RoundFiles,
     index: &ReportIndex,
@@ -129,13 +129,13 @@ fn liaison(unit: &Unit, reports: &[&Report], carried: Option<&Carried>) -> (Stri
 }
 
 /// The round's files: every one found, and those that count as received by "now".
-pub struct RoundFiles<'a> {
+pub(crate) struct RoundFiles<'a> {
     pub all: Vec<&'a Report>,
     pub current: Vec<&'a Report>,
 }
 
 /// The one place a unit's submission is judged.
-pub fn verdict(
+pub(crate) fn verdict(
     report: Option<&Report>,
     received: &Received,
     incomplete: bool,
@@ -170,12 +170,12 @@ fn remark(has_file: bool, counts: bool, received: &Received) -> Option<String> {
 }
 
 /// "2 天 3 小时", "45 分钟".
-pub fn duration_label(minutes: i64) -> String {
+pub(crate) fn duration_label(minutes: i64) -> String {
     duration(minutes, [" 天", " 小时", " 分钟"], " ")
 }
 
 /// "2天3时", "45分": for narrow table cells.
-pub fn short_duration(minutes: i64) -> String {
+pub(crate) fn short_duration(minutes: i64) -> String {
     duration(minutes, ["天", "时", "分"], "")
 }
 

@@ -7,7 +7,7 @@ use crate::model::{Assignments, Plan, Report, Round};
 
 /// Why a file (or one version of it) does not count as a submission yet.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Unsubstantive {
+pub(crate) enum Unsubstantive {
     /// The template as `report new` wrote it: nothing typed in.
     Untouched,
     /// Lead tasks whose 状态 or 进度 is empty.
@@ -22,7 +22,7 @@ pub enum Unsubstantive {
 
 impl Unsubstantive {
     /// In Chinese, for remarks and messages.
-    pub fn label(&self) -> String {
+    pub(crate) fn label(&self) -> String {
         match self {
             Unsubstantive::Untouched => "模板未填写".to_string(),
             Unsubstantive::Unfilled(tasks) => {
@@ -38,13 +38,13 @@ impl Unsubstantive {
 
 /// The dates a round's 填报日期 may take: after the previous round's due day, up to "now".
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Window {
+pub(crate) struct Window {
     pub after: Option<NaiveDate>,
     pub until: NaiveDate,
 }
 
 impl Window {
-    pub fn new(plan: &Plan, round: Round, at: DateTime<FixedOffset>) -> Window {
+    pub(crate) fn new(plan: &Plan, round: Round, at: DateTime<FixedOffset>) -> Window {
         let first = round <= plan.calendar.first;
         Window {
             after: (!first).then(|| plan.due(round.prev()).date_naive()),
@@ -52,13 +52,13 @@ impl Window {
         }
     }
 
-    pub fn contains(&self, date: NaiveDate) -> bool {
+    pub(crate) fn contains(&self, date: NaiveDate) -> bool {
         self.after.is_none_or(|a| date > a) && date <= self.until
     }
 }
 
 /// Judges one file (or one version of it) against the template it was made from.
-pub fn substance(
+pub(crate) fn substance(
     report: &Report,
     assignments: &Assignments,
     previous: Option<&Report>,

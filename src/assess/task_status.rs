@@ -50,7 +50,7 @@ pub struct InvalidUnit {
 
 impl InvalidUnit {
     /// "市住房建设局 第 9 行：状态为已完成，但进度只有 90%".
-    pub fn describe(&self) -> String {
+    pub(crate) fn describe(&self) -> String {
         match self.row {
             0 => format!("{}：{}", self.name, self.message),
             row => format!("{} 第 {row} 行：{}", self.name, self.message),
@@ -130,7 +130,7 @@ pub struct TaskStatus {
 impl TaskStatus {
     /// What the office looks at first: red, missing, invalid, blocked, or the same as last round
     /// ([`ATTENTION`] in words).
-    pub fn needs_attention(&self) -> bool {
+    pub(crate) fn needs_attention(&self) -> bool {
         self.assessment.needs_attention() || self.stale
     }
 }

@@ -13,13 +13,13 @@ use crate::model::Workspace;
 /// Rounds judged one after another: the last in full, and of every round (the last included) what
 /// trends, 历次进度, escalations and the year-end account read. A province's 20,000 tasks judged
 /// in full for each of twelve rounds held hundreds of megabytes that nothing read again.
-pub struct History {
+pub(crate) struct History {
     pub rounds: Vec<PastRound>,
     pub last: RoundStatus,
 }
 
 /// What a history keeps of a round.
-pub struct PastRound {
+pub(crate) struct PastRound {
     pub round: Round,
     pub due: DateTime<FixedOffset>,
     pub units: Vec<UnitSubmission>,
@@ -28,7 +28,7 @@ pub struct PastRound {
 }
 
 /// What a history keeps of a task's judgement in a round.
-pub struct PastTask {
+pub(crate) struct PastTask {
     pub id: u32,
     pub assessment: Assessment,
     pub progress: Option<f64>,
@@ -57,7 +57,7 @@ impl PastRound {
         }
     }
 
-    pub fn task(&self, id: u32) -> Option<&PastTask> {
+    pub(crate) fn task(&self, id: u32) -> Option<&PastTask> {
         self.tasks
             .binary_search_by_key(&id, |t| t.id)
             .ok()
@@ -66,13 +66,13 @@ impl PastRound {
 }
 
 /// The calendar's rounds up to `last` that are due by `as_of` (at least the first), judged.
-pub fn history(ws: &Workspace, last: Round, as_of: DateTime<FixedOffset>, times: &dyn ReceivedTimes) -> History {
+pub(crate) fn history(ws: &Workspace, last: Round, as_of: DateTime<FixedOffset>, times: &dyn ReceivedTimes) -> History {
     judge_rounds(ws, &due_through(ws, last, as_of), as_of, times)
 }
 
 /// The rounds due by `as_of` before `shown`, then `shown` itself even if it is not yet due: what a
 /// trend or a digest of `shown` covers. Its last round is `shown`.
-pub fn history_through(
+pub(crate) fn history_through(
     ws: &Workspace,
     shown: Round,
     as_of: DateTime<FixedOffset>,
@@ -117,12 +117,12 @@ fn judge_rounds(ws: &Workspace, rounds: &[Round], as_of: DateTime<FixedOffset>, 
 }
 
 /// A task's progress in each round of `rounds` (None: no valid lead row that round).
-pub fn progress_series(rounds: &[PastRound], task: u32) -> Vec<Option<f64>> {
+pub(crate) fn progress_series(rounds: &[PastRound], task: u32) -> Vec<Option<f64>> {
     rounds.iter().map(|s| s.task(task).and_then(|t| t.progress)).collect()
 }
 
 /// ▁▂▃▄▅▆▇█ for 0–100 (a space for no value), or the numbers for `--style ascii`.
-pub fn sparkline(series: &[Option<f64>], ascii: bool) -> String {
+pub(crate) fn sparkline(series: &[Option<f64>], ascii: bool) -> String {
     const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
     if ascii {
         return series

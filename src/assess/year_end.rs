@@ -16,7 +16,7 @@ use crate::model::{Round, Task};
 labels! {
     /// A task's state at the year's end.
     #[derive(PartialOrd, Ord)]
-    pub enum Final {
+    pub(crate) enum Final {
         DoneOnTime = "done_on_time", "按期完成";
         DoneLate = "done_late", "逾期完成";
         Extended = "extended", "已批准延期";
@@ -25,7 +25,7 @@ labels! {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct TaskFinal {
+pub(crate) struct TaskFinal {
     pub id: u32,
     pub chapter: u32,
     pub key_task: std::sync::Arc<str>,
@@ -42,7 +42,7 @@ pub struct TaskFinal {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ChapterFinal {
+pub(crate) struct ChapterFinal {
     pub number: u32,
     pub title: String,
     pub tasks: usize,
@@ -50,7 +50,7 @@ pub struct ChapterFinal {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct UnitFinal {
+pub(crate) struct UnitFinal {
     pub id: String,
     pub name: String,
     pub led: usize,
@@ -62,7 +62,7 @@ pub struct UnitFinal {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct YearEnd {
+pub(crate) struct YearEnd {
     /// The round the account is judged from: the calendar's last, or the latest due so far.
     pub round: Round,
     /// True when the calendar's last round is not due yet: the account may still change.
@@ -72,7 +72,7 @@ pub struct YearEnd {
     pub units: Vec<UnitFinal>,
 }
 
-pub fn year_end(ws: &Workspace, as_of: DateTime<FixedOffset>, times: &dyn ReceivedTimes) -> YearEnd {
+pub(crate) fn year_end(ws: &Workspace, as_of: DateTime<FixedOffset>, times: &dyn ReceivedTimes) -> YearEnd {
     let plan = ws.plan;
     let history = super::trend::history(ws, plan.calendar.last, as_of, times);
     let last = &history.last;

@@ -1,7 +1,7 @@
 //! The validation rules: a registry of small named rules, each a pure function producing diagnostics.
 
 mod rules;
-pub mod scope;
+pub(crate) mod scope;
 
 use std::collections::{HashMap, HashSet};
 
@@ -55,7 +55,7 @@ fn final_flaws(report: &Report, errors: &[&Diagnostic]) -> Vec<Flaw> {
 /// The report rules on the reports of round `from` on, each against the unit's previous file:
 /// only the rules that can make a row invalid, or with `warnings` every rule. Gives their
 /// diagnostics (with what reading those files found) and each of those files' flaws.
-pub fn reports_from(
+pub(crate) fn reports_from(
     loaded: &Loaded,
     as_of: DateTime<FixedOffset>,
     from: Round,
@@ -90,7 +90,7 @@ pub fn reports_from(
 }
 
 /// The rules over what no round's reports own: the task files and the extensions.
-pub fn shared(loaded: &Loaded, as_of: DateTime<FixedOffset>, out: &mut Vec<Diagnostic>) {
+pub(crate) fn shared(loaded: &Loaded, as_of: DateTime<FixedOffset>, out: &mut Vec<Diagnostic>) {
     rules::tasks::check(loaded, out);
     rules::extensions::check(loaded, as_of, out);
 }
@@ -107,14 +107,14 @@ fn diagnose(loaded: &Loaded, as_of: DateTime<FixedOffset>, warnings: bool) -> Ve
 
 /// Judges versions of reports (the loaded file, or earlier bytes) by the checks that make a row
 /// invalid and by whether they were filled in. Built once per command, after [`run`].
-pub struct VersionCheck<'a> {
+pub(crate) struct VersionCheck<'a> {
     plan: &'a Plan,
     plan_rules: rules::reports::PlanIndex<'a>,
     index: ReportIndex<'a>,
 }
 
 impl<'a> VersionCheck<'a> {
-    pub fn new(ws: &Workspace<'a>) -> VersionCheck<'a> {
+    pub(crate) fn new(ws: &Workspace<'a>) -> VersionCheck<'a> {
         VersionCheck {
             plan: ws.plan,
             // Only errors decide whether a version counts.
@@ -124,7 +124,7 @@ impl<'a> VersionCheck<'a> {
     }
 
     /// `report` as it stood at `at`: the loaded file itself (`bytes` None) or an earlier version.
-    pub fn accept(&self, report: &Report, bytes: Option<&[u8]>, at: DateTime<FixedOffset>) -> Acceptance {
+    pub(crate) fn accept(&self, report: &Report, bytes: Option<&[u8]>, at: DateTime<FixedOffset>) -> Acceptance {
         let judge = SubmissionJudge {
             plan: self.plan,
             assignments: self.plan_rules.assignments(),

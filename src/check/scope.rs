@@ -5,7 +5,7 @@ use crate::diagnostic::Diagnostic;
 use crate::load::{PLAN_FILE, REPORTS_DIR, TASKS_DIR, UNITS_FILE};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Scope {
+pub(crate) struct Scope {
     /// Root-relative files or folders.
     pub paths: Vec<String>,
     /// Unit ids: their report files in every round.
@@ -13,13 +13,13 @@ pub struct Scope {
 }
 
 impl Scope {
-    pub fn is_everything(&self) -> bool {
+    pub(crate) fn is_everything(&self) -> bool {
         self.paths.is_empty() && self.units.is_empty()
     }
 
     /// Whether `d` belongs to this run: it is about a file in scope, or it is an error in the
     /// plan, units or tasks (every report depends on them).
-    pub fn covers(&self, d: &Diagnostic) -> bool {
+    pub(crate) fn covers(&self, d: &Diagnostic) -> bool {
         self.is_everything()
             || (d.is_error() && is_shared(&d.file))
             || self.paths.iter().any(|p| within(&d.file, p))

@@ -20,7 +20,7 @@ use crate::render::diagnostics;
 use crate::render::table::TableOpts;
 use crate::text::{suggest, width};
 
-pub fn run(ctx: &Context, args: &CheckArgs) -> Result<Outcome> {
+pub(crate) fn run(ctx: &Context, args: &CheckArgs) -> Result<Outcome> {
     if args.list {
         let mut out = super::stdout();
         list(&mut out)?;
@@ -150,7 +150,7 @@ impl Emit for CheckOutput<'_> {
 
 /// Prints the diagnostics in `scope` with their snippets and a summary of `what` was checked, and
 /// the rest as one line; true when any printed diagnostic is an error.
-pub fn print_scoped(
+pub(crate) fn print_scoped(
     out: &mut dyn Write,
     diags: &[Diagnostic],
     scope: &Scope,

@@ -10,7 +10,7 @@ use crate::app::prepare;
 use crate::cli::CircularArgs;
 use crate::render::circular;
 
-pub fn run(ctx: &Context, args: &CircularArgs) -> Result<Outcome> {
+pub(crate) fn run(ctx: &Context, args: &CircularArgs) -> Result<Outcome> {
     let prepared = prepare(ctx, args.round)?;
     let ws = prepared.workspace();
     let status = prepared.consolidate(prepared.round, crate::assess::Detail::Rows);

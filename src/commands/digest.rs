@@ -14,7 +14,7 @@ use crate::load::{DIGESTS_DIR, REPORTS_DIR};
 use crate::render::digest::{self, Digest};
 use crate::render::{digest_csv, digest_workbook, html};
 
-pub fn run(ctx: &Context, args: &DigestArgs) -> Result<Outcome> {
+pub(crate) fn run(ctx: &Context, args: &DigestArgs) -> Result<Outcome> {
     if args.format == DigestFormat::Html && args.year_end {
         bail!("年终版暂只有 CSV 与 XLSX；请去掉 --format html，或去掉 --year-end");
     }

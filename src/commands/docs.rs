@@ -14,7 +14,7 @@ use crate::Outcome;
 use crate::cli::{Cli, CompletionsArgs, Shell};
 use crate::cli_zh;
 
-pub fn completions(ctx: &Context, args: &CompletionsArgs) -> Result<Outcome> {
+pub(crate) fn completions(ctx: &Context, args: &CompletionsArgs) -> Result<Outcome> {
     let mut cmd = cli_zh::localize(Cli::command());
     if let Some(values) = repository_values(ctx) {
         cmd = with_values(cmd, &values);
@@ -30,14 +30,14 @@ pub fn completions(ctx: &Context, args: &CompletionsArgs) -> Result<Outcome> {
     Ok(Outcome::Clean)
 }
 
-pub fn man() -> Result<Outcome> {
+pub(crate) fn man() -> Result<Outcome> {
     let cmd = cli_zh::localize(Cli::command());
     clap_mangen::Man::new(cmd).render(&mut std::io::stdout().lock())?;
     Ok(Outcome::Clean)
 }
 
 /// `tracker help status`, `tracker help report new`: the same page as `--help`.
-pub fn help(path: &[String]) -> Result<Outcome> {
+pub(crate) fn help(path: &[String]) -> Result<Outcome> {
     let mut cmd = cli_zh::localize(Cli::command());
     cmd.build();
     let mut here = &mut cmd;
@@ -93,7 +93,7 @@ fn with_values(cmd: Command, v: &Values) -> Command {
 }
 
 /// `tracker 0.1.0（构建自 a1b2c3d）` and the data version of the repository it runs in.
-pub fn version_text(root: Option<&Path>) -> String {
+pub(crate) fn version_text(root: Option<&Path>) -> String {
     let built = format!(
         "tracker {}（构建自 {}）",
         env!("CARGO_PKG_VERSION"),

@@ -13,7 +13,7 @@ use crate::cli::EscalationsArgs;
 use crate::render::escalations as render;
 use crate::render::table::TableOpts;
 
-pub fn run(ctx: &Context, args: &EscalationsArgs) -> Result<Outcome> {
+pub(crate) fn run(ctx: &Context, args: &EscalationsArgs) -> Result<Outcome> {
     let prepared = prepare(ctx, args.round)?;
     let fired = escalations(&prepared.workspace(), prepared.round, prepared.as_of, &prepared.times);
     emit(ctx, args.output.format, Some(&args.output.table), &Fired(fired))?;

@@ -14,7 +14,7 @@ use crate::Outcome;
 use crate::cli::{HookCommand, HookInstallArgs};
 use crate::ledger::git::output as git;
 
-pub fn run(ctx: &Context, cmd: &HookCommand) -> Result<Outcome> {
+pub(crate) fn run(ctx: &Context, cmd: &HookCommand) -> Result<Outcome> {
     match cmd {
         HookCommand::Install(args) if args.place.server => server_hook::install(args),
         HookCommand::Uninstall(place) if place.server => server_hook::uninstall(place),

@@ -8,15 +8,15 @@ use anyhow::{Context as _, Result, bail};
 
 use crate::ledger::git::output as git;
 
-pub const MARKER: &str = "# tracker-hook";
+pub(crate) const MARKER: &str = "# tracker-hook";
 
-pub fn chained(name: &str) -> String {
+pub(crate) fn chained(name: &str) -> String {
     format!("{name}.tracker-chained")
 }
 
 /// Writes hook `name` in `hooks`; an existing hook that is not ours is refused, or kept under
 /// another name with `chain` (the script runs it first).
-pub fn install(hooks: &Path, name: &str, script: &str, chain: bool, out: &mut dyn Write) -> Result<()> {
+pub(crate) fn install(hooks: &Path, name: &str, script: &str, chain: bool, out: &mut dyn Write) -> Result<()> {
     let hook = hooks.join(name);
     // Bytes, not text: a hook that is not UTF-8 is still somebody's hook.
     match read_hook(&hook)? {
@@ -37,7 +37,7 @@ pub fn install(hooks: &Path, name: &str, script: &str, chain: bool, out: &mut dy
 }
 
 /// Removes hook `name` if tracker installed it, restoring a chained one.
-pub fn uninstall(hooks: &Path, name: &str, out: &mut dyn Write) -> Result<()> {
+pub(crate) fn uninstall(hooks: &Path, name: &str, out: &mut dyn Write) -> Result<()> {
     let hook = hooks.join(name);
     match read_hook(&hook)? {
         Some(bytes) if is_ours(&bytes) => {
@@ -69,20 +69,20 @@ fn is_ours(bytes: &[u8]) -> bool {
     bytes.windows(MARKER.len()).any(|w| w == MARKER.as_bytes())
 }
 
-pub fn hooks_dir(repo: &Path) -> Result<PathBuf> {
+pub(crate) fn hooks_dir(repo: &Path) -> Result<PathBuf> {
     let out = git(repo, &["rev-parse", "--git-path", "hooks"]).context("这里不是 git 仓库，无法安装钩子")?;
     let path = PathBuf::from(String::from_utf8_lossy(&out).trim());
     Ok(if path.is_absolute() { path } else { repo.join(path) })
 }
 
 /// `'…'` for sh.
-pub fn quote(s: &str) -> String {
+pub(crate) fn quote(s: &str) -> String {
     format!("'{}'", s.replace('\'', "'\\''"))
 }
 
 /// The lines every hook script starts with: the marker, `prelude`, the chained hook (run by
 /// `runs_chained`), the tracker binary in `$tracker_bin`.
-pub fn script_head(name: &str, installed_by: &str, prelude: &str, runs_chained: &str) -> Result<String> {
+pub(crate) fn script_head(name: &str, installed_by: &str, prelude: &str, runs_chained: &str) -> Result<String> {
     let exe = std::env::current_exe().context("无法确定 tracker 程序的位置")?;
     Ok(format!(
         "#!/bin/sh\n{MARKER}: installed by `{installed_by}`; remove with the matching `tracker hook uninstall`.\n\

@@ -13,7 +13,7 @@ use crate::import::{self, Corrections, write};
 use crate::load::{self, PLAN_FILE, TASKS_DIR, UNITS_FILE};
 use crate::model::template::spreadsheet;
 
-pub fn run(ctx: &Context, args: &ImportArgs) -> Result<Outcome> {
+pub(crate) fn run(ctx: &Context, args: &ImportArgs) -> Result<Outcome> {
     let out_dir = match &args.out {
         Some(dir) => dir.clone(),
         None => ctx.root().context("不指定 --out 时导入到当前任务仓库")?,

@@ -24,7 +24,7 @@ use std::io::IsTerminal;
 use anyhow::Result;
 use chrono::{DateTime, Utc};
 
-pub use docs::version_text;
+pub(crate) use docs::version_text;
 use output::stdout;
 
 use crate::Outcome;
@@ -32,7 +32,7 @@ pub(crate) use crate::app::Context;
 use crate::app::{in_calendar, resolve_unit, workspace};
 use crate::cli::{Cli, Command};
 
-pub fn dispatch(cli: Cli, now: DateTime<Utc>) -> Result<Outcome> {
+pub(crate) fn dispatch(cli: Cli, now: DateTime<Utc>) -> Result<Outcome> {
     let terminal = std::io::stdout().is_terminal();
     // auto: anstream's reading of the terminal and of NO_COLOR, CLICOLOR and CLICOLOR_FORCE.
     let color = match cli.color {

@@ -17,7 +17,7 @@ use crate::model::{Plan, Round};
 use crate::render::remind;
 use crate::render::table::TableOpts;
 
-pub fn run(ctx: &Context, args: &RemindArgs) -> Result<Outcome> {
+pub(crate) fn run(ctx: &Context, args: &RemindArgs) -> Result<Outcome> {
     let prepared = prepare_for(ctx, args.round, Reach::OneRound, open_round)?;
     let ws = prepared.workspace();
     let status = prepared.consolidate(prepared.round, crate::assess::Detail::Rows);

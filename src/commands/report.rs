@@ -13,7 +13,7 @@ use crate::model::{Plan, Report, Round, Unit};
 use crate::render::template::TemplateCounts;
 use crate::render::{template, template_xlsx};
 
-pub fn new(ctx: &Context, args: &ReportNewArgs) -> Result<Outcome> {
+pub(crate) fn new(ctx: &Context, args: &ReportNewArgs) -> Result<Outcome> {
     let root = ctx.root()?;
     let mut loaded = crate::load::load(&root)?;
     let as_of = ctx.as_of(workspace(&loaded)?.plan)?;

@@ -14,7 +14,7 @@ use crate::load::workbook::{self, Filled};
 use crate::model::Round;
 
 /// Imports; returns the outcome and, when written, the CSV's path relative to the root.
-pub fn run(ctx: &Context, args: &ReportImportArgs) -> Result<(Outcome, Option<(String, Round)>)> {
+pub(crate) fn run(ctx: &Context, args: &ReportImportArgs) -> Result<(Outcome, Option<(String, Round)>)> {
     let root = ctx.root()?;
     let mut loaded = crate::load::load(&root)?;
     let as_of = ctx.as_of(workspace(&loaded)?.plan)?;

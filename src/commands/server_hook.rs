@@ -20,7 +20,7 @@ use crate::ledger::server::{self, Update};
 
 const HOOKS: [&str; 2] = ["pre-receive", "post-receive"];
 
-pub fn install(args: &HookInstallArgs) -> Result<Outcome> {
+pub(crate) fn install(args: &HookInstallArgs) -> Result<Outcome> {
     let git_dir = bare_repository(args.place.git_dir.as_deref())?;
     if let Some(root) = &args.root_path {
         git::run(&git_dir, &["config", "tracker.root", root.trim_matches('/')])?;
@@ -42,7 +42,7 @@ pub fn install(args: &HookInstallArgs) -> Result<Outcome> {
     Ok(Outcome::Clean)
 }
 
-pub fn uninstall(place: &HookPlaceArgs) -> Result<Outcome> {
+pub(crate) fn uninstall(place: &HookPlaceArgs) -> Result<Outcome> {
     let git_dir = bare_repository(place.git_dir.as_deref())?;
     let hooks = hook::hooks_dir(&git_dir)?;
     let mut out = std::io::stdout().lock();
@@ -93,7 +93,7 @@ fn hook_input() -> Result<(PathBuf, Vec<Update>)> {
 }
 
 /// Refuses the push when a file it adds or changes fails the checks, as of the server's clock.
-pub fn pre_receive(ctx: &Context) -> Result<Outcome> {
+pub(crate) fn pre_receive(ctx: &Context) -> Result<Outcome> {
     let (git_dir, updates) = hook_input()?;
     let prefix = server::root_prefix(&git_dir);
     let mut out = std::io::stdout().lock();
@@ -131,7 +131,7 @@ pub fn pre_receive(ctx: &Context) -> Result<Outcome> {
 }
 
 /// Records the server's receipt of each new commit's report files, once per commit.
-pub fn post_receive(ctx: &Context) -> Result<Outcome> {
+pub(crate) fn post_receive(ctx: &Context) -> Result<Outcome> {
     let (git_dir, updates) = hook_input()?;
     let prefix = server::root_prefix(&git_dir);
     let at = server::receipt_clock(&git_dir, ctx.now.timestamp());

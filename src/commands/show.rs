@@ -13,7 +13,7 @@ use crate::cli::ShowArgs;
 use crate::render::show::{self, TaskView};
 use crate::render::table::TableOpts;
 
-pub fn run(ctx: &Context, args: &ShowArgs) -> Result<Outcome> {
+pub(crate) fn run(ctx: &Context, args: &ShowArgs) -> Result<Outcome> {
     let prepared = prepare(ctx, args.round)?;
     let ws = prepared.workspace();
     let Some(task) = ws.tasks.iter().find(|t| t.id.value == args.task) else {

@@ -16,7 +16,7 @@ use crate::render::status;
 use crate::render::table::TableOpts;
 use std::collections::BTreeMap;
 
-pub fn run(ctx: &Context, args: &StatusArgs) -> Result<Outcome> {
+pub(crate) fn run(ctx: &Context, args: &StatusArgs) -> Result<Outcome> {
     // The trend reads every round; the round alone needs only what judging it reads.
     let reach = if args.trend { Reach::AllRounds } else { Reach::OneRound };
     let prepared = prepare_for(ctx, args.round, reach, crate::assess::pick_round)?;

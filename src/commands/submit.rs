@@ -13,7 +13,7 @@ use crate::load::REPORTS_DIR;
 use crate::model::{Plan, Round, Unit};
 use crate::render::diagnostics;
 
-pub fn run(ctx: &Context, args: &SubmitArgs) -> Result<Outcome> {
+pub(crate) fn run(ctx: &Context, args: &SubmitArgs) -> Result<Outcome> {
     let root = ctx.root()?;
     if ctx.as_of.is_some() {
         bail!("tracker submit 以实际提交时间为准，不能使用 --as-of");

@@ -14,7 +14,7 @@ use crate::model::Round;
 use crate::render::table::TableOpts;
 use crate::render::units;
 
-pub fn run(ctx: &Context, args: &UnitsArgs) -> Result<Outcome> {
+pub(crate) fn run(ctx: &Context, args: &UnitsArgs) -> Result<Outcome> {
     let prepared = prepare(ctx, args.round)?;
     let ws = prepared.workspace();
     let rounds = prepared.rounds_so_far();

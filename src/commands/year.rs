@@ -14,7 +14,7 @@ use crate::model::{DataVersion, Plan};
 use crate::render::table::TableOpts;
 use crate::render::{digest, digest_csv, year_end as render};
 
-pub fn run(ctx: &Context, args: &YearArgs) -> Result<Outcome> {
+pub(crate) fn run(ctx: &Context, args: &YearArgs) -> Result<Outcome> {
     let prepared = prepare(ctx, None)?;
     let ws = prepared.workspace();
     let y = year_end(&ws, prepared.as_of, &prepared.times);

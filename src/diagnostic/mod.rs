@@ -4,7 +4,7 @@
 mod rule;
 mod source;
 
-pub use rule::Rule;
+pub(crate) use rule::Rule;
 pub use source::Source;
 
 use serde::Serialize;
@@ -19,7 +19,7 @@ pub enum Severity {
 }
 
 impl Severity {
-    pub fn label(self) -> &'static str {
+    pub(crate) fn label(self) -> &'static str {
         match self {
             Severity::Error => "error",
             Severity::Warning => "warning",
@@ -48,7 +48,7 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn new(rule: Rule, file: impl Into<String>, message: impl Into<String>) -> Diagnostic {
+    pub(crate) fn new(rule: Rule, file: impl Into<String>, message: impl Into<String>) -> Diagnostic {
         Diagnostic {
             file: clip(file.into(), MAX_PATH),
             line: 0,
@@ -62,34 +62,34 @@ impl Diagnostic {
         }
     }
 
-    pub fn at(mut self, line: usize, column: usize) -> Diagnostic {
+    pub(crate) fn at(mut self, line: usize, column: usize) -> Diagnostic {
         self.line = line;
         self.column = column;
         self
     }
 
-    pub fn width(mut self, width: usize) -> Diagnostic {
+    pub(crate) fn width(mut self, width: usize) -> Diagnostic {
         self.width = width;
         self
     }
 
     /// Replaces the message (clipped like every message).
-    pub fn with_message(mut self, message: impl Into<String>) -> Diagnostic {
+    pub(crate) fn with_message(mut self, message: impl Into<String>) -> Diagnostic {
         self.message = clip(message.into(), MAX_TEXT);
         self
     }
 
-    pub fn hint(mut self, hint: impl Into<String>) -> Diagnostic {
+    pub(crate) fn hint(mut self, hint: impl Into<String>) -> Diagnostic {
         self.hint = Some(clip(hint.into(), MAX_TEXT));
         self
     }
 
-    pub fn snippet(mut self, snippet: impl Into<String>) -> Diagnostic {
+    pub(crate) fn snippet(mut self, snippet: impl Into<String>) -> Diagnostic {
         self.snippet = Some(clip(snippet.into(), MAX_SNIPPET));
         self
     }
 
-    pub fn severity(mut self, severity: Severity) -> Diagnostic {
+    pub(crate) fn severity(mut self, severity: Severity) -> Diagnostic {
         self.severity = severity;
         self
     }
@@ -101,12 +101,12 @@ impl Diagnostic {
 
 /// Hostile data must not make one diagnostic print megabytes: a message, hint or snippet longer
 /// than this many characters is cut, saying how long it was.
-pub const MAX_TEXT: usize = 300;
+pub(crate) const MAX_TEXT: usize = 300;
 const MAX_PATH: usize = 200;
 const MAX_SNIPPET: usize = 120;
 
 /// Sorts by file, then line, column and rule, so output is stable and reads top to bottom.
-pub fn sort(diags: &mut [Diagnostic]) {
+pub(crate) fn sort(diags: &mut [Diagnostic]) {
     diags.sort_by(|a, b| {
         (&a.file, a.line, a.column, a.rule.name(), &a.message).cmp(&(
             &b.file,

@@ -15,7 +15,7 @@ macro_rules! rules {
 
         impl Rule {
             /// Every rule, in the order `check --list` prints them.
-            pub const ALL: &'static [Rule] = &[$(Rule::$variant,)*];
+            pub(crate) const ALL: &'static [Rule] = &[$(Rule::$variant,)*];
 
             /// The rule's name as people type it (`tracker check --rule invalid-status`).
             pub fn name(self) -> &'static str {
@@ -24,14 +24,14 @@ macro_rules! rules {
                 }
             }
 
-            pub fn severity(self) -> Severity {
+            pub(crate) fn severity(self) -> Severity {
                 match self {
                     $(Rule::$variant => Severity::$severity,)*
                 }
             }
 
             /// One line, in Chinese, saying what the rule finds.
-            pub fn summary(self) -> &'static str {
+            pub(crate) fn summary(self) -> &'static str {
                 match self {
                     $(Rule::$variant => $summary,)*
                 }
@@ -41,7 +41,7 @@ macro_rules! rules {
 }
 
 impl Rule {
-    pub fn find(name: &str) -> Option<Rule> {
+    pub(crate) fn find(name: &str) -> Option<Rule> {
         Rule::ALL.iter().copied().find(|r| r.name() == name)
     }
 }

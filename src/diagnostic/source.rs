@@ -34,7 +34,7 @@ impl Source {
     }
 
     /// 1-based line and character column of a byte offset.
-    pub fn position(&self, offset: usize) -> (usize, usize) {
+    pub(crate) fn position(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.text.len());
         let (line, start) = if self.text.len() <= COUNTED {
             let before = &self.text.as_bytes()[..offset];
@@ -50,11 +50,11 @@ impl Source {
     }
 
     /// The characters a byte range covers (for carets), at least 1.
-    pub fn char_len(&self, span: &Range<usize>) -> usize {
+    pub(crate) fn char_len(&self, span: &Range<usize>) -> usize {
         self.text.get(span.clone()).map_or(1, |s| s.chars().count().max(1))
     }
 
-    pub fn line_text(&self, line: usize) -> Option<&str> {
+    pub(crate) fn line_text(&self, line: usize) -> Option<&str> {
         let starts = self.starts();
         let start = *starts.get(line.checked_sub(1)?)?;
         let end = starts.get(line).copied().unwrap_or(self.text.len());

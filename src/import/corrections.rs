@@ -11,14 +11,14 @@ use crate::diagnostic::Source;
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Corrections {
+pub(crate) struct Corrections {
     #[serde(default)]
     pub row: Vec<Correction>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Correction {
+pub(crate) struct Correction {
     /// The 序号 of the row this entry settles.
     pub task: u32,
     /// Why: what in the document makes this the right reading.
@@ -36,12 +36,12 @@ pub struct Correction {
     pub rename_targets: Option<BTreeMap<String, String>>,
 }
 
-pub fn parse(src: &Source) -> Result<Corrections, Diagnostic> {
+pub(crate) fn parse(src: &Source) -> Result<Corrections, Diagnostic> {
     crate::load::parse_toml(src)
 }
 
 impl Corrections {
-    pub fn by_task(&self) -> BTreeMap<u32, &Correction> {
+    pub(crate) fn by_task(&self) -> BTreeMap<u32, &Correction> {
         self.row.iter().map(|c| (c.task, c)).collect()
     }
 }

@@ -7,7 +7,7 @@ use crate::model::{Chapter, Section};
 
 /// What the notice above the table says about the plan.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct DocMeta {
+pub(crate) struct DocMeta {
     pub title: String,
     pub document: String,
     pub issuer: String,
@@ -23,7 +23,7 @@ pub struct DocMeta {
 
 /// One numbered row of the table, its cells after the 序号 cell.
 #[derive(Debug, Clone)]
-pub struct RawRow {
+pub(crate) struct RawRow {
     pub line: usize,
     pub id: u32,
     pub cells: Vec<String>,
@@ -32,7 +32,7 @@ pub struct RawRow {
 }
 
 #[derive(Debug, Default)]
-pub struct Document {
+pub(crate) struct Document {
     pub meta: DocMeta,
     pub outline: Vec<Chapter>,
     pub rows: Vec<RawRow>,
@@ -40,7 +40,7 @@ pub struct Document {
     pub stray: Vec<(usize, String)>,
 }
 
-pub fn parse(text: &str) -> Document {
+pub(crate) fn parse(text: &str) -> Document {
     let mut doc = Document::default();
     let mut in_table = false;
     for (i, raw) in text.lines().enumerate() {
@@ -165,7 +165,7 @@ fn four_digits_before(s: &str, marker: &str) -> Option<i32> {
         .flatten()
 }
 
-pub fn chinese_number(s: &str) -> Option<u32> {
+pub(crate) fn chinese_number(s: &str) -> Option<u32> {
     const DIGITS: &str = "一二三四五六七八九";
     let digit = |c: char| DIGITS.chars().position(|d| d == c).map(|p| p as u32 + 1);
     let chars: Vec<char> = s.chars().collect();

@@ -1,23 +1,23 @@
 //! `tracker import`: the source document's text -> outline, task files and a list of every row
 //! that needed a judgement or could not be resolved.
 
-pub mod corrections;
-pub mod document;
+pub(crate) mod corrections;
+pub(crate) mod document;
 mod rows;
-pub mod table;
-pub mod targets;
+pub(crate) mod table;
+pub(crate) mod targets;
 mod unit_cells;
-pub mod write;
+pub(crate) mod write;
 
 use chrono::NaiveDate;
 
 use crate::model::{Chapter, Units};
-pub use corrections::Corrections;
-pub use document::DocMeta;
+pub(crate) use corrections::Corrections;
+pub(crate) use document::DocMeta;
 use targets::ParsedTarget;
 
 #[derive(Debug, Clone)]
-pub struct ImportedTask {
+pub(crate) struct ImportedTask {
     pub id: u32,
     pub line: usize,
     pub chapter: u32,
@@ -33,7 +33,7 @@ pub struct ImportedTask {
 }
 
 #[derive(Debug)]
-pub struct Import {
+pub(crate) struct Import {
     pub meta: DocMeta,
     pub outline: Vec<Chapter>,
     pub tasks: Vec<ImportedTask>,
@@ -44,16 +44,12 @@ pub struct Import {
 /// Where the text came from: the PDF's text, where lead and cooperating units may run together in
 /// one cell, or a table, whose columns keep them apart (an empty 配合单位 cell is just empty).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Source {
+pub(crate) enum Source {
     Document,
     Table,
 }
 
-pub fn import(text: &str, corrections: &Corrections, units: &Units) -> Import {
-    import_from(text, corrections, units, Source::Document)
-}
-
-pub fn import_from(text: &str, corrections: &Corrections, units: &Units, source: Source) -> Import {
+pub(crate) fn import_from(text: &str, corrections: &Corrections, units: &Units, source: Source) -> Import {
     let doc = document::parse(text);
     let year = doc.meta.year.unwrap_or(2024);
     let by_task = corrections.by_task();

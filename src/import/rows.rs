@@ -7,7 +7,7 @@ use crate::text::join_cjk_lines;
 
 /// A row after layout decisions, before units are resolved.
 #[derive(Debug, Clone)]
-pub struct Row {
+pub(crate) struct Row {
     pub id: u32,
     pub line: usize,
     pub chapter: u32,
@@ -53,7 +53,7 @@ fn split_cells(cells: &[String]) -> (Vec<String>, String, Vec<String>) {
     (labels, work, units)
 }
 
-pub fn interpret(raw: &[RawRow]) -> Vec<Row> {
+pub(crate) fn interpret(raw: &[RawRow]) -> Vec<Row> {
     let mut out: Vec<Row> = Vec::new();
     let mut i = 0;
     while i < raw.len() {

@@ -49,7 +49,7 @@ fn role_of(header: &str) -> Option<Role> {
 
 /// The table as document text, with where each text line came from and each task's 完成时限 cell.
 #[derive(Debug, Default)]
-pub struct TableText {
+pub(crate) struct TableText {
     pub text: String,
     /// Text line (1-based) -> the table's row number.
     pub rows: Vec<usize>,
@@ -59,13 +59,13 @@ pub struct TableText {
 
 impl TableText {
     /// The table row a text line came from.
-    pub fn row_of(&self, line: usize) -> usize {
+    pub(crate) fn row_of(&self, line: usize) -> usize {
         line.checked_sub(1).and_then(|i| self.rows.get(i)).copied().unwrap_or(0)
     }
 }
 
 /// `rows`: (table row number, cells). Fails when no row has the needed headers.
-pub fn to_text(rows: &[(usize, Vec<String>)]) -> Result<TableText, String> {
+pub(crate) fn to_text(rows: &[(usize, Vec<String>)]) -> Result<TableText, String> {
     let header_at = rows
         .iter()
         .position(|(_, cells)| {
@@ -145,7 +145,7 @@ fn joined(cells: &[String]) -> String {
 
 /// A 完成时限 cell as a date: `2025-06-30`, `2025年6月30日`, `2025年底前`, `2025年底`; `年内` and
 /// text without a year are None (the plan year's end applies).
-pub fn due_date(cell: &str) -> Option<NaiveDate> {
+pub(crate) fn due_date(cell: &str) -> Option<NaiveDate> {
     let c: String = cell.chars().filter(|c| !c.is_whitespace()).collect();
     if let Ok(d) = NaiveDate::parse_from_str(&c, "%Y-%m-%d").or_else(|_| NaiveDate::parse_from_str(&c, "%Y/%m/%d")) {
         return Some(d);

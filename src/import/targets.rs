@@ -62,7 +62,7 @@ const TRAILING_FILLER: &[&str] = &[
 const AFTER_FILLER: &[&str] = &["以上", "左右", "以内"];
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct ParsedTarget {
+pub(crate) struct ParsedTarget {
     pub metric: String,
     pub value: f64,
     pub unit: String,
@@ -70,7 +70,7 @@ pub struct ParsedTarget {
     pub breakdown: Vec<(String, f64)>,
 }
 
-pub fn extract(work: &str, units: &Units) -> Vec<ParsedTarget> {
+pub(crate) fn extract(work: &str, units: &Units) -> Vec<ParsedTarget> {
     let chars: Vec<char> = work.chars().collect();
     let mut out: Vec<ParsedTarget> = Vec::new();
     let mut i = 0;

@@ -20,7 +20,7 @@ const SUFFIXES: &[&str] = &[
 const PARK_SUFFIX: &str = "及园区管委会";
 
 /// The raw tokens of a cell: split on spaces, 、，,；.
-pub fn tokens(cell: &str) -> Vec<String> {
+pub(crate) fn tokens(cell: &str) -> Vec<String> {
     cell.split(|c: char| c.is_whitespace() || "、，,；;".contains(c))
         .map(str::trim)
         .filter(|t| !t.is_empty())
@@ -29,7 +29,7 @@ pub fn tokens(cell: &str) -> Vec<String> {
 }
 
 /// True when every token of the cell reads as a unit name (so the cell is a unit column).
-pub fn looks_like_units(cell: &str) -> bool {
+pub(crate) fn looks_like_units(cell: &str) -> bool {
     let toks = tokens(cell);
     !toks.is_empty()
         && toks.iter().all(|t| {
@@ -39,14 +39,14 @@ pub fn looks_like_units(cell: &str) -> bool {
 
 /// The result of reading one unit cell.
 #[derive(Debug, Default)]
-pub struct UnitCell {
+pub(crate) struct UnitCell {
     /// Canonical names (or the raw text where a name could not be resolved).
     pub names: Vec<String>,
     pub notes: Vec<String>,
     pub unresolved: Vec<String>,
 }
 
-pub fn read(cell: &str, units: &Units) -> UnitCell {
+pub(crate) fn read(cell: &str, units: &Units) -> UnitCell {
     let mut out = UnitCell::default();
     for tok in tokens(cell) {
         let mut name = tok.clone();

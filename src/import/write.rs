@@ -15,7 +15,7 @@ fn list(items: &[String]) -> String {
     format!("[{}]", quoted.join(", "))
 }
 
-pub fn task_toml(t: &ImportedTask, meta: &DocMeta, seed_name: &str) -> String {
+pub(crate) fn task_toml(t: &ImportedTask, meta: &DocMeta, seed_name: &str) -> String {
     let mut s = String::new();
     let _ = writeln!(
         s,
@@ -60,7 +60,7 @@ pub fn task_toml(t: &ImportedTask, meta: &DocMeta, seed_name: &str) -> String {
 
 /// A complete `tracker.toml` for a freshly imported list: metadata from the notice, the outline,
 /// the reporting calendar the notice describes, and the usual 序时进度 thresholds.
-pub fn plan_toml(meta: &DocMeta, outline: &[Chapter]) -> String {
+pub(crate) fn plan_toml(meta: &DocMeta, outline: &[Chapter]) -> String {
     let year = meta.year.unwrap_or(2024);
     let issued = meta.issued.map_or_else(|| format!("{year}-01-01"), |d| d.to_string());
     let first_month = meta.issued.map_or(1, |d| chrono::Datelike::month(&d));

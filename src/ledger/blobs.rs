@@ -9,13 +9,13 @@ use super::git::GitError;
 /// The contents of `commit:path` for each request, in order (None where git has no such blob).
 /// Paths are relative to the tracker root, which may be a folder inside the repository: they are
 /// given to git as `./path`, which it resolves from the working directory (`-C root`).
-pub fn read(root: &Path, requests: &[(String, String)]) -> Result<Vec<Option<Vec<u8>>>, GitError> {
+pub(crate) fn read(root: &Path, requests: &[(String, String)]) -> Result<Vec<Option<Vec<u8>>>, GitError> {
     let names: Vec<String> = requests.iter().map(|(c, p)| format!("{c}:./{p}")).collect();
     read_objects(root, &names)
 }
 
 /// The contents of each named object (`commit:./path`, or an object id), in order.
-pub fn read_objects(root: &Path, names: &[String]) -> Result<Vec<Option<Vec<u8>>>, GitError> {
+pub(crate) fn read_objects(root: &Path, names: &[String]) -> Result<Vec<Option<Vec<u8>>>, GitError> {
     if names.is_empty() {
         return Ok(Vec::new());
     }

@@ -7,7 +7,7 @@ use crate::diagnostic::{Diagnostic, Rule};
 use crate::load::Loaded;
 use crate::model::{ReceivedFrom, Round};
 
-pub fn diagnostics(loaded: &Loaded) -> Vec<Diagnostic> {
+pub(crate) fn diagnostics(loaded: &Loaded) -> Vec<Diagnostic> {
     let Some(plan) = &loaded.plan else { return Vec::new() };
     if plan.calendar.received_from != ReceivedFrom::Git || loaded.report_files().next().is_none() {
         return Vec::new();

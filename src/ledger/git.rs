@@ -9,7 +9,7 @@ use anyhow::{Context, Result, bail};
 /// `git -C root -c core.quotePath=false`, ready for arguments. `GIT_OPTIONAL_LOCKS=0`: a command
 /// that only reads must not rewrite `.git/index` (git's stat refresh); commands that write still
 /// take the locks they need.
-pub fn command(root: &Path) -> Command {
+pub(crate) fn command(root: &Path) -> Command {
     let mut cmd = Command::new("git");
     cmd.arg("-C")
         .arg(root)
@@ -19,16 +19,16 @@ pub fn command(root: &Path) -> Command {
 }
 
 /// The oldest git whose `log --diff-merges=first-parent` the ledger relies on.
-pub const MIN_VERSION: (u32, u32) = (2, 31);
+pub(crate) const MIN_VERSION: (u32, u32) = (2, 31);
 
 /// `git --version` as (major, minor); None when git cannot be run or says something unexpected.
-pub fn version() -> Option<(u32, u32)> {
+pub(crate) fn version() -> Option<(u32, u32)> {
     let out = Command::new("git").arg("--version").output().ok()?;
     parse_version(&String::from_utf8_lossy(&out.stdout))
 }
 
 /// "git version 2.47.3" (or "git version 2.39.2.windows.1") -> (2, 47).
-pub fn parse_version(text: &str) -> Option<(u32, u32)> {
+pub(crate) fn parse_version(text: &str) -> Option<(u32, u32)> {
     let number = text.trim().strip_prefix("git version ")?;
     let mut parts = number.split('.');
     Some((parts.next()?.parse().ok()?, parts.next()?.parse().ok()?))
@@ -36,7 +36,7 @@ pub fn parse_version(text: &str) -> Option<(u32, u32)> {
 
 /// What went wrong running git.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum GitError {
+pub(crate) enum GitError {
     /// git could not be started: what the system said.
     NotRun(String),
     /// git ran and failed: its subcommand and what it said.
@@ -58,7 +58,7 @@ impl std::fmt::Display for GitError {
 impl std::error::Error for GitError {}
 
 /// The standard output of `git args…`, or what git said when it failed.
-pub fn checked(root: &Path, args: &[&str]) -> std::result::Result<Vec<u8>, GitError> {
+pub(crate) fn checked(root: &Path, args: &[&str]) -> std::result::Result<Vec<u8>, GitError> {
     let out = command(root)
         .args(args)
         .output()
@@ -74,13 +74,13 @@ pub fn checked(root: &Path, args: &[&str]) -> std::result::Result<Vec<u8>, GitEr
 }
 
 /// The standard output of `git args…`; None when git is missing or the command fails.
-pub fn output(root: &Path, args: &[&str]) -> Option<Vec<u8>> {
+pub(crate) fn output(root: &Path, args: &[&str]) -> Option<Vec<u8>> {
     let out = command(root).args(args).output().ok()?;
     out.status.success().then_some(out.stdout)
 }
 
 /// Runs `git args…` for its effect; a failure is an error that quotes git and says what to do.
-pub fn run(root: &Path, args: &[&str]) -> Result<()> {
+pub(crate) fn run(root: &Path, args: &[&str]) -> Result<()> {
     let out = command(root).args(args).output().context("无法运行 git")?;
     if out.status.success() {
         return Ok(());

@@ -13,7 +13,7 @@ use super::version::version_of;
 use crate::model::DataVersion;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Version {
+pub(crate) struct Version {
     pub commit: String,
     /// Committer time, Unix seconds.
     pub committed: i64,
@@ -27,13 +27,13 @@ pub struct Version {
 
 impl Version {
     /// The time that counts: the server's receipt when there is one, else the committer time.
-    pub fn stamp(&self) -> i64 {
+    pub(crate) fn stamp(&self) -> i64 {
         self.received.unwrap_or(self.committed)
     }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Ledger {
+pub(crate) struct Ledger {
     /// Current path (relative to the tracker root) -> versions, oldest first.
     pub files: BTreeMap<String, Vec<Version>>,
     /// Paths with uncommitted changes (untracked, modified or staged), relative to the root.
@@ -58,7 +58,7 @@ const LOG: [&str; 9] = [
 ];
 
 /// Reads the ledger for `root/reports`, or says why it cannot.
-pub fn read(root: &Path) -> Result<Ledger, Unavailable> {
+pub(crate) fn read(root: &Path) -> Result<Ledger, Unavailable> {
     read_with_version(root).0
 }
 
@@ -68,7 +68,7 @@ pub fn read(root: &Path) -> Result<Ledger, Unavailable> {
 /// read in order: on a year's repository each process costs more than reading the reports, and
 /// one after another they took twice as long as `status` without git. git's version is asked only
 /// when something fails, to say whether an old git is the reason.
-pub fn read_with_version(root: &Path) -> (Result<Ledger, Unavailable>, DataVersion) {
+pub(crate) fn read_with_version(root: &Path) -> (Result<Ledger, Unavailable>, DataVersion) {
     use crate::par::joined;
     let (probe, log, receipts) = std::thread::scope(|s| {
         let log = s.spawn(|| git::checked(root, &LOG));
@@ -125,7 +125,7 @@ fn ledger(
 /// against it (half again the time of the log itself); filtering here gives the same versions: a
 /// file renamed into `reports/` starts its history there, as the pathspec showed it (an add), and
 /// one renamed out of it ends there (a delete).
-pub fn parse_log(log: &[u8], prefix: &str) -> BTreeMap<String, Vec<Version>> {
+pub(crate) fn parse_log(log: &[u8], prefix: &str) -> BTreeMap<String, Vec<Version>> {
     let mut files: BTreeMap<String, Vec<Version>> = BTreeMap::new();
     let text = String::from_utf8_lossy(log);
     for chunk in text.split('\u{1e}').filter(|c| !c.is_empty()) {

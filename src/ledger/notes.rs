@@ -8,20 +8,20 @@ use std::path::Path;
 
 use super::git;
 
-pub const NOTES_REF: &str = "refs/notes/tracker-received";
+pub(crate) const NOTES_REF: &str = "refs/notes/tracker-received";
 
 /// When the server received one report file in one commit, and who pushed it (if the server knew).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Receipt {
+pub(crate) struct Receipt {
     pub at: i64,
     pub pusher: String,
 }
 
 /// (commit, path relative to the tracker root) -> receipt.
-pub type Receipts = BTreeMap<(String, String), Receipt>;
+pub(crate) type Receipts = BTreeMap<(String, String), Receipt>;
 
 /// One note's text for a commit: a line per report file.
-pub fn note_text(files: &[(String, String)], at: i64, pusher: &str) -> String {
+pub(crate) fn note_text(files: &[(String, String)], at: i64, pusher: &str) -> String {
     files
         .iter()
         .map(|(path, blob)| format!("{path}\t{blob}\t{at}\t{}\n", pusher.replace(['\t', '\n'], " ")))
@@ -29,7 +29,7 @@ pub fn note_text(files: &[(String, String)], at: i64, pusher: &str) -> String {
 }
 
 /// Parses one note: a line per file; lines that do not parse are skipped.
-pub fn parse_note(commit: &str, text: &str, out: &mut Receipts) {
+pub(crate) fn parse_note(commit: &str, text: &str, out: &mut Receipts) {
     for line in text.lines() {
         let mut fields = line.split('\t');
         let (Some(path), Some(_blob), Some(at)) = (fields.next(), fields.next(), fields.next()) else {
@@ -43,7 +43,7 @@ pub fn parse_note(commit: &str, text: &str, out: &mut Receipts) {
 
 /// Every receipt in the repository; None when it has no notes ref (a clone that did not fetch
 /// the notes, or a repository without the server hook).
-pub fn read(root: &Path) -> Result<Option<Receipts>, GitError> {
+pub(crate) fn read(root: &Path) -> Result<Option<Receipts>, GitError> {
     if git::output(root, &["rev-parse", "--verify", "-q", NOTES_REF]).is_none() {
         return Ok(None);
     }
@@ -66,7 +66,7 @@ pub fn read(root: &Path) -> Result<Option<Receipts>, GitError> {
 
 /// Whether `origin` has the notes ref: asked with `git ls-remote`, never prompting, given up after
 /// ten seconds. None when there is no `origin` or it cannot be asked.
-pub fn remote_has_notes(root: &Path) -> Option<bool> {
+pub(crate) fn remote_has_notes(root: &Path) -> Option<bool> {
     git::output(root, &["config", "--get", "remote.origin.url"])?;
     let mut child = git::command(root)
         .args(["ls-remote", "origin", NOTES_REF])

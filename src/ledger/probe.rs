@@ -10,7 +10,7 @@ use super::git;
 use super::unavailable::Unavailable;
 
 /// The root's place in its repository.
-pub struct Place {
+pub(crate) struct Place {
     /// The root's folder inside the repository, with a trailing `/` ("" at the top).
     pub prefix: String,
     pub shallow: bool,
@@ -19,20 +19,20 @@ pub struct Place {
 }
 
 /// What differs from HEAD under the root (digests excluded, as they are written from the data).
-pub struct Uncommitted {
+pub(crate) struct Uncommitted {
     /// Anything at all: tracked changes or untracked files.
     pub any: bool,
     /// The paths under `reports/`, relative to the root.
     pub reports: BTreeSet<String>,
 }
 
-pub struct Probe {
+pub(crate) struct Probe {
     pub place: Result<Place, Unavailable>,
     pub status: Result<Uncommitted, GitError>,
 }
 
 impl Probe {
-    pub fn of(root: &Path) -> Probe {
+    pub(crate) fn of(root: &Path) -> Probe {
         let (place, status) = std::thread::scope(|s| {
             let status = s.spawn(|| {
                 git::checked(

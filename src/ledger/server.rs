@@ -16,7 +16,7 @@ const EMPTY_TREE: &str = "4b825dc642cb6eb9a060e54bf8d69288fbee4904";
 
 /// One line of a receive hook's input: `<old> <new> <ref>`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Update {
+pub(crate) struct Update {
     pub old: String,
     pub new: String,
     pub refname: String,
@@ -24,7 +24,7 @@ pub struct Update {
 
 impl Update {
     /// A branch created or moved (deletions and tags carry no reports to judge).
-    pub fn brings_commits(&self) -> bool {
+    pub(crate) fn brings_commits(&self) -> bool {
         self.new != ZERO && self.refname.starts_with("refs/heads/")
     }
 
@@ -33,7 +33,7 @@ impl Update {
     }
 }
 
-pub fn parse_updates(input: &str) -> Vec<Update> {
+pub(crate) fn parse_updates(input: &str) -> Vec<Update> {
     input
         .lines()
         .filter_map(|l| {
@@ -49,7 +49,7 @@ pub fn parse_updates(input: &str) -> Vec<Update> {
 
 /// Where the tracker root sits inside the repository (`git config tracker.root`), as a prefix
 /// ending in `/` (empty at the top).
-pub fn root_prefix(git_dir: &Path) -> String {
+pub(crate) fn root_prefix(git_dir: &Path) -> String {
     let root = git::output(git_dir, &["config", "--get", "tracker.root"])
         .map(|o| String::from_utf8_lossy(&o).trim().trim_matches('/').to_string())
         .unwrap_or_default();
@@ -57,7 +57,7 @@ pub fn root_prefix(git_dir: &Path) -> String {
 }
 
 /// The files under the tracker root that the update adds or changes, relative to the root.
-pub fn changed_files(git_dir: &Path, update: &Update, prefix: &str) -> Result<Vec<String>> {
+pub(crate) fn changed_files(git_dir: &Path, update: &Update, prefix: &str) -> Result<Vec<String>> {
     let pathspec = if prefix.is_empty() {
         ".".to_string()
     } else {
@@ -87,19 +87,19 @@ pub fn changed_files(git_dir: &Path, update: &Update, prefix: &str) -> Result<Ve
 }
 
 /// A commit's tree written out to a temporary folder, to be checked like a repository.
-pub struct Export {
+pub(crate) struct Export {
     /// Removed when the export is dropped.
     _dir: tempfile::TempDir,
     root: PathBuf,
 }
 
 impl Export {
-    pub fn root(&self) -> &Path {
+    pub(crate) fn root(&self) -> &Path {
         &self.root
     }
 }
 
-pub fn export_commit(git_dir: &Path, commit: &str, prefix: &str) -> Result<Export> {
+pub(crate) fn export_commit(git_dir: &Path, commit: &str, prefix: &str) -> Result<Export> {
     let dir = tempfile::tempdir().context("无法创建临时目录")?;
     let index = dir.path().join("index");
     let tree = dir.path().join("tree");
@@ -122,10 +122,10 @@ pub fn export_commit(git_dir: &Path, commit: &str, prefix: &str) -> Result<Expor
 }
 
 /// A commit and the report files it adds or changes: (path relative to the root, blob).
-pub type CommitFiles = (String, Vec<(String, String)>);
+pub(crate) type CommitFiles = (String, Vec<(String, String)>);
 
 /// Each new commit of the update with the report files it adds or changes.
-pub fn new_report_blobs(git_dir: &Path, update: &Update, prefix: &str) -> Result<Vec<CommitFiles>> {
+pub(crate) fn new_report_blobs(git_dir: &Path, update: &Update, prefix: &str) -> Result<Vec<CommitFiles>> {
     let range = if update.old == ZERO {
         update.new.clone()
     } else {
@@ -178,7 +178,13 @@ fn parse_raw_log(text: &str, prefix: &str) -> Vec<CommitFiles> {
 
 /// Records one commit's receipt in the notes ref. Pushes arrive at once (40 units before a
 /// deadline): when another hook moved the ref first, git refuses the update and we try again.
-pub fn record_receipt(git_dir: &Path, commit: &str, files: &[(String, String)], at: i64, pusher: &str) -> Result<()> {
+pub(crate) fn record_receipt(
+    git_dir: &Path,
+    commit: &str,
+    files: &[(String, String)],
+    at: i64,
+    pusher: &str,
+) -> Result<()> {
     let text = note_text(files, at, pusher);
     let mut last = String::new();
     for attempt in 0..40u64 {
@@ -219,7 +225,7 @@ fn identity() -> Vec<(&'static str, &'static str)> {
 }
 
 /// Who pushed, as the git host says it (Gitea, GitLab, an HTTP server, or the SSH account).
-pub fn pusher() -> String {
+pub(crate) fn pusher() -> String {
     ["GITEA_PUSHER_NAME", "GL_USERNAME", "REMOTE_USER", "USER"]
         .iter()
         .find_map(|k| std::env::var(k).ok().filter(|v| !v.is_empty()))
@@ -228,7 +234,7 @@ pub fn pusher() -> String {
 
 /// The server's clock, unless the repository pins one for drills and tests (`git config
 /// tracker.clock 2024-08-05T19:00:00+08:00`): only the office can set a bare repository's config.
-pub fn receipt_clock(git_dir: &Path, now: i64) -> i64 {
+pub(crate) fn receipt_clock(git_dir: &Path, now: i64) -> i64 {
     git::output(git_dir, &["config", "--get", "tracker.clock"])
         .and_then(|o| chrono::DateTime::parse_from_rfc3339(String::from_utf8_lossy(&o).trim()).ok())
         .map_or(now, |t| t.timestamp())

@@ -7,20 +7,20 @@ use anyhow::{Context, Result, bail};
 
 use super::git::{command, output as git};
 
-pub struct Staged {
+pub(crate) struct Staged {
     _dir: tempfile::TempDir,
     root: PathBuf,
 }
 
 impl Staged {
     /// The tracker root inside the export.
-    pub fn root(&self) -> &Path {
+    pub(crate) fn root(&self) -> &Path {
         &self.root
     }
 }
 
 /// Exports every staged file with one `git checkout-index`.
-pub fn export(root: &Path) -> Result<Staged> {
+pub(crate) fn export(root: &Path) -> Result<Staged> {
     let Some(prefix) = git(root, &["rev-parse", "--show-prefix"]) else {
         bail!("--staged 需要在 git 仓库中运行");
     };
@@ -46,7 +46,7 @@ pub fn export(root: &Path) -> Result<Staged> {
 }
 
 /// The files staged for the next commit (added, changed or renamed), relative to the root.
-pub fn changed(root: &Path) -> Result<Vec<String>> {
+pub(crate) fn changed(root: &Path) -> Result<Vec<String>> {
     let out = super::git::checked(
         root,
         &[

@@ -16,7 +16,7 @@ use crate::model::{Plan, Report};
 const DAY: i64 = 24 * 3600;
 
 #[derive(Debug, Clone)]
-pub struct GitTimes {
+pub(crate) struct GitTimes {
     by_file: BTreeMap<String, Received>,
 }
 
@@ -30,22 +30,18 @@ impl ReceivedTimes for GitTimes {
 }
 
 impl GitTimes {
-    pub fn get(&self, file: &str) -> Option<&Received> {
-        self.by_file.get(file)
-    }
-
-    pub fn into_map(self) -> BTreeMap<String, Received> {
+    pub(crate) fn into_map(self) -> BTreeMap<String, Received> {
         self.by_file
     }
 }
 
 /// Judges one version of a report: the file as loaded (`None`) or earlier bytes, as of a time.
-pub type Judge<'a> = dyn Fn(&Report, Option<&[u8]>, DateTime<FixedOffset>) -> Acceptance + 'a;
+pub(crate) type Judge<'a> = dyn Fn(&Report, Option<&[u8]>, DateTime<FixedOffset>) -> Acceptance + 'a;
 
 /// Builds the received times for `reports`: each file counts from the commit of its first valid,
 /// filled-in version (else its first filled-in one, which is 有错误); versions before that are
 /// named in the remark, and a file never filled in is not a submission at all.
-pub fn received_times(
+pub(crate) fn received_times(
     root: &Path,
     ledger: &Ledger,
     plan: &Plan,
@@ -208,7 +204,7 @@ fn file_times(
 
 /// A committer time more than an hour from the server's receipt: seconds apart. Either the
 /// committer's clock is wrong or the date was set by hand; the receipt counts either way.
-pub fn clock_skew(v: &Version) -> Option<i64> {
+pub(crate) fn clock_skew(v: &Version) -> Option<i64> {
     const TOLERANCE: i64 = 3600;
     let apart = (v.received? - v.committed).abs();
     (apart > TOLERANCE).then_some(apart)
@@ -216,7 +212,7 @@ pub fn clock_skew(v: &Version) -> Option<i64> {
 
 /// Author and committer more than a day apart with the deadline between them: the choice of
 /// time would change the verdict, so the office should know.
-pub fn backdated(v: &Version, due: i64) -> bool {
+pub(crate) fn backdated(v: &Version, due: i64) -> bool {
     let (lo, hi) = (v.authored.min(v.committed), v.authored.max(v.committed));
     hi - lo > DAY && lo <= due && due <= hi
 }

@@ -3,7 +3,7 @@
 use super::git::{self, GitError};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Unavailable {
+pub(crate) enum Unavailable {
     NoGit,
     /// git older than [`git::MIN_VERSION`]: (major, minor).
     TooOld((u32, u32)),
@@ -16,7 +16,7 @@ pub enum Unavailable {
 
 impl Unavailable {
     /// The one warning people see when times fall back to the declared dates.
-    pub fn warning(&self) -> String {
+    pub(crate) fn warning(&self) -> String {
         const FALLBACK: &str = "收到时间改取各文件的填报日期（只到日，且由报送单位自填）";
         match self {
             Unavailable::NoGit => format!("找不到 git 命令，{FALLBACK}"),

@@ -6,12 +6,12 @@ use super::probe::Probe;
 use crate::model::DataVersion;
 
 /// HEAD's hash and whether anything is uncommitted.
-pub fn data_version(root: &Path) -> DataVersion {
+pub(crate) fn data_version(root: &Path) -> DataVersion {
     version_of(&Probe::of(root))
 }
 
 /// The version a probe found (none outside a repository or before the first commit).
-pub fn version_of(probe: &Probe) -> DataVersion {
+pub(crate) fn version_of(probe: &Probe) -> DataVersion {
     match probe.place.as_ref().ok().and_then(|p| p.head.clone()) {
         Some(head) => DataVersion {
             commit: Some(head),

@@ -8,7 +8,7 @@ use chrono::{Days, NaiveDate};
 use crate::text::fold_cell;
 
 /// A percentage of the annual target. `Ok((value, looks_like_fraction))`.
-pub fn progress(cell: &str) -> Result<(f64, bool), String> {
+pub(crate) fn progress(cell: &str) -> Result<(f64, bool), String> {
     let folded = fold_cell(cell);
     let (num, had_percent) = match folded.strip_suffix('%') {
         Some(n) => (n.trim(), true),
@@ -22,7 +22,7 @@ pub fn progress(cell: &str) -> Result<(f64, bool), String> {
 }
 
 /// A cumulative actual: a non-negative number, thousands separators allowed.
-pub fn actual(cell: &str) -> Result<f64, String> {
+pub(crate) fn actual(cell: &str) -> Result<f64, String> {
     let folded = fold_cell(cell).replace(',', "");
     let v: f64 = folded
         .parse()
@@ -37,7 +37,7 @@ pub fn actual(cell: &str) -> Result<f64, String> {
 }
 
 /// A date in any of the forms people type or Excel writes, with a year inside `years`.
-pub fn date(cell: &str, years: &RangeInclusive<i32>) -> Result<NaiveDate, String> {
+pub(crate) fn date(cell: &str, years: &RangeInclusive<i32>) -> Result<NaiveDate, String> {
     let folded = fold_cell(cell);
     let day_part = folded.split([' ', 'T']).next().unwrap_or("");
     let parsed = if let Some(serial) = excel_serial(day_part) {

@@ -6,23 +6,23 @@ use std::borrow::Cow;
 use std::cell::RefCell;
 
 /// A row as read: Excel's row number and the cells.
-pub type Row = (usize, Vec<String>);
+pub(crate) type Row = (usize, Vec<String>);
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum RowsError {
+pub(crate) enum RowsError {
     /// A quoted cell is never closed: everything after it would be swallowed as one cell.
     UnclosedQuote { row: usize },
 }
 
 /// Every row, each cell an owned string: for the importers, which read a table once.
-pub fn read(text: &str, delimiter: u8) -> Result<Vec<Row>, RowsError> {
+pub(crate) fn read(text: &str, delimiter: u8) -> Result<Vec<Row>, RowsError> {
     Ok(read_table(text, delimiter)?.owned_rows())
 }
 
 /// Rows over one buffer: every cell is a slice of it, so a file costs a few allocations, not one
 /// per cell. Text without quotes is its own buffer, cut at delimiters; quoted text is unquoted into
 /// a buffer of its own.
-pub struct Table<'t> {
+pub(crate) struct Table<'t> {
     cells: Cow<'t, str>,
     /// Where each cell ends in `cells`.
     ends: Vec<usize>,
@@ -41,16 +41,12 @@ struct TableRow {
 }
 
 impl Table<'_> {
-    pub fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.rows.len()
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.rows.is_empty()
-    }
-
     /// Every row with its cells copied out.
-    pub fn owned_rows(&self) -> Vec<Row> {
+    pub(crate) fn owned_rows(&self) -> Vec<Row> {
         (0..self.len())
             .map(|i| {
                 let (row, cells) = self.row(i);
@@ -60,17 +56,17 @@ impl Table<'_> {
     }
 
     /// Row `i`: Excel's row number and its cells.
-    pub fn row(&self, i: usize) -> (usize, Vec<&str>) {
+    pub(crate) fn row(&self, i: usize) -> (usize, Vec<&str>) {
         (self.number(i), self.cells(i).collect())
     }
 
     /// Excel's row number of row `i`.
-    pub fn number(&self, i: usize) -> usize {
+    pub(crate) fn number(&self, i: usize) -> usize {
         self.rows[i].number
     }
 
     /// The cells of row `i`, without copying them or collecting them.
-    pub fn cells(&self, i: usize) -> impl Iterator<Item = &str> {
+    pub(crate) fn cells(&self, i: usize) -> impl Iterator<Item = &str> {
         let row = &self.rows[i];
         let mut start = row.start;
         self.ends[row.ends.clone()].iter().map(move |&end| {
@@ -87,7 +83,7 @@ thread_local! {
     static READER: RefCell<Option<(u8, csv_core::Reader)>> = const { RefCell::new(None) };
 }
 
-pub fn read_table(text: &str, delimiter: u8) -> Result<Table<'_>, RowsError> {
+pub(crate) fn read_table(text: &str, delimiter: u8) -> Result<Table<'_>, RowsError> {
     // What Excel and WPS save is mostly quote-free (Chinese text has its own comma): then every
     // line is a row and every cell a plain slice between delimiters, with nothing to undo.
     if !text.as_bytes().contains(&b'"') {

@@ -6,7 +6,7 @@ use std::borrow::Cow;
 use encoding_rs::{GB18030, UTF_16BE, UTF_16LE};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Decoded<'a> {
+pub(crate) struct Decoded<'a> {
     /// Borrowed from the bytes when they were UTF-8 already.
     pub text: Cow<'a, str>,
     /// `UTF-8`, `UTF-8 BOM`, `GB18030`, `UTF-16LE`, `UTF-16BE`.
@@ -16,7 +16,7 @@ pub struct Decoded<'a> {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum NotText {
+pub(crate) enum NotText {
     /// A workbook (xlsx/ods are zip files; xls is an OLE compound file) renamed to .csv.
     Workbook,
     /// NUL bytes or undecodable content.
@@ -25,7 +25,7 @@ pub enum NotText {
     Mixed { line: usize },
 }
 
-pub fn decode(bytes: &[u8]) -> Result<Decoded<'_>, NotText> {
+pub(crate) fn decode(bytes: &[u8]) -> Result<Decoded<'_>, NotText> {
     if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
         return Err(NotText::Workbook);
     }

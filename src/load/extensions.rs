@@ -9,7 +9,7 @@ use crate::diagnostic::Source;
 use crate::diagnostic::{Diagnostic, Rule};
 use crate::model::Extension;
 
-pub const EXTENSIONS_FILE: &str = "extensions.toml";
+pub(crate) const EXTENSIONS_FILE: &str = "extensions.toml";
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -30,7 +30,7 @@ struct ExtensionFile {
     reason: String,
 }
 
-pub fn load(src: &Source) -> Result<Vec<Extension>, Vec<Diagnostic>> {
+pub(crate) fn load(src: &Source) -> Result<Vec<Extension>, Vec<Diagnostic>> {
     let file: ExtensionsFile = toml_file::parse(src).map_err(|d| vec![d])?;
     let mut out = Vec::new();
     let mut diags = Vec::new();

@@ -10,14 +10,14 @@ use crate::diagnostic::{Diagnostic, Rule};
 
 /// Reads `rel` under `root`, unless it resolves outside the root (a link to elsewhere is never
 /// read: its content could end up in check's output and CI logs). Every failure is a diagnostic.
-pub fn read_inside(root: &Path, rel: &str) -> Result<Vec<u8>, Diagnostic> {
+pub(crate) fn read_inside(root: &Path, rel: &str) -> Result<Vec<u8>, Diagnostic> {
     outside_root(root, rel)?;
     read_plain(root, rel)
 }
 
 /// Reads a listed file. In a folder already found to be inside the root, an entry that is not a
 /// link is inside too, so only links are resolved (a system call per part of the path saved).
-pub fn read_listed(root: &Path, entry: &Entry, folder_inside: bool) -> Result<Vec<u8>, Diagnostic> {
+pub(crate) fn read_listed(root: &Path, entry: &Entry, folder_inside: bool) -> Result<Vec<u8>, Diagnostic> {
     if folder_inside && !entry.link {
         read_plain(root, &entry.rel)
     } else {
@@ -33,7 +33,7 @@ fn read_plain(root: &Path, rel: &str) -> Result<Vec<u8>, Diagnostic> {
 }
 
 /// A diagnostic when `rel` (a file or a folder) resolves to somewhere outside the root.
-pub fn outside_root(root: &Path, rel: &str) -> Result<(), Diagnostic> {
+pub(crate) fn outside_root(root: &Path, rel: &str) -> Result<(), Diagnostic> {
     if no_links(root, rel) {
         return Ok(());
     }
@@ -73,12 +73,12 @@ fn io_reason(e: &std::io::Error) -> String {
 }
 
 /// Reads `rel` under `root` as UTF-8 text; every problem is a diagnostic.
-pub fn read_text(root: &Path, rel: &str) -> Result<Result<Source, Diagnostic>> {
+pub(crate) fn read_text(root: &Path, rel: &str) -> Result<Result<Source, Diagnostic>> {
     Ok(read_inside(root, rel).and_then(|bytes| text_of(rel, bytes)))
 }
 
 /// A file's bytes as UTF-8 text (a BOM dropped).
-pub fn text_of(rel: &str, bytes: Vec<u8>) -> Result<Source, Diagnostic> {
+pub(crate) fn text_of(rel: &str, bytes: Vec<u8>) -> Result<Source, Diagnostic> {
     match String::from_utf8(bytes) {
         Ok(text) => Ok(Source::new(rel, text.strip_prefix('\u{feff}').unwrap_or(&text))),
         Err(e) => Err(Diagnostic::new(
@@ -100,17 +100,17 @@ pub fn list_dir(root: &Path, dir: &str) -> Result<Vec<String>> {
 }
 
 /// Whether the last part of a path starts with `.`.
-pub fn is_hidden(rel: &str) -> bool {
+pub(crate) fn is_hidden(rel: &str) -> bool {
     rel.rsplit('/').next().is_some_and(|n| n.starts_with('.'))
 }
 
 /// Every entry directly inside `root/dir`, hidden ones included, sorted.
-pub fn list_all(root: &Path, dir: &str) -> Result<Vec<String>> {
+pub(crate) fn list_all(root: &Path, dir: &str) -> Result<Vec<String>> {
     Ok(list_entries(root, dir)?.into_iter().map(|e| e.rel).collect())
 }
 
 /// An entry of a folder, with what the listing itself says of it (no system call per entry).
-pub struct Entry {
+pub(crate) struct Entry {
     pub rel: String,
     pub link: bool,
     /// A folder itself, not a link to one.
@@ -118,7 +118,7 @@ pub struct Entry {
 }
 
 /// Every entry directly inside `root/dir`, hidden ones included, sorted by path.
-pub fn list_entries(root: &Path, dir: &str) -> Result<Vec<Entry>> {
+pub(crate) fn list_entries(root: &Path, dir: &str) -> Result<Vec<Entry>> {
     let path = root.join(dir);
     if !path.exists() {
         return Ok(Vec::new());

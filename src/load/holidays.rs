@@ -11,7 +11,7 @@ use crate::diagnostic::Source;
 use crate::diagnostic::{Diagnostic, Rule};
 use crate::model::Holidays;
 
-pub const HOLIDAYS_FILE: &str = "calendar/holidays.toml";
+pub(crate) const HOLIDAYS_FILE: &str = "calendar/holidays.toml";
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -43,7 +43,7 @@ struct HolidayFile {
     working: Vec<Spanned<Datetime>>,
 }
 
-pub fn load(src: &Source) -> Result<Holidays, Vec<Diagnostic>> {
+pub(crate) fn load(src: &Source) -> Result<Holidays, Vec<Diagnostic>> {
     let file: HolidaysFile = toml_file::parse(src).map_err(|d| vec![d])?;
     let mut holidays = Holidays::default();
     let mut diags = Vec::new();

@@ -2,7 +2,7 @@
 //! every problem it meets into a diagnostic instead of stopping.
 
 mod cells;
-pub mod csv_rows;
+pub(crate) mod csv_rows;
 mod decode;
 mod extensions;
 mod files;
@@ -13,7 +13,7 @@ mod reports;
 mod tasks;
 mod toml_file;
 mod units;
-pub mod workbook;
+pub(crate) mod workbook;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -23,23 +23,23 @@ use anyhow::{Context, Result, bail};
 
 use crate::diagnostic::{Diagnostic, Rule, Source};
 use crate::model::{Assignments, Carried, Extension, Plan, Report, Round, Task, Units, Workspace};
-pub use extensions::EXTENSIONS_FILE;
-pub use files::{
-    Entry, is_hidden, list_all, list_dir, list_entries, outside_root, read_inside, read_listed, read_text, text_of,
-};
-pub use holidays::HOLIDAYS_FILE;
+pub(crate) use extensions::EXTENSIONS_FILE;
+pub use files::list_dir;
+pub(crate) use files::{Entry, is_hidden, list_entries, outside_root, read_listed, read_text, text_of};
+pub(crate) use holidays::HOLIDAYS_FILE;
 pub use plan::load as parse_plan;
-pub use plan::{parse_offset, to_date};
-pub use reports::{
-    DIGESTS_DIR, Found, Parsed, REPORTS_DIR, Reader, add as add_reports, list as list_reports, load as load_reports,
+pub(crate) use plan::to_date;
+pub(crate) use reports::{
+    DIGESTS_DIR, Found, REPORTS_DIR, Reader, add as add_reports, list as list_reports, load as load_reports,
 };
-pub use tasks::{MAX_TASK_ID, load as parse_task};
-pub use toml_file::parse as parse_toml;
+pub(crate) use tasks::MAX_TASK_ID;
+pub use tasks::load as parse_task;
+pub(crate) use toml_file::parse as parse_toml;
 pub use units::load as parse_units;
 
-pub const PLAN_FILE: &str = "tracker.toml";
-pub const UNITS_FILE: &str = "units.toml";
-pub const TASKS_DIR: &str = "tasks";
+pub(crate) const PLAN_FILE: &str = "tracker.toml";
+pub(crate) const UNITS_FILE: &str = "units.toml";
+pub(crate) const TASKS_DIR: &str = "tasks";
 
 /// Everything read from a repository, as far as it could be read.
 #[derive(Debug, Default)]
@@ -60,13 +60,13 @@ pub struct Loaded {
 
 impl Loaded {
     /// Every report file read, those retired into [`Loaded::carried`] included: path, unit, round.
-    pub fn report_files(&self) -> impl Iterator<Item = (&str, &str, Round)> {
+    pub(crate) fn report_files(&self) -> impl Iterator<Item = (&str, &str, Round)> {
         crate::model::report_files(&self.reports, &self.carried)
     }
 
     /// Takes the plan, the units and who reports on what out of the repository, when both loaded:
     /// what a validated workspace owns.
-    pub fn take_checked(&mut self) -> Option<(Plan, Units, Assignments)> {
+    pub(crate) fn take_checked(&mut self) -> Option<(Plan, Units, Assignments)> {
         let assignments = match self.assignments.take() {
             Some(a) => a,
             None => Assignments::new(&self.tasks, self.units.as_ref()?),
@@ -91,7 +91,7 @@ impl Loaded {
     }
 
     /// Who reports on what (None without units).
-    pub fn assignments(&self) -> Option<&Assignments> {
+    pub(crate) fn assignments(&self) -> Option<&Assignments> {
         let units = self.units.as_ref()?;
         Some(self.assignments.get_or_init(|| Assignments::new(&self.tasks, units)))
     }
@@ -102,7 +102,7 @@ impl Loaded {
 }
 
 /// Walks up from `start` to the folder holding `tracker.toml`, like cargo finds `Cargo.toml`.
-pub fn find_root(start: &Path) -> Result<PathBuf> {
+pub(crate) fn find_root(start: &Path) -> Result<PathBuf> {
     let start = start
         .canonicalize()
         .with_context(|| format!("无法访问目录 {}", start.display()))?;
@@ -118,7 +118,7 @@ pub fn find_root(start: &Path) -> Result<PathBuf> {
 }
 
 /// Resolves `--root` (which must hold tracker.toml) or discovers the root from the current directory.
-pub fn root_from(explicit: Option<&Path>) -> Result<PathBuf> {
+pub(crate) fn root_from(explicit: Option<&Path>) -> Result<PathBuf> {
     match explicit {
         Some(dir) => {
             if !dir.join(PLAN_FILE).is_file() {
@@ -133,7 +133,7 @@ pub fn root_from(explicit: Option<&Path>) -> Result<PathBuf> {
 
 /// Puts `bytes` in place of the report `rel` (for `round` and `unit`) as if it were on disk, with
 /// its diagnostics: to check a file before it is written.
-pub fn replace_report(loaded: &mut Loaded, rel: &str, round: crate::model::Round, unit: &str, bytes: &[u8]) {
+pub(crate) fn replace_report(loaded: &mut Loaded, rel: &str, round: crate::model::Round, unit: &str, bytes: &[u8]) {
     loaded.reports.retain(|r| r.file != rel);
     loaded.diagnostics.retain(|d| d.file != rel);
     let years = loaded.plan.as_ref().map_or(2000..=2100, |p| p.report_years());
@@ -152,7 +152,7 @@ pub fn replace_report(loaded: &mut Loaded, rel: &str, round: crate::model::Round
 
 /// A table file's rows (CSV in any encoding Excel writes, or a workbook's first sheet), each with
 /// the row number Excel shows: for importing a list received as a table.
-pub fn read_table(path: &Path) -> std::result::Result<Vec<csv_rows::Row>, String> {
+pub(crate) fn read_table(path: &Path) -> std::result::Result<Vec<csv_rows::Row>, String> {
     use crate::model::template::{Spreadsheet, spreadsheet, wps_refusal};
     match spreadsheet(path) {
         Some(Spreadsheet::Workbook) => return workbook_rows(path),
@@ -197,7 +197,7 @@ pub fn load(root: &Path) -> Result<Loaded> {
 }
 
 /// Loads all but the reports: plan, holidays, units, tasks and extensions.
-pub fn load_plan(root: &Path) -> Result<Loaded> {
+pub(crate) fn load_plan(root: &Path) -> Result<Loaded> {
     let mut loaded = Loaded {
         root: root.to_path_buf(),
         ..Loaded::default()

@@ -257,7 +257,7 @@ impl Bad<'_> {
 const YEARS: std::ops::RangeInclusive<i32> = 2000..=2100;
 const MAX_ROUNDS: usize = 120;
 
-pub fn to_date(d: &Datetime) -> Option<NaiveDate> {
+pub(crate) fn to_date(d: &Datetime) -> Option<NaiveDate> {
     match (&d.date, &d.time) {
         (Some(date), None) => NaiveDate::from_ymd_opt(date.year.into(), date.month.into(), date.day.into()),
         _ => None,
@@ -277,7 +277,7 @@ fn to_datetime(d: &Datetime) -> Option<NaiveDateTime> {
 }
 
 /// "+08:00" -> UTC+8, parsed by chrono (so "+999999:00" is refused, not overflowed).
-pub fn parse_offset(s: &str) -> Option<FixedOffset> {
+pub(crate) fn parse_offset(s: &str) -> Option<FixedOffset> {
     s.parse::<FixedOffset>().ok().filter(|_| s.len() == 6)
 }
 

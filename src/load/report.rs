@@ -277,7 +277,7 @@ fn extra_cells(path: &str, row: usize, cells: &[&str], headers: usize, diags: &m
 }
 
 /// The errors among `diags` that concern `path`, as the report's flaws.
-pub fn flaws(path: &str, diags: &[Diagnostic]) -> Vec<Flaw> {
+pub(crate) fn flaws(path: &str, diags: &[Diagnostic]) -> Vec<Flaw> {
     diags
         .iter()
         .filter(|d| d.is_error() && d.file == path)
@@ -287,7 +287,7 @@ pub fn flaws(path: &str, diags: &[Diagnostic]) -> Vec<Flaw> {
 
 /// A file that could not be read as a report: present (the unit sent something), with no rows and
 /// its errors as flaws of the whole file.
-pub fn unreadable(info: &FileInfo, diags: &[Diagnostic]) -> Report {
+pub(crate) fn unreadable(info: &FileInfo, diags: &[Diagnostic]) -> Report {
     let mut report = Report::new(info.path.to_string(), info.round, info.unit.to_string(), "");
     report.set_flaws(
         flaws(info.path, diags)

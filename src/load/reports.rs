@@ -11,14 +11,14 @@ use crate::diagnostic::{Diagnostic, Rule};
 use crate::model::{Round, Units};
 use crate::text::suggest;
 
-pub const REPORTS_DIR: &str = "reports";
-pub const DIGESTS_DIR: &str = "digests";
+pub(crate) const REPORTS_DIR: &str = "reports";
+pub(crate) const DIGESTS_DIR: &str = "digests";
 
 /// A report file found in a round folder, and the round.
-pub type Found = (Entry, Round);
+pub(crate) type Found = (Entry, Round);
 
 /// Every report file, read and parsed.
-pub fn load(loaded: &mut Loaded) -> Result<()> {
+pub(crate) fn load(loaded: &mut Loaded) -> Result<()> {
     let files = list(loaded)?;
     let parsed = Reader::of(loaded).read(&files);
     add(loaded, parsed);
@@ -27,7 +27,7 @@ pub fn load(loaded: &mut Loaded) -> Result<()> {
 
 /// The report files in the round folders, in folder then file order; what is no report file
 /// (a folder out of the calendar, a hidden file) becomes a diagnostic.
-pub fn list(loaded: &mut Loaded) -> Result<Vec<Found>> {
+pub(crate) fn list(loaded: &mut Loaded) -> Result<Vec<Found>> {
     let root = loaded.root.clone();
     if root.join(REPORTS_DIR).exists()
         && let Err(d) = super::outside_root(&root, REPORTS_DIR)
@@ -97,10 +97,10 @@ pub fn list(loaded: &mut Loaded) -> Result<Vec<Found>> {
 }
 
 /// A report and its diagnostics, or only diagnostics.
-pub type Parsed = (Option<crate::model::Report>, Vec<Diagnostic>);
+pub(crate) type Parsed = (Option<crate::model::Report>, Vec<Diagnostic>);
 
 /// Adds parsed files to `loaded`, in their order.
-pub fn add(loaded: &mut Loaded, parsed: Vec<Parsed>) {
+pub(crate) fn add(loaded: &mut Loaded, parsed: Vec<Parsed>) {
     loaded.reports.reserve_exact(parsed.len());
     for (report, diags) in parsed {
         loaded.reports.extend(report);
@@ -110,7 +110,7 @@ pub fn add(loaded: &mut Loaded, parsed: Vec<Parsed>) {
 
 /// What reading report files needs of the repository, held apart from it so that files can be
 /// read while what was read before is checked.
-pub struct Reader {
+pub(crate) struct Reader {
     root: PathBuf,
     units: Option<Units>,
     /// Years a 填报日期 may fall in.
@@ -118,7 +118,7 @@ pub struct Reader {
 }
 
 impl Reader {
-    pub fn of(loaded: &Loaded) -> Reader {
+    pub(crate) fn of(loaded: &Loaded) -> Reader {
         Reader {
             root: loaded.root.clone(),
             units: loaded.units.clone(),
@@ -128,7 +128,7 @@ impl Reader {
 
     /// Parses `files` on every core (each file alone), in the order the files were found, so
     /// nothing depends on the threads.
-    pub fn read(&self, files: &[Found]) -> Vec<Parsed> {
+    pub(crate) fn read(&self, files: &[Found]) -> Vec<Parsed> {
         crate::par::map(files, |(entry, round)| self.load_file(entry, *round))
     }
 

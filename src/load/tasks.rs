@@ -44,7 +44,7 @@ struct TargetFile {
 
 /// Task ids are 1–99999: a city's list has hundreds of tasks, a province's tens of thousands, and
 /// an id names a file `NNN.toml` (at least three digits).
-pub const MAX_TASK_ID: u32 = 99_999;
+pub(crate) const MAX_TASK_ID: u32 = 99_999;
 
 pub fn load(src: &Source) -> Result<Task, Diagnostic> {
     let file: TaskFile = toml_file::parse(src)?;
@@ -126,7 +126,7 @@ pub fn load(src: &Source) -> Result<Task, Diagnostic> {
 
 /// Makes every task that names a unit share one copy of the name: a province's 20,000 tasks
 /// name its 512 units about 60,000 times.
-pub fn share_unit_names(tasks: &mut [Task]) {
+pub(crate) fn share_unit_names(tasks: &mut [Task]) {
     let mut names: HashSet<Arc<str>> = HashSet::new();
     for named in tasks
         .iter_mut()

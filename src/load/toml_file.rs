@@ -6,7 +6,7 @@ use crate::diagnostic::Source;
 use crate::diagnostic::{Diagnostic, Rule};
 
 /// Parses `src` as `T`; on failure returns the one diagnostic that says where and why.
-pub fn parse<T: DeserializeOwned>(src: &Source) -> Result<T, Diagnostic> {
+pub(crate) fn parse<T: DeserializeOwned>(src: &Source) -> Result<T, Diagnostic> {
     let typed = toml::from_str::<T>(&src.text);
     if typed.is_err() {
         // Parsed again only to tell a syntax error from a schema error.

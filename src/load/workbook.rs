@@ -11,7 +11,7 @@ use crate::text::fmt_num;
 
 /// The sheet 填报, read.
 #[derive(Debug, Default)]
-pub struct Filled {
+pub(crate) struct Filled {
     /// The unit id and round the workbook says it is for (its 说明 sheet).
     pub unit: Option<String>,
     pub round: Option<String>,
@@ -25,7 +25,7 @@ pub struct Filled {
 
 impl Filled {
     /// A CSV's rows (header first) as a filled sheet: cells put in [`HEADERS`] order by name.
-    pub fn from_csv_rows(rows: Vec<(usize, Vec<String>)>) -> Filled {
+    pub(crate) fn from_csv_rows(rows: Vec<(usize, Vec<String>)>) -> Filled {
         let mut filled = Filled::default();
         let Some((_, header)) = rows.first() else { return filled };
         for (i, h) in header.iter().enumerate() {
@@ -52,7 +52,7 @@ impl Filled {
     }
 
     /// `填报!D9` for the CSV's row and 1-based column.
-    pub fn cell_ref(&self, row: usize, column: usize) -> String {
+    pub(crate) fn cell_ref(&self, row: usize, column: usize) -> String {
         let sheet_col = column
             .checked_sub(1)
             .and_then(|c| HEADERS.get(c))
@@ -66,7 +66,7 @@ impl Filled {
     }
 }
 
-pub fn read(path: &Path) -> Result<Filled, String> {
+pub(crate) fn read(path: &Path) -> Result<Filled, String> {
     let mut wb = open_workbook_auto(path).map_err(|e| format!("无法打开工作簿：{e}"))?;
     let names = wb.sheet_names().to_vec();
     if !names.iter().any(|n| n == FILL_SHEET) {

@@ -22,7 +22,7 @@ labels! {
 
 impl Role {
     /// 牵头 or 配合: in a table's narrow column.
-    pub fn short(self) -> &'static str {
+    pub(crate) fn short(self) -> &'static str {
         self.names()[2]
     }
 }
@@ -59,7 +59,7 @@ struct TaskRuns {
 }
 
 impl Assignments {
-    pub fn new(tasks: &[Task], units: &Units) -> Assignments {
+    pub(crate) fn new(tasks: &[Task], units: &Units) -> Assignments {
         let mut a = Assignments::default();
         for u in &units.units {
             a.number(&u.id, &u.name);
@@ -140,41 +140,41 @@ impl Assignments {
     }
 
     /// The units with a role on the task, as indices into `Units::units`, in units.toml's order.
-    pub fn units_on(&self, task: u32) -> &[u32] {
+    pub(crate) fn units_on(&self, task: u32) -> &[u32] {
         &self.on_task[self.run_of(task, |r| &r.on_task)]
     }
 
     /// The ids of the units cooperating on (and not leading) the task, in units.toml's order.
-    pub fn cooperating(&self, task: u32) -> impl ExactSizeIterator<Item = &Arc<str>> + Clone + '_ {
+    pub(crate) fn cooperating(&self, task: u32) -> impl ExactSizeIterator<Item = &Arc<str>> + Clone + '_ {
         self.ids_of(&self.cooperating[self.run_of(task, |r| &r.cooperating)])
     }
 
     /// The lead unit ids of a task (groups expanded), in the task's order.
-    pub fn leads(&self, task: u32) -> impl ExactSizeIterator<Item = &Arc<str>> + Clone + '_ {
+    pub(crate) fn leads(&self, task: u32) -> impl ExactSizeIterator<Item = &Arc<str>> + Clone + '_ {
         self.ids_of(&self.leads[self.run_of(task, |r| &r.leads)])
     }
 
     /// The unit's name (the first units.toml gives its id), shared.
-    pub fn unit_name(&self, unit: &str) -> Option<&Arc<str>> {
+    pub(crate) fn unit_name(&self, unit: &str) -> Option<&Arc<str>> {
         self.slot_of.get(unit).map(|&s| &self.names[s as usize])
     }
 
-    pub fn role(&self, unit: &str, task: u32) -> Option<Role> {
+    pub(crate) fn role(&self, unit: &str, task: u32) -> Option<Role> {
         self.roles_of(unit).role(task)
     }
 
     /// A unit's roles, looked up once for the many tasks of its file.
-    pub fn roles_of(&self, unit: &str) -> UnitRoles<'_> {
+    pub(crate) fn roles_of(&self, unit: &str) -> UnitRoles<'_> {
         UnitRoles(self.slot_of.get(unit).map_or(&[], |&s| &self.roles[s as usize]))
     }
 
     /// The tasks a unit leads, in id order.
-    pub fn led_by(&self, unit: &str) -> &[u32] {
+    pub(crate) fn led_by(&self, unit: &str) -> &[u32] {
         self.slot_of.get(unit).map_or(&[], |&s| &self.led[s as usize])
     }
 
     /// Every task of a unit with its role: led tasks first, then cooperating, each in id order.
-    pub fn tasks_of(&self, unit: &str) -> Vec<(u32, Role)> {
+    pub(crate) fn tasks_of(&self, unit: &str) -> Vec<(u32, Role)> {
         let mut out = self
             .slot_of
             .get(unit)
@@ -184,18 +184,18 @@ impl Assignments {
     }
 
     /// Units that lead at least one task: the ones expected to report every round.
-    pub fn reporting_units(&self) -> BTreeSet<&str> {
+    pub(crate) fn reporting_units(&self) -> BTreeSet<&str> {
         self.ids_of(&self.leads).map(|id| &**id).collect()
     }
 }
 
 /// One unit's tasks and roles, in task order.
 #[derive(Debug, Clone, Copy)]
-pub struct UnitRoles<'a>(&'a [(u32, Role)]);
+pub(crate) struct UnitRoles<'a>(&'a [(u32, Role)]);
 
 impl UnitRoles<'_> {
     /// The unit's role on `task`, if it has one.
-    pub fn role(self, task: u32) -> Option<Role> {
+    pub(crate) fn role(self, task: u32) -> Option<Role> {
         let at = self.0.binary_search_by_key(&task, |(t, _)| *t).ok()?;
         Some(self.0[at].1)
     }

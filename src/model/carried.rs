@@ -29,7 +29,7 @@ pub struct RetiredFile {
 
 /// A metric's valid actual in a retired report.
 #[derive(Debug, Clone, PartialEq)]
-pub struct CarriedActual {
+pub(crate) struct CarriedActual {
     pub metric: String,
     pub value: f64,
     pub round: Round,
@@ -41,7 +41,7 @@ pub struct CarriedActual {
 impl Carried {
     /// Folds `report` in. Reports come oldest first (by round, then in the order their files were
     /// found), so what a later one gives replaces what an earlier one gave.
-    pub fn retire(&mut self, report: Report) {
+    pub(crate) fn retire(&mut self, report: Report) {
         let tasks = self.actuals.entry(report.unit.clone()).or_default();
         for m in &report.metrics {
             let Some((row, value)) = report.valid_actual(m.task, &m.metric) else {
@@ -72,7 +72,7 @@ impl Carried {
 
     /// Folds in only that `report` was read, and whether it had errors: for checking, which
     /// judges nothing.
-    pub fn retire_file(&mut self, report: Report) {
+    pub(crate) fn retire_file(&mut self, report: Report) {
         self.flawed += usize::from(report.has_errors());
         self.files.push(RetiredFile {
             file: report.file,
@@ -82,17 +82,17 @@ impl Carried {
     }
 
     /// The latest valid actual of the unit's retired reports for the task's metric.
-    pub fn actual(&self, unit: &str, task: u32, metric: &str) -> Option<&CarriedActual> {
+    pub(crate) fn actual(&self, unit: &str, task: u32, metric: &str) -> Option<&CarriedActual> {
         self.actuals.get(unit)?.get(&task)?.iter().find(|a| a.metric == metric)
     }
 
     /// The latest 填报人 in the unit's retired reports.
-    pub fn reporter(&self, unit: &str) -> Option<&str> {
+    pub(crate) fn reporter(&self, unit: &str) -> Option<&str> {
         self.reporters.get(unit).map(String::as_str)
     }
 
     /// The latest 联系电话 in the unit's retired reports.
-    pub fn phone(&self, unit: &str) -> Option<&str> {
+    pub(crate) fn phone(&self, unit: &str) -> Option<&str> {
         self.phones.get(unit).map(String::as_str)
     }
 }

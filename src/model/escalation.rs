@@ -21,7 +21,7 @@ labels! {
 
 impl Trigger {
     /// Whether it watches tasks (else units).
-    pub fn on_tasks(self) -> bool {
+    pub(crate) fn on_tasks(self) -> bool {
         matches!(self, Trigger::Red | Trigger::Yellow)
     }
 }

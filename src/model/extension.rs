@@ -19,7 +19,7 @@ pub struct Extension {
 }
 
 /// The extension in force for `task` on `day`: the latest approved by then.
-pub fn in_force(extensions: &[Extension], task: u32, day: NaiveDate) -> Option<&Extension> {
+pub(crate) fn in_force(extensions: &[Extension], task: u32, day: NaiveDate) -> Option<&Extension> {
     extensions
         .iter()
         .filter(|e| e.task == task && e.approved_on <= day)

@@ -25,7 +25,7 @@ pub struct Holidays {
 }
 
 impl Holidays {
-    pub fn is_working_day(&self, day: NaiveDate) -> bool {
+    pub(crate) fn is_working_day(&self, day: NaiveDate) -> bool {
         if self.working.contains_key(&day) {
             return true;
         }
@@ -33,7 +33,7 @@ impl Holidays {
     }
 
     /// The first working day on or after `day` (a year of holidays at most is skipped).
-    pub fn next_working_day(&self, day: NaiveDate) -> NaiveDate {
+    pub(crate) fn next_working_day(&self, day: NaiveDate) -> NaiveDate {
         let mut d = day;
         for _ in 0..366 {
             if self.is_working_day(d) {
@@ -45,7 +45,7 @@ impl Holidays {
     }
 
     /// Why `day` is not a working day: the holiday's name, or 周六/周日.
-    pub fn why_off(&self, day: NaiveDate) -> Option<String> {
+    pub(crate) fn why_off(&self, day: NaiveDate) -> Option<String> {
         if self.is_working_day(day) {
             return None;
         }

@@ -76,7 +76,7 @@ pub struct Thresholds {
 
 impl Plan {
     /// China Standard Time, for the rare output made before a plan could be read.
-    pub fn default_timezone() -> FixedOffset {
+    pub(crate) fn default_timezone() -> FixedOffset {
         FixedOffset::east_opt(8 * 3600).expect("UTC+8 is a valid offset")
     }
 
@@ -90,7 +90,7 @@ impl Plan {
 
     /// The due time of a round as the calendar sets it (the 5th at 18:00, or an override). 序时进度
     /// is measured at this time, whatever a holiday does to the deadline.
-    pub fn nominal_due(&self, round: Round) -> DateTime<FixedOffset> {
+    pub(crate) fn nominal_due(&self, round: Round) -> DateTime<FixedOffset> {
         self.at(self.nominal_local(round))
     }
 
@@ -117,7 +117,7 @@ impl Plan {
     }
 
     /// "原定 10-05（国庆节假期），顺延至 10-08" when the deadline was moved.
-    pub fn due_note(&self, round: Round) -> Option<String> {
+    pub(crate) fn due_note(&self, round: Round) -> Option<String> {
         let (nominal, due) = (self.nominal_due(round), self.due(round));
         (nominal != due).then(|| {
             format!(
@@ -136,7 +136,7 @@ impl Plan {
             .expect("a fixed offset maps every local time once")
     }
 
-    pub fn rounds(&self) -> Vec<Round> {
+    pub(crate) fn rounds(&self) -> Vec<Round> {
         let mut out = Vec::new();
         let mut r = self.calendar.first;
         while r <= self.calendar.last {
@@ -147,23 +147,23 @@ impl Plan {
     }
 
     /// The years a 填报日期 may fall in: from the plan's start to its end or last round.
-    pub fn report_years(&self) -> std::ops::RangeInclusive<i32> {
+    pub(crate) fn report_years(&self) -> std::ops::RangeInclusive<i32> {
         use chrono::Datelike;
         self.start.year()..=self.end.year().max(self.calendar.last.year)
     }
 
-    pub fn has_round(&self, round: Round) -> bool {
+    pub(crate) fn has_round(&self, round: Round) -> bool {
         self.calendar.first <= round && round <= self.calendar.last
     }
 
     /// The latest round whose due time is at or before `now`, if any.
-    pub fn latest_due_round(&self, now: DateTime<FixedOffset>) -> Option<Round> {
+    pub(crate) fn latest_due_round(&self, now: DateTime<FixedOffset>) -> Option<Round> {
         self.rounds().into_iter().rev().find(|r| self.due(*r) <= now)
     }
 
     /// The first round still open at `now` (due at or after it; a report at the due minute is on
     /// time), or the last round when all are past.
-    pub fn next_due_round(&self, now: DateTime<FixedOffset>) -> Round {
+    pub(crate) fn next_due_round(&self, now: DateTime<FixedOffset>) -> Round {
         self.rounds()
             .into_iter()
             .find(|r| self.due(*r) >= now)

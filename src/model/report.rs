@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::Round;
-pub use super::row_text::RowText;
+pub(crate) use super::row_text::RowText;
 use crate::diagnostic::Rule;
 use crate::labels::labels;
 
@@ -24,7 +24,7 @@ labels! {
 
 impl Status {
     /// How bad a state is, for "the worst of the leads' states".
-    pub fn severity(self) -> u8 {
+    pub(crate) fn severity(self) -> u8 {
         match self {
             Status::Done => 0,
             Status::InProgress => 1,
@@ -121,7 +121,7 @@ pub struct Flaw {
 
 impl Flaw {
     /// The flaw an error diagnostic leaves on its file.
-    pub fn of(d: &crate::diagnostic::Diagnostic) -> Flaw {
+    pub(crate) fn of(d: &crate::diagnostic::Diagnostic) -> Flaw {
         Flaw {
             row: d.line,
             rule: d.rule,
@@ -132,7 +132,7 @@ impl Flaw {
 
 /// A lead's main row for one task, as a judgement may use it.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub enum RowState<'a> {
+pub(crate) enum RowState<'a> {
     /// The row passed every check.
     Valid(&'a MainRow),
     /// The row (or the whole file) has an error: it is left out.
@@ -143,7 +143,7 @@ pub enum RowState<'a> {
 
 impl Report {
     /// A report with no rows yet; [`Report::index`] after pushing them.
-    pub fn new(file: String, round: Round, unit: String, encoding: &'static str) -> Report {
+    pub(crate) fn new(file: String, round: Round, unit: String, encoding: &'static str) -> Report {
         Report {
             file,
             round,
@@ -158,7 +158,7 @@ impl Report {
     }
 
     /// Sorts the positions of the rows read, for [`Report::row`] and [`Report::metric_rows`].
-    pub fn index(&mut self) {
+    pub(crate) fn index(&mut self) {
         let positions = |tasks: Vec<u32>| (0u32..).zip(tasks).map(|(i, t)| (t, i)).collect::<Vec<(u32, u32)>>();
         let mut rows = positions(self.rows.iter().map(|r| r.task).collect());
         rows.sort_by_key(|&(task, _)| task);
@@ -170,7 +170,7 @@ impl Report {
     }
 
     /// The task's first main row in the file.
-    pub fn row(&self, task: u32) -> Option<&MainRow> {
+    pub(crate) fn row(&self, task: u32) -> Option<&MainRow> {
         if self.lookup.rows.len() != self.rows.len() {
             return self.rows.iter().find(|r| r.task == task); // not indexed
         }
@@ -180,7 +180,7 @@ impl Report {
     }
 
     /// The metric's rows for the task, in file order.
-    pub fn metric_rows<'a>(&'a self, task: u32, metric: &'a str) -> impl Iterator<Item = &'a MetricRow> + 'a {
+    pub(crate) fn metric_rows<'a>(&'a self, task: u32, metric: &'a str) -> impl Iterator<Item = &'a MetricRow> + 'a {
         let at = |&(_, p): &(u32, u32)| &self.metrics[p as usize];
         let matches = move |m: &&MetricRow| m.task == task && m.metric == metric;
         let (sorted, unsorted) = if self.lookup.metrics.len() == self.metrics.len() {
@@ -199,7 +199,7 @@ impl Report {
             .chain(unsorted.iter().filter(matches))
     }
 
-    pub fn has_errors(&self) -> bool {
+    pub(crate) fn has_errors(&self) -> bool {
         !self.flaws.is_empty()
     }
 
@@ -209,13 +209,13 @@ impl Report {
     }
 
     /// Records the file's errors, sorted by row so that [`Report::flaw_at`] is a binary search.
-    pub fn set_flaws(&mut self, mut flaws: Vec<Flaw>) {
+    pub(crate) fn set_flaws(&mut self, mut flaws: Vec<Flaw>) {
         flaws.sort_by_key(|f| f.row);
         self.flaws = flaws;
     }
 
     /// The error that keeps Excel row `row` out of every judgement, if any.
-    pub fn flaw_at(&self, row: usize) -> Option<&Flaw> {
+    pub(crate) fn flaw_at(&self, row: usize) -> Option<&Flaw> {
         let whole_file = self.flaws.first().filter(|f| f.row == 0);
         whole_file.or_else(|| {
             let first = self.flaws.partition_point(|f| f.row < row);
@@ -224,7 +224,7 @@ impl Report {
     }
 
     /// The task's main row, if it may be judged.
-    pub fn row_state(&self, task: u32) -> RowState<'_> {
+    pub(crate) fn row_state(&self, task: u32) -> RowState<'_> {
         if let Some(whole) = self.flaws.iter().find(|f| f.row == 0) {
             return RowState::Flawed(whole);
         }
@@ -235,7 +235,7 @@ impl Report {
     }
 
     /// The task's main row when it passed every check.
-    pub fn valid_row(&self, task: u32) -> Option<&MainRow> {
+    pub(crate) fn valid_row(&self, task: u32) -> Option<&MainRow> {
         match self.row_state(task) {
             RowState::Valid(row) => Some(row),
             _ => None,
@@ -243,14 +243,14 @@ impl Report {
     }
 
     /// The metric's actual when its row passed every check.
-    pub fn valid_actual<'a>(&'a self, task: u32, metric: &'a str) -> Option<(&'a MetricRow, f64)> {
+    pub(crate) fn valid_actual<'a>(&'a self, task: u32, metric: &'a str) -> Option<(&'a MetricRow, f64)> {
         self.metric_rows(task, metric)
             .filter(|m| self.flaw_at(m.row).is_none())
             .find_map(|m| m.actual.map(|v| (m, v)))
     }
 
     /// The latest 填报日期 in the file.
-    pub fn declared_date(&self) -> Option<NaiveDate> {
+    pub(crate) fn declared_date(&self) -> Option<NaiveDate> {
         self.rows.iter().filter_map(|r| r.reported_on).max()
     }
 }

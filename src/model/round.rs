@@ -13,11 +13,11 @@ pub struct Round {
 }
 
 impl Round {
-    pub fn new(year: i32, month: u32) -> Option<Round> {
+    pub(crate) fn new(year: i32, month: u32) -> Option<Round> {
         (1..=12).contains(&month).then_some(Round { year, month })
     }
 
-    pub fn next(self) -> Round {
+    pub(crate) fn next(self) -> Round {
         if self.month == 12 {
             Round {
                 year: self.year + 1,
@@ -31,7 +31,7 @@ impl Round {
         }
     }
 
-    pub fn prev(self) -> Round {
+    pub(crate) fn prev(self) -> Round {
         if self.month == 1 {
             Round {
                 year: self.year - 1,

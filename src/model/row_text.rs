@@ -24,7 +24,7 @@ impl RowText {
     /// The cells in this order: 本月进展, 存在问题, 下步计划, 填报人, 联系电话. Cells are at most
     /// 32,767 characters (Excel's limit, checked before a row is read), so the boundaries fit in
     /// `u32`.
-    pub fn new(cells: [&str; 5]) -> RowText {
+    pub(crate) fn new(cells: [&str; 5]) -> RowText {
         let mut text = String::with_capacity(cells.iter().map(|c| c.len()).sum());
         let mut ends = [0u32; 4];
         for (i, cell) in cells.iter().enumerate() {
@@ -61,17 +61,17 @@ impl RowText {
     }
 
     /// 填报人.
-    pub fn reporter(&self) -> &str {
+    pub(crate) fn reporter(&self) -> &str {
         self.cell(3)
     }
 
     /// 联系电话.
-    pub fn phone(&self) -> &str {
+    pub(crate) fn phone(&self) -> &str {
         self.cell(4)
     }
 
     /// The first `n` cells as a JSON object's entries (for `#[serde(flatten)]`).
-    pub fn first(&self, n: usize) -> FirstCells<'_> {
+    pub(crate) fn first(&self, n: usize) -> FirstCells<'_> {
         FirstCells { text: self, n }
     }
 }
@@ -87,7 +87,7 @@ impl fmt::Debug for RowText {
 }
 
 /// The first cells of a [`RowText`], serialized as map entries.
-pub struct FirstCells<'a> {
+pub(crate) struct FirstCells<'a> {
     text: &'a RowText,
     n: usize,
 }

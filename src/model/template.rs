@@ -2,11 +2,11 @@
 //! columns in template order with their headers, English aliases and whether they are read, and
 //! the workbook's sheet and label names.
 
-pub use super::report::Column;
+pub(crate) use super::report::Column;
 
 /// One column of the report template.
 #[derive(Debug, Clone, Copy)]
-pub struct Field {
+pub(crate) struct Field {
     /// The header the liaison sees.
     pub header: &'static str,
     /// The English alias accepted when read.
@@ -33,7 +33,7 @@ const fn reference(header: &'static str, alias: &'static str) -> Field {
 }
 
 /// Every column of the template, in template order.
-pub const FIELDS: [Field; 16] = [
+pub(crate) const FIELDS: [Field; 16] = [
     read("任务编号", "task", Column::Task),
     reference("角色", "role"),
     reference("重点任务", "key_task"),
@@ -64,17 +64,17 @@ pub const HEADERS: [&str; FIELDS.len()] = {
 };
 
 /// The workbook's sheet the liaison fills in.
-pub const FILL_SHEET: &str = "填报";
+pub(crate) const FILL_SHEET: &str = "填报";
 /// The workbook's sheet that says whose template it is and how to fill it in.
-pub const GUIDE_SHEET: &str = "说明";
+pub(crate) const GUIDE_SHEET: &str = "说明";
 /// The guide sheet's label of the unit's id.
-pub const UNIT_LABEL: &str = "单位编号";
+pub(crate) const UNIT_LABEL: &str = "单位编号";
 /// The guide sheet's label of the round.
-pub const ROUND_LABEL: &str = "轮次";
+pub(crate) const ROUND_LABEL: &str = "轮次";
 
 /// A spreadsheet file, by its extension: the one list every reader consults.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Spreadsheet {
+pub(crate) enum Spreadsheet {
     /// Excel's and LibreOffice's workbooks, which tracker reads (.xlsx, .xlsm, .xls, .ods).
     Workbook,
     /// WPS's own formats (.et, .ett), which must be saved again as .xlsx first.
@@ -82,12 +82,12 @@ pub enum Spreadsheet {
 }
 
 /// Workbook extensions tracker reads, lower case.
-pub const WORKBOOK_EXTENSIONS: [&str; 4] = ["xlsx", "xlsm", "xls", "ods"];
+pub(crate) const WORKBOOK_EXTENSIONS: [&str; 4] = ["xlsx", "xlsm", "xls", "ods"];
 /// WPS's own spreadsheet extensions, lower case.
-pub const WPS_EXTENSIONS: [&str; 2] = ["et", "ett"];
+pub(crate) const WPS_EXTENSIONS: [&str; 2] = ["et", "ett"];
 
 /// What kind of spreadsheet `path` is by its extension (any case); None for anything else.
-pub fn spreadsheet(path: &std::path::Path) -> Option<Spreadsheet> {
+pub(crate) fn spreadsheet(path: &std::path::Path) -> Option<Spreadsheet> {
     let ext = path.extension()?.to_string_lossy().to_lowercase();
     if WORKBOOK_EXTENSIONS.contains(&ext.as_str()) {
         Some(Spreadsheet::Workbook)
@@ -99,7 +99,7 @@ pub fn spreadsheet(path: &std::path::Path) -> Option<Spreadsheet> {
 }
 
 /// The refusal for a WPS file: what to do instead.
-pub fn wps_refusal(path: &std::path::Path) -> String {
+pub(crate) fn wps_refusal(path: &std::path::Path) -> String {
     format!(
         "{} 是 WPS 表格自有格式，无法直接读取；请在 WPS 中“另存为 → Excel 工作簿（.xlsx）”后再导入",
         path.display()
@@ -107,16 +107,16 @@ pub fn wps_refusal(path: &std::path::Path) -> String {
 }
 
 /// Excel's limit on the characters in one cell.
-pub const MAX_CELL_CHARS: usize = 32_767;
+pub(crate) const MAX_CELL_CHARS: usize = 32_767;
 
 /// What a header of a report file names.
-pub enum Header {
+pub(crate) enum Header {
     Read(Column),
     Reference,
     Unknown,
 }
 
-pub fn classify(header: &str) -> Header {
+pub(crate) fn classify(header: &str) -> Header {
     let field = FIELDS
         .iter()
         .find(|f| header == f.header || header.eq_ignore_ascii_case(f.alias));
@@ -128,16 +128,16 @@ pub fn classify(header: &str) -> Header {
 }
 
 /// The columns read from a report, with their headers, in template order.
-pub fn read_columns() -> impl Iterator<Item = (Column, &'static str)> {
+pub(crate) fn read_columns() -> impl Iterator<Item = (Column, &'static str)> {
     FIELDS.iter().filter_map(|f| Some((f.column?, f.header)))
 }
 
-pub fn header_of(column: Column) -> &'static str {
+pub(crate) fn header_of(column: Column) -> &'static str {
     read_columns().find(|(c, _)| *c == column).map_or("", |(_, h)| h)
 }
 
 /// Excel's column letters: 1 -> A, 27 -> AA.
-pub fn letter(mut index: usize) -> String {
+pub(crate) fn letter(mut index: usize) -> String {
     let mut out = String::new();
     while index > 0 {
         let rem = (index - 1) % 26;
@@ -149,7 +149,7 @@ pub fn letter(mut index: usize) -> String {
 
 /// Text cells that start like a formula (or with `'`) are written with a leading `'`; reading
 /// removes it (see `render::people_csv::neutralise`).
-pub fn unneutralise(cell: &str) -> &str {
+pub(crate) fn unneutralise(cell: &str) -> &str {
     match cell.strip_prefix('\'') {
         Some(rest) if rest.starts_with(crate::text::FORMULA_STARTS) || rest.starts_with(['\t', '\r', '\'']) => rest,
         _ => cell,

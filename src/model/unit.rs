@@ -43,13 +43,13 @@ pub struct Group {
 
 /// What a name in a task file refers to.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub enum UnitRef<'a> {
+pub(crate) enum UnitRef<'a> {
     Unit(&'a Unit),
     Group(&'a Group),
 }
 
 impl UnitRef<'_> {
-    pub fn name(&self) -> &str {
+    pub(crate) fn name(&self) -> &str {
         match self {
             UnitRef::Unit(u) => &u.name,
             UnitRef::Group(g) => &g.name,
@@ -68,7 +68,7 @@ pub struct Units {
 
 impl Units {
     /// Builds the registry; later entries never shadow earlier ones (duplicates are a check).
-    pub fn new(units: Vec<Unit>, groups: Vec<Group>) -> Units {
+    pub(crate) fn new(units: Vec<Unit>, groups: Vec<Group>) -> Units {
         let mut by_name = BTreeMap::new();
         for (i, u) in units.iter().enumerate() {
             for n in std::iter::once(&u.name).chain(&u.aliases).chain(std::iter::once(&u.id)) {
@@ -93,7 +93,7 @@ impl Units {
     }
 
     /// Resolves a canonical name, an alias or an id.
-    pub fn resolve(&self, name: &str) -> Option<UnitRef<'_>> {
+    pub(crate) fn resolve(&self, name: &str) -> Option<UnitRef<'_>> {
         self.by_name.get(name.trim()).map(|&(group, i)| {
             if group {
                 UnitRef::Group(&self.groups[i])
@@ -103,11 +103,11 @@ impl Units {
         })
     }
 
-    pub fn unit_by_id(&self, id: &str) -> Option<&Unit> {
+    pub(crate) fn unit_by_id(&self, id: &str) -> Option<&Unit> {
         self.by_id.get(id).map(|&i| &self.units[i])
     }
 
-    pub fn unit_by_name(&self, name: &str) -> Option<&Unit> {
+    pub(crate) fn unit_by_name(&self, name: &str) -> Option<&Unit> {
         match self.resolve(name)? {
             UnitRef::Unit(u) => Some(u),
             UnitRef::Group(_) => None,
@@ -115,7 +115,7 @@ impl Units {
     }
 
     /// The units a task name stands for: itself, or the members of a group.
-    pub fn expand(&self, name: &str) -> Vec<&Unit> {
+    pub(crate) fn expand(&self, name: &str) -> Vec<&Unit> {
         match self.resolve(name) {
             Some(UnitRef::Unit(u)) => vec![u],
             Some(UnitRef::Group(g)) => g.members.iter().filter_map(|m| self.unit_by_id(m)).collect(),
@@ -124,12 +124,12 @@ impl Units {
     }
 
     /// Every name, alias and id, for suggestions.
-    pub fn all_names(&self) -> impl Iterator<Item = &str> {
+    pub(crate) fn all_names(&self) -> impl Iterator<Item = &str> {
         self.by_name.keys().map(String::as_str)
     }
 
     /// The canonical names, for suggestions to people.
-    pub fn canonical_names(&self) -> impl Iterator<Item = &str> {
+    pub(crate) fn canonical_names(&self) -> impl Iterator<Item = &str> {
         self.units
             .iter()
             .map(|u| u.name.as_str())
@@ -143,7 +143,7 @@ const RESERVED: &[&str] = &[
 
 /// An id that is safe as a file name on every system: `reports/<round>/<id>.csv` can never
 /// reach outside its folder.
-pub fn is_safe_id(id: &str) -> bool {
+pub(crate) fn is_safe_id(id: &str) -> bool {
     let mut chars = id.chars();
     matches!(chars.next(), Some('a'..='z'))
         && id.len() <= 32

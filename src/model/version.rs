@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct DataVersion {
+pub(crate) struct DataVersion {
     /// HEAD's short hash; None outside a git repository (or without git).
     pub commit: Option<String>,
     /// True when tracked data differs from HEAD or untracked data exists (digests excluded).
@@ -12,7 +12,7 @@ pub struct DataVersion {
 
 impl DataVersion {
     /// `a1b2c3d`, `a1b2c3d（有未提交的修改）` or `未纳入 git`.
-    pub fn label(&self) -> String {
+    pub(crate) fn label(&self) -> String {
         match (&self.commit, self.dirty) {
             (Some(c), false) => c.clone(),
             (Some(c), true) => format!("{c}（有未提交的修改）"),

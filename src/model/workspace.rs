@@ -19,12 +19,12 @@ pub struct Workspace<'a> {
 
 impl<'a> Workspace<'a> {
     /// Every report file read, those retired into `carried` included: path, unit, round.
-    pub fn report_files(&self) -> impl Iterator<Item = (&'a str, &'a str, Round)> + use<'a> {
+    pub(crate) fn report_files(&self) -> impl Iterator<Item = (&'a str, &'a str, Round)> + use<'a> {
         report_files(self.reports, self.carried)
     }
 
     /// The units that lead at least one task, so are expected to report, in units.toml order.
-    pub fn reporting_units(&self) -> impl Iterator<Item = &'a Unit> + use<'a> {
+    pub(crate) fn reporting_units(&self) -> impl Iterator<Item = &'a Unit> + use<'a> {
         let expected = self.assignments.reporting_units();
         self.units
             .units
@@ -34,7 +34,7 @@ impl<'a> Workspace<'a> {
 }
 
 /// Every report file in `reports` and of those retired into `carried`: path, unit, round.
-pub fn report_files<'r>(
+pub(crate) fn report_files<'r>(
     reports: &'r [Report],
     carried: &'r Carried,
 ) -> impl Iterator<Item = (&'r str, &'r str, Round)> {

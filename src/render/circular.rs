@@ -10,7 +10,7 @@ use crate::model::DataVersion;
 use crate::model::Plan;
 use crate::model::Role;
 
-pub fn markdown(
+pub(crate) fn markdown(
     out: &mut dyn Write,
     s: &RoundStatus,
     fired: &[Fired],

@@ -10,7 +10,7 @@ use crate::diagnostic::Source;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::text::width;
 
-pub fn text(
+pub(crate) fn text(
     out: &mut dyn Write,
     diags: &[Diagnostic],
     sources: &BTreeMap<String, Source>,
@@ -62,7 +62,7 @@ pub fn text(
     Ok(())
 }
 
-pub fn summary(out: &mut dyn Write, diags: &[Diagnostic], what: &str) -> io::Result<()> {
+pub(crate) fn summary(out: &mut dyn Write, diags: &[Diagnostic], what: &str) -> io::Result<()> {
     let (errors, warnings) = counts(diags);
     if errors == 0 && warnings == 0 {
         writeln!(out, "检查通过：{what}，没有发现问题。")
@@ -71,7 +71,7 @@ pub fn summary(out: &mut dyn Write, diags: &[Diagnostic], what: &str) -> io::Res
     }
 }
 
-pub fn counts(diags: &[Diagnostic]) -> (usize, usize) {
+pub(crate) fn counts(diags: &[Diagnostic]) -> (usize, usize) {
     let errors = diags.iter().filter(|d| d.is_error()).count();
     (errors, diags.len() - errors)
 }
@@ -83,7 +83,7 @@ struct JsonReport<'a> {
     diagnostics: &'a [Diagnostic],
 }
 
-pub fn json(out: &mut dyn Write, diags: &[Diagnostic]) -> io::Result<()> {
+pub(crate) fn json(out: &mut dyn Write, diags: &[Diagnostic]) -> io::Result<()> {
     let (errors, warnings) = counts(diags);
     serde_json::to_writer_pretty(
         &mut *out,

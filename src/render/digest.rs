@@ -13,7 +13,7 @@ use crate::model::Role;
 use crate::text::{fmt_num, round1};
 
 #[derive(Debug, Clone, PartialEq)]
-pub enum Value {
+pub(crate) enum Value {
     Text(String),
     Number(f64),
     /// A percentage 0–100: "59.5" in CSV, a real percentage cell (0.595, `0.0%`) in XLSX.
@@ -24,13 +24,13 @@ pub enum Value {
 }
 
 impl Value {
-    pub fn text(s: impl Into<String>) -> Value {
+    pub(crate) fn text(s: impl Into<String>) -> Value {
         let s = s.into();
         if s.is_empty() { Value::Empty } else { Value::Text(s) }
     }
 
     /// How the cell reads in a CSV file.
-    pub fn as_csv(&self) -> String {
+    pub(crate) fn as_csv(&self) -> String {
         match self {
             Value::Text(s) => s.clone(),
             Value::Number(n) | Value::Percent(n) => fmt_num(*n),
@@ -41,7 +41,7 @@ impl Value {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct Sheet {
+pub(crate) struct Sheet {
     pub name: &'static str,
     pub title: String,
     pub headers: &'static [&'static str],
@@ -51,14 +51,14 @@ pub struct Sheet {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct Digest {
+pub(crate) struct Digest {
     /// `2024-09 轮　截止 …　数据截至 …　数据版本 …`: where every number comes from.
     pub meta: String,
     pub tasks: Sheet,
     pub units: Sheet,
 }
 
-pub const TASK_HEADERS: &[&str] = &[
+pub(crate) const TASK_HEADERS: &[&str] = &[
     "任务编号",
     "篇章",
     "重点任务",
@@ -79,7 +79,7 @@ pub const TASK_HEADERS: &[&str] = &[
     "来源",
 ];
 
-pub const UNIT_HEADERS: &[&str] = &[
+pub(crate) const UNIT_HEADERS: &[&str] = &[
     "单位",
     "联络员",
     "联系电话",
@@ -92,7 +92,7 @@ pub const UNIT_HEADERS: &[&str] = &[
     "说明",
 ];
 
-pub fn build(s: &RoundStatus, plan: &Plan, version: &DataVersion) -> Digest {
+pub(crate) fn build(s: &RoundStatus, plan: &Plan, version: &DataVersion) -> Digest {
     let mut meta = format!(
         "{} 轮　截止 {}　数据截至 {}　数据版本 {}",
         s.round,
@@ -224,7 +224,7 @@ fn task_row(t: &TaskStatus, plan: &Plan, received: &BTreeMap<&str, Value>) -> Ve
     ]
 }
 
-pub const YEAR_TASK_HEADERS: &[&str] = &[
+pub(crate) const YEAR_TASK_HEADERS: &[&str] = &[
     "任务编号",
     "篇章",
     "重点任务",
@@ -237,10 +237,10 @@ pub const YEAR_TASK_HEADERS: &[&str] = &[
     "最后进度",
 ];
 
-pub const YEAR_UNIT_HEADERS: &[&str] = &["单位", "牵头任务数", "已完成", "按期完成", "完成率（%）"];
+pub(crate) const YEAR_UNIT_HEADERS: &[&str] = &["单位", "牵头任务数", "已完成", "按期完成", "完成率（%）"];
 
 /// The year-end account as a digest: every task's final state, and each lead unit's completion.
-pub fn build_year_end(y: &crate::assess::year_end::YearEnd, plan: &Plan, version: &DataVersion) -> Digest {
+pub(crate) fn build_year_end(y: &crate::assess::year_end::YearEnd, plan: &Plan, version: &DataVersion) -> Digest {
     let meta = format!(
         "年终情况：据 {} 轮{}　数据版本 {}",
         y.round,

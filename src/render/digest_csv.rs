@@ -7,7 +7,7 @@ use super::digest::{Digest, Sheet, Value};
 use super::people_csv;
 
 /// Writes one sheet (title row, meta row, header row, data rows) as a whole CSV file.
-pub fn sheet(out: &mut dyn Write, meta: &str, s: &Sheet) -> anyhow::Result<()> {
+pub(crate) fn sheet(out: &mut dyn Write, meta: &str, s: &Sheet) -> anyhow::Result<()> {
     let mut w = people_csv::writer(out)?;
     write_sheet(&mut w, meta, s)?;
     w.flush()?;
@@ -38,7 +38,7 @@ fn write_sheet<W: Write>(w: &mut csv::Writer<W>, meta: &str, s: &Sheet) -> anyho
 }
 
 /// Both tables in one stream (for `--output -`): tasks, an empty row, then submissions.
-pub fn both(out: &mut dyn Write, d: &Digest) -> anyhow::Result<()> {
+pub(crate) fn both(out: &mut dyn Write, d: &Digest) -> anyhow::Result<()> {
     out.write_all(b"\xEF\xBB\xBF")?;
     let mut w = csv::WriterBuilder::new()
         .flexible(true)

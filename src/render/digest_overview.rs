@@ -19,7 +19,7 @@ const COLUMN_WIDTH: f64 = 9.0;
 
 /// 概览: the chapter table with a chart of the lights, the units by submission, the tasks needing
 /// attention, for the round `s`.
-pub fn overview(ws: &mut Worksheet, meta: &str, s: &RoundStatus) -> Result<(), XlsxError> {
+pub(crate) fn overview(ws: &mut Worksheet, meta: &str, s: &RoundStatus) -> Result<(), XlsxError> {
     let mut headers = vec!["篇章", "任务数"];
     headers.extend(Assessment::ALL.iter().map(|a| a.label()));
     headers.push("平均进度");
@@ -208,7 +208,7 @@ fn wrapped(ws: &mut Worksheet, r: u32, first: u16, widths: &[f64], text: &str) -
 
 /// 历次进度: a row per task, a column per round, the progress coloured by that round's light
 /// (the assessment itself where there is no progress).
-pub fn progress_history(ws: &mut Worksheet, meta: &str, history: &History) -> Result<(), XlsxError> {
+pub(crate) fn progress_history(ws: &mut Worksheet, meta: &str, history: &History) -> Result<(), XlsxError> {
     let (s, history) = (&history.last, &history.rounds);
     let rounds: Vec<String> = history.iter().map(|h| h.round.to_string()).collect();
     let mut headers = vec!["编号", "重点任务", "牵头单位"];

@@ -8,7 +8,11 @@ use super::{digest_overview, digest_xlsx};
 use crate::assess::trend::History;
 
 /// The workbook; `history` (every round so far, ending with the digest's) adds 概览 and 历次进度.
-pub fn workbook(d: &Digest, as_of: DateTime<FixedOffset>, history: Option<&History>) -> Result<Vec<u8>, XlsxError> {
+pub(crate) fn workbook(
+    d: &Digest,
+    as_of: DateTime<FixedOffset>,
+    history: Option<&History>,
+) -> Result<Vec<u8>, XlsxError> {
     let mut wb = Workbook::new();
     // Fixed metadata so the same data gives the same workbook.
     wb.set_properties(

@@ -9,9 +9,9 @@ use super::xlsx_style as style;
 use crate::text::width;
 
 /// Rows above a table: its title and the line saying where the numbers come from.
-pub const HEADER_ROW: u32 = 2;
+pub(crate) const HEADER_ROW: u32 = 2;
 
-pub fn excel_time(t: &DateTime<FixedOffset>) -> Result<ExcelDateTime, XlsxError> {
+pub(crate) fn excel_time(t: &DateTime<FixedOffset>) -> Result<ExcelDateTime, XlsxError> {
     ExcelDateTime::from_ymd(t.year() as u16, t.month() as u8, t.day() as u8)?.and_hms(
         t.hour() as u16,
         t.minute() as u8,
@@ -22,7 +22,13 @@ pub fn excel_time(t: &DateTime<FixedOffset>) -> Result<ExcelDateTime, XlsxError>
 /// The title, the meta line and a header row; then print setup: A4 landscape (a wide table turns
 /// it to A3, see [`paper_for`]), one page wide, the round and page numbers in the footer. A sheet
 /// that is one table repeats its header on every page; 概览 holds several tables, so does not.
-pub fn frame(ws: &mut Worksheet, name: &str, title: &str, meta: &str, headers: &[&str]) -> Result<(), XlsxError> {
+pub(crate) fn frame(
+    ws: &mut Worksheet,
+    name: &str,
+    title: &str,
+    meta: &str,
+    headers: &[&str],
+) -> Result<(), XlsxError> {
     ws.set_name(name)?;
     ws.write_string_with_format(0, 0, title, &style::title())?;
     ws.write_string(1, 0, meta)?;
@@ -40,7 +46,7 @@ pub fn frame(ws: &mut Worksheet, name: &str, title: &str, meta: &str, headers: &
     Ok(())
 }
 
-pub fn write_sheet(ws: &mut Worksheet, meta: &str, s: &Sheet) -> Result<(), XlsxError> {
+pub(crate) fn write_sheet(ws: &mut Worksheet, meta: &str, s: &Sheet) -> Result<(), XlsxError> {
     frame(ws, s.name, &s.title, meta, s.headers)?;
     ws.set_repeat_rows(HEADER_ROW, HEADER_ROW)?;
     let widths: Vec<f64> = (0..s.headers.len())
@@ -136,7 +142,7 @@ fn row_height(row: &[Value], widths: &[f64]) -> f64 {
 }
 
 /// The lines `text` takes wrapped in a column `column` characters wide (one when empty).
-pub fn wrapped_lines(text: &str, column: f64) -> usize {
+pub(crate) fn wrapped_lines(text: &str, column: f64) -> usize {
     let room = (column as usize).saturating_sub(2).max(1);
     text.lines()
         .map(|l| width(l).div_ceil(room).max(1))
@@ -145,13 +151,13 @@ pub fn wrapped_lines(text: &str, column: f64) -> usize {
 }
 
 /// A row's height for `lines` lines: 14 points a line, at most the 409 points Excel allows.
-pub fn height_of(lines: usize) -> f64 {
+pub(crate) fn height_of(lines: usize) -> f64 {
     (14.0 * lines as f64 + 2.0).min(409.0)
 }
 
 /// Excel column width (in widths of '0'): the widest line by display width (CJK counts 2, which
 /// rust_xlsxwriter's autofit undercounts), capped for wrapped text.
-pub fn column_width<'a>(header: &str, cells: impl Iterator<Item = &'a Value>, long: bool) -> f64 {
+pub(crate) fn column_width<'a>(header: &str, cells: impl Iterator<Item = &'a Value>, long: bool) -> f64 {
     let widest = cells
         .flat_map(|v| match v {
             Value::Text(t) => t.lines().map(width).collect::<Vec<_>>(),

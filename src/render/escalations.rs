@@ -11,7 +11,7 @@ fn rule_text(f: &Fired) -> String {
 }
 
 /// "2024-07 欠进度（红）、2024-08 欠进度（红）".
-pub fn history_text(f: &Fired) -> String {
+pub(crate) fn history_text(f: &Fired) -> String {
     f.history
         .iter()
         .map(|(r, s)| format!("{r} {s}"))
@@ -19,7 +19,7 @@ pub fn history_text(f: &Fired) -> String {
         .join("、")
 }
 
-pub fn table(out: &mut dyn Write, fired: &[Fired], opts: &TableOpts) -> io::Result<()> {
+pub(crate) fn table(out: &mut dyn Write, fired: &[Fired], opts: &TableOpts) -> io::Result<()> {
     if fired.is_empty() {
         return writeln!(out, "没有需要督办、约谈或提醒的任务和单位。");
     }
@@ -50,7 +50,7 @@ pub fn table(out: &mut dyn Write, fired: &[Fired], opts: &TableOpts) -> io::Resu
     writeln!(out, "{}", t.render())
 }
 
-pub fn csv(out: &mut dyn Write, fired: &[Fired]) -> anyhow::Result<()> {
+pub(crate) fn csv(out: &mut dyn Write, fired: &[Fired]) -> anyhow::Result<()> {
     let mut w = super::people_csv::writer(out)?;
     w.write_record(["措施", "对象", "任务编号", "单位", "规则", "历次情况"])?;
     for f in fired {
@@ -62,14 +62,14 @@ pub fn csv(out: &mut dyn Write, fired: &[Fired]) -> anyhow::Result<()> {
     Ok(())
 }
 
-pub fn json(out: &mut dyn Write, fired: &[Fired]) -> anyhow::Result<()> {
+pub(crate) fn json(out: &mut dyn Write, fired: &[Fired]) -> anyhow::Result<()> {
     serde_json::to_writer_pretty(&mut *out, fired)?;
     writeln!(out)?;
     Ok(())
 }
 
 /// The circular's lines: one per firing, grouped by action in the rules' order.
-pub fn markdown_lines(fired: &[Fired]) -> Vec<String> {
+pub(crate) fn markdown_lines(fired: &[Fired]) -> Vec<String> {
     fired
         .iter()
         .map(|f| {

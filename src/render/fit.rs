@@ -66,7 +66,7 @@ fn ends_open(atom: &str) -> bool {
 }
 
 /// Wraps `text` (each of its lines) to `max` display columns.
-pub fn wrap(text: &str, max: usize) -> Vec<String> {
+pub(crate) fn wrap(text: &str, max: usize) -> Vec<String> {
     let max = max.max(2);
     text.lines().flat_map(|line| wrap_line(line, max)).collect()
 }
@@ -135,7 +135,7 @@ fn hard_cut(line: &str, max: usize) -> Vec<String> {
 }
 
 /// `text` on one line of at most `max` columns, ending with "…" when cut.
-pub fn truncate(text: &str, max: usize) -> String {
+pub(crate) fn truncate(text: &str, max: usize) -> String {
     let text = text.lines().next().unwrap_or("");
     if width(text) <= max {
         return text.to_string();
@@ -161,14 +161,14 @@ pub fn bad_line_start(line: &str) -> bool {
 
 /// A writer that wraps every line wider than `width` (prose around tables; the tables already
 /// fit). Widths are measured without colour codes.
-pub struct LineWrap<'a> {
+pub(crate) struct LineWrap<'a> {
     inner: &'a mut dyn std::io::Write,
     width: usize,
     pending: Vec<u8>,
 }
 
 impl<'a> LineWrap<'a> {
-    pub fn new(inner: &'a mut dyn std::io::Write, width: u16) -> LineWrap<'a> {
+    pub(crate) fn new(inner: &'a mut dyn std::io::Write, width: u16) -> LineWrap<'a> {
         LineWrap {
             inner,
             width: usize::from(width),

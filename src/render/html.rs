@@ -34,7 +34,7 @@ fn esc(s: &str) -> String {
 }
 
 /// The page of `history`'s last round, with every round so far behind it.
-pub fn page(history: &History, version: &str) -> String {
+pub(crate) fn page(history: &History, version: &str) -> String {
     let (s, rounds) = (&history.last, &history.rounds);
     let mut h = String::new();
     let _ = write!(

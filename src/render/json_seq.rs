@@ -3,7 +3,7 @@
 use serde::{Serialize, Serializer};
 
 /// Serializes the items `make` yields as a sequence; `make` runs once per serialization.
-pub struct Streamed<F>(pub F);
+pub(crate) struct Streamed<F>(pub F);
 
 impl<F, I> Serialize for Streamed<F>
 where

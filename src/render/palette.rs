@@ -3,7 +3,7 @@
 
 use crate::assess::{Assessment, Submission};
 
-pub fn assessment(a: Assessment) -> &'static str {
+pub(crate) fn assessment(a: Assessment) -> &'static str {
     match a {
         Assessment::Done | Assessment::Ahead => "#5cb85c",
         Assessment::OnPace => "#9ccc65",
@@ -13,7 +13,7 @@ pub fn assessment(a: Assessment) -> &'static str {
     }
 }
 
-pub fn submission(s: Submission) -> &'static str {
+pub(crate) fn submission(s: Submission) -> &'static str {
     match s {
         Submission::OnTime => "#5cb85c",
         Submission::Late | Submission::Incomplete => "#f0ad4e",

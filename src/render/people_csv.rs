@@ -17,7 +17,7 @@ pub fn writer<W: Write>(mut out: W) -> std::io::Result<csv::Writer<W>> {
 /// dropped first (the reader drops it too, and Excel strips a leading tab before evaluating), and
 /// text that already starts with `'` gets one more, so reading (which removes one) always gives
 /// back the trimmed original.
-pub fn neutralise(cell: &str) -> Cow<'_, str> {
+pub(crate) fn neutralise(cell: &str) -> Cow<'_, str> {
     let text = cell.trim_matches(char::is_whitespace);
     if text.starts_with(crate::text::FORMULA_STARTS) || text.starts_with('\'') {
         Cow::Owned(format!("'{text}"))

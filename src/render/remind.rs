@@ -25,7 +25,7 @@ fn contact(r: &Reminder) -> String {
     }
 }
 
-pub fn text(out: &mut dyn Write, s: &RoundStatus, list: &[Reminder]) -> io::Result<()> {
+pub(crate) fn text(out: &mut dyn Write, s: &RoundStatus, list: &[Reminder]) -> io::Result<()> {
     writeln!(
         out,
         "【催报】《{}》{} 轮进展报送，截止 {}（{}）。",
@@ -55,7 +55,7 @@ pub fn text(out: &mut dyn Write, s: &RoundStatus, list: &[Reminder]) -> io::Resu
     )
 }
 
-pub fn csv(out: &mut dyn Write, list: &[Reminder]) -> anyhow::Result<()> {
+pub(crate) fn csv(out: &mut dyn Write, list: &[Reminder]) -> anyhow::Result<()> {
     let mut w = super::people_csv::writer(out)?;
     w.write_record(["单位", "联络员", "联系电话", "报送状态", "待办事项"])?;
     for r in list {
@@ -75,7 +75,7 @@ struct JsonRemind<'a> {
     units: &'a [Reminder],
 }
 
-pub fn json(out: &mut dyn Write, s: &RoundStatus, list: &[Reminder]) -> anyhow::Result<()> {
+pub(crate) fn json(out: &mut dyn Write, s: &RoundStatus, list: &[Reminder]) -> anyhow::Result<()> {
     let view = JsonRemind {
         round: s.round.to_string(),
         due: s.due.to_rfc3339(),

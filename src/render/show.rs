@@ -9,7 +9,7 @@ use crate::assess::TaskStatus;
 use crate::model::{Plan, Round, Task};
 use crate::text::fmt_num;
 
-pub struct TaskView<'a> {
+pub(crate) struct TaskView<'a> {
     pub task: &'a Task,
     pub plan: &'a Plan,
     pub round: Round,
@@ -17,7 +17,7 @@ pub struct TaskView<'a> {
     pub history: &'a [(Round, TaskStatus)],
 }
 
-pub fn text(out: &mut dyn Write, v: &TaskView, opts: &TableOpts) -> io::Result<()> {
+pub(crate) fn text(out: &mut dyn Write, v: &TaskView, opts: &TableOpts) -> io::Result<()> {
     about(out, v)?;
     verdict(out, v)?;
     if !v.current.targets.is_empty() {
@@ -224,7 +224,7 @@ struct JsonHistory {
     missing_units: Vec<std::sync::Arc<str>>,
 }
 
-pub fn json(out: &mut dyn Write, v: &TaskView) -> anyhow::Result<()> {
+pub(crate) fn json(out: &mut dyn Write, v: &TaskView) -> anyhow::Result<()> {
     let t = v.task;
     let view = JsonShow {
         id: t.id.value,

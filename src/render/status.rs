@@ -12,7 +12,7 @@ use crate::assess::{ATTENTION, Assessment, ChapterSummary, RoundStatus, Submissi
 use crate::model::DataVersion;
 use crate::text::fmt_pct;
 
-pub fn header(out: &mut dyn Write, s: &RoundStatus, version: Option<&DataVersion>) -> io::Result<()> {
+pub(crate) fn header(out: &mut dyn Write, s: &RoundStatus, version: Option<&DataVersion>) -> io::Result<()> {
     writeln!(out, "{}（{}）", s.title, s.document)?;
     writeln!(
         out,
@@ -46,7 +46,7 @@ pub fn header(out: &mut dyn Write, s: &RoundStatus, version: Option<&DataVersion
 }
 
 /// Under the chapter table: the mean covers valid rows only.
-pub fn left_out_note(s: &RoundStatus) -> Option<String> {
+pub(crate) fn left_out_note(s: &RoundStatus) -> Option<String> {
     (s.totals.left_out > 0).then(|| {
         format!(
             "注：平均进度和评估只计通过检查的行；本轮有 {} 个牵头单位的行因错误未计入（见“报送有误”）。",
@@ -57,13 +57,13 @@ pub fn left_out_note(s: &RoundStatus) -> Option<String> {
 
 /// What the status table shows besides the round: the data version, every task or only those
 /// needing attention, and each task's trend over the rounds (`--trend`).
-pub struct View<'a> {
+pub(crate) struct View<'a> {
     pub version: Option<&'a DataVersion>,
     pub all: bool,
     pub trend: Option<&'a std::collections::BTreeMap<u32, String>>,
 }
 
-pub fn table(out: &mut dyn Write, s: &RoundStatus, view: &View, opts: &TableOpts) -> io::Result<()> {
+pub(crate) fn table(out: &mut dyn Write, s: &RoundStatus, view: &View, opts: &TableOpts) -> io::Result<()> {
     let (version, all) = (view.version, view.all);
     header(out, s, version)?;
     writeln!(out)?;
@@ -176,7 +176,7 @@ fn chapter_table(out: &mut dyn Write, s: &RoundStatus, opts: &TableOpts) -> io::
 }
 
 /// A task's 说明 as people read it: why it has its light, that it stands still, what blocks it.
-pub fn remark(task: &TaskStatus) -> String {
+pub(crate) fn remark(task: &TaskStatus) -> String {
     let mut parts = vec![task.reason.clone()];
     if task.stale {
         parts.push("与上轮相同".to_string());
@@ -227,7 +227,7 @@ fn name_lines(names: &[String], width: usize) -> Vec<String> {
 }
 
 /// The per-chapter summary's columns, shared by the status table and the circular.
-pub const CHAPTER_HEADERS: [&str; 13] = [
+pub(crate) const CHAPTER_HEADERS: [&str; 13] = [
     "篇章",
     "任务数",
     "已完成",
@@ -243,7 +243,7 @@ pub const CHAPTER_HEADERS: [&str; 13] = [
     "平均进度",
 ];
 
-pub fn chapter_cells(ch: &ChapterSummary) -> Vec<String> {
+pub(crate) fn chapter_cells(ch: &ChapterSummary) -> Vec<String> {
     let count = |x: Assessment| ch.assessments.get(x).to_string();
     let mut cells = vec![
         format!("{}、{}", chinese_numeral(ch.number), ch.title),
@@ -264,7 +264,7 @@ pub fn chinese_numeral(n: u32) -> String {
     }
 }
 
-pub fn csv(out: &mut dyn Write, s: &RoundStatus) -> anyhow::Result<()> {
+pub(crate) fn csv(out: &mut dyn Write, s: &RoundStatus) -> anyhow::Result<()> {
     let mut w = super::people_csv::writer(out)?;
     w.write_record([
         "轮次",
@@ -364,7 +364,7 @@ struct JsonTarget<'a> {
 }
 
 #[derive(Serialize)]
-pub struct JsonUnit<'a> {
+pub(crate) struct JsonUnit<'a> {
     id: &'a str,
     name: &'a str,
     submission: Submission,
@@ -376,7 +376,7 @@ pub struct JsonUnit<'a> {
     clock_skew: bool,
 }
 
-pub fn json_units(s: &RoundStatus) -> Vec<JsonUnit<'_>> {
+pub(crate) fn json_units(s: &RoundStatus) -> Vec<JsonUnit<'_>> {
     s.units
         .iter()
         .map(|u| JsonUnit {
@@ -393,7 +393,7 @@ pub fn json_units(s: &RoundStatus) -> Vec<JsonUnit<'_>> {
         .collect()
 }
 
-pub fn json(out: &mut dyn Write, s: &RoundStatus, version: Option<&DataVersion>) -> anyhow::Result<()> {
+pub(crate) fn json(out: &mut dyn Write, s: &RoundStatus, version: Option<&DataVersion>) -> anyhow::Result<()> {
     let view = JsonStatus {
         title: &s.title,
         round: s.round.to_string(),

@@ -9,7 +9,7 @@ use crate::assess::{Assessment, Submission};
 use crate::text::width;
 
 #[derive(Debug, Clone, Copy, Default)]
-pub struct TableOpts {
+pub(crate) struct TableOpts {
     /// `--width`, or the terminal's width when stdout is one; None: as wide as the content.
     pub width: Option<u16>,
     pub ascii: bool,
@@ -18,7 +18,7 @@ pub struct TableOpts {
 
 /// How a column gives way when the table is too wide.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Fit {
+pub(crate) enum Fit {
     /// Never split (numbers, percentages, dates, short labels).
     Keep,
     /// One line, cut with "…", down to this many columns.
@@ -30,7 +30,7 @@ pub enum Fit {
 /// A table column: its header, how it fits, and whether it may be left out when it holds nothing
 /// but blanks and zeros and the table is too wide.
 #[derive(Debug, Clone, Copy)]
-pub struct Col<'a> {
+pub(crate) struct Col<'a> {
     pub header: &'a str,
     pub fit: Fit,
     pub droppable: bool,
@@ -43,7 +43,7 @@ pub struct Col<'a> {
     pub prefer: usize,
 }
 
-pub const fn keep(header: &str) -> Col<'_> {
+pub(crate) const fn keep(header: &str) -> Col<'_> {
     Col {
         header,
         fit: Fit::Keep,
@@ -54,7 +54,7 @@ pub const fn keep(header: &str) -> Col<'_> {
     }
 }
 
-pub const fn truncate(header: &str, min: usize) -> Col<'_> {
+pub(crate) const fn truncate(header: &str, min: usize) -> Col<'_> {
     Col {
         header,
         fit: Fit::Truncate(min),
@@ -65,7 +65,7 @@ pub const fn truncate(header: &str, min: usize) -> Col<'_> {
     }
 }
 
-pub const fn wrap(header: &str, min: usize) -> Col<'_> {
+pub(crate) const fn wrap(header: &str, min: usize) -> Col<'_> {
     Col {
         header,
         fit: Fit::Wrap(min),
@@ -77,7 +77,7 @@ pub const fn wrap(header: &str, min: usize) -> Col<'_> {
 }
 
 impl<'a> Col<'a> {
-    pub const fn short(mut self, header: &'a str) -> Self {
+    pub(crate) const fn short(mut self, header: &'a str) -> Self {
         self.short = Some(header);
         self
     }
@@ -89,17 +89,17 @@ impl<'a> Col<'a> {
         }
     }
 
-    pub const fn prefer(mut self, width: usize) -> Self {
+    pub(crate) const fn prefer(mut self, width: usize) -> Self {
         self.prefer = width;
         self
     }
 
-    pub const fn droppable(mut self) -> Self {
+    pub(crate) const fn droppable(mut self) -> Self {
         self.droppable = true;
         self
     }
 
-    pub const fn expendable(mut self) -> Self {
+    pub(crate) const fn expendable(mut self) -> Self {
         self.expendable = true;
         self
     }
@@ -107,7 +107,7 @@ impl<'a> Col<'a> {
 
 /// A cell's text and colour.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Text {
+pub(crate) struct Text {
     pub text: String,
     pub style: Option<Style>,
 }
@@ -123,7 +123,7 @@ impl<T: Into<String>> From<T> for Text {
 
 /// A table laid out for a width: columns give way by their [`Fit`], blank optional columns go
 /// first, Chinese text wraps by the rules, and colour comes from anstyle.
-pub struct Grid<'a> {
+pub(crate) struct Grid<'a> {
     opts: TableOpts,
     cols: Vec<Col<'a>>,
     rows: Vec<Vec<Text>>,
@@ -136,7 +136,7 @@ fn overhead(columns: usize, compact: bool) -> usize {
 }
 
 impl<'a> Grid<'a> {
-    pub fn new(opts: &TableOpts, cols: &[Col<'a>]) -> Grid<'a> {
+    pub(crate) fn new(opts: &TableOpts, cols: &[Col<'a>]) -> Grid<'a> {
         Grid {
             opts: *opts,
             cols: cols.to_vec(),
@@ -144,7 +144,7 @@ impl<'a> Grid<'a> {
         }
     }
 
-    pub fn row(&mut self, cells: Vec<Text>) {
+    pub(crate) fn row(&mut self, cells: Vec<Text>) {
         self.rows.push(cells);
     }
 
@@ -166,7 +166,7 @@ impl<'a> Grid<'a> {
     }
 
     /// The width the table takes with nothing shrunk, boxed.
-    pub fn natural_width(&self) -> usize {
+    pub(crate) fn natural_width(&self) -> usize {
         (0..self.cols.len()).map(|c| self.natural(c, false)).sum::<usize>() + overhead(self.cols.len(), false)
     }
 
@@ -214,7 +214,7 @@ impl<'a> Grid<'a> {
         widths
     }
 
-    pub fn render(&self) -> String {
+    pub(crate) fn render(&self) -> String {
         let max = self.opts.width.map(usize::from);
         let mut widths = self.layout(max, false);
         let used = |w: &[Option<usize>], compact| {
@@ -272,12 +272,12 @@ impl<'a> Grid<'a> {
     }
 }
 
-pub fn style(color: AnsiColor) -> Style {
+pub(crate) fn style(color: AnsiColor) -> Style {
     Style::new().fg_color(Some(color.into()))
 }
 
 /// The colour people expect for an assessment: 红灯 red, 黄灯 yellow, 已完成/超进度 green.
-pub fn assessment_style(a: Assessment) -> Option<Style> {
+pub(crate) fn assessment_style(a: Assessment) -> Option<Style> {
     match a {
         Assessment::Done | Assessment::Ahead => Some(style(AnsiColor::Green)),
         Assessment::BehindYellow => Some(style(AnsiColor::Yellow)),
@@ -288,14 +288,14 @@ pub fn assessment_style(a: Assessment) -> Option<Style> {
     }
 }
 
-pub fn assessment_cell(a: Assessment) -> Text {
+pub(crate) fn assessment_cell(a: Assessment) -> Text {
     Text {
         text: a.label().to_string(),
         style: assessment_style(a),
     }
 }
 
-pub fn submission_cell(text: String, s: Submission) -> Text {
+pub(crate) fn submission_cell(text: String, s: Submission) -> Text {
     let style = match s {
         Submission::OnTime => Some(style(AnsiColor::Green)),
         Submission::Late | Submission::Incomplete => Some(style(AnsiColor::Yellow)),
@@ -305,12 +305,12 @@ pub fn submission_cell(text: String, s: Submission) -> Text {
     Text { text, style }
 }
 
-pub fn pct(v: Option<f64>) -> String {
+pub(crate) fn pct(v: Option<f64>) -> String {
     v.map_or_else(|| "—".to_string(), |p| format!("{}%", crate::text::fmt_pct(p)))
 }
 
 /// A ten-step bar for progress: `██████░░░░`.
-pub fn bar(progress: Option<f64>, ascii: bool) -> String {
+pub(crate) fn bar(progress: Option<f64>, ascii: bool) -> String {
     let Some(p) = progress else { return String::new() };
     let filled = ((p / 10.0).round() as usize).min(10);
     let (on, off) = if ascii { ('#', '.') } else { ('█', '░') };

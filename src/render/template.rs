@@ -9,7 +9,7 @@ use crate::model::{Assignments, Report, Role, Target, Task, Unit};
 use crate::text::fmt_num;
 
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
-pub struct TemplateCounts {
+pub(crate) struct TemplateCounts {
     pub lead: usize,
     pub cooperating: usize,
     pub metrics: usize,
@@ -17,7 +17,7 @@ pub struct TemplateCounts {
 
 /// One row of the template, as cells in [`HEADERS`] order.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TemplateRow {
+pub(crate) struct TemplateRow {
     pub cells: Vec<String>,
     /// A task the unit cooperates on (选报), listed after the ones it leads.
     pub cooperating: bool,
@@ -27,7 +27,7 @@ pub struct TemplateRow {
 
 /// The template's rows: every task the unit leads, then every task it cooperates on, each with its
 /// targets' rows; values that passed the checks carried forward from `previous`.
-pub fn rows(
+pub(crate) fn rows(
     unit: &Unit,
     tasks: &[Task],
     assignments: &Assignments,
@@ -121,7 +121,7 @@ fn metric_row(unit: &Unit, task_id: u32, target: &Target, role: Role, previous: 
 }
 
 /// The template as CSV (UTF-8 with BOM, CRLF, formula-safe).
-pub fn write(out: &mut dyn Write, rows: &[TemplateRow]) -> anyhow::Result<()> {
+pub(crate) fn write(out: &mut dyn Write, rows: &[TemplateRow]) -> anyhow::Result<()> {
     let mut w = writer(out)?;
     w.write_record(HEADERS)?;
     for row in rows {

@@ -21,7 +21,7 @@ fn is_input(header: &str) -> bool {
 }
 
 /// What the workbook says about the round.
-pub struct Heading<'a> {
+pub(crate) struct Heading<'a> {
     pub unit: &'a Unit,
     pub round: Round,
     pub due: String,
@@ -33,7 +33,7 @@ pub struct Heading<'a> {
     pub phone: String,
 }
 
-pub fn workbook(h: &Heading, rows: &[TemplateRow]) -> Result<Vec<u8>, XlsxError> {
+pub(crate) fn workbook(h: &Heading, rows: &[TemplateRow]) -> Result<Vec<u8>, XlsxError> {
     let mut wb = Workbook::new();
     guide(wb.add_worksheet().set_name(GUIDE_SHEET)?, h)?;
     let sheet = wb.add_worksheet().set_name(FILL_SHEET)?;

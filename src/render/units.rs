@@ -11,7 +11,7 @@ use crate::assess::{Submission, UnitSubmission};
 use crate::model::Round;
 
 /// What one cell of the matrix says: 按时 / 逾期 2 天 3 小时 / 未报送 / 不完整 / 有错误.
-pub fn cell_text(s: &UnitSubmission) -> String {
+pub(crate) fn cell_text(s: &UnitSubmission) -> String {
     if s.time_source == crate::assess::TimeSource::Uncommitted {
         return format!("{}（未提交）", s.submission.label());
     }
@@ -42,7 +42,7 @@ fn matrix_cell(s: &UnitSubmission) -> String {
 }
 
 /// One unit's verdict for a round in a sentence: what `submit` tells the liaison.
-pub fn verdict_line(s: &UnitSubmission, due: chrono::DateTime<chrono::FixedOffset>) -> String {
+pub(crate) fn verdict_line(s: &UnitSubmission, due: chrono::DateTime<chrono::FixedOffset>) -> String {
     let received = s
         .received_at
         .map(|at| format!("收到时间 {}，", s.time_source.format(&at)))
@@ -56,7 +56,7 @@ pub fn verdict_line(s: &UnitSubmission, due: chrono::DateTime<chrono::FixedOffse
 }
 
 /// What the matrix is of: rounds, "now" and the data's version.
-pub struct Heading<'a> {
+pub(crate) struct Heading<'a> {
     pub title: &'a str,
     pub as_of: chrono::DateTime<chrono::FixedOffset>,
     pub version: &'a crate::model::DataVersion,
@@ -64,7 +64,7 @@ pub struct Heading<'a> {
     pub open: Option<String>,
 }
 
-pub fn table(
+pub(crate) fn table(
     out: &mut dyn Write,
     heading: &Heading,
     rounds: &[Round],
@@ -114,7 +114,7 @@ pub fn table(
     Ok(())
 }
 
-pub fn csv(out: &mut dyn Write, rounds: &[Round], records: &[UnitRecord]) -> anyhow::Result<()> {
+pub(crate) fn csv(out: &mut dyn Write, rounds: &[Round], records: &[UnitRecord]) -> anyhow::Result<()> {
     let mut w = super::people_csv::writer(out)?;
     let mut header = vec!["单位id".to_string(), "单位".into(), "联络员".into(), "联系电话".into()];
     header.extend(rounds.iter().map(Round::to_string));
@@ -139,7 +139,12 @@ struct JsonUnits<'a> {
     units: &'a [UnitRecord],
 }
 
-pub fn json(out: &mut dyn Write, heading: &Heading, rounds: &[Round], records: &[UnitRecord]) -> anyhow::Result<()> {
+pub(crate) fn json(
+    out: &mut dyn Write,
+    heading: &Heading,
+    rounds: &[Round],
+    records: &[UnitRecord],
+) -> anyhow::Result<()> {
     let view = JsonUnits {
         as_of: heading.as_of.to_rfc3339(),
         commit: heading.version,

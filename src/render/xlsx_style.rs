@@ -7,7 +7,7 @@ use rust_xlsxwriter::{
 
 /// A light as the office colours it (Excel's own 好 / 适中 / 差 cell styles).
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
-pub enum Light {
+pub(crate) enum Light {
     Green,
     Yellow,
     Red,
@@ -15,7 +15,7 @@ pub enum Light {
 }
 
 impl Light {
-    pub const fn fill(self) -> &'static str {
+    pub(crate) const fn fill(self) -> &'static str {
         match self {
             Light::Green => "#C6EFCE",
             Light::Yellow => "#FFEB9C",
@@ -34,7 +34,7 @@ impl Light {
     }
 
     /// A cell in this light.
-    pub fn format(self) -> Format {
+    pub(crate) fn format(self) -> Format {
         Format::new()
             .set_background_color(self.fill())
             .set_font_color(self.font())
@@ -45,7 +45,7 @@ impl Light {
 }
 
 /// The light of an assessment, a submission status or a final state, by its Chinese label.
-pub fn light_of(label: &str) -> Light {
+pub(crate) fn light_of(label: &str) -> Light {
     TEXT_LIGHTS
         .iter()
         .find(|(needle, _)| label.contains(needle))
@@ -72,7 +72,7 @@ const TEXT_LIGHTS: [(&str, Light); 15] = [
 ];
 
 /// Colour a column of status words by conditional formats, so the colours follow edits and filters.
-pub fn light_column(ws: &mut Worksheet, first_row: u32, last_row: u32, col: u16) -> Result<(), XlsxError> {
+pub(crate) fn light_column(ws: &mut Worksheet, first_row: u32, last_row: u32, col: u16) -> Result<(), XlsxError> {
     for (needle, light) in TEXT_LIGHTS {
         let rule = ConditionalFormatText::new()
             .set_rule(ConditionalFormatTextRule::Contains(needle.to_string()))
@@ -87,15 +87,15 @@ pub fn light_column(ws: &mut Worksheet, first_row: u32, last_row: u32, col: u16)
     Ok(())
 }
 
-pub fn title() -> Format {
+pub(crate) fn title() -> Format {
     Format::new().set_bold().set_font_size(14)
 }
 
-pub fn heading() -> Format {
+pub(crate) fn heading() -> Format {
     Format::new().set_bold().set_font_size(12)
 }
 
-pub fn header() -> Format {
+pub(crate) fn header() -> Format {
     Format::new()
         .set_bold()
         .set_text_wrap()
@@ -108,7 +108,7 @@ pub fn header() -> Format {
 /// Integers as integers ("1", not Excel's "1." from `0.#`), decimals with their one decimal;
 /// centred, as counts and numbers are in the office's tables (set right, 任务编号 ran into the
 /// 篇章 beside it on paper: "1一、构建…").
-pub fn number(n: f64) -> Format {
+pub(crate) fn number(n: f64) -> Format {
     Format::new()
         .set_align(FormatAlign::Top)
         .set_align(FormatAlign::Center)
@@ -116,7 +116,7 @@ pub fn number(n: f64) -> Format {
 }
 
 /// A percentage given 0–100, shown "60%" or "59.5%".
-pub fn percent(n: f64) -> Format {
+pub(crate) fn percent(n: f64) -> Format {
     Format::new()
         .set_align(FormatAlign::Top)
         .set_num_format(if n.fract() == 0.0 { "0%" } else { "0.0%" })

@@ -5,7 +5,7 @@ use std::io::{self, Write};
 use super::table::{self, Grid, TableOpts, Text};
 use crate::assess::year_end::{Final, YearEnd};
 
-pub fn table(out: &mut dyn Write, y: &YearEnd, title: &str, opts: &TableOpts) -> io::Result<()> {
+pub(crate) fn table(out: &mut dyn Write, y: &YearEnd, title: &str, opts: &TableOpts) -> io::Result<()> {
     writeln!(out, "{title} 年终情况（据 {} 轮）", y.round)?;
     if y.provisional {
         writeln!(out, "最后一轮尚未截止：以下为截至目前的情况，数字还会变化。")?;
@@ -76,7 +76,7 @@ pub fn table(out: &mut dyn Write, y: &YearEnd, title: &str, opts: &TableOpts) ->
     writeln!(out, "\n各牵头单位完成率\n{}", t.render())
 }
 
-pub fn json(out: &mut dyn Write, y: &YearEnd) -> anyhow::Result<()> {
+pub(crate) fn json(out: &mut dyn Write, y: &YearEnd) -> anyhow::Result<()> {
     serde_json::to_writer_pretty(&mut *out, y)?;
     writeln!(out)?;
     Ok(())

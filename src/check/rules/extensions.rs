@@ -7,7 +7,7 @@ use crate::diagnostic::{Diagnostic, Rule};
 use crate::load::{EXTENSIONS_FILE, Loaded};
 use crate::model::{Assignments, Extension, Task};
 
-pub fn check(loaded: &Loaded, as_of: DateTime<FixedOffset>, out: &mut Vec<Diagnostic>) {
+pub(crate) fn check(loaded: &Loaded, as_of: DateTime<FixedOffset>, out: &mut Vec<Diagnostic>) {
     let (Some(plan), Some(units)) = (&loaded.plan, &loaded.units) else {
         return;
     };

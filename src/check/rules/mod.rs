@@ -1,6 +1,6 @@
 //! The rule implementations, one file per kind of file they look at.
 
-pub mod extensions;
-pub mod reports;
-pub mod submission;
-pub mod tasks;
+pub(crate) mod extensions;
+pub(crate) mod reports;
+pub(crate) mod submission;
+pub(crate) mod tasks;

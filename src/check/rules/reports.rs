@@ -10,7 +10,7 @@ use crate::model::{Assignments, MainRow, MetricRow, Report, Round, Status, Targe
 use crate::text::fmt_num;
 
 /// A diagnostic at a cell, naming it the way Excel does (`I7 「进度」`).
-pub fn at(report: &Report, rule: Rule, row: usize, column: Column, message: String) -> Diagnostic {
+pub(crate) fn at(report: &Report, rule: Rule, row: usize, column: Column, message: String) -> Diagnostic {
     let col = report.columns.get(&column).copied().unwrap_or(0);
     Diagnostic::new(rule, report.file.clone(), message)
         .at(row, col)
@@ -20,7 +20,7 @@ pub fn at(report: &Report, rule: Rule, row: usize, column: Column, message: Stri
 /// Every report file (of round `from` on, if given) against the plan and the unit's previous
 /// file; `warnings` false leaves out the rules that can only warn (for commands that judge, which
 /// read only errors).
-pub fn check(loaded: &Loaded, warnings: bool, from: Option<Round>, out: &mut Vec<Diagnostic>) {
+pub(crate) fn check(loaded: &Loaded, warnings: bool, from: Option<Round>, out: &mut Vec<Diagnostic>) {
     let Some(plan) = PlanIndex::new(loaded, warnings) else {
         return;
     };
@@ -49,7 +49,7 @@ pub fn check(loaded: &Loaded, warnings: bool, from: Option<Round>, out: &mut Vec
 }
 
 /// The plan as the report rules look it up: tasks by id and who reports on what.
-pub struct PlanIndex<'a> {
+pub(crate) struct PlanIndex<'a> {
     tasks: BTreeMap<u32, &'a Task>,
     assignments: &'a Assignments,
     /// Whether to run the rules that can only warn.
@@ -57,11 +57,11 @@ pub struct PlanIndex<'a> {
 }
 
 impl<'a> PlanIndex<'a> {
-    pub fn new(loaded: &'a Loaded, warnings: bool) -> Option<PlanIndex<'a>> {
+    pub(crate) fn new(loaded: &'a Loaded, warnings: bool) -> Option<PlanIndex<'a>> {
         Some(PlanIndex::of(&loaded.tasks, loaded.assignments()?, warnings))
     }
 
-    pub fn of(tasks: &'a [Task], assignments: &'a Assignments, warnings: bool) -> PlanIndex<'a> {
+    pub(crate) fn of(tasks: &'a [Task], assignments: &'a Assignments, warnings: bool) -> PlanIndex<'a> {
         PlanIndex {
             tasks: tasks.iter().map(|t| (t.id.value, t)).collect(),
             assignments,
@@ -74,12 +74,12 @@ impl<'a> PlanIndex<'a> {
         self.warnings || rule.severity() == Severity::Error
     }
 
-    pub fn assignments(&self) -> &Assignments {
+    pub(crate) fn assignments(&self) -> &Assignments {
         self.assignments
     }
 
     /// The rules for one report on its own (no previous round): for judging earlier versions.
-    pub fn check_one(&self, r: &Report, out: &mut Vec<Diagnostic>) {
+    pub(crate) fn check_one(&self, r: &Report, out: &mut Vec<Diagnostic>) {
         self.check_file(r, None, out);
     }
 

@@ -12,7 +12,7 @@ use crate::model::template::Column;
 use crate::model::{Report, Round, Units};
 
 /// Every report file, or those of round `from` on.
-pub fn check(loaded: &Loaded, as_of: DateTime<FixedOffset>, from: Option<Round>, out: &mut Vec<Diagnostic>) {
+pub(crate) fn check(loaded: &Loaded, as_of: DateTime<FixedOffset>, from: Option<Round>, out: &mut Vec<Diagnostic>) {
     let (Some(plan), Some(units)) = (&loaded.plan, &loaded.units) else {
         return;
     };

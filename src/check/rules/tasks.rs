@@ -8,7 +8,7 @@ use crate::model::{Located, Plan, Task, Units};
 use crate::text::did_you_mean;
 use crate::text::fmt_num;
 
-pub fn check(loaded: &Loaded, out: &mut Vec<Diagnostic>) {
+pub(crate) fn check(loaded: &Loaded, out: &mut Vec<Diagnostic>) {
     let files_present: Vec<u32> = loaded
         .sources
         .keys()
