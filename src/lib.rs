@@ -18,36 +18,19 @@ mod labels;
 mod ledger;
 pub mod load;
 pub mod model;
+mod outcome;
 mod par;
 pub mod render;
 pub mod text;
 mod write;
 
 use std::ffi::OsString;
-use std::process::ExitCode;
 
 use anyhow::Result;
 use chrono::{DateTime, Utc};
 use clap::{CommandFactory, FromArgMatches};
 
-/// How a command that ran ended: clean, or with problems in the data.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Outcome {
-    Clean,
-    DataProblems,
-    /// The command line was wrong; clap has already said how.
-    Usage,
-}
-
-impl Outcome {
-    pub fn exit_code(self) -> ExitCode {
-        match self {
-            Outcome::Clean => ExitCode::SUCCESS,
-            Outcome::DataProblems => ExitCode::from(1),
-            Outcome::Usage => ExitCode::from(2),
-        }
-    }
-}
+pub use outcome::Outcome;
 
 /// Runs the command line. `now` is the only clock reading; `--as-of` overrides it.
 pub fn run(args: impl IntoIterator<Item = OsString>, now: DateTime<Utc>) -> Result<Outcome> {

@@ -10,14 +10,14 @@ use std::borrow::Cow;
 
 use super::output::{Emit, emit};
 use super::{Context, resolve_unit};
-use crate::Outcome;
 use crate::check;
 use crate::check::scope::Scope;
 use crate::cli::{CheckArgs, TableArgs, TableStyleArg};
 use crate::diagnostic::{Diagnostic, Rule, Severity};
 use crate::load::Loaded;
-use crate::render::diagnostics;
-use crate::render::table::TableOpts;
+use crate::outcome::Outcome;
+use crate::render::terminal::table::TableOpts;
+use crate::render::views::diagnostics;
 use crate::text::{suggest, width};
 
 pub(crate) fn run(ctx: &Context, args: &CheckArgs) -> Result<Outcome> {

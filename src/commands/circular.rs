@@ -5,10 +5,10 @@ use std::path::Path;
 use anyhow::Result;
 
 use super::Context;
-use crate::Outcome;
 use crate::app::prepare;
 use crate::cli::CircularArgs;
-use crate::render::circular;
+use crate::outcome::Outcome;
+use crate::render::digest::circular;
 
 pub(crate) fn run(ctx: &Context, args: &CircularArgs) -> Result<Outcome> {
     let prepared = prepare(ctx, args.round)?;

@@ -6,13 +6,13 @@ use std::path::{Path, PathBuf};
 use anyhow::{Result, bail};
 
 use super::Context;
-use crate::Outcome;
 use crate::app::{Prepared, Reach, prepare_for};
 use crate::assess::trend::{self, History};
 use crate::cli::{DigestArgs, DigestFormat};
 use crate::load::{DIGESTS_DIR, REPORTS_DIR};
+use crate::outcome::Outcome;
 use crate::render::digest::{self, Digest};
-use crate::render::{digest_csv, digest_workbook, html};
+use crate::render::{digest::csv as digest_csv, digest::html, digest::workbook as digest_workbook};
 
 pub(crate) fn run(ctx: &Context, args: &DigestArgs) -> Result<Outcome> {
     if args.format == DigestFormat::Html && args.year_end {

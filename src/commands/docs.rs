@@ -10,9 +10,9 @@ use clap::builder::PossibleValuesParser;
 use clap::{Command, CommandFactory};
 
 use super::Context;
-use crate::Outcome;
 use crate::cli::{Cli, CompletionsArgs, Shell};
 use crate::cli_zh;
+use crate::outcome::Outcome;
 
 pub(crate) fn completions(ctx: &Context, args: &CompletionsArgs) -> Result<Outcome> {
     let mut cmd = cli_zh::localize(Cli::command());

@@ -6,12 +6,12 @@ use anyhow::Result;
 
 use super::Context;
 use super::output::{Emit, emit};
-use crate::Outcome;
 use crate::app::prepare;
 use crate::assess::escalation::escalations;
 use crate::cli::EscalationsArgs;
-use crate::render::escalations as render;
-use crate::render::table::TableOpts;
+use crate::outcome::Outcome;
+use crate::render::terminal::table::TableOpts;
+use crate::render::views::escalations as render;
 
 pub(crate) fn run(ctx: &Context, args: &EscalationsArgs) -> Result<Outcome> {
     let prepared = prepare(ctx, args.round)?;

@@ -10,9 +10,9 @@ use anyhow::Result;
 use super::Context;
 use super::hook_files::{hooks_dir, install, quote, script_head, uninstall};
 use super::server_hook;
-use crate::Outcome;
 use crate::cli::{HookCommand, HookInstallArgs};
 use crate::ledger::git::output as git;
+use crate::outcome::Outcome;
 
 pub(crate) fn run(ctx: &Context, cmd: &HookCommand) -> Result<Outcome> {
     match cmd {

@@ -6,12 +6,12 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context as _, Result, bail};
 
 use super::Context;
-use crate::Outcome;
 use crate::cli::ImportArgs;
 use crate::diagnostic::Source;
 use crate::import::{self, Corrections, write};
 use crate::load::{self, PLAN_FILE, TASKS_DIR, UNITS_FILE};
 use crate::model::template::spreadsheet;
+use crate::outcome::Outcome;
 
 pub(crate) fn run(ctx: &Context, args: &ImportArgs) -> Result<Outcome> {
     let out_dir = match &args.out {

@@ -27,10 +27,10 @@ use chrono::{DateTime, Utc};
 pub(crate) use docs::version_text;
 use output::stdout;
 
-use crate::Outcome;
 pub(crate) use crate::app::Context;
 use crate::app::{in_calendar, resolve_unit, workspace};
 use crate::cli::{Cli, Command};
+use crate::outcome::Outcome;
 
 pub(crate) fn dispatch(cli: Cli, now: DateTime<Utc>) -> Result<Outcome> {
     let terminal = std::io::stdout().is_terminal();

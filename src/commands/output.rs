@@ -8,7 +8,7 @@ use anyhow::{Result, bail};
 
 use super::Context;
 use crate::cli::{DiagFormat, OutputFormat, RemindFormat, ShowFormat, TableArgs};
-use crate::render::table::TableOpts;
+use crate::render::terminal::table::TableOpts;
 
 /// How a command's result is written in each format it offers. A format a command does not offer
 /// on its command line is never asked for; the default says so rather than write nothing.
@@ -114,7 +114,7 @@ pub(crate) fn stdout() -> std::io::BufWriter<std::io::StdoutLock<'static>> {
 /// `--width` gets everything as it is).
 pub(crate) fn fitted<'a>(out: &'a mut dyn Write, width: Option<u16>) -> Box<dyn Write + 'a> {
     match width {
-        Some(w) => Box::new(crate::render::fit::LineWrap::new(out, w)),
+        Some(w) => Box::new(crate::render::terminal::fit::LineWrap::new(out, w)),
         None => Box::new(out),
     }
 }

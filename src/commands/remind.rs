@@ -8,14 +8,14 @@ use super::Context;
 use chrono::{DateTime, FixedOffset};
 
 use super::output::{Emit, emit};
-use crate::Outcome;
 use crate::app::{Reach, prepare_for};
 use crate::assess::RoundStatus;
 use crate::assess::remind::{Reminder, reminders};
 use crate::cli::RemindArgs;
 use crate::model::{Plan, Round};
-use crate::render::remind;
-use crate::render::table::TableOpts;
+use crate::outcome::Outcome;
+use crate::render::terminal::table::TableOpts;
+use crate::render::views::remind;
 
 pub(crate) fn run(ctx: &Context, args: &RemindArgs) -> Result<Outcome> {
     let prepared = prepare_for(ctx, args.round, Reach::OneRound, open_round)?;

@@ -5,13 +5,13 @@ use std::io::Write;
 use anyhow::{Context as _, Result};
 
 use super::{Context, in_calendar, resolve_unit, workspace};
-use crate::Outcome;
 use crate::cli::ReportNewArgs;
 use crate::cli::TemplateFormat;
 use crate::load::REPORTS_DIR;
 use crate::model::{Plan, Report, Round, Unit};
-use crate::render::template::TemplateCounts;
-use crate::render::{template, template_xlsx};
+use crate::outcome::Outcome;
+use crate::render::template::csv::TemplateCounts;
+use crate::render::{template::csv as template, template::xlsx as template_xlsx};
 
 pub(crate) fn new(ctx: &Context, args: &ReportNewArgs) -> Result<Outcome> {
     let root = ctx.root()?;

@@ -7,11 +7,11 @@ use std::path::Path;
 use anyhow::{Result, bail};
 
 use super::{Context, in_calendar, resolve_unit, workspace};
-use crate::Outcome;
 use crate::cli::ReportImportArgs;
 use crate::load::REPORTS_DIR;
 use crate::load::workbook::{self, Filled};
 use crate::model::Round;
+use crate::outcome::Outcome;
 
 /// Imports; returns the outcome and, when written, the CSV's path relative to the root.
 pub(crate) fn run(ctx: &Context, args: &ReportImportArgs) -> Result<(Outcome, Option<(String, Round)>)> {

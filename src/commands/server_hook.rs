@@ -11,12 +11,12 @@ use anyhow::{Context as _, Result, bail};
 
 use super::Context;
 use super::hook_files::{self as hook, script_head};
-use crate::Outcome;
 use crate::check::scope::Scope;
 use crate::cli::{HookInstallArgs, HookPlaceArgs};
 use crate::ledger::git;
 use crate::ledger::notes::NOTES_REF;
 use crate::ledger::server::{self, Update};
+use crate::outcome::Outcome;
 
 const HOOKS: [&str; 2] = ["pre-receive", "post-receive"];
 

@@ -3,15 +3,15 @@
 use anyhow::{Result, bail};
 
 use super::Context;
-use crate::Outcome;
 use crate::app::prepare;
 use crate::assess::history::task_history;
+use crate::outcome::Outcome;
 use std::io::Write;
 
 use super::output::{Emit, emit};
 use crate::cli::ShowArgs;
-use crate::render::show::{self, TaskView};
-use crate::render::table::TableOpts;
+use crate::render::terminal::table::TableOpts;
+use crate::render::views::show::{self, TaskView};
 
 pub(crate) fn run(ctx: &Context, args: &ShowArgs) -> Result<Outcome> {
     let prepared = prepare(ctx, args.round)?;

@@ -8,12 +8,12 @@ use std::io::Write;
 use std::mem::ManuallyDrop;
 
 use super::output::{Emit, emit};
-use crate::Outcome;
 use crate::app::Prepared;
 use crate::assess::{Detail, Filter, RoundStatus, trend};
 use crate::cli::{OutputFormat, StatusArgs};
-use crate::render::status;
-use crate::render::table::TableOpts;
+use crate::outcome::Outcome;
+use crate::render::terminal::table::TableOpts;
+use crate::render::views::status;
 use std::collections::BTreeMap;
 
 pub(crate) fn run(ctx: &Context, args: &StatusArgs) -> Result<Outcome> {

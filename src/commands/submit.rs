@@ -5,13 +5,13 @@ use std::io::Write;
 use anyhow::{Context as _, Result, bail};
 
 use super::{Context, in_calendar, resolve_unit, workspace};
-use crate::Outcome;
 use crate::app::choose_times;
 use crate::cli::SubmitArgs;
 use crate::ledger::{git, history};
 use crate::load::REPORTS_DIR;
 use crate::model::{Plan, Round, Unit};
-use crate::render::diagnostics;
+use crate::outcome::Outcome;
+use crate::render::views::diagnostics;
 
 pub(crate) fn run(ctx: &Context, args: &SubmitArgs) -> Result<Outcome> {
     let root = ctx.root()?;
@@ -63,7 +63,7 @@ pub(crate) fn run(ctx: &Context, args: &SubmitArgs) -> Result<Outcome> {
     let (times, _) = choose_times(&ws, now, || history::read(&root));
     let status = crate::assess::consolidate(&ws, round, now, &times, crate::assess::Detail::Rows);
     if let Some(u) = status.units.iter().find(|u| u.id == unit_id) {
-        writeln!(out, "{}", crate::render::units::verdict_line(u, status.due))?;
+        writeln!(out, "{}", crate::render::views::units::verdict_line(u, status.due))?;
     }
     for d in &diags {
         writeln!(out, "提醒：{}", d.message)?;

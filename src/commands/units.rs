@@ -7,12 +7,12 @@ use crate::app::prepare;
 use std::io::Write;
 
 use super::output::{Emit, emit};
-use crate::Outcome;
 use crate::assess::history::{UnitRecord, compliance};
 use crate::cli::UnitsArgs;
 use crate::model::Round;
-use crate::render::table::TableOpts;
-use crate::render::units;
+use crate::outcome::Outcome;
+use crate::render::terminal::table::TableOpts;
+use crate::render::views::units;
 
 pub(crate) fn run(ctx: &Context, args: &UnitsArgs) -> Result<Outcome> {
     let prepared = prepare(ctx, args.round)?;

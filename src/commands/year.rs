@@ -6,13 +6,13 @@ use anyhow::Result;
 
 use super::Context;
 use super::output::{Emit, emit};
-use crate::Outcome;
 use crate::app::prepare;
 use crate::assess::year_end::{YearEnd, year_end};
 use crate::cli::YearArgs;
 use crate::model::{DataVersion, Plan};
-use crate::render::table::TableOpts;
-use crate::render::{digest, digest_csv, year_end as render};
+use crate::outcome::Outcome;
+use crate::render::terminal::table::TableOpts;
+use crate::render::{digest, digest::csv as digest_csv, views::year_end as render};
 
 pub(crate) fn run(ctx: &Context, args: &YearArgs) -> Result<Outcome> {
     let prepared = prepare(ctx, None)?;

@@ -1,24 +1,13 @@
-//! Writers over computed results: diagnostics, tables, CSV, JSON. They write to `&mut dyn Write`.
+//! Writers over computed results, grouped by what they make. They write to `&mut dyn Write`.
+//!
+//! - `terminal/`: the table engine every terminal table uses (widths, fitting, colours).
+//! - `views/`: what each command prints, as a table, CSV or JSON (status, show, units, …).
+//! - `digest/`: what the office publishes for a month: the digest (CSV, XLSX, page) and the circular.
+//! - `template/`: the unit's report template (CSV and workbook).
+//! - `people_csv`: CSV for people's spreadsheets (BOM, CRLF, formula-safe), shared by all of them.
 
-pub(crate) mod circular;
-pub(crate) mod diagnostics;
 pub(crate) mod digest;
-pub(crate) mod digest_csv;
-pub(crate) mod digest_overview;
-pub(crate) mod digest_workbook;
-pub(crate) mod digest_xlsx;
-pub(crate) mod escalations;
-pub mod fit;
-pub(crate) mod html;
-pub(crate) mod json_seq;
-pub(crate) mod palette;
 pub mod people_csv;
-pub(crate) mod remind;
-pub(crate) mod show;
-pub mod status;
-pub(crate) mod table;
-pub(crate) mod template;
-pub(crate) mod template_xlsx;
-pub(crate) mod units;
-pub(crate) mod xlsx_style;
-pub(crate) mod year_end;
+pub mod template;
+pub mod terminal;
+pub mod views;

@@ -27,7 +27,7 @@ fn table_rows(headers: &[&str], order: &[usize]) -> Vec<Vec<String>> {
             let ch = plan.chapter(chapter).unwrap();
             rows.push(vec![format!(
                 "{}、{}",
-                tracker::render::status::chinese_numeral(chapter),
+                tracker::render::views::status::chinese_numeral(chapter),
                 ch.title
             )]);
         }
@@ -36,7 +36,7 @@ fn table_rows(headers: &[&str], order: &[usize]) -> Vec<Vec<String>> {
             let sec = plan.section(chapter, section).unwrap();
             rows.push(vec![format!(
                 "（{}）{}",
-                tracker::render::status::chinese_numeral(section),
+                tracker::render::views::status::chinese_numeral(section),
                 sec.title
             )]);
             key.clear();

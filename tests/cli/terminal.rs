@@ -28,7 +28,10 @@ fn assert_fits(text: &str, width: u16, what: &str) {
             "{what} at {width}: a line of {} columns:\n{line}",
             UnicodeWidthStr::width(line)
         );
-        assert!(!tracker::render::fit::bad_line_start(line), "{what} at {width}: {line}");
+        assert!(
+            !tracker::render::terminal::fit::bad_line_start(line),
+            "{what} at {width}: {line}"
+        );
     }
 }
 

@@ -2,8 +2,8 @@
 
 use std::io::{self, Write};
 
-use super::table::{self, Grid, TableOpts};
 use crate::assess::escalation::Fired;
+use crate::render::terminal::table::{self, Grid, TableOpts};
 
 /// "红灯连续 2 轮" for a rule.
 fn rule_text(f: &Fired) -> String {
@@ -51,12 +51,12 @@ pub(crate) fn table(out: &mut dyn Write, fired: &[Fired], opts: &TableOpts) -> i
 }
 
 pub(crate) fn csv(out: &mut dyn Write, fired: &[Fired]) -> anyhow::Result<()> {
-    let mut w = super::people_csv::writer(out)?;
+    let mut w = crate::render::people_csv::writer(out)?;
     w.write_record(["措施", "对象", "任务编号", "单位", "规则", "历次情况"])?;
     for f in fired {
         let task = f.task.map(|t| t.to_string()).unwrap_or_default();
         let (units, rule, history) = (f.units.join("、"), rule_text(f), history_text(f));
-        super::people_csv::write_row(&mut w, &[&f.action, &f.subject, &task, &units, &rule, &history])?;
+        crate::render::people_csv::write_row(&mut w, &[&f.action, &f.subject, &task, &units, &rule, &history])?;
     }
     w.flush()?;
     Ok(())

@@ -56,11 +56,11 @@ pub(crate) fn text(out: &mut dyn Write, s: &RoundStatus, list: &[Reminder]) -> i
 }
 
 pub(crate) fn csv(out: &mut dyn Write, list: &[Reminder]) -> anyhow::Result<()> {
-    let mut w = super::people_csv::writer(out)?;
+    let mut w = crate::render::people_csv::writer(out)?;
     w.write_record(["单位", "联络员", "联系电话", "报送状态", "待办事项"])?;
     for r in list {
         let items = r.items.join("\n");
-        super::people_csv::write_row(&mut w, &[&r.name, &r.liaison, &r.phone, r.submission.label(), &items])?;
+        crate::render::people_csv::write_row(&mut w, &[&r.name, &r.liaison, &r.phone, r.submission.label(), &items])?;
     }
     w.flush()?;
     Ok(())

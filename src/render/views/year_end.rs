@@ -2,8 +2,8 @@
 
 use std::io::{self, Write};
 
-use super::table::{self, Grid, TableOpts, Text};
 use crate::assess::year_end::{Final, YearEnd};
+use crate::render::terminal::table::{self, Grid, TableOpts, Text};
 
 pub(crate) fn table(out: &mut dyn Write, y: &YearEnd, title: &str, opts: &TableOpts) -> io::Result<()> {
     writeln!(out, "{title} 年终情况（据 {} 轮）", y.round)?;
@@ -15,7 +15,12 @@ pub(crate) fn table(out: &mut dyn Write, y: &YearEnd, title: &str, opts: &TableO
     let mut t = Grid::new(opts, &cols);
     for ch in &y.chapters {
         let mut row: Vec<Text> = vec![
-            format!("{}、{}", super::status::chinese_numeral(ch.number), ch.title).into(),
+            format!(
+                "{}、{}",
+                crate::render::views::status::chinese_numeral(ch.number),
+                ch.title
+            )
+            .into(),
             ch.tasks.to_string().into(),
         ];
         row.extend(Final::ALL.iter().map(|f| Text::from(ch.states.get(*f).to_string())));

@@ -9,9 +9,9 @@ use rust_xlsxwriter::{
     Formula, Workbook, Worksheet, XlsxError,
 };
 
-use super::template::TemplateRow;
 use crate::model::template::{FILL_SHEET, GUIDE_SHEET, HEADERS, ROUND_LABEL, UNIT_LABEL};
 use crate::model::{Round, Status, Unit};
+use crate::render::template::csv::TemplateRow;
 use crate::text::width;
 
 /// Where the liaison types: the template's columns from 状态 on; everything before is reference.

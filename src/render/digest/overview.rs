@@ -3,11 +3,11 @@
 
 use rust_xlsxwriter::{Chart, ChartFormat, ChartSolidFill, ChartType, Format, FormatAlign, Worksheet, XlsxError};
 
-use super::digest_xlsx::{HEADER_ROW, frame, height_of, wrapped_lines};
-use super::status::chinese_numeral;
-use super::xlsx_style::{self as style, light_of};
 use crate::assess::trend::History;
 use crate::assess::{ATTENTION, Assessment, RoundStatus, Submission, TaskStatus};
+use crate::render::digest::xlsx::{HEADER_ROW, frame, height_of, wrapped_lines};
+use crate::render::digest::xlsx_style::{self as style, light_of};
+use crate::render::views::status::chinese_numeral;
 use crate::text::width;
 
 const OVERVIEW: &str = "概览";
@@ -97,7 +97,8 @@ fn chapter_chart(ws: &mut Worksheet, s: &RoundStatus, last_row: u32) -> Result<(
             .set_categories((OVERVIEW, first, 0, last, 0))
             .set_values((OVERVIEW, first, c, last, c))
             .set_format(
-                ChartFormat::new().set_solid_fill(ChartSolidFill::new().set_color(super::palette::assessment(*a))),
+                ChartFormat::new()
+                    .set_solid_fill(ChartSolidFill::new().set_color(crate::render::terminal::palette::assessment(*a))),
             );
     }
     chart.title().set_name("各篇章评估（项）");

@@ -4,8 +4,8 @@
 use anstyle::{AnsiColor, Style};
 use comfy_table::{Cell, ContentArrangement, Table, presets};
 
-use super::fit;
 use crate::assess::{Assessment, Submission};
+use crate::render::terminal::fit;
 use crate::text::width;
 
 #[derive(Debug, Clone, Copy, Default)]

@@ -4,8 +4,8 @@
 use chrono::{DateTime, Datelike, FixedOffset, Timelike};
 use rust_xlsxwriter::{ExcelDateTime, Format, FormatAlign, Worksheet, XlsxError};
 
-use super::digest::{Sheet, Value};
-use super::xlsx_style as style;
+use crate::render::digest::xlsx_style as style;
+use crate::render::digest::{Sheet, Value};
 use crate::text::width;
 
 /// Rows above a table: its title and the line saying where the numbers come from.

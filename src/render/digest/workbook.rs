@@ -3,9 +3,10 @@
 use chrono::{DateTime, FixedOffset};
 use rust_xlsxwriter::{DocProperties, Workbook, XlsxError};
 
-use super::digest::Digest;
-use super::{digest_overview, digest_xlsx};
 use crate::assess::trend::History;
+use crate::render::digest::Digest;
+use crate::render::digest::overview;
+use crate::render::digest::xlsx;
 
 /// The workbook; `history` (every round so far, ending with the digest's) adds 概览 and 历次进度.
 pub(crate) fn workbook(
@@ -18,16 +19,16 @@ pub(crate) fn workbook(
     wb.set_properties(
         &DocProperties::new()
             .set_title(d.tasks.title.as_str())
-            .set_creation_datetime(&digest_xlsx::excel_time(&as_of)?),
+            .set_creation_datetime(&xlsx::excel_time(&as_of)?),
     );
     if let Some(history) = history {
-        digest_overview::overview(wb.add_worksheet(), &d.meta, &history.last)?;
+        overview::overview(wb.add_worksheet(), &d.meta, &history.last)?;
     }
     for sheet in [&d.tasks, &d.units] {
-        digest_xlsx::write_sheet(wb.add_worksheet(), &d.meta, sheet)?;
+        xlsx::write_sheet(wb.add_worksheet(), &d.meta, sheet)?;
     }
     if let Some(history) = history {
-        digest_overview::progress_history(wb.add_worksheet(), &d.meta, history)?;
+        overview::progress_history(wb.add_worksheet(), &d.meta, history)?;
     }
     wb.save_to_buffer()
 }

@@ -4,11 +4,11 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use super::table::{self, Grid, TableOpts, Text, submission_cell};
 use crate::assess::history::UnitRecord;
 use crate::assess::submissions::{duration_label, short_duration};
 use crate::assess::{Submission, UnitSubmission};
 use crate::model::Round;
+use crate::render::terminal::table::{self, Grid, TableOpts, Text, submission_cell};
 
 /// What one cell of the matrix says: 按时 / 逾期 2 天 3 小时 / 未报送 / 不完整 / 有错误.
 pub(crate) fn cell_text(s: &UnitSubmission) -> String {
@@ -115,7 +115,7 @@ pub(crate) fn table(
 }
 
 pub(crate) fn csv(out: &mut dyn Write, rounds: &[Round], records: &[UnitRecord]) -> anyhow::Result<()> {
-    let mut w = super::people_csv::writer(out)?;
+    let mut w = crate::render::people_csv::writer(out)?;
     let mut header = vec!["单位id".to_string(), "单位".into(), "联络员".into(), "联系电话".into()];
     header.extend(rounds.iter().map(Round::to_string));
     header.extend(["未报次数".to_string(), "逾期次数".into(), "不完整或有错次数".into()]);
@@ -125,7 +125,7 @@ pub(crate) fn csv(out: &mut dyn Write, rounds: &[Round], records: &[UnitRecord])
         row.extend(r.rounds.iter().map(cell_text));
         row.extend([r.missing, r.late, r.flawed].map(|n| n.to_string()));
         let cells: Vec<&str> = row.iter().map(String::as_str).collect();
-        super::people_csv::write_row(&mut w, &cells)?;
+        crate::render::people_csv::write_row(&mut w, &cells)?;
     }
     w.flush()?;
     Ok(())

@@ -9,7 +9,7 @@ use crate::assess::trend::{History, PastRound};
 use crate::assess::{ATTENTION, Assessment, RoundStatus, Submission, TaskStatus};
 use crate::text::fmt_pct;
 
-use super::palette;
+use crate::render::terminal::palette;
 
 const STYLE: &str = "
 body{font-family:'Noto Sans CJK SC','WenQuanYi Zen Hei','Microsoft YaHei',sans-serif;margin:24px;color:#222}
@@ -122,7 +122,7 @@ fn chapters(h: &mut String, s: &RoundStatus) {
             h,
             "<text x=\"0\" y=\"{}\" font-size=\"12\">{}、{}</text>",
             y + 16.0,
-            super::status::chinese_numeral(ch.number),
+            crate::render::views::status::chinese_numeral(ch.number),
             esc(&ch.title)
         );
         let mut x = label_w;
@@ -281,7 +281,7 @@ fn task_row(h: &mut String, t: &TaskStatus, trend: Option<String>) {
     if let Some(svg) = trend {
         let _ = write!(h, "<td>{svg}</td>");
     }
-    let _ = writeln!(h, "<td>{}</td></tr>", esc(&super::status::remark(t)));
+    let _ = writeln!(h, "<td>{}</td></tr>", esc(&crate::render::views::status::remark(t)));
 }
 
 fn attention(h: &mut String, s: &RoundStatus, history: &[PastRound]) {
@@ -309,7 +309,7 @@ fn all_tasks(h: &mut String, s: &RoundStatus) {
         let _ = writeln!(
             h,
             "<h3>{}、{}（{} 项）</h3><table><thead><tr><th>编号</th><th>重点任务</th><th>牵头单位</th><th>评估</th><th>进度</th><th>序时进度</th><th>研判依据</th></tr></thead>",
-            super::status::chinese_numeral(ch.number),
+            crate::render::views::status::chinese_numeral(ch.number),
             esc(&ch.title),
             ch.tasks
         );

@@ -4,12 +4,12 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use super::fit;
-use super::json_seq::Streamed;
-use super::table::{self, Col, Grid, TableOpts, Text, assessment_cell, pct};
 use crate::assess::submissions::duration_label;
 use crate::assess::{ATTENTION, Assessment, ChapterSummary, RoundStatus, Submission, TaskStatus, TimeSource};
 use crate::model::DataVersion;
+use crate::render::terminal::fit;
+use crate::render::terminal::table::{self, Col, Grid, TableOpts, Text, assessment_cell, pct};
+use crate::render::views::json_seq::Streamed;
 use crate::text::fmt_pct;
 
 pub(crate) fn header(out: &mut dyn Write, s: &RoundStatus, version: Option<&DataVersion>) -> io::Result<()> {
@@ -265,7 +265,7 @@ pub fn chinese_numeral(n: u32) -> String {
 }
 
 pub(crate) fn csv(out: &mut dyn Write, s: &RoundStatus) -> anyhow::Result<()> {
-    let mut w = super::people_csv::writer(out)?;
+    let mut w = crate::render::people_csv::writer(out)?;
     w.write_record([
         "轮次",
         "任务编号",
@@ -302,7 +302,7 @@ pub(crate) fn csv(out: &mut dyn Write, s: &RoundStatus) -> anyhow::Result<()> {
             if t.stale { "是" } else { "" },
             &t.reason,
         ];
-        super::people_csv::write_row(&mut w, &cells)?;
+        crate::render::people_csv::write_row(&mut w, &cells)?;
     }
     w.flush()?;
     Ok(())

@@ -3,9 +3,9 @@
 
 use std::io::Write;
 
-use super::people_csv::{write_row, writer};
 use crate::model::template::HEADERS;
 use crate::model::{Assignments, Report, Role, Target, Task, Unit};
+use crate::render::people_csv::{write_row, writer};
 use crate::text::fmt_num;
 
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]

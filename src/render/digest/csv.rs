@@ -3,8 +3,8 @@
 
 use std::io::Write;
 
-use super::digest::{Digest, Sheet, Value};
-use super::people_csv;
+use crate::render::digest::{Digest, Sheet, Value};
+use crate::render::people_csv;
 
 /// Writes one sheet (title row, meta row, header row, data rows) as a whole CSV file.
 pub(crate) fn sheet(out: &mut dyn Write, meta: &str, s: &Sheet) -> anyhow::Result<()> {

@@ -225,7 +225,7 @@ fn invalid_rows(out: &mut dyn Write, invalid: &[&TaskStatus], next: &mut Numeral
 /// What the escalation rules fired on.
 fn escalations(out: &mut dyn Write, fired: &[Fired], next: &mut Numerals) -> io::Result<()> {
     writeln!(out, "\n## {}、督办、约谈与提醒\n", next.take())?;
-    for line in super::escalations::markdown_lines(fired) {
+    for line in crate::render::views::escalations::markdown_lines(fired) {
         writeln!(out, "{line}")?;
     }
     Ok(())
@@ -275,16 +275,20 @@ fn missing_tasks(out: &mut dyn Write, s: &RoundStatus, missing: &[&TaskStatus], 
 /// Every chapter's counts, as a table.
 fn chapters(out: &mut dyn Write, s: &RoundStatus, next: &mut Numerals) -> io::Result<()> {
     writeln!(out, "\n## {}、各篇章进展\n", next.take())?;
-    writeln!(out, "| {} |", super::status::CHAPTER_HEADERS.join(" | "))?;
+    writeln!(out, "| {} |", crate::render::views::status::CHAPTER_HEADERS.join(" | "))?;
     writeln!(
         out,
         "| --- |{}",
-        " ---: |".repeat(super::status::CHAPTER_HEADERS.len() - 1)
+        " ---: |".repeat(crate::render::views::status::CHAPTER_HEADERS.len() - 1)
     )?;
     for ch in &s.chapters {
-        writeln!(out, "| {} |", super::status::chapter_cells(ch).join(" | "))?;
+        writeln!(
+            out,
+            "| {} |",
+            crate::render::views::status::chapter_cells(ch).join(" | ")
+        )?;
     }
-    if let Some(note) = super::status::left_out_note(s) {
+    if let Some(note) = crate::render::views::status::left_out_note(s) {
         writeln!(out, "\n{note}")?;
     }
     Ok(())
@@ -300,6 +304,6 @@ impl Numerals {
 
     fn take(&mut self) -> String {
         self.0 += 1;
-        super::status::chinese_numeral(self.0 - 1)
+        crate::render::views::status::chinese_numeral(self.0 - 1)
     }
 }

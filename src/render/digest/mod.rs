@@ -1,6 +1,14 @@
 //! The monthly digest as data: a tasks table and a submissions table of typed cells, built once
 //! and written as CSV or XLSX.
 
+pub(crate) mod circular;
+pub(crate) mod csv;
+pub(crate) mod html;
+pub(crate) mod overview;
+pub(crate) mod workbook;
+pub(crate) mod xlsx;
+pub(crate) mod xlsx_style;
+
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, FixedOffset};
@@ -165,7 +173,13 @@ fn received_cell(leads: &[&crate::assess::UnitRow], received: &BTreeMap<&str, Va
 fn task_row(t: &TaskStatus, plan: &Plan, received: &BTreeMap<&str, Value>) -> Vec<Value> {
     let chapter = plan
         .chapter(t.chapter)
-        .map(|c| format!("{}、{}", super::status::chinese_numeral(c.number), c.title))
+        .map(|c| {
+            format!(
+                "{}、{}",
+                crate::render::views::status::chinese_numeral(c.number),
+                c.title
+            )
+        })
         .unwrap_or_default();
     let leads: Vec<_> = t.rows.iter().filter(|r| r.role == Role::Lead).collect();
     let several = leads.len() > 1;

@@ -4,9 +4,9 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use super::table::{self, Grid, TableOpts, bar, pct};
 use crate::assess::TaskStatus;
 use crate::model::{Plan, Round, Task};
+use crate::render::terminal::table::{self, Grid, TableOpts, bar, pct};
 use crate::text::fmt_num;
 
 pub(crate) struct TaskView<'a> {
@@ -42,7 +42,7 @@ fn about(out: &mut dyn Write, v: &TaskView) -> io::Result<()> {
     writeln!(
         out,
         "篇章：{}、{}　/　{}",
-        super::status::chinese_numeral(t.chapter.value),
+        crate::render::views::status::chinese_numeral(t.chapter.value),
         chapter,
         section
     )?;
