@@ -124,8 +124,7 @@ fn generated_outputs_match_the_golden() {
     ];
     for (name, args) in commands {
         let out = run(&ws, &[&["--as-of", "2024-04-01"], args].concat());
-        let text = String::from_utf8(out.stdout).unwrap();
-        assert_golden(&repo_root().join("tests/golden/generated").join(name), &text);
+        assert_snapshot_in("tests/golden/generated", &name.replace('.', "-"), &transcript(&out));
     }
 }
 

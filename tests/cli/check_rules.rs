@@ -52,7 +52,7 @@ fn every_fixture_reports_its_rule_exactly() {
         );
         let expected_code = if text.contains(": error[") { 1 } else { 0 };
         assert_eq!(out.status.code(), Some(expected_code), "{rule}: exit code\n{text}");
-        assert_golden(&case.join("expected.txt"), &text);
+        assert_snapshot_in(&format!("tests/fixtures/check/{rule}"), "expected", &transcript(&out));
         seen += 1;
     }
     assert!(seen >= 46);

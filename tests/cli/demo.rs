@@ -49,9 +49,8 @@ fn golden(name: &str, args: &[&str]) -> String {
     full.extend_from_slice(args);
     let out = run(dir.path(), &full);
     assert_eq!(out.status.code(), Some(0), "{args:?}: {}", stderr(&out));
-    let text = stdout(&out);
-    assert_golden(&repo_root().join("tests/golden/demo").join(name), &text);
-    text
+    assert_snapshot_in("tests/golden/demo", &name.replace(".txt", "").replace('.', "-"), &transcript(&out));
+    stdout(&out)
 }
 
 #[test]

@@ -276,11 +276,11 @@ fn digest_and_circular_golden() {
     copy_tree(&repo_root().join("examples/demo"), dir.path());
     t(dir.path(), &["digest"]);
     let csv = std::fs::read_to_string(dir.path().join("reports/digests/2024-09.csv")).unwrap();
-    assert_golden(&repo_root().join("tests/golden/demo/digest-2024-09.csv"), &csv);
+    assert_snapshot_in("tests/golden/demo", "digest-2024-09-csv", &csv);
     let units = std::fs::read_to_string(dir.path().join("reports/digests/2024-09-units.csv")).unwrap();
-    assert_golden(&repo_root().join("tests/golden/demo/digest-2024-09-units.csv"), &units);
+    assert_snapshot_in("tests/golden/demo", "digest-2024-09-units-csv", &units);
     let circular = stdout(&t(dir.path(), &["circular"]));
-    assert_golden(&repo_root().join("tests/golden/demo/circular-2024-09.md"), &circular);
+    assert_snapshot_in("tests/golden/demo", "circular-2024-09-md", &circular);
     assert!(circular.contains("逾期报送的单位（1 个）：市自然资源规划局（逾期 1 天 6 小时）"));
     assert!(
         circular

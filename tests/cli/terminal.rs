@@ -49,10 +49,7 @@ fn golden_captures_at_60_80_120_and_200_columns() {
         for (name, args) in COMMANDS {
             let text = at_width(dir.path(), args, width);
             assert_fits(&text, width, name);
-            assert_golden(
-                &repo_root().join(format!("tests/golden/widths/{name}-{width}.txt")),
-                &text,
-            );
+            assert_snapshot_in("tests/golden/widths", &format!("{name}-{width}"), &text);
         }
     }
 }

@@ -96,21 +96,32 @@ pub fn stderr(out: &Output) -> String {
     String::from_utf8(out.stderr.clone()).unwrap()
 }
 
-/// Compares `actual` with the golden file; `TRACKER_BLESS=1` rewrites the golden file instead,
-/// except under CI, where blessing would make every golden test pass.
-pub fn assert_golden(path: &Path, actual: &str) {
-    if std::env::var_os("TRACKER_BLESS").is_some() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "TRACKER_BLESS is set under CI: goldens are compared there, never rewritten"
-        );
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, actual).unwrap();
-        return;
-    }
-    let expected = std::fs::read_to_string(path)
-        .unwrap_or_else(|_| panic!("missing golden file {}; run with TRACKER_BLESS=1", path.display()));
-    assert_eq!(actual, expected, "output differs from {}", path.display());
+/// What a run printed and how it ended, as one snapshot text: the exit status, standard output
+/// and standard error together (as jj's tests keep them).
+pub fn transcript(out: &Output) -> String {
+    let code = out.status.code().map_or("signal".to_string(), |c| c.to_string());
+    format!(
+        "exit: {code}\n----- stdout -----\n{}----- stderr -----\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+/// Compares `text` with the snapshot `name` kept in `dir` (relative to the repository root). A
+/// difference fails the test; `cargo insta review` (or `INSTA_UPDATE=always cargo test`) accepts
+/// new output. Under CI nothing is written: a snapshot is compared, never rewritten.
+pub fn assert_snapshot_in(dir: &str, name: &str, text: &str) {
+    let ci = std::env::var_os("CI").is_some_and(|v| !v.is_empty() && v != "false");
+    let update = std::env::var("INSTA_UPDATE").unwrap_or_default();
+    assert!(
+        !(ci && matches!(update.as_str(), "always" | "new" | "unseen")),
+        "INSTA_UPDATE={update} under CI: snapshots are compared there, never rewritten"
+    );
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path(repo_root().join(dir));
+    settings.set_prepend_module_to_snapshot(false);
+    settings.set_omit_expression(true);
+    settings.bind(|| insta::assert_snapshot!(name, text));
 }
 
 /// Git with an isolated, pinned configuration: no system or user config, a fixed identity.
