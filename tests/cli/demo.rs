@@ -49,7 +49,11 @@ fn golden(name: &str, args: &[&str]) -> String {
     full.extend_from_slice(args);
     let out = run(dir.path(), &full);
     assert_eq!(out.status.code(), Some(0), "{args:?}: {}", stderr(&out));
-    assert_snapshot_in("tests/golden/demo", &name.replace(".txt", "").replace('.', "-"), &transcript(&out));
+    assert_snapshot_in(
+        "tests/golden/demo",
+        &name.replace(".txt", "").replace('.', "-"),
+        &transcript(&out),
+    );
     stdout(&out)
 }
 

@@ -13,6 +13,7 @@ mod check_rules;
 mod demo;
 mod digest;
 mod digest_workbook;
+mod docs;
 mod hostile;
 mod html;
 mod import;
