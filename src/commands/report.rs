@@ -3,6 +3,7 @@
 use std::io::Write;
 
 use anyhow::{Context as _, Result};
+use chrono::{DateTime, FixedOffset};
 
 use super::{Context, in_calendar, resolve_unit, workspace};
 use crate::cli::ReportNewArgs;
@@ -38,6 +39,7 @@ pub(crate) fn new(ctx: &Context, args: &ReportNewArgs) -> Result<Outcome> {
         due,
         previous,
         counts,
+        as_of,
     };
     let (ext, bytes) = match args.format {
         TemplateFormat::Csv => {
@@ -71,6 +73,7 @@ struct Template<'a> {
     due: String,
     previous: Option<&'a Report>,
     counts: TemplateCounts,
+    as_of: DateTime<FixedOffset>,
 }
 
 impl Template<'_> {
@@ -89,6 +92,7 @@ impl Template<'_> {
             phone: previous
                 .and_then(|p| p.rows.first())
                 .map_or(unit.phone.clone(), |r| r.text.phone().to_string()),
+            made_at: self.as_of,
         }
     }
 

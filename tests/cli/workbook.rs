@@ -276,3 +276,14 @@ fn submit_takes_the_workbook_itself() {
     let files = String::from_utf8(repo.git(&["show", "--name-only", "--format=", "HEAD"]).stdout).unwrap();
     assert_eq!(files.trim(), "reports/2024-08/fgw.csv");
 }
+
+/// The template workbook's creation time is "now" (`--as-of`), not the clock: the same data at the
+/// same moment gives the same bytes, and a test never depends on when it runs.
+#[test]
+fn the_template_workbook_is_the_same_for_the_same_moment() {
+    let (first, second) = (repo(), repo());
+    let a = std::fs::read(template(first.path())).unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    let b = std::fs::read(template(second.path())).unwrap();
+    assert_eq!(a, b, "two workbooks for the same moment differ");
+}

@@ -3,10 +3,10 @@
 //! and shaded, dropdowns and ranges on the input columns, and sheet 说明 with the round, the due
 //! time, 填报人 and 联系电话 asked once, and how to hand it in.
 
-use chrono::{Duration, NaiveDate};
+use chrono::{DateTime, Duration, FixedOffset, NaiveDate};
 use rust_xlsxwriter::{
-    DataValidation, DataValidationErrorStyle, DataValidationRule, ExcelDateTime, Format, FormatAlign, FormatBorder,
-    Formula, Workbook, Worksheet, XlsxError,
+    DataValidation, DataValidationErrorStyle, DataValidationRule, DocProperties, ExcelDateTime, Format, FormatAlign,
+    FormatBorder, Formula, Workbook, Worksheet, XlsxError,
 };
 
 use crate::model::template::{FILL_SHEET, GUIDE_SHEET, HEADERS, ROUND_LABEL, UNIT_LABEL};
@@ -31,10 +31,15 @@ pub(crate) struct Heading<'a> {
     pub until: NaiveDate,
     pub liaison: String,
     pub phone: String,
+    /// When the workbook is made ("now", `--as-of`): its creation time, so the same data and the
+    /// same moment give the same bytes.
+    pub made_at: DateTime<FixedOffset>,
 }
 
 pub(crate) fn workbook(h: &Heading, rows: &[TemplateRow]) -> Result<Vec<u8>, XlsxError> {
     let mut wb = Workbook::new();
+    let made_at = crate::render::digest::xlsx::excel_time(&h.made_at)?;
+    wb.set_properties(&DocProperties::new().set_creation_datetime(&made_at));
     guide(wb.add_worksheet().set_name(GUIDE_SHEET)?, h)?;
     let sheet = wb.add_worksheet().set_name(FILL_SHEET)?;
     fill(sheet, h, rows)?;
