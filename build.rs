@@ -14,7 +14,10 @@ const PROGRAMS: [(&str, Probe); 6] = [
     ("has_chromium", Probe::AllOnPath(&["chromium", "pdfinfo", "pdftotext"])),
     ("has_man", Probe::AllOnPath(&["man", "groff"])),
     ("has_script", Probe::OnPath("script")),
-    ("has_openpyxl", Probe::Runs("python3", &["-c", "from openpyxl import Workbook, load_workbook"])),
+    (
+        "has_openpyxl",
+        Probe::Runs("python3", &["-c", "from openpyxl import Workbook, load_workbook"]),
+    ),
     ("has_python3", Probe::OnPath("python3")),
 ];
 

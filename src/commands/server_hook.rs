@@ -13,9 +13,9 @@ use super::Context;
 use super::hook_files::{self as hook, script_head};
 use crate::check::scope::Scope;
 use crate::cli::{HookInstallArgs, HookPlaceArgs};
-use crate::ledger::git;
 use crate::ledger::notes::NOTES_REF;
 use crate::ledger::server::{self, Update};
+use crate::ledger::{authority, git, pushes};
 use crate::outcome::Outcome;
 
 const HOOKS: [&str; 2] = ["pre-receive", "post-receive"];
@@ -25,6 +25,10 @@ pub(crate) fn install(args: &HookInstallArgs) -> Result<Outcome> {
     if let Some(root) = &args.root_path {
         git::run(&git_dir, &["config", "tracker.root", root.trim_matches('/')])?;
     }
+    // git refuses these itself too, before any hook runs.
+    for key in ["receive.denyNonFastForwards", "receive.denyDeletes"] {
+        git::run(&git_dir, &["config", key, "true"])?;
+    }
     let hooks = hook::hooks_dir(&git_dir)?;
     let mut out = std::io::stdout().lock();
     for name in HOOKS {
@@ -32,7 +36,7 @@ pub(crate) fn install(args: &HookInstallArgs) -> Result<Outcome> {
     }
     writeln!(
         out,
-        "已在 {} 安装服务器钩子：pre-receive 拒绝有错误的推送，post-receive 把收到时间记入 {NOTES_REF}。",
+        "已在 {} 安装服务器钩子：pre-receive 按推送人身份和检查结果拒绝推送（并已禁止强制推送和删除分支），post-receive 把收到时间记入 {NOTES_REF}。",
         git_dir.display()
     )?;
     writeln!(
@@ -85,20 +89,30 @@ fn hook_input() -> Result<(PathBuf, Vec<Update>)> {
     std::io::stdin()
         .read_to_string(&mut input)
         .context("无法读取钩子的输入")?;
-    let updates = server::parse_updates(&input)
-        .into_iter()
-        .filter(Update::brings_commits)
-        .collect();
-    Ok((git_dir, updates))
+    Ok((git_dir, server::parse_updates(&input)))
 }
 
-/// Refuses the push when a file it adds or changes fails the checks, as of the server's clock.
+/// Who pushed, as the git host says it (see [`authority::IDENTITY_VARS`]).
+fn pusher() -> Option<String> {
+    authority::pusher_from(|k| std::env::var(k).ok())
+}
+
+/// Refuses the push when the pusher may not make it (who may change what), then when a file it
+/// adds or changes fails the checks, as of the server's clock. A refusal changes nothing.
 pub(crate) fn pre_receive(ctx: &Context) -> Result<Outcome> {
     let (git_dir, updates) = hook_input()?;
     let prefix = server::root_prefix(&git_dir);
     let mut out = std::io::stdout().lock();
+    let refusals = authority_refusals(&git_dir, &prefix, &updates)?;
+    if !refusals.is_empty() {
+        for r in &refusals {
+            writeln!(out, "拒绝：{r}")?;
+        }
+        writeln!(out, "推送被拒绝，服务器上的仓库没有任何改动。")?;
+        return Ok(Outcome::DataProblems);
+    }
     let mut refused = false;
-    for update in updates {
+    for update in updates.into_iter().filter(Update::brings_commits) {
         let changed = server::changed_files(&git_dir, &update, &prefix)?;
         if changed.is_empty() {
             continue;
@@ -135,7 +149,7 @@ pub(crate) fn post_receive(ctx: &Context) -> Result<Outcome> {
     let (git_dir, updates) = hook_input()?;
     let prefix = server::root_prefix(&git_dir);
     let at = server::receipt_clock(&git_dir, ctx.now.timestamp());
-    let pusher = server::pusher();
+    let pusher = pusher().unwrap_or_default();
     let noted: BTreeSet<String> = git::output(&git_dir, &["notes", "--ref", NOTES_REF, "list"])
         .map(|o| {
             String::from_utf8_lossy(&o)
@@ -144,7 +158,7 @@ pub(crate) fn post_receive(ctx: &Context) -> Result<Outcome> {
                 .collect()
         })
         .unwrap_or_default();
-    for update in updates {
+    for update in updates.into_iter().filter(Update::brings_commits) {
         for (commit, files) in server::new_report_blobs(&git_dir, &update, &prefix)? {
             // The first arrival counts: a commit pushed to a branch and merged later keeps its note.
             if !noted.contains(&commit) {
@@ -153,4 +167,52 @@ pub(crate) fn post_receive(ctx: &Context) -> Result<Outcome> {
         }
     }
     Ok(Outcome::Clean)
+}
+
+/// What the pusher may not do in this push. Who the office and the units' pushers are is read from
+/// the main branch as it stands before the push (a push cannot grant itself rights), and from the
+/// repository's own `git config tracker.office`. A repository without a main branch yet takes its
+/// first push from anyone: the office's, made when it sets the server up.
+fn authority_refusals(git_dir: &Path, prefix: &str, updates: &[Update]) -> Result<Vec<String>> {
+    let main = pushes::main_ref(git_dir);
+    let Some(tip) = pushes::tip(git_dir, &main) else {
+        return Ok(Vec::new());
+    };
+    let Some(pusher) = pusher() else {
+        return Ok(vec![format!(
+            "推送人不明：服务器没有告知推送者身份（{} 均未设置）；请按 docs/deployment.md 为每位联络员配置 SSH 密钥和强制命令，或使用会告知推送者的 git 服务",
+            authority::IDENTITY_VARS.join("、")
+        )]);
+    };
+    let export = server::export_commit(git_dir, &tip, prefix)?;
+    let loaded = crate::load::load_plan(export.root())?;
+    let mut office: Vec<String> = loaded
+        .plan
+        .as_ref()
+        .map(|p| p.office_pushers.clone())
+        .unwrap_or_default();
+    office.extend(git_config_all(git_dir, "tracker.office"));
+    let units = loaded.units.clone().unwrap_or_default();
+    let Some(who) = authority::who(&pusher, &office, &units) else {
+        return Ok(vec![format!(
+            "推送人「{pusher}」不在 units.toml 各单位的 pushers 中，也不在 tracker.toml 的 [server] office 中；请联系市发展改革委登记"
+        )]);
+    };
+    let pushed: Vec<_> = updates
+        .iter()
+        .map(|u| pushes::pushed(git_dir, u))
+        .collect::<Result<_>>()?;
+    Ok(authority::refusals(who, &main, prefix, &pushed))
+}
+
+/// Every value of a multi-valued git config key in the repository.
+fn git_config_all(git_dir: &Path, key: &str) -> Vec<String> {
+    git::output(git_dir, &["config", "--get-all", key])
+        .map(|o| {
+            String::from_utf8_lossy(&o)
+                .lines()
+                .map(|l| l.trim().to_string())
+                .collect()
+        })
+        .unwrap_or_default()
 }

@@ -1,12 +1,14 @@
 //! Git as the ledger: which commit the data is at, and when each report first arrived. Runs the
 //! `git` command (one `git log` pass, one `git cat-file --batch`); never links a git library.
 
+pub(crate) mod authority;
 pub(crate) mod blobs;
 pub(crate) mod check;
 pub(crate) mod git;
 pub(crate) mod history;
 pub(crate) mod notes;
 mod probe;
+pub(crate) mod pushes;
 pub(crate) mod server;
 pub(crate) mod staged;
 pub(crate) mod times;

@@ -10,7 +10,7 @@ use anyhow::{Context, Result, bail};
 use super::git;
 use super::notes::{NOTES_REF, note_text};
 
-const ZERO: &str = "0000000000000000000000000000000000000000";
+pub(crate) const ZERO: &str = "0000000000000000000000000000000000000000";
 /// Git's empty tree: what a new branch is compared with.
 const EMPTY_TREE: &str = "4b825dc642cb6eb9a060e54bf8d69288fbee4904";
 
@@ -176,8 +176,11 @@ fn parse_raw_log(text: &str, prefix: &str) -> Vec<CommitFiles> {
     out
 }
 
-/// Records one commit's receipt in the notes ref. Pushes arrive at once (40 units before a
-/// deadline): when another hook moved the ref first, git refuses the update and we try again.
+/// Records one commit's receipt in the notes ref, unless it has one (the first arrival counts).
+/// Pushes arrive at once (40 units before a deadline) and their hooks overlap: the note is added on
+/// a private ref made from the notes ref as it stood, and the notes ref is moved to it only if it
+/// still stands there (compare-and-swap); otherwise the whole step is tried again, so no receipt
+/// is ever lost or overwritten.
 pub(crate) fn record_receipt(
     git_dir: &Path,
     commit: &str,
@@ -186,29 +189,52 @@ pub(crate) fn record_receipt(
     pusher: &str,
 ) -> Result<()> {
     let text = note_text(files, at, pusher);
+    // Under refs/notes/, where `git notes --ref` looks; removed after each try.
+    let scratch = format!("refs/notes/tracker-scratch-{}", std::process::id());
     let mut last = String::new();
-    for attempt in 0..40u64 {
-        let mut child = git::command(git_dir)
-            .args(["notes", "--ref", NOTES_REF, "add", "-f", "-F", "-", commit])
-            .envs(identity())
-            .stdin(Stdio::piped())
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .context("无法运行 git notes")?;
-        child
-            .stdin
-            .take()
-            .context("git notes 没有标准输入")?
-            .write_all(text.as_bytes())?;
-        let out = child.wait_with_output()?;
-        if out.status.success() {
-            return Ok(());
+    for attempt in 0..200u64 {
+        match add_note_if_new(git_dir, commit, &text, &scratch) {
+            Ok(()) => return Ok(()),
+            Err(said) => last = said,
         }
-        last = String::from_utf8_lossy(&out.stderr).trim().to_string();
-        std::thread::sleep(std::time::Duration::from_millis(20 + 15 * attempt));
+        let _ = git::output(git_dir, &["update-ref", "-d", &scratch]);
+        std::thread::sleep(std::time::Duration::from_millis(10 + 5 * attempt.min(20)));
     }
     bail!("无法记录收到时间（{commit}）：{last}")
+}
+
+/// One try: the note on `scratch`, then the notes ref moved from what it was to `scratch`.
+fn add_note_if_new(git_dir: &Path, commit: &str, text: &str, scratch: &str) -> std::result::Result<(), String> {
+    let old = git::output(git_dir, &["rev-parse", "--verify", "-q", NOTES_REF])
+        .map(|o| String::from_utf8_lossy(&o).trim().to_string())
+        .filter(|o| !o.is_empty());
+    if old.is_some() && git::output(git_dir, &["notes", "--ref", NOTES_REF, "list", commit]).is_some() {
+        return Ok(()); // already received: the first receipt stands
+    }
+    match &old {
+        Some(o) => git::checked(git_dir, &["update-ref", scratch, o]),
+        None => git::checked(git_dir, &["update-ref", "-d", scratch]),
+    }
+    .map_err(|e| e.to_string())?;
+    let mut child = git::command(git_dir)
+        .args(["notes", "--ref", scratch, "add", "-F", "-", commit])
+        .envs(identity())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| e.to_string())?;
+    let wrote = child.stdin.take().map(|mut s| s.write_all(text.as_bytes()));
+    let out = child.wait_with_output().map_err(|e| e.to_string())?;
+    if !out.status.success() || !matches!(wrote, Some(Ok(()))) {
+        return Err(String::from_utf8_lossy(&out.stderr).trim().to_string());
+    }
+    let new = git::checked(git_dir, &["rev-parse", scratch]).map_err(|e| e.to_string())?;
+    let new = String::from_utf8_lossy(&new).trim().to_string();
+    let expected = old.as_deref().unwrap_or(ZERO);
+    git::checked(git_dir, &["update-ref", NOTES_REF, &new, expected]).map_err(|e| e.to_string())?;
+    let _ = git::output(git_dir, &["update-ref", "-d", scratch]);
+    Ok(())
 }
 
 /// A server may have no git identity configured; the notes commits need one.
@@ -222,14 +248,6 @@ fn identity() -> Vec<(&'static str, &'static str)> {
     .into_iter()
     .filter(|(k, _)| std::env::var_os(k).is_none())
     .collect()
-}
-
-/// Who pushed, as the git host says it (Gitea, GitLab, an HTTP server, or the SSH account).
-pub(crate) fn pusher() -> String {
-    ["GITEA_PUSHER_NAME", "GL_USERNAME", "REMOTE_USER", "USER"]
-        .iter()
-        .find_map(|k| std::env::var(k).ok().filter(|v| !v.is_empty()))
-        .unwrap_or_default()
 }
 
 /// The server's clock, unless the repository pins one for drills and tests (`git config

@@ -24,6 +24,17 @@ struct PlanFile {
     chapter: Vec<ChapterFile>,
     #[serde(default)]
     escalation: Vec<EscalationFile>,
+    #[serde(default)]
+    server: ServerFile,
+}
+
+/// `[server]`: who the office is on its git server.
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct ServerFile {
+    /// The office's pushers: they may change every file and push publication records.
+    #[serde(default)]
+    office: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -126,6 +137,7 @@ pub fn load(src: &Source) -> Result<Plan, Vec<Diagnostic>> {
         thresholds,
         holidays: Holidays::default(),
         escalations,
+        office_pushers: file.server.office,
     })
 }
 

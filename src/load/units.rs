@@ -31,6 +31,10 @@ struct UnitFile {
     liaison: String,
     #[serde(default)]
     phone: String,
+    /// Who may push this unit's reports to the office's server (`TRACKER_PUSHER`, the git host's
+    /// account name).
+    #[serde(default)]
+    pushers: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -72,6 +76,7 @@ pub fn load(src: &Source) -> Result<Units, Vec<Diagnostic>> {
             aliases: u.aliases,
             liaison: u.liaison,
             phone: u.phone,
+            pushers: u.pushers,
             line,
         });
     }

@@ -234,6 +234,7 @@ mod tests {
             aliases: Vec::new(),
             liaison: String::new(),
             phone: String::new(),
+            pushers: Vec::new(),
             line: 1,
         }
     }

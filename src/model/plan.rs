@@ -27,6 +27,8 @@ pub struct Plan {
     pub holidays: Holidays,
     /// `[[escalation]]` rules, in the order written.
     pub escalations: Vec<super::EscalationRule>,
+    /// `[server] office`: the office's pushers on its git server.
+    pub office_pushers: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

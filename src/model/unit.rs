@@ -26,6 +26,9 @@ pub struct Unit {
     pub aliases: Vec<String>,
     pub liaison: String,
     pub phone: String,
+    /// Who may push this unit's reports to the office's server.
+    #[serde(skip)]
+    pub pushers: Vec<String>,
     /// 1-based line of the `[[unit]]` entry in units.toml.
     #[serde(skip)]
     pub line: usize,

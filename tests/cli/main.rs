@@ -7,6 +7,7 @@ mod common;
 mod gen_workspace;
 
 mod agreement;
+mod authority;
 mod bench_data;
 mod calendar;
 mod check_rules;
@@ -25,7 +26,7 @@ mod ledger_edges;
 mod one_round;
 mod report_new;
 mod report_reading;
-mod server;
+pub(crate) mod server;
 mod terminal;
 mod trust;
 mod workbook;

@@ -9,21 +9,21 @@ use crate::common::repo::Repo;
 use crate::common::*;
 use serde_json::Value;
 
-const JTJ: &str = "reports/2024-08/jtj.csv";
-const FGW: &str = "reports/2024-08/fgw.csv";
-const GOOD_JTJ: &str = "2,,推进中,60,,完成初步设计,,,李四,0972-8000002,2024-08-03\n";
-const BAD_JTJ: &str = "2,,进行中,60,,完成初步设计,,,李四,0972-8000002,2024-08-03\n";
-const GOOD_FGW: &str = "1,,推进中,50,,推进,,,张三,0972-8000001,2024-08-04\n";
-const NOTES: &str = "refs/notes/tracker-received";
+pub(crate) const JTJ: &str = "reports/2024-08/jtj.csv";
+pub(crate) const FGW: &str = "reports/2024-08/fgw.csv";
+pub(crate) const GOOD_JTJ: &str = "2,,推进中,60,,完成初步设计,,,李四,0972-8000002,2024-08-03\n";
+pub(crate) const BAD_JTJ: &str = "2,,进行中,60,,完成初步设计,,,李四,0972-8000002,2024-08-03\n";
+pub(crate) const GOOD_FGW: &str = "1,,推进中,50,,推进,,,张三,0972-8000001,2024-08-04\n";
+pub(crate) const NOTES: &str = "refs/notes/tracker-received";
 
 /// The office's data, its bare repository with the server hooks, and the folder for clones.
-struct Server {
+pub(crate) struct Server {
     _office: Repo,
-    dir: tempfile::TempDir,
-    bare: PathBuf,
+    pub(crate) dir: tempfile::TempDir,
+    pub(crate) bare: PathBuf,
 }
 
-fn git(dir: &Path, args: &[&str]) -> Output {
+pub(crate) fn git(dir: &Path, args: &[&str]) -> Output {
     git_env(Command::new("git"), dir)
         .args(args)
         .current_dir(dir)
@@ -31,13 +31,40 @@ fn git(dir: &Path, args: &[&str]) -> Output {
         .unwrap()
 }
 
-fn ok(out: Output) -> Output {
+pub(crate) fn ok(out: Output) -> Output {
     assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
     out
 }
 
-fn server(clock: &str) -> Server {
+/// The pushers the server knows: each unit's clone is named by its id, the office's is `office`.
+fn register_pushers(office: &Repo, extra_units: &str) {
+    let units = std::fs::read_to_string(office.path().join("units.toml")).unwrap();
+    let units = units
+        .replace("id = \"fgw\"\n", "id = \"fgw\"\npushers = [\"fgw\"]\n")
+        .replace("id = \"jtj\"\n", "id = \"jtj\"\npushers = [\"jtj\"]\n");
+    std::fs::write(office.path().join("units.toml"), format!("{units}{extra_units}")).unwrap();
+    let plan = std::fs::read_to_string(office.path().join("tracker.toml")).unwrap();
+    std::fs::write(
+        office.path().join("tracker.toml"),
+        format!("{plan}\n[server]\noffice = [\"office\"]\n"),
+    )
+    .unwrap();
+    office.git(&["add", "units.toml", "tracker.toml"]);
+    office.commit("登记推送人", "2024-08-01T10:00:00+08:00", "2024-08-01T10:00:00+08:00");
+}
+
+pub(crate) fn server(clock: &str) -> Server {
+    server_with(clock, "", None)
+}
+
+/// A server whose data also holds `extra_units` (units.toml entries) and `extra_task` (a task file).
+pub(crate) fn server_with(clock: &str, extra_units: &str, extra_task: Option<(&str, &str)>) -> Server {
     let office = Repo::new();
+    if let Some((rel, text)) = extra_task {
+        std::fs::write(office.path().join(rel), text).unwrap();
+        office.git(&["add", rel]);
+    }
+    register_pushers(&office, extra_units);
     let dir = tempfile::tempdir().unwrap();
     let bare = dir.path().join("office.git");
     ok(git(
@@ -61,7 +88,7 @@ fn server(clock: &str) -> Server {
 
 impl Server {
     /// A unit's (or the office's) clone that also fetches the receipts.
-    fn clone(&self, name: &str, url: &str) -> PathBuf {
+    pub(crate) fn clone(&self, name: &str, url: &str) -> PathBuf {
         ok(git(self.dir.path(), &["clone", "-q", url, name]));
         let clone = self.dir.path().join(name);
         ok(git(
@@ -72,22 +99,22 @@ impl Server {
         clone
     }
 
-    fn url(&self) -> String {
+    pub(crate) fn url(&self) -> String {
         format!("file://{}", self.bare.display())
     }
 
-    fn main(&self) -> String {
+    pub(crate) fn main(&self) -> String {
         String::from_utf8(ok(git(&self.bare, &["rev-parse", "main"])).stdout).unwrap()
     }
 
-    fn notes(&self) -> usize {
+    pub(crate) fn notes(&self) -> usize {
         let out = git(&self.bare, &["notes", "--ref", NOTES, "list"]);
         String::from_utf8_lossy(&out.stdout).lines().count()
     }
 }
 
 /// Writes and commits one file in a clone, with the committer date the unit's machine claims.
-fn commit(clone: &Path, rel: &str, body: &str, claimed: &str) {
+pub(crate) fn commit(clone: &Path, rel: &str, body: &str, claimed: &str) {
     let path = clone.join(rel);
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
     std::fs::write(path, format!("{}{body}", crate::common::repo::HEADER)).unwrap();
@@ -102,11 +129,25 @@ fn commit(clone: &Path, rel: &str, body: &str, claimed: &str) {
     ok(out);
 }
 
-fn push(clone: &Path) -> Output {
-    git(clone, &["push", "-q", "origin", "HEAD:main"])
+/// Pushes as the clone's owner: the server is told who pushes (`TRACKER_PUSHER`, as the SSH
+/// forced command sets it) by the clone's folder name, a unit's id or `office`.
+pub(crate) fn push(clone: &Path) -> Output {
+    let who = clone.file_name().unwrap().to_string_lossy().into_owned();
+    push_as(clone, Some(&who), &["HEAD:main"])
 }
 
-fn unit_status(clone: &Path, id: &str) -> Value {
+/// Pushes `refspecs` with `who` as the pusher (None: the server is told nobody).
+pub(crate) fn push_as(clone: &Path, who: Option<&str>, refspecs: &[&str]) -> Output {
+    let mut cmd = git_env(Command::new("git"), clone);
+    cmd.args(["push", "-q", "origin"]).args(refspecs).current_dir(clone);
+    match who {
+        Some(w) => cmd.env("TRACKER_PUSHER", w),
+        None => cmd.env_remove("TRACKER_PUSHER"),
+    };
+    cmd.output().unwrap()
+}
+
+pub(crate) fn unit_status(clone: &Path, id: &str) -> Value {
     let out = git_env(Command::new(assert_cmd::cargo::cargo_bin("tracker")), clone)
         .args([
             "--as-of",
@@ -231,7 +272,7 @@ fn two_units_pushing_at_once_are_both_recorded() {
 }
 
 /// `git daemon` serving the bare repository on a free port of 127.0.0.1, stopped when dropped.
-struct Daemon(std::process::Child, u16);
+pub(crate) struct Daemon(std::process::Child, u16);
 
 impl Drop for Daemon {
     fn drop(&mut self) {
@@ -240,7 +281,7 @@ impl Drop for Daemon {
     }
 }
 
-fn daemon(base: &Path) -> Daemon {
+pub(crate) fn daemon(base: &Path) -> Daemon {
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
@@ -274,27 +315,21 @@ fn daemon(base: &Path) -> Daemon {
     panic!("git daemon did not start");
 }
 
+/// `git daemon` tells the hooks nobody's name: every push over it is refused as having no
+/// identity, and the server is left as it was.
 #[test]
-fn over_git_daemon_the_hooks_refuse_and_record_the_same_way() {
+fn over_git_daemon_a_push_without_identity_is_refused() {
     let server = server("2024-08-06T09:00:00+08:00");
     let daemon = daemon(server.dir.path());
     let url = format!("git://127.0.0.1:{}/office.git", daemon.1);
     let unit = server.clone("jtj", &url);
-    commit(&unit, JTJ, BAD_JTJ, "2024-08-05T09:00:00+08:00");
+    commit(&unit, JTJ, GOOD_JTJ, "2024-08-05T09:00:00+08:00");
+    let before = server.main();
     let refused = push(&unit);
     assert!(!refused.status.success());
-    assert!(
-        stderr(&refused).contains("error[invalid-status]"),
-        "{}",
-        stderr(&refused)
-    );
-    commit(&unit, JTJ, GOOD_JTJ, "2024-08-05T09:05:00+08:00");
-    ok(push(&unit));
-    ok(git(&unit, &["fetch", "-q", "origin"]));
-    let jtj = unit_status(&unit, "jtj");
-    assert_eq!(
-        (jtj["time_source"].as_str(), jtj["received_at"].as_str()),
-        (Some("server"), Some("2024-08-06T09:00:00+08:00"))
-    );
+    let said = stderr(&refused);
+    assert!(said.contains("推送人不明") && said.contains("TRACKER_PUSHER"), "{said}");
+    assert_eq!(server.main(), before, "nothing landed");
+    assert_eq!(server.notes(), 0);
     drop(daemon);
 }
