@@ -52,8 +52,25 @@ fn repository_notices(loaded: &Loaded, ledger: &Ledger) -> Vec<Diagnostic> {
     out
 }
 
-/// One report file: not committed, a clock far from the server's receipt, a back-dated commit.
+/// One report file: not committed, a clock far from the server's receipt, a back-dated commit, a
+/// first commit the server has no receipt of although it keeps receipts.
 fn file_notices(ledger: &Ledger, file: &str, unit: &str, due: i64, round: Round, out: &mut Vec<Diagnostic>) {
+    if let Some(first) = ledger.files.get(file).and_then(|v| v.first())
+        && ledger.receipts.is_some()
+        && first.received.is_none()
+    {
+        out.push(
+            Diagnostic::new(
+                Rule::MissingReceipt,
+                file,
+                format!(
+                    "服务器没有这个文件首次提交（{}）的收到记录，收到时间只能按提交时间计，而提交时间可由提交者设定",
+                    &first.commit[..first.commit.len().min(7)]
+                ),
+            )
+            .hint("提交多半没有经过装有 tracker 服务器钩子的仓库；请核实收到时间，必要时由市发展改革委书面确认"),
+        );
+    }
     if ledger.dirty.contains(file) {
         let committed = ledger.files.contains_key(file);
         out.push(
