@@ -186,3 +186,56 @@ mod tests {
         assert_eq!(suggest("市商物局", names, 1), vec!["市商务局"]);
     }
 }
+
+/// A character that must not reach a terminal or a document as it is: C0 controls other than tab
+/// and line feed, DEL, C1 controls, and the bidirectional overrides and isolates that reorder
+/// what is shown (U+202A–U+202E, U+2066–U+2069). A carriage return is one unless a line feed
+/// follows it (see [`inert`]).
+pub(crate) fn is_unsafe_char(c: char) -> bool {
+    matches!(c, '\0'..='\x08' | '\x0b' | '\x0c' | '\x0e'..='\x1f' | '\x7f'..='\u{9f}')
+        || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// The first character of `text` that [`inert`] would escape, if any: for the checks.
+pub(crate) fn first_unsafe_char(text: &str) -> Option<char> {
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if is_unsafe_char(c) || (c == '\r' && chars.peek() != Some(&'\n')) {
+            return Some(c);
+        }
+    }
+    None
+}
+
+/// `text` with every unsafe character shown as its escape (`\u{1b}`), so that data can neither
+/// retitle, clear or recolour a terminal nor reorder or overprint what is shown.
+pub(crate) fn inert(text: &str) -> std::borrow::Cow<'_, str> {
+    if first_unsafe_char(text).is_none() {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if is_unsafe_char(c) || (c == '\r' && chars.peek() != Some(&'\n')) {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+#[cfg(test)]
+mod inert_tests {
+    #[test]
+    fn escapes_what_would_act_on_a_terminal_and_keeps_the_rest() {
+        assert_eq!(super::inert("市交通运输局\t60%\n"), "市交通运输局\t60%\n");
+        assert_eq!(super::inert("a\u{1b}]0;pwned\u{7}b"), "a\\u{1b}]0;pwned\\u{7}b");
+        assert_eq!(super::inert("\u{1b}[2J"), "\\u{1b}[2J");
+        assert_eq!(super::inert("进度\r60"), "进度\\u{d}60");
+        assert_eq!(super::inert("行一\r\n行二"), "行一\r\n行二");
+        assert_eq!(super::inert("abc\u{202e}fed"), "abc\\u{202e}fed");
+        assert_eq!(super::inert("\u{85}"), "\\u{85}");
+        assert_eq!(super::first_unsafe_char("正常"), None);
+    }
+}

@@ -349,6 +349,23 @@ impl<'a> RowReader<'a> {
         self.slots.get(c).and_then(|i| self.cells.get(i)).copied().unwrap_or("")
     }
 
+    /// Cells with control characters or bidirectional overrides: each an error, the row not read.
+    fn unsafe_cells(&mut self) -> bool {
+        let mut found = false;
+        for (column, _) in columns::read_columns() {
+            if let Some(c) = crate::text::first_unsafe_char(self.raw(column)) {
+                self.problem(
+                    Rule::ControlChar,
+                    column,
+                    format!("单元格中有控制字符 U+{:04X}，会扰乱终端和文档的显示", c as u32),
+                    "删去这个字符（多半是从别处粘贴来的），再保存",
+                );
+                found = true;
+            }
+        }
+        found
+    }
+
     fn folded(&self, c: Column) -> Cow<'a, str> {
         fold_cell(self.raw(c))
     }
@@ -400,7 +417,7 @@ impl<'a> RowReader<'a> {
     }
 
     fn read(&mut self, info: &FileInfo, report: &mut Report) {
-        if self.too_long() {
+        if self.too_long() || self.unsafe_cells() {
             return;
         }
         let Some(task) = self.task() else {

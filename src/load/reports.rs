@@ -168,6 +168,9 @@ impl Reader {
                 .hint("把这个文件移出 reports/");
             return (None, vec![d]);
         }
+        if let Some(d) = badly_named(rel, file_name, stem) {
+            return (None, vec![d]);
+        }
         let unit_id = match unit_of(units, rel, stem) {
             Ok(id) => id,
             Err(d) => return (None, vec![d]),
@@ -188,6 +191,35 @@ impl Reader {
         let report = report.unwrap_or_else(|| report::unreadable(&info, &diags));
         (Some(report), diags)
     }
+}
+
+/// A report file whose name is not exactly `<unit id>.csv` in lower case (`fgw.CSV` beside
+/// `fgw.csv` would make which one counts a matter of chance), or holds characters that would act
+/// on a terminal.
+fn badly_named(rel: &str, file_name: &str, stem: &str) -> Option<Diagnostic> {
+    if let Some(c) = crate::text::first_unsafe_char(file_name) {
+        return Some(
+            Diagnostic::new(
+                Rule::ControlChar,
+                crate::text::inert(rel).into_owned(),
+                format!("文件名中有控制字符 U+{:04X}", c as u32),
+            )
+            .hint("把文件改名为 <单位id>.csv"),
+        );
+    }
+    let lower = file_name.to_lowercase();
+    (lower != file_name && lower.ends_with(".csv")).then(|| {
+        Diagnostic::new(
+            Rule::UnknownReportFile,
+            rel,
+            format!("报送文件名须全部小写：{file_name} 应为 {lower}"),
+        )
+        .hint(format!(
+            "改名为 {}（git mv）；同一轮次只能有一个 {}",
+            lower,
+            stem.to_lowercase() + ".csv"
+        ))
+    })
 }
 
 /// The unit a report file's name (`stem`) gives, or why it names none: a group, a unit's name

@@ -97,10 +97,36 @@ pub fn load(src: &Source) -> Result<Units, Vec<Diagnostic>> {
         .collect();
     let units = Units::new(units, groups);
     validate(&units, &mut diags);
+    unsafe_text(&units, &mut diags);
     if diags.iter().any(Diagnostic::is_error) {
         Err(diags)
     } else {
         Ok(units)
+    }
+}
+
+/// Names, aliases and liaison fields with characters that would act on a terminal or document.
+fn unsafe_text(units: &Units, out: &mut Vec<Diagnostic>) {
+    for u in &units.units {
+        let fields = [u.name.as_str(), u.liaison.as_str(), u.phone.as_str()];
+        let bad = fields
+            .into_iter()
+            .chain(u.aliases.iter().map(String::as_str))
+            .find_map(crate::text::first_unsafe_char);
+        if let Some(c) = bad {
+            out.push(
+                Diagnostic::new(
+                    Rule::ControlChar,
+                    UNITS_FILE,
+                    format!(
+                        "单位「{}」的名称、别名或联络员信息中有控制字符 U+{:04X}",
+                        u.id, c as u32
+                    ),
+                )
+                .at(u.line, 1)
+                .hint("删去这个字符（多半是从别处粘贴来的）"),
+            );
+        }
     }
 }
 

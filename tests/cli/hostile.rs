@@ -199,3 +199,97 @@ fn a_stale_temporary_file_is_cleaned_up_by_the_next_write() {
     assert!(!stale.exists(), "an old temporary file is removed");
     assert!(fresh.exists(), "a recent one may belong to a write still running");
 }
+
+/// Data that would act on the office's terminal or page (issue #25): a file name that retitles
+/// the terminal, a unit name that clears it, a bare CR or a bidi override in a cell. Each is a
+/// `control-char` error, and nothing reaches the output raw.
+#[test]
+fn control_characters_are_errors_and_never_reach_the_terminal() {
+    let repo = fixture_repo(None);
+    let dir = repo.path().join("reports/2024-08");
+    std::fs::create_dir_all(&dir).unwrap();
+    let row = "2,,推进中,60,,推进,,,李四,0972,2024-08-03\n";
+    let header = crate::common::repo::HEADER;
+    std::fs::write(dir.join("jtj\u{1b}]0;pwned\u{7}.csv"), format!("{header}{row}")).unwrap();
+    let text = check_text(repo.path());
+    assert!(
+        !text.contains('\u{1b}') && !text.contains('\u{7}'),
+        "raw control characters printed:\n{text}"
+    );
+    assert!(
+        text.contains("error[control-char]: 文件名中有控制字符 U+001B"),
+        "{text}"
+    );
+    assert!(
+        text.contains("jtj\\u{1b}]0;pwned\\u{7}.csv"),
+        "the name is shown escaped:\n{text}"
+    );
+    // TOML's own escape: the parsed name holds ESC [2J, which clears a terminal.
+    edit(
+        repo.path(),
+        "units.toml",
+        "name = \"乐都区政府\"",
+        "name = \"乐都区政府\\u001b[2J\"",
+    );
+    let text = check_text(repo.path());
+    assert!(!text.contains('\u{1b}'), "raw control characters printed:\n{text}");
+    assert!(
+        text.contains("error[control-char]: 单位「ldq」的名称、别名或联络员信息中有控制字符 U+001B"),
+        "{text}"
+    );
+}
+
+/// `fgw.csv`, `fgw.CSV` and `fgw.Csv` in one round: only the lower-case one is a report, the others
+/// are errors, so which file counts is never a matter of chance.
+#[test]
+fn report_names_that_differ_by_case_are_errors() {
+    let repo = fixture_repo(None);
+    let dir = repo.path().join("reports/2024-08");
+    std::fs::create_dir_all(&dir).unwrap();
+    let body = format!(
+        "{}1,,推进中,50,,推进,,,张三,0972-8000001,2024-08-04\n",
+        crate::common::repo::HEADER
+    );
+    for name in ["fgw.csv", "fgw.CSV", "fgw.Csv"] {
+        std::fs::write(dir.join(name), &body).unwrap();
+    }
+    let text = check_text(repo.path());
+    for name in ["fgw.CSV", "fgw.Csv"] {
+        assert!(
+            text.contains(&format!(
+                "reports/2024-08/{name}: error[unknown-report-file]: 报送文件名须全部小写"
+            )),
+            "{text}"
+        );
+    }
+    assert!(!text.contains("reports/2024-08/fgw.csv: error"), "{text}");
+}
+
+/// A 存在问题 of `<svg onload=…>` reaches the circular escaped, never as live markup.
+#[test]
+fn html_in_a_report_is_inert_in_the_circular() {
+    let repo = fixture_repo(None);
+    let dir = repo.path().join("reports/2024-08");
+    std::fs::create_dir_all(&dir).unwrap();
+    let row = "2,,受阻,60,,推进,<svg onload=alert(1)> & <script>x</script>,协调,李四,0972,2024-08-03\n";
+    std::fs::write(dir.join("jtj.csv"), format!("{}{row}", crate::common::repo::HEADER)).unwrap();
+    let out = run(
+        repo.path(),
+        &[
+            "--as-of",
+            "2024-08-20",
+            "circular",
+            "--round",
+            "2024-08",
+            "--output",
+            "-",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let md = stdout(&out);
+    assert!(
+        md.contains("&lt;svg onload=alert(1)> &amp; &lt;script>x&lt;/script>"),
+        "{md}"
+    );
+    assert!(!md.contains("<svg") && !md.contains("<script"), "{md}");
+}

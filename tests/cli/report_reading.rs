@@ -111,10 +111,11 @@ fn template_row(problems: &str, next_steps: &str) -> Vec<u8> {
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(300))]
     /// Whatever text the template writer writes (Chinese, quotes, commas, line breaks, a leading
-    /// `=`), the reader gets back, apart from the padding around it.
+    /// `=`), the reader gets back, apart from the padding around it. (A bare carriage return is
+    /// no line break: it is refused, see the next property.)
     #[test]
     fn template_text_reads_back_unchanged(
-        problems in "[=+@\\-]?[\\PC\u{4e00}-\u{9fff},\"'\r\n\t ]{0,40}",
+        problems in "[=+@\\-]?([\\PC\u{4e00}-\u{9fff},\"'\n\t ]|\r\n){0,40}",
         next_steps in "(\\PC|[\"\n,])*",
     ) {
         let bytes = template_row(&problems, &next_steps);
@@ -124,6 +125,25 @@ proptest! {
         prop_assert_eq!(row.text.problems(), problems.trim_matches(char::is_whitespace));
         prop_assert_eq!(row.text.next_steps(), next_steps.trim_matches(char::is_whitespace));
         prop_assert_eq!(row.text.progress_note(), "=进展");
+    }
+}
+
+proptest! {
+    /// A cell holding a control character or a bidirectional override (something that would act
+    /// on a terminal or reorder what is shown) is refused, whatever surrounds it.
+    #[test]
+    fn unsafe_characters_in_a_cell_are_refused(
+        before in "[\u{4e00}-\u{9fff}]{1,10}",
+        bad in "[\u{202a}-\u{202e}\u{2066}-\u{2069}\u{80}-\u{9f}\r]",
+        after in "[\\PC]{1,10}",
+    ) {
+        let bytes = template_row(&format!("{before}{bad}{after}"), "");
+        let (_, diags) = parse(&info(), &bytes);
+        // C1 controls make the whole file "not text"; the rest are named at their cell.
+        let refused = |d: &tracker::diagnostic::Diagnostic| {
+            d.is_error() && ["control-char", "not-text"].contains(&d.rule.to_string().as_str())
+        };
+        prop_assert!(diags.iter().any(refused), "{:?}", diags);
     }
 }
 

@@ -10,7 +10,24 @@ use crate::model::DataVersion;
 use crate::model::Plan;
 use crate::model::Role;
 
+/// The circular, inert: tracker writes no HTML of its own, so every `<` and `&` in it comes from
+/// the data (a 存在问题 of `<svg onload=…>`) and is escaped, as are control characters, before it
+/// can run or act where the Markdown is rendered or shown.
 pub(crate) fn markdown(
+    out: &mut dyn Write,
+    s: &RoundStatus,
+    fired: &[Fired],
+    plan: &Plan,
+    version: &DataVersion,
+) -> io::Result<()> {
+    let mut raw = Vec::new();
+    sections(&mut raw, s, fired, plan, version)?;
+    let text = String::from_utf8_lossy(&raw);
+    let escaped = text.replace('&', "&amp;").replace('<', "&lt;");
+    out.write_all(crate::text::inert(&escaped).as_bytes())
+}
+
+fn sections(
     out: &mut dyn Write,
     s: &RoundStatus,
     fired: &[Fired],

@@ -112,10 +112,12 @@ pub(crate) struct Text {
     pub style: Option<Style>,
 }
 
+/// Every cell's text is made inert here: no data reaches the terminal as control characters.
 impl<T: Into<String>> From<T> for Text {
     fn from(text: T) -> Text {
+        let text: String = text.into();
         Text {
-            text: text.into(),
+            text: crate::text::inert(&text).into_owned(),
             style: None,
         }
     }

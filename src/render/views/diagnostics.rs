@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use crate::diagnostic::Source;
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::text::inert;
 use crate::text::width;
 
 pub(crate) fn text(
@@ -31,10 +32,11 @@ pub(crate) fn text(
         let (on, off) = (style.render(), style.render_reset());
         writeln!(
             out,
-            "{place}: {on}{}[{}]{off}: {}",
+            "{}: {on}{}[{}]{off}: {}",
+            inert(&place),
             d.severity.label(),
             d.rule,
-            d.message
+            inert(&d.message)
         )?;
         // A source line gets carets under the column; a given snippet (a CSV cell) is shown as is.
         let from_source = d.snippet.is_none();
@@ -45,7 +47,7 @@ pub(crate) fn text(
         if let (Some(line_text), true) = (snippet, d.line > 0) {
             let num = d.line.to_string();
             let pad = " ".repeat(num.len());
-            let shown = line_text.replace('\t', " ");
+            let shown = inert(&line_text.replace('\t', " ")).into_owned();
             writeln!(out, "{pad} |")?;
             writeln!(out, "{num} | {shown}")?;
             if d.column > 0 && from_source {
@@ -56,7 +58,7 @@ pub(crate) fn text(
             }
         }
         if let Some(h) = &d.hint {
-            writeln!(out, "  = 提示: {h}")?;
+            writeln!(out, "  = 提示: {}", inert(h))?;
         }
     }
     Ok(())
