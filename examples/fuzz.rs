@@ -117,6 +117,7 @@ fn read_all(data: &[u8]) {
         round: "2024-08".parse().expect("a valid round"),
         unit: "jtj",
         years: 2024..=2025,
+        limits: Default::default(),
     };
     let (_, diags) = parse(&info, data);
     diags.iter().for_each(bounded);

@@ -42,7 +42,10 @@ pub(crate) fn check(loaded: &mut Loaded, as_of: DateTime<FixedOffset>) -> Result
     );
     check::shared(loaded, as_of, &mut diags);
     crate::diagnostic::sort(&mut diags);
-    Ok(diags)
+    Ok(crate::diagnostic::cap_per_file(
+        diags,
+        check::limits(loaded).diagnostics_per_file,
+    ))
 }
 
 /// Reads the rounds in batches: before `judged` two rounds at a time, then the rest together

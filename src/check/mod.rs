@@ -16,7 +16,13 @@ use crate::model::{Flaw, Plan, Report, Round, Workspace};
 /// Every diagnostic for a loaded repository at `as_of`: what loading found plus every rule,
 /// sorted. Each report's errors are recorded on it as flaws, so no judgement uses a bad row.
 pub fn run(loaded: &mut Loaded, as_of: DateTime<FixedOffset>) -> Vec<Diagnostic> {
-    flaw(loaded, diagnose(loaded, as_of, true))
+    let cap = limits(loaded).diagnostics_per_file;
+    crate::diagnostic::cap_per_file(flaw(loaded, diagnose(loaded, as_of, true)), cap)
+}
+
+/// The plan's `[limits]`, or the defaults when the plan did not load.
+pub(crate) fn limits(loaded: &Loaded) -> crate::model::Limits {
+    loaded.plan.as_ref().map(|p| p.limits).unwrap_or_default()
 }
 
 /// [`run`] for commands that judge and print no diagnostics: the same errors become the same
@@ -138,6 +144,7 @@ impl<'a> VersionCheck<'a> {
             round: report.round,
             unit: &report.unit,
             years: self.plan.report_years(),
+            limits: self.plan.limits,
         };
         let (parsed, mut diags) = parse(&info, bytes);
         let mut parsed = parsed.unwrap_or_else(|| unreadable(&info, &diags));

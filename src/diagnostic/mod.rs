@@ -106,6 +106,38 @@ const MAX_PATH: usize = 200;
 const MAX_SNIPPET: usize = 120;
 
 /// Sorts by file, then line, column and rule, so output is stable and reads top to bottom.
+/// At most `cap` diagnostics per file (they are sorted, so the first of each file), and for each
+/// file that had more, one that counts the rest: one bad file cannot print without bound.
+pub(crate) fn cap_per_file(diags: Vec<Diagnostic>, cap: usize) -> Vec<Diagnostic> {
+    let mut out: Vec<Diagnostic> = Vec::with_capacity(diags.len().min(4096));
+    let mut i = 0;
+    while i < diags.len() {
+        let file = diags[i].file.clone();
+        let end = diags[i..]
+            .iter()
+            .position(|d| d.file != file)
+            .map_or(diags.len(), |n| i + n);
+        out.extend(diags[i..end.min(i + cap)].iter().cloned());
+        let rest = &diags[(i + cap).min(end)..end];
+        if !rest.is_empty() {
+            let errors = rest.iter().filter(|d| d.is_error()).count();
+            out.push(
+                Diagnostic::new(
+                    Rule::Truncated,
+                    file,
+                    format!(
+                        "另有 {errors} 个错误、{} 个警告未列出（每个文件只列出前 {cap} 个）",
+                        rest.len() - errors
+                    ),
+                )
+                .hint("先改正以上问题再检查；多半是整列填错或粘贴错位"),
+            );
+        }
+        i = end;
+    }
+    out
+}
+
 pub(crate) fn sort(diags: &mut [Diagnostic]) {
     diags.sort_by(|a, b| {
         (&a.file, a.line, a.column, a.rule.name(), &a.message).cmp(&(

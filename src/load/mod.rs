@@ -142,6 +142,7 @@ pub(crate) fn replace_report(loaded: &mut Loaded, rel: &str, round: crate::model
         round,
         unit,
         years,
+        limits: loaded.plan.as_ref().map(|p| p.limits).unwrap_or_default(),
     };
     let (parsed, diags) = report::parse(&info, bytes);
     loaded

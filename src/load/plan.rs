@@ -11,7 +11,8 @@ use super::toml_file;
 use crate::diagnostic::Source;
 use crate::diagnostic::{Diagnostic, Rule};
 use crate::model::{
-    Calendar, Chapter, EscalationRule, Holidays, OnHoliday, Plan, ReceivedFrom, Round, Section, Thresholds, Trigger,
+    Calendar, Chapter, EscalationRule, Holidays, Limits, OnHoliday, Plan, ReceivedFrom, Round, Section, Thresholds,
+    Trigger,
 };
 
 #[derive(Deserialize)]
@@ -26,6 +27,30 @@ struct PlanFile {
     escalation: Vec<EscalationFile>,
     #[serde(default)]
     server: ServerFile,
+    #[serde(default)]
+    limits: LimitsFile,
+}
+
+/// `[limits]`: each value optional, the defaults of [`Limits`] otherwise.
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct LimitsFile {
+    report_mb: Option<u64>,
+    report_rows: Option<usize>,
+    diagnostics_per_file: Option<usize>,
+}
+
+impl LimitsFile {
+    fn limits(&self) -> Limits {
+        let default = Limits::default();
+        Limits {
+            report_bytes: self
+                .report_mb
+                .map_or(default.report_bytes, |mb| mb.saturating_mul(1024 * 1024)),
+            report_rows: self.report_rows.unwrap_or(default.report_rows),
+            diagnostics_per_file: self.diagnostics_per_file.unwrap_or(default.diagnostics_per_file).max(1),
+        }
+    }
 }
 
 /// `[server]`: who the office is on its git server.
@@ -138,6 +163,7 @@ pub fn load(src: &Source) -> Result<Plan, Vec<Diagnostic>> {
         holidays: Holidays::default(),
         escalations,
         office_pushers: file.server.office,
+        limits: file.limits.limits(),
     })
 }
 

@@ -10,7 +10,7 @@ use super::csv_rows;
 use super::decode::{self, NotText};
 use crate::diagnostic::{Diagnostic, Rule};
 use crate::model::template::{self as columns, Column, Header};
-use crate::model::{Flaw, MainRow, MetricRow, Report, Round, RowText, Status};
+use crate::model::{Flaw, Limits, MainRow, MetricRow, Report, Round, RowText, Status};
 use crate::text::{fold_cell, is_blank};
 
 /// What a report parse needs to know beyond the bytes.
@@ -20,6 +20,8 @@ pub struct FileInfo<'a> {
     pub unit: &'a str,
     /// Years a 填报日期 may fall in.
     pub years: RangeInclusive<i32>,
+    /// What one file may hold (rows, diagnostics listed).
+    pub limits: Limits,
 }
 
 pub fn parse(info: &FileInfo, bytes: &[u8]) -> (Option<Report>, Vec<Diagnostic>) {
@@ -51,6 +53,18 @@ pub fn parse(info: &FileInfo, bytes: &[u8]) -> (Option<Report>, Vec<Diagnostic>)
     let Some(index) = read_header(path, header_row, &header, &mut diags) else {
         return (None, diags);
     };
+    let rows = records.len().saturating_sub(1);
+    if rows > info.limits.report_rows {
+        diags.push(
+            Diagnostic::new(
+                Rule::TooLarge,
+                path,
+                format!("文件有 {rows} 行，超过上限 {} 行，未读取", info.limits.report_rows),
+            )
+            .hint("一个单位一轮的报送不会有这么多行：删去多余的行（多半是复制出的空行或重复行）；确需更多时调整 tracker.toml 的 [limits] report_rows"),
+        );
+        return (None, diags);
+    }
     if records.len() == 1 {
         diags.push(
             Diagnostic::new(Rule::EmptyReport, path, "文件只有列名，没有任何任务行")

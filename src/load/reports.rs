@@ -8,7 +8,7 @@ use anyhow::Result;
 use super::report::{self, FileInfo};
 use super::{Entry, Loaded, is_hidden, list_dir, list_entries};
 use crate::diagnostic::{Diagnostic, Rule};
-use crate::model::{Round, Units};
+use crate::model::{Limits, Round, Units};
 use crate::text::suggest;
 
 pub(crate) const REPORTS_DIR: &str = "reports";
@@ -115,6 +115,7 @@ pub(crate) struct Reader {
     units: Option<Units>,
     /// Years a 填报日期 may fall in.
     years: RangeInclusive<i32>,
+    limits: Limits,
 }
 
 impl Reader {
@@ -123,6 +124,7 @@ impl Reader {
             root: loaded.root.clone(),
             units: loaded.units.clone(),
             years: loaded.plan.as_ref().map_or(2000..=2100, |p| p.report_years()),
+            limits: loaded.plan.as_ref().map(|p| p.limits).unwrap_or_default(),
         }
     }
 
@@ -175,6 +177,9 @@ impl Reader {
             Ok(id) => id,
             Err(d) => return (None, vec![d]),
         };
+        if let Some(d) = too_large(root, rel, self.limits.report_bytes) {
+            return (None, vec![d]);
+        }
         let bytes = match super::read_listed(root, entry, true) {
             Ok(b) => b,
             Err(d) => {
@@ -186,11 +191,26 @@ impl Reader {
             round,
             unit: &unit_id,
             years: self.years.clone(),
+            limits: self.limits,
         };
         let (report, diags) = report::parse(&info, &bytes);
         let report = report.unwrap_or_else(|| report::unreadable(&info, &diags));
         (Some(report), diags)
     }
+}
+
+/// A file over the size limit, said before a byte of it is read.
+fn too_large(root: &std::path::Path, rel: &str, limit: u64) -> Option<Diagnostic> {
+    let size = std::fs::metadata(root.join(rel)).ok()?.len();
+    (size > limit).then(|| {
+        let mb = |b: u64| format!("{:.1} MB", b as f64 / 1024.0 / 1024.0);
+        Diagnostic::new(
+            Rule::TooLarge,
+            rel,
+            format!("文件有 {}，超过上限 {}，未读取", mb(size), mb(limit)),
+        )
+        .hint("一个单位一轮的报送远小于此：多半是误存了别的文件或大量空行；确需更大时调整 tracker.toml 的 [limits] report_mb")
+    })
 }
 
 /// A report file whose name is not exactly `<unit id>.csv` in lower case (`fgw.CSV` beside

@@ -29,6 +29,30 @@ pub struct Plan {
     pub escalations: Vec<super::EscalationRule>,
     /// `[server] office`: the office's pushers on its git server.
     pub office_pushers: Vec<String>,
+    /// `[limits]`: what one report file may hold.
+    pub limits: Limits,
+}
+
+/// `[limits]` in tracker.toml: what one report file may hold, checked before it is parsed (on a
+/// clone and in the server's pre-receive), so that no file can exhaust the office's machines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Bytes of one report file (default 5 MB: a province unit's year is under 1 MB).
+    pub report_bytes: u64,
+    /// Rows of one report file (default 20,000).
+    pub report_rows: usize,
+    /// Diagnostics listed for one file; the rest are counted (default 200).
+    pub diagnostics_per_file: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits {
+            report_bytes: 5 * 1024 * 1024,
+            report_rows: 20_000,
+            diagnostics_per_file: 200,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

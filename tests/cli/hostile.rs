@@ -293,3 +293,47 @@ fn html_in_a_report_is_inert_in_the_circular() {
     );
     assert!(!md.contains("<svg") && !md.contains("<script"), "{md}");
 }
+
+/// A report over the size limit is refused before it is read; one over the row limit before its
+/// rows are; one with thousands of problems lists the first 200 and counts the rest.
+#[test]
+fn report_files_are_bounded_before_they_are_read() {
+    let repo = fixture_repo(None);
+    let dir = repo.path().join("reports/2024-08");
+    std::fs::create_dir_all(&dir).unwrap();
+    let header = crate::common::repo::HEADER;
+    let row = "2,,推进中,60,,推进,,,李四,0972,2024-08-03\n";
+    // 6 MB of one long cell.
+    std::fs::write(
+        dir.join("jtj.csv"),
+        format!(
+            "{header}2,,推进中,60,,{},,,李四,0972,2024-08-03\n",
+            "进".repeat(2_100_000)
+        ),
+    )
+    .unwrap();
+    let text = check_text(repo.path());
+    assert!(
+        text.contains("reports/2024-08/jtj.csv: error[too-large]: 文件有 6.0 MB，超过上限 5.0 MB，未读取"),
+        "{text}"
+    );
+    // 30,000 rows.
+    std::fs::write(dir.join("jtj.csv"), format!("{header}{}", row.repeat(30_000))).unwrap();
+    let text = check_text(repo.path());
+    assert!(
+        text.contains("error[too-large]: 文件有 30000 行，超过上限 20000 行，未读取"),
+        "{text}"
+    );
+    // 19,000 copies of one row: 37,998 duplicate-row errors (each copy against the first, both
+    // ways), 200 of them listed.
+    std::fs::write(dir.join("jtj.csv"), format!("{header}{}", row.repeat(19_000))).unwrap();
+    let out = run(repo.path(), &["--as-of", "2024-08-20", "check"]);
+    let text = stdout(&out);
+    assert!(out.stdout.len() < 200_000, "check printed {} bytes", out.stdout.len());
+    assert_eq!(text.matches("error[duplicate-row]").count(), 200, "{}", &text[..2000]);
+    assert!(
+        text.contains("warning[truncated]: 另有 37798 个错误、0 个警告未列出（每个文件只列出前 200 个）"),
+        "{}",
+        &text[text.len() - 2000..]
+    );
+}

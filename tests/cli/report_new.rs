@@ -182,6 +182,7 @@ fn a_template_saved_by_libreoffice_reads_back() {
                 round: "2024-08".parse().unwrap(),
                 unit: "jtj",
                 years: 2024..=2025,
+                limits: Default::default(),
             },
             &std::fs::read(&path).unwrap(),
         );

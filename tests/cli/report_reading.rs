@@ -13,6 +13,7 @@ fn info() -> FileInfo<'static> {
         round: "2024-08".parse().unwrap(),
         unit: "jtj",
         years: 2024..=2025,
+        limits: Default::default(),
     }
 }
 
