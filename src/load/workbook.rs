@@ -66,9 +66,133 @@ impl Filled {
     }
 }
 
+/// What a workbook may be before tracker reads a cell of it: a report's workbook is tens of KB.
+const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
+/// What one entry of a workbook's zip may unpack to (a sheet, the shared strings)…
+const MAX_ENTRY_BYTES: u64 = 16 * 1024 * 1024;
+/// …and all of them together.
+const MAX_UNPACKED_BYTES: u64 = 32 * 1024 * 1024;
+/// Rows read from a sheet: the header and a report's rows at most (see `[limits] report_rows`).
+const MAX_ROWS: u32 = 20_001;
+/// Columns read: the template's, with room for columns moved or added by hand.
+const MAX_COLUMNS: u32 = 64;
+
+/// A sheet's used cells within the bounds, in row then column order: (row, column, value).
+type Grid = Vec<(u32, u32, Data)>;
+
+/// What a file's first bytes say it is, whatever its name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Content {
+    Zip,
+    /// An OLE compound file: Excel 97-2003 (.xls), or WPS's own .et.
+    Compound,
+    Text,
+}
+
+fn sniff(path: &Path) -> Result<Content, String> {
+    use std::io::Read;
+    let mut head = [0u8; 8];
+    let n = std::fs::File::open(path)
+        .and_then(|mut f| f.read(&mut head))
+        .map_err(|e| format!("无法读取工作簿：{e}"))?;
+    Ok(match &head[..n] {
+        [b'P', b'K', 3, 4, ..] => Content::Zip,
+        [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1] => Content::Compound,
+        _ => Content::Text,
+    })
+}
+
+/// Refuses a workbook whose size, or whose zip entries' unpacked sizes, are beyond what a report
+/// can need, before anything is unpacked. Says whether it is an OpenDocument file.
+fn bounded(path: &Path) -> Result<Content, String> {
+    let size = std::fs::metadata(path)
+        .map_err(|e| format!("无法读取工作簿：{e}"))?
+        .len();
+    if size > MAX_FILE_BYTES {
+        return Err(format!(
+            "工作簿有 {} MB，超过上限 {} MB，未读取",
+            size >> 20,
+            MAX_FILE_BYTES >> 20
+        ));
+    }
+    let content = sniff(path)?;
+    if content == Content::Text {
+        return Err("这是文本文件（多半是 CSV 改了扩展名），不是工作簿；请把扩展名改为 .csv 再导入".to_string());
+    }
+    if content == Content::Zip {
+        let file = std::fs::File::open(path).map_err(|e| format!("无法读取工作簿：{e}"))?;
+        let mut zip = zip::ZipArchive::new(file).map_err(|e| format!("工作簿已损坏（不是完整的 zip）：{e}"))?;
+        let mut total = 0u64;
+        for i in 0..zip.len() {
+            let entry = zip.by_index_raw(i).map_err(|e| format!("工作簿已损坏：{e}"))?;
+            total = total.saturating_add(entry.size());
+            if entry.size() > MAX_ENTRY_BYTES || total > MAX_UNPACKED_BYTES {
+                return Err(format!(
+                    "工作簿中的「{}」解压后过大（{} MB），不像是填报模板，未读取",
+                    entry.name().unwrap_or_default(),
+                    entry.size() >> 20
+                ));
+            }
+        }
+    }
+    Ok(content)
+}
+
+/// A sheet's cells within the bounds. `.xlsx` is streamed cell by cell (no range is built, so a
+/// stray cell at XFD1048576 costs nothing); other formats go through calamine's range, already
+/// bounded by the file and unpacked sizes. A value in a row past [`MAX_ROWS`] is refused.
+fn grid(path: &Path, content: Content, sheet: &str) -> Result<Option<Grid>, String> {
+    let mut cells = Grid::new();
+    let mut keep = |row: u32, col: u32, value: Data| -> Result<(), String> {
+        if value == Data::Empty || col >= MAX_COLUMNS {
+            return Ok(());
+        }
+        if row >= MAX_ROWS {
+            return Err(format!(
+                "工作表「{sheet}」第 {} 行还有内容，超过上限 {} 行；删去多余的行再导入",
+                row + 1,
+                MAX_ROWS - 1
+            ));
+        }
+        cells.push((row, col, value));
+        Ok(())
+    };
+    let is_xlsx = content == Content::Zip && calamine::open_workbook::<calamine::Xlsx<_>, _>(path).is_ok();
+    if is_xlsx {
+        let mut wb: calamine::Xlsx<_> = calamine::open_workbook(path).map_err(|e| format!("无法打开工作簿：{e}"))?;
+        let Ok(mut reader) = wb.worksheet_cells_reader(sheet) else {
+            return Ok(None);
+        };
+        while let Some(cell) = reader
+            .next_cell()
+            .map_err(|e| format!("无法读取工作表「{sheet}」：{e}"))?
+        {
+            let (row, col) = cell.get_position();
+            keep(row, col, Data::from(cell.get_value().clone()))?;
+        }
+    } else {
+        let mut wb = open_workbook_auto(path).map_err(|e| format!("无法打开工作簿：{e}"))?;
+        let Ok(range) = wb.worksheet_range(sheet) else {
+            return Ok(None);
+        };
+        for (row, col, value) in range.used_cells() {
+            keep(
+                row as u32 + range.start().map_or(0, |s| s.0),
+                col as u32 + range.start().map_or(0, |s| s.1),
+                value.clone(),
+            )?;
+        }
+    }
+    cells.sort_by_key(|(r, c, _)| (*r, *c));
+    Ok(Some(cells))
+}
+
 pub(crate) fn read(path: &Path) -> Result<Filled, String> {
-    let mut wb = open_workbook_auto(path).map_err(|e| format!("无法打开工作簿：{e}"))?;
-    let names = wb.sheet_names().to_vec();
+    let content = bounded(path)?;
+    let names = open_workbook_auto(path)
+        .map_err(|e| format!("无法打开工作簿：{e}"))?
+        .sheet_names()
+        .to_vec();
     if !names.iter().any(|n| n == FILL_SHEET) {
         return Err(format!(
             "工作簿中没有工作表「{FILL_SHEET}」（现有：{}）；请用 tracker report new --format xlsx 生成的模板填写，不要改工作表名",
@@ -76,60 +200,81 @@ pub(crate) fn read(path: &Path) -> Result<Filled, String> {
         ));
     }
     let mut filled = Filled::default();
-    if let Ok(guide) = wb.worksheet_range(GUIDE_SHEET) {
-        for row in guide.rows() {
-            let label = row.first().map(Data::to_string).unwrap_or_default();
-            let value = row
-                .get(1)
-                .map(|v| v.to_string().trim().to_string())
-                .filter(|v| !v.is_empty());
-            match label.trim() {
-                UNIT_LABEL => filled.unit = value,
-                ROUND_LABEL => filled.round = value,
-                _ => {}
-            }
+    if let Some(guide) = grid(path, content, GUIDE_SHEET)? {
+        read_guide(&guide, &mut filled);
+    }
+    let fill = grid(path, content, FILL_SHEET)?.unwrap_or_default();
+    read_fill(&fill, &mut filled)?;
+    Ok(filled)
+}
+
+/// The 说明 sheet's unit and round: column B beside their labels in column A.
+fn read_guide(guide: &Grid, filled: &mut Filled) {
+    for (row, _, label) in guide.iter().filter(|(_, c, _)| *c == 0) {
+        let value = guide
+            .iter()
+            .find(|(r, c, _)| r == row && *c == 1)
+            .map(|(_, _, v)| v.to_string().trim().to_string())
+            .filter(|v| !v.is_empty());
+        match label.to_string().trim() {
+            UNIT_LABEL => filled.unit = value,
+            ROUND_LABEL => filled.round = value,
+            _ => {}
         }
     }
-    let range = wb
-        .worksheet_range(FILL_SHEET)
-        .map_err(|e| format!("无法读取工作表「{FILL_SHEET}」：{e}"))?;
-    let first_row = range.start().map_or(0, |(r, _)| r as usize);
-    let first_col = range.start().map_or(0, |(_, c)| c as usize);
-    let mut rows = range.rows().enumerate();
-    let Some((_, header)) = rows.next() else {
+}
+
+/// The 填报 sheet: its first used row is the header; every row below it up to the last with
+/// content, blank ones kept so that a CSV row is the sheet's row.
+fn read_fill(fill: &Grid, filled: &mut Filled) -> Result<(), String> {
+    let Some(&(first_row, _, _)) = fill.first() else {
         return Err(format!("工作表「{FILL_SHEET}」是空的"));
     };
-    for (i, h) in header.iter().enumerate() {
+    for (_, col, h) in fill.iter().filter(|(r, _, _)| *r == first_row) {
         let name = h.to_string().trim().to_string();
         if HEADERS.contains(&name.as_str()) {
-            filled.columns.entry(name).or_insert(first_col + i);
+            filled.columns.entry(name).or_insert(*col as usize);
         }
     }
+    let first_row = first_row as usize;
     filled
         .rows
         .push((first_row + 1, HEADERS.iter().map(|h| h.to_string()).collect()));
-    for (i, cells) in rows {
-        let row = first_row + i + 1;
+    let mut by_row: BTreeMap<usize, BTreeMap<usize, &Data>> = BTreeMap::new();
+    for (r, c, v) in fill.iter().filter(|(r, _, _)| *r as usize > first_row) {
+        by_row.entry(*r as usize).or_default().insert(*c as usize, v);
+    }
+    let last = by_row.keys().next_back().copied().unwrap_or(first_row);
+    for r in first_row + 1..=last {
+        let cells = by_row.get(&r);
+        let row = r + 1;
         let mut out = Vec::with_capacity(HEADERS.len());
         for h in HEADERS {
-            let cell = filled.columns.get(h).and_then(|c| cells.get(c - first_col));
-            let text = match cell {
-                Some(Data::Error(e)) => {
-                    let col = filled.columns[h] + 1;
-                    filled.problems.push((
-                        format!("{FILL_SHEET}!{}{row}", letter(col)),
-                        format!("「{h}」单元格是 Excel 错误 {e}"),
-                    ));
-                    String::new()
-                }
-                Some(value) => text_of(h, value),
-                None => String::new(),
-            };
-            out.push(text);
+            let cell = filled
+                .columns
+                .get(h)
+                .and_then(|c| cells.and_then(|m| m.get(c)).copied());
+            out.push(cell_text(filled, h, row, cell));
         }
         filled.rows.push((row, out));
     }
-    Ok(filled)
+    Ok(())
+}
+
+/// One cell's text; an Excel error value is a problem named at its cell.
+fn cell_text(filled: &mut Filled, h: &str, row: usize, cell: Option<&Data>) -> String {
+    match cell {
+        Some(Data::Error(e)) => {
+            let col = filled.columns[h] + 1;
+            filled.problems.push((
+                format!("{FILL_SHEET}!{}{row}", letter(col)),
+                format!("「{h}」单元格是 Excel 错误 {e}"),
+            ));
+            String::new()
+        }
+        Some(value) => text_of(h, value),
+        None => String::new(),
+    }
 }
 
 /// A cell as the CSV writes it: numbers as people write them, dates as 2024-08-03, a 进度 between

@@ -337,3 +337,103 @@ fn report_files_are_bounded_before_they_are_read() {
         &text[text.len() - 2000..]
     );
 }
+
+/// `report import` of `book` in a fixture repository: exit code, stdout and stderr.
+fn import_workbook(book: &Path, repo: &Path) -> (Option<i32>, String) {
+    let out = run(
+        repo,
+        &[
+            "--as-of",
+            "2024-08-04",
+            "report",
+            "import",
+            book.to_str().unwrap(),
+            "--unit",
+            "jtj",
+            "--round",
+            "2024-08",
+        ],
+    );
+    (out.status.code(), format!("{}{}", stdout(&out), stderr(&out)))
+}
+
+/// A workbook with the template's two sheets, its header, one filled row, and `extra` cells.
+fn workbook_with(path: &Path, extra: &[(u32, u16, &str)]) {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    wb.add_worksheet().set_name("说明").unwrap();
+    let sheet = wb.add_worksheet().set_name("填报").unwrap();
+    let headers = tracker::model::template::HEADERS;
+    let row = [
+        "2",
+        "牵头（必报）",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "推进中",
+        "60",
+        "",
+        "推进",
+        "",
+        "",
+        "李四",
+        "0972",
+        "2024-08-03",
+    ];
+    for (c, (h, v)) in headers.iter().zip(row).enumerate() {
+        sheet.write_string(0, c as u16, *h).unwrap();
+        sheet.write_string(1, c as u16, v).unwrap();
+    }
+    for (r, c, v) in extra {
+        sheet.write_string(*r, *c, *v).unwrap();
+    }
+    wb.save(path).unwrap();
+}
+
+/// Small workbooks that would take gigabytes (issue #25): a cell at XFD1048576 or CV1048576, a
+/// value a million rows down, an entry that unpacks to 40 MB, a CSV named .xlsx. Each is refused with a Chinese message, or
+/// read within the template's box, and nothing is written for a refusal.
+#[test]
+fn workbooks_are_bounded_before_they_are_unpacked() {
+    let repo = fixture_repo(None);
+    let dir = tempfile::tempdir().unwrap();
+    let far = dir.path().join("far.xlsx");
+    // In the template's columns, a million rows down: refused.
+    workbook_with(&far, &[(1_048_575, 0, "x")]);
+    let (code, said) = import_workbook(&far, repo.path());
+    assert_eq!(code, Some(2), "{said}");
+    assert!(said.contains("第 1048576 行还有内容，超过上限 20000 行"), "{said}");
+    assert!(
+        !repo.path().join("reports/2024-08/jtj.csv").exists(),
+        "a refusal writes nothing"
+    );
+    // Stray cells at XFD1048576 and CV1048576 are outside the template's columns: read as if
+    // absent, and no range is built to reach them.
+    let right = dir.path().join("right.xlsx");
+    workbook_with(&right, &[(1_048_575, 16_383, "x"), (1_048_575, 99, "y")]);
+    let (code, said) = import_workbook(&right, repo.path());
+    assert_eq!(code, Some(0), "{said}");
+    let csv = std::fs::read_to_string(repo.path().join("reports/2024-08/jtj.csv")).unwrap();
+    assert_eq!(csv.lines().count(), 2, "header and the one row:\n{csv}");
+    // An entry that unpacks far beyond a report's size.
+    let bomb = dir.path().join("bomb.xlsx");
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(&bomb).unwrap());
+    let deflate = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    zip.start_file("xl/sharedStrings.xml", deflate).unwrap();
+    std::io::Write::write_all(&mut zip, &vec![b' '; 40 << 20]).unwrap();
+    zip.finish().unwrap();
+    assert!(std::fs::metadata(&bomb).unwrap().len() < 200_000);
+    let (code, said) = import_workbook(&bomb, repo.path());
+    assert_eq!(code, Some(2), "{said}");
+    assert!(said.contains("「xl/sharedStrings.xml」解压后过大（40 MB）"), "{said}");
+    // A CSV saved under a workbook's name.
+    let fake = dir.path().join("fake.xlsx");
+    std::fs::write(&fake, crate::common::repo::HEADER).unwrap();
+    let (code, said) = import_workbook(&fake, repo.path());
+    assert_eq!(code, Some(2), "{said}");
+    assert!(
+        said.contains("这是文本文件（多半是 CSV 改了扩展名），不是工作簿"),
+        "{said}"
+    );
+}
