@@ -437,3 +437,50 @@ fn workbooks_are_bounded_before_they_are_unpacked() {
         "{said}"
     );
 }
+
+/// Two leads' long 存在问题, joined in one task's cell, would pass Excel's 32,767 characters per
+/// cell: the month's workbook is still written, that cell cut with a mark saying so.
+#[test]
+fn the_digest_workbook_survives_a_reason_longer_than_a_cell() {
+    use calamine::Reader;
+    let repo = fixture_repo(None);
+    let dir = repo.path().join("reports/2024-08");
+    std::fs::create_dir_all(&dir).unwrap();
+    edit(
+        repo.path(),
+        "tasks/002.toml",
+        "lead = [\"市交通运输局\"]",
+        "lead = [\"市交通运输局\", \"市发展改革委\"]",
+    );
+    let problems = "征地".repeat(10_000);
+    // fgw also reports the task it leads alone, so that its file is a submission.
+    let fgw_own = "1,,推进中,50,,推进,,,张三,0972-8000001,2024-08-03\n";
+    for (unit, also) in [("jtj", ""), ("fgw", fgw_own)] {
+        let row = format!("2,,受阻,60,,推进,{problems},协调,李四,0972,2024-08-03\n{also}");
+        let header = crate::common::repo::HEADER;
+        std::fs::write(dir.join(format!("{unit}.csv")), format!("{header}{row}")).unwrap();
+    }
+    let out = run(
+        repo.path(),
+        &[
+            "--as-of",
+            "2024-08-20",
+            "digest",
+            "--round",
+            "2024-08",
+            "--format",
+            "xlsx",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let mut book: calamine::Xlsx<_> =
+        calamine::open_workbook(repo.path().join("reports/digests/2024-08.xlsx")).unwrap();
+    let sheet = book.worksheet_range("任务进展").unwrap();
+    let cells: Vec<String> = sheet.used_cells().map(|(_, _, v)| v.to_string()).collect();
+    let longest = cells.iter().map(|c| c.chars().count()).max();
+    let cut = cells
+        .iter()
+        .find(|c| c.contains("以下从略"))
+        .unwrap_or_else(|| panic!("no cut cell; the longest has {longest:?} characters; {}", stdout(&out)));
+    assert_eq!(cut.chars().count(), 32_767);
+}

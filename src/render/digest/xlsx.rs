@@ -46,6 +46,16 @@ pub(crate) fn frame(
     Ok(())
 }
 
+/// An error that names the sheet and the row's first cell (a task's number, a unit's name).
+fn named(e: XlsxError, s: &Sheet, row: &[Value]) -> XlsxError {
+    let first = match row.first() {
+        Some(Value::Number(n)) => crate::text::fmt_num(*n),
+        Some(Value::Text(t)) => t.clone(),
+        _ => String::new(),
+    };
+    XlsxError::ParameterError(format!("工作表「{}」中「{first}」这一行无法写入：{e}", s.name))
+}
+
 pub(crate) fn write_sheet(ws: &mut Worksheet, meta: &str, s: &Sheet) -> Result<(), XlsxError> {
     frame(ws, s.name, &s.title, meta, s.headers)?;
     ws.set_repeat_rows(HEADER_ROW, HEADER_ROW)?;
@@ -55,7 +65,7 @@ pub(crate) fn write_sheet(ws: &mut Worksheet, meta: &str, s: &Sheet) -> Result<(
     for (r, row) in s.rows.iter().enumerate() {
         let r = r as u32 + HEADER_ROW + 1;
         for (c, v) in row.iter().enumerate() {
-            write_value(ws, r, c as u16, v, s.long.contains(&c))?;
+            write_value(ws, r, c as u16, v, s.long.contains(&c)).map_err(|e| named(e, s, row))?;
         }
         ws.set_row_height(r, row_height(row, &widths))?;
     }
@@ -109,8 +119,8 @@ fn paper_for(widths: &[f64]) -> u8 {
 fn write_value(ws: &mut Worksheet, r: u32, c: u16, v: &Value, long: bool) -> Result<(), XlsxError> {
     let top = Format::new().set_align(FormatAlign::Top);
     match v {
-        Value::Text(t) if long => ws.write_string_with_format(r, c, t, &top.set_text_wrap())?,
-        Value::Text(t) => ws.write_string_with_format(r, c, t, &top)?,
+        Value::Text(t) if long => ws.write_string_with_format(r, c, fit_cell(t).as_ref(), &top.set_text_wrap())?,
+        Value::Text(t) => ws.write_string_with_format(r, c, fit_cell(t).as_ref(), &top)?,
         Value::Number(n) => ws.write_number_with_format(r, c, *n, &style::number(*n))?,
         Value::Percent(n) => ws.write_number_with_format(r, c, n / 100.0, &style::percent(*n))?,
         Value::Time(at, text) => {
@@ -125,6 +135,22 @@ fn write_value(ws: &mut Worksheet, r: u32, c: u16, v: &Value, long: bool) -> Res
         Value::Empty => ws.write_blank(r, c, &top)?,
     };
     Ok(())
+}
+
+/// The mark a cut cell ends with: Excel holds at most 32,767 characters in a cell.
+pub(crate) const CUT_MARK: &str = "……（超出 Excel 单元格 32767 字的上限，以下从略；全文见 tracker show 或 CSV 汇总表）";
+
+/// `text` as one cell can hold it: cut, with [`CUT_MARK`], when longer than Excel allows (six
+/// counties' long 存在问题 in one task's 研判依据), so that the month's workbook is never lost.
+pub(crate) fn fit_cell(text: &str) -> std::borrow::Cow<'_, str> {
+    use crate::model::template::MAX_CELL_CHARS;
+    if text.len() <= MAX_CELL_CHARS || text.chars().count() <= MAX_CELL_CHARS {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let keep = MAX_CELL_CHARS - CUT_MARK.chars().count();
+    let mut cut: String = text.chars().take(keep).collect();
+    cut.push_str(CUT_MARK);
+    std::borrow::Cow::Owned(cut)
 }
 
 /// Tall enough for the row's wrapped text: its lines at the column's width.
@@ -170,4 +196,21 @@ pub(crate) fn column_width<'a>(header: &str, cells: impl Iterator<Item = &'a Val
         .unwrap_or(8);
     let cap = if long { 16 } else { 14 };
     (widest.clamp(4, cap) + 2) as f64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{CUT_MARK, fit_cell};
+    use crate::model::template::MAX_CELL_CHARS;
+
+    #[test]
+    fn a_cell_past_excels_limit_is_cut_with_a_mark() {
+        assert_eq!(fit_cell("短"), "短");
+        let exact = "问".repeat(MAX_CELL_CHARS);
+        assert_eq!(fit_cell(&exact), exact);
+        let long = "问".repeat(MAX_CELL_CHARS + 1);
+        let cut = fit_cell(&long);
+        assert_eq!(cut.chars().count(), MAX_CELL_CHARS);
+        assert!(cut.ends_with(CUT_MARK));
+    }
 }
