@@ -163,12 +163,17 @@ fn grid(path: &Path, content: Content, sheet: &str) -> Result<Option<Grid>, Stri
         let Ok(mut reader) = wb.worksheet_cells_reader(sheet) else {
             return Ok(None);
         };
-        while let Some(cell) = reader
-            .next_cell()
+        while let Some((cell, style)) = reader
+            .next_cell_with_style_id()
             .map_err(|e| format!("无法读取工作表「{sheet}」：{e}"))?
         {
             let (row, col) = cell.get_position();
-            keep(row, col, Data::from(cell.get_value().clone()))?;
+            let percent = reader
+                .styles()
+                .get(style)
+                .and_then(|s| s.number_format.as_ref())
+                .is_some_and(|f| f.format_code.contains('%'));
+            keep(row, col, as_shown(Data::from(cell.get_value().clone()), percent))?;
         }
     } else {
         let mut wb = open_workbook_auto(path).map_err(|e| format!("无法打开工作簿：{e}"))?;
@@ -274,6 +279,16 @@ fn cell_text(filled: &mut Filled, h: &str, row: usize, cell: Option<&Data>) -> S
         }
         Some(value) => text_of(h, value),
         None => String::new(),
+    }
+}
+
+/// A number in a percent-formatted cell as the percentage people typed and see: `100%` is stored
+/// as 1.0, and is 100, not 1.
+fn as_shown(value: Data, percent: bool) -> Data {
+    match value {
+        Data::Float(f) if percent => Data::String(fmt_num((f * 1_000_000.0).round() / 10_000.0)),
+        Data::Int(i) if percent => Data::String(fmt_num(i as f64 * 100.0)),
+        other => other,
     }
 }
 

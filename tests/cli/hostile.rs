@@ -484,3 +484,63 @@ fn the_digest_workbook_survives_a_reason_longer_than_a_cell() {
         .unwrap_or_else(|| panic!("no cut cell; the longest has {longest:?} characters; {}", stdout(&out)));
     assert_eq!(cut.chars().count(), 32_767);
 }
+
+/// A 进度 typed as `100%` in Excel is stored as 1 in a percent-formatted cell: it reads as 100,
+/// not 1 (and `0.5%` as 0.5, `80%` as 80).
+#[test]
+fn a_percent_cell_reads_as_the_percentage_shown() {
+    let repo = fixture_repo(None);
+    let dir = tempfile::tempdir().unwrap();
+    for (stored, status, expected) in [(1.0, "已完成", "100"), (0.8, "推进中", "80"), (0.005, "推进中", "0.5")]
+    {
+        let book = dir.path().join("percent.xlsx");
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        // The template's two sheets, its 进度 cell typed as a percentage.
+        wb.add_worksheet().set_name("说明").unwrap();
+        let sheet = wb.add_worksheet().set_name("填报").unwrap();
+        let row = [
+            "2",
+            "牵头（必报）",
+            "",
+            "",
+            "",
+            "",
+            "",
+            status,
+            "",
+            "",
+            "推进",
+            "",
+            "",
+            "李四",
+            "0972",
+            "2024-08-03",
+        ];
+        for (c, (h, v)) in tracker::model::template::HEADERS.iter().zip(row).enumerate() {
+            sheet.write_string(0, c as u16, *h).unwrap();
+            sheet.write_string(1, c as u16, v).unwrap();
+        }
+        let percent = rust_xlsxwriter::Format::new().set_num_format("0%");
+        sheet.write_number_with_format(1, 8, stored, &percent).unwrap();
+        wb.save(&book).unwrap();
+        let out = run(
+            repo.path(),
+            &[
+                "--as-of",
+                "2024-08-04",
+                "report",
+                "import",
+                book.to_str().unwrap(),
+                "--unit",
+                "jtj",
+                "--round",
+                "2024-08",
+                "--force",
+            ],
+        );
+        assert_eq!(out.status.code(), Some(0), "{}{}", stdout(&out), stderr(&out));
+        let csv = std::fs::read_to_string(repo.path().join("reports/2024-08/jtj.csv")).unwrap();
+        let progress = csv.lines().nth(1).unwrap().split(',').nth(8).unwrap().to_string();
+        assert_eq!(progress, expected, "{stored} shown as a percentage:\n{csv}");
+    }
+}
