@@ -3,6 +3,7 @@
 use std::io::Write;
 
 use anyhow::{Context as _, Result, bail};
+use chrono::TimeZone;
 
 use super::{Context, in_calendar, resolve_unit, workspace};
 use crate::app::choose_times;
@@ -57,11 +58,18 @@ pub(crate) fn run(ctx: &Context, args: &SubmitArgs) -> Result<Outcome> {
     if !ledger.dirty.contains(&rel) {
         bail!("{rel} 与上次提交相同，没有需要提交的内容");
     }
-    commit(&root, &rel, &format!("报送 {} {round}", unit_name), &mut out)?;
-    // The verdict as status and units will give it, now that the commit exists.
+    let committed = commit(&root, &rel, &format!("报送 {} {round}", unit_name), &mut out)?;
+    // The verdict as status and units will give it, now that the commit exists: judged at the
+    // commit's own time (or later), never at a "now" taken before it.
     let ws = workspace(&loaded)?;
-    let (times, _) = choose_times(&ws, now, || history::read(&root));
-    let status = crate::assess::consolidate(&ws, round, now, &times, crate::assess::Detail::Rows);
+    let judged_at = ws
+        .plan
+        .timezone
+        .timestamp_opt(committed, 0)
+        .single()
+        .map_or(now, |c| c.max(now));
+    let (times, _) = choose_times(&ws, judged_at, || history::read(&root));
+    let status = crate::assess::consolidate(&ws, round, judged_at, &times, crate::assess::Detail::Rows);
     if let Some(u) = status.units.iter().find(|u| u.id == unit_id) {
         writeln!(out, "{}", crate::render::views::units::verdict_line(u, status.due))?;
     }
@@ -110,17 +118,15 @@ fn uncommitted_round(plan: &Plan, unit: &Unit, ledger: &history::Ledger) -> Resu
     }
 }
 
-/// Commits `rel` alone with `message`, and says so.
-fn commit(root: &std::path::Path, rel: &str, message: &str, out: &mut dyn Write) -> Result<()> {
+/// Commits `rel` alone with `message`, and says so; gives the commit's time (Unix seconds).
+fn commit(root: &std::path::Path, rel: &str, message: &str, out: &mut dyn Write) -> Result<i64> {
     git::run(root, &["add", "--", rel])?;
     git::run(root, &["commit", "--quiet", "--only", "-m", message, "--", rel])?;
-    let head = git::output(root, &["rev-parse", "--short", "HEAD"]).unwrap_or_default();
-    writeln!(
-        out,
-        "已提交 {}：{message}（{rel}）",
-        String::from_utf8_lossy(&head).trim()
-    )?;
-    Ok(())
+    let head = git::output(root, &["log", "-1", "--format=%h %ct", "HEAD"]).unwrap_or_default();
+    let head = String::from_utf8_lossy(&head);
+    let (short, time) = head.trim().split_once(' ').unwrap_or(("", ""));
+    writeln!(out, "已提交 {short}：{message}（{rel}）")?;
+    Ok(time.parse().unwrap_or(0))
 }
 
 /// `git push`; on failure, says that the commit is kept locally and what to do.

@@ -339,3 +339,29 @@ fn submit_says_what_units_says() {
         assert!(said.contains(label), "submit said:\n{said}\nunits: {jtj}");
     }
 }
+
+/// submit judges its own commit at the commit's time: a commit timed after the moment submit
+/// started (here, far after) is never called 未报送 by the submit that made it.
+#[test]
+fn submit_judges_after_it_commits() {
+    let repo = Repo::new();
+    repo.write("reports/2024-08/jtj.csv", "2,,推进中,60,,推进,,,李四,0972,2024-08-05\n");
+    let committed = "2099-01-01T09:00:00+08:00";
+    let out = git_env(
+        std::process::Command::new(assert_cmd::cargo::cargo_bin("tracker")),
+        repo.path(),
+    )
+    .args(["submit", "--unit", "jtj", "--round", "2024-08"])
+    .env("NO_COLOR", "1")
+    .env("GIT_COMMITTER_DATE", committed)
+    .env("GIT_AUTHOR_DATE", committed)
+    .current_dir(repo.path())
+    .output()
+    .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let said = stdout(&out);
+    assert!(
+        said.contains("：逾期") && !said.contains("未报送") && !said.contains("待报"),
+        "submit said:\n{said}"
+    );
+}
