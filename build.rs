@@ -1,5 +1,5 @@
 //! Records the commit the binary is built from, for `tracker --version`, and probes for the
-//! programs some integration tests drive (LibreOffice, openpyxl, Chromium, man, script).
+//! programs some integration tests drive (LibreOffice, openpyxl, Chromium, man, script, sshd).
 //!
 //! A test that needs a program carries `#[cfg_attr(not(has_<program>), ignore = "<program> …")]`:
 //! where the program is missing it is reported as ignored, with the reason, never as passed. Under
@@ -9,7 +9,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 
 /// (cfg name, how to tell the program is here).
-const PROGRAMS: [(&str, Probe); 6] = [
+const PROGRAMS: [(&str, Probe); 7] = [
     ("has_soffice", Probe::OnPath("soffice")),
     ("has_chromium", Probe::AllOnPath(&["chromium", "pdfinfo", "pdftotext"])),
     ("has_man", Probe::AllOnPath(&["man", "groff"])),
@@ -19,6 +19,10 @@ const PROGRAMS: [(&str, Probe); 6] = [
         Probe::Runs("python3", &["-c", "from openpyxl import Workbook, load_workbook"]),
     ),
     ("has_python3", Probe::OnPath("python3")),
+    (
+        "has_sshd",
+        Probe::AllOnPath(&["sshd", "ssh", "ssh-keygen", "git-shell"]),
+    ),
 ];
 
 enum Probe {

@@ -27,6 +27,7 @@ mod one_round;
 mod report_new;
 mod report_reading;
 pub(crate) mod server;
+mod ssh;
 mod terminal;
 mod trust;
 mod workbook;
