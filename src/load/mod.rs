@@ -13,7 +13,7 @@ mod reports;
 mod tasks;
 mod toml_file;
 mod units;
-pub(crate) mod workbook;
+pub mod workbook;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -11,7 +11,7 @@ use crate::text::fmt_num;
 
 /// The sheet 填报, read.
 #[derive(Debug, Default)]
-pub(crate) struct Filled {
+pub struct Filled {
     /// The unit id and round the workbook says it is for (its 说明 sheet).
     pub unit: Option<String>,
     pub round: Option<String>,
@@ -192,7 +192,7 @@ fn grid(path: &Path, content: Content, sheet: &str) -> Result<Option<Grid>, Stri
     Ok(Some(cells))
 }
 
-pub(crate) fn read(path: &Path) -> Result<Filled, String> {
+pub fn read(path: &Path) -> Result<Filled, String> {
     let content = bounded(path)?;
     let names = open_workbook_auto(path)
         .map_err(|e| format!("无法打开工作簿：{e}"))?
