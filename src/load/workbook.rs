@@ -119,6 +119,7 @@ fn bounded(path: &Path) -> Result<Content, String> {
     if content == Content::Text {
         return Err("这是文本文件（多半是 CSV 改了扩展名），不是工作簿；请把扩展名改为 .csv 再导入".to_string());
     }
+    misnamed(path, content)?;
     if content == Content::Zip {
         let file = std::fs::File::open(path).map_err(|e| format!("无法读取工作簿：{e}"))?;
         let mut zip = zip::ZipArchive::new(file).map_err(|e| format!("工作簿已损坏（不是完整的 zip）：{e}"))?;
@@ -136,6 +137,38 @@ fn bounded(path: &Path) -> Result<Content, String> {
         }
     }
     Ok(content)
+}
+
+/// A workbook saved under another format's name (an .xls renamed .xlsx, an .ods renamed .xlsx),
+/// named as what it is rather than failing to open.
+fn misnamed(path: &Path, content: Content) -> Result<(), String> {
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    let ods = content == Content::Zip && zip_mimetype(path).is_some_and(|m| m.contains("opendocument.spreadsheet"));
+    let said = match (content, ext.as_str()) {
+        (Content::Compound, "xlsx" | "xlsm" | "ods") => {
+            "Excel 97-2003 格式的工作簿（.xls），或 WPS 表格自有格式（.et）"
+        }
+        (Content::Zip, "xls") if ods => "OpenDocument 表格（.ods）",
+        (Content::Zip, "xls") => "Excel 工作簿（.xlsx）",
+        (Content::Zip, "xlsx" | "xlsm") if ods => "OpenDocument 表格（.ods）",
+        _ => return Ok(()),
+    };
+    Err(format!(
+        "这是 {said}，只是扩展名是 .{ext}；请按实际格式改扩展名，或在 Excel/WPS 中另存为 .xlsx 后再导入"
+    ))
+}
+
+/// An OpenDocument file's `mimetype` entry, if the zip has one.
+fn zip_mimetype(path: &Path) -> Option<String> {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(path).ok()?).ok()?;
+    let mut entry = zip.by_name("mimetype").ok()?;
+    let mut text = String::new();
+    entry.by_ref().take(200).read_to_string(&mut text).ok()?;
+    Some(text)
 }
 
 /// A sheet's cells within the bounds. `.xlsx` is streamed cell by cell (no range is built, so a

@@ -427,6 +427,29 @@ fn workbooks_are_bounded_before_they_are_unpacked() {
     let (code, said) = import_workbook(&bomb, repo.path());
     assert_eq!(code, Some(2), "{said}");
     assert!(said.contains("「xl/sharedStrings.xml」解压后过大（40 MB）"), "{said}");
+    // Other formats under a workbook's name are named as what they are.
+    let xls = dir.path().join("old.xlsx");
+    let mut compound = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+    compound.resize(4096, 0);
+    std::fs::write(&xls, compound).unwrap();
+    let (code, said) = import_workbook(&xls, repo.path());
+    assert_eq!(code, Some(2), "{said}");
+    assert!(
+        said.contains("这是 Excel 97-2003 格式的工作簿（.xls），或 WPS 表格自有格式（.et），只是扩展名是 .xlsx"),
+        "{said}"
+    );
+    let ods = dir.path().join("calc.xlsx");
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(&ods).unwrap());
+    zip.start_file("mimetype", zip::write::SimpleFileOptions::default())
+        .unwrap();
+    std::io::Write::write_all(&mut zip, b"application/vnd.oasis.opendocument.spreadsheet").unwrap();
+    zip.finish().unwrap();
+    let (code, said) = import_workbook(&ods, repo.path());
+    assert_eq!(code, Some(2), "{said}");
+    assert!(
+        said.contains("这是 OpenDocument 表格（.ods），只是扩展名是 .xlsx"),
+        "{said}"
+    );
     // A CSV saved under a workbook's name.
     let fake = dir.path().join("fake.xlsx");
     std::fs::write(&fake, crate::common::repo::HEADER).unwrap();

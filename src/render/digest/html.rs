@@ -25,9 +25,10 @@ td.n{text-align:right;white-space:nowrap}.done,.ahead{background:#dff0d8}.behind
 #all{break-before:page}h2,h3{break-after:avoid}@page{size:A4 landscape;margin:10mm}}
 ";
 
-/// Text for HTML.
+/// Text for HTML: markup escaped, control characters and bidi overrides made inert.
 fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
+    crate::text::inert(s)
+        .replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
         .replace('"', "&quot;")
