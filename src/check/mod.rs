@@ -80,6 +80,9 @@ pub(crate) fn reports_from(
         .cloned()
         .collect();
     rules::reports::check(loaded, warnings, Some(from), &mut diags);
+    if warnings {
+        rules::digest_cells::check(loaded, Some(from), &mut diags);
+    }
     rules::submission::check(loaded, as_of, Some(from), &mut diags);
     crate::diagnostic::sort(&mut diags);
     let errors = errors_by_file(&diags);
@@ -105,6 +108,9 @@ fn diagnose(loaded: &Loaded, as_of: DateTime<FixedOffset>, warnings: bool) -> Ve
     let mut diags = loaded.diagnostics.clone();
     rules::tasks::check(loaded, &mut diags);
     rules::reports::check(loaded, warnings, None, &mut diags);
+    if warnings {
+        rules::digest_cells::check(loaded, None, &mut diags);
+    }
     rules::submission::check(loaded, as_of, None, &mut diags);
     rules::extensions::check(loaded, as_of, &mut diags);
     crate::diagnostic::sort(&mut diags);
