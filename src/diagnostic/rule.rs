@@ -107,7 +107,7 @@ rules! {
     UnknownMetric = "unknown-metric", Error, "指标不是该任务的目标指标";
     InvalidStatus = "invalid-status", Error, "状态为空或不在“未启动、推进中、已完成、滞后、受阻”之内";
     InvalidProgress = "invalid-progress", Error, "进度为空、不是数字，或不在 0–100 之间";
-    ProgressFraction = "progress-fraction", Warning, "进度是 0 到 1 之间的小数（是否应为百分数？）";
+    ProgressFraction = "progress-fraction", Error, "进度是 0 到 1 之间的小数（多半应为百分数；确为不足 1% 请写成 0.6%）";
     DoneBelow100 = "done-below-100", Error, "状态为已完成但进度低于 100";
     FullNotDone = "full-not-done", Warning, "进度为 100 但状态不是已完成";
     InvalidActual = "invalid-actual", Error, "完成值不是数字或为负数";

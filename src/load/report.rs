@@ -555,8 +555,11 @@ impl<'a> RowReader<'a> {
                         self.problem(
                             Rule::ProgressFraction,
                             Column::Progress,
-                            format!("进度 {progress_cell} 看起来是小数"),
-                            &format!("进度按百分数填写：是否应为 {}？", crate::text::fmt_num(v * 100.0)),
+                            format!("进度 {progress_cell} 在 0 和 1 之间，多半是把百分数写成了小数，这一行不计入研判"),
+                            &format!(
+                                "是否应为 {}？确为不足 1% 请写 {progress_cell}%",
+                                crate::text::fmt_num(v * 100.0)
+                            ),
                         );
                     }
                     Some(v)

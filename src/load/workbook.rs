@@ -316,11 +316,24 @@ fn cell_text(filled: &mut Filled, h: &str, row: usize, cell: Option<&Data>) -> S
 }
 
 /// A number in a percent-formatted cell as the percentage people typed and see: `100%` is stored
-/// as 1.0, and is 100, not 1.
+/// as 1.0, and is 100%, not 1.
+/// A percentage as the CSV holds it: 80 for 80%, and 0.5% with its sign, as a bare 0.5 would read
+/// as a fraction typed by mistake.
+fn percentage(p: f64) -> String {
+    if p > 0.0 && p < 1.0 {
+        format!("{}%", fmt_num(p))
+    } else {
+        fmt_num(p)
+    }
+}
+
+/// Any other number is written as it is: the cell's format says it is no percentage, so a 0.6
+/// typed as 0.6 is read as 0.6 (and checked as such), not guessed to be 60%.
 fn as_shown(value: Data, percent: bool) -> Data {
     match value {
-        Data::Float(f) if percent => Data::String(fmt_num((f * 1_000_000.0).round() / 10_000.0)),
-        Data::Int(i) if percent => Data::String(fmt_num(i as f64 * 100.0)),
+        Data::Float(f) if percent => Data::String(percentage((f * 1_000_000.0).round() / 10_000.0)),
+        Data::Int(i) if percent => Data::String(percentage(i as f64 * 100.0)),
+        Data::Float(f) => Data::String(fmt_num(f)),
         other => other,
     }
 }

@@ -509,13 +509,16 @@ fn the_digest_workbook_survives_a_reason_longer_than_a_cell() {
 }
 
 /// A 进度 typed as `100%` in Excel is stored as 1 in a percent-formatted cell: it reads as 100,
-/// not 1 (and `0.5%` as 0.5, `80%` as 80).
+/// not 1 (and `80%` as 80, `0.5%` as 0.5% with its sign, as a bare 0.5 would be a mistake).
 #[test]
 fn a_percent_cell_reads_as_the_percentage_shown() {
     let repo = fixture_repo(None);
     let dir = tempfile::tempdir().unwrap();
-    for (stored, status, expected) in [(1.0, "已完成", "100"), (0.8, "推进中", "80"), (0.005, "推进中", "0.5")]
-    {
+    for (stored, status, expected) in [
+        (1.0, "已完成", "100"),
+        (0.8, "推进中", "80"),
+        (0.005, "推进中", "0.5%"),
+    ] {
         let book = dir.path().join("percent.xlsx");
         let mut wb = rust_xlsxwriter::Workbook::new();
         // The template's two sheets, its 进度 cell typed as a percentage.
