@@ -125,6 +125,7 @@ rules! {
     Backdated = "backdated", Warning, "提交的作者时间与提交时间相差超过一天且跨过截止时间";
     TooLarge = "too-large", Error, "报送文件超过 tracker.toml [limits] 的大小或行数上限，未读取";
     Truncated = "truncated", Warning, "一个文件的问题太多，只列出前若干个（[limits] diagnostics_per_file）";
+    FormulaZero = "formula-zero", Warning, "填报人或联系电话是 0（模板公式在“说明”页留空时的结果），按空白处理";
     DigestCell = "digest-cell", Warning, "一项任务一轮各牵头单位的文字合计超过 Excel 单元格上限，月度汇总表中将截断";
     ControlChar = "control-char", Error, "单元格或文件名中有控制字符或双向文字控制符（会扰乱终端、表格和文档的显示）";
     MissingReceipt = "missing-receipt", Warning, "服务器记录了收到时间，但报送文件的首次提交没有收到记录（只能按提交者可设定的提交时间计）";

@@ -380,6 +380,25 @@ impl<'a> RowReader<'a> {
         found
     }
 
+    /// 填报人 or 联系电话; a `0` is what the workbook's formula leaves when 说明 has none, and is
+    /// read as empty (with a warning), never as a person called 0.
+    fn liaison(&mut self, c: Column) -> Cow<'a, str> {
+        let value = self.folded(c);
+        if value.trim() != "0" {
+            return value;
+        }
+        self.problem(
+            Rule::FormulaZero,
+            c,
+            format!(
+                "「{}」是 0，多半是模板的公式在“说明”页留空时的结果，按空白处理",
+                columns::header_of(c)
+            ),
+            "在“说明”页填写联络员和电话，或直接在这一格填写",
+        );
+        Cow::Borrowed("")
+    }
+
     fn folded(&self, c: Column) -> Cow<'a, str> {
         fold_cell(self.raw(c))
     }
@@ -468,8 +487,8 @@ impl<'a> RowReader<'a> {
                 note,
                 self.text(Column::Problems),
                 self.text(Column::NextSteps),
-                &self.folded(Column::Reporter),
-                &self.folded(Column::Phone),
+                &self.liaison(Column::Reporter),
+                &self.liaison(Column::Phone),
             ]),
             reported_on,
             filled,

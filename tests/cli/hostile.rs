@@ -514,11 +514,8 @@ fn the_digest_workbook_survives_a_reason_longer_than_a_cell() {
 fn a_percent_cell_reads_as_the_percentage_shown() {
     let repo = fixture_repo(None);
     let dir = tempfile::tempdir().unwrap();
-    for (stored, status, expected) in [
-        (1.0, "已完成", "100"),
-        (0.8, "推进中", "80"),
-        (0.005, "推进中", "0.5%"),
-    ] {
+    for (stored, status, expected) in [(1.0, "已完成", "100"), (0.8, "推进中", "80"), (0.005, "推进中", "0.5%")]
+    {
         let book = dir.path().join("percent.xlsx");
         let mut wb = rust_xlsxwriter::Workbook::new();
         // The template's two sheets, its 进度 cell typed as a percentage.

@@ -82,7 +82,7 @@ print("names", sorted(wb.defined_names.keys()))
         "dv decimal None 0 100 I2:I5 累计完成百分比，填 0 到 100 的数字，例如 80",
         "dv decimal greaterThanOrEqual 0 None J2:J5",
         "dv date None 45484 45540 P2:P5",
-        "locked True False =填报人",
+        "locked True False =IF(填报人=\"\",\"\",填报人)",
         "width 40.7",
         "print landscape 9 True 0 $1:$1",
         "rows [('1', '牵头（必报）', '建设宜居宜业和美乡村', None), ('1', '牵头（必报）', None, '和美乡村'), (None, None, '以下为配合任务（选报：有进展时填写）', None), ('3', '配合（选报）', '测试', None)]",

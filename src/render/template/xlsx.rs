@@ -106,7 +106,9 @@ fn fill(ws: &mut Worksheet, h: &Heading, rows: &[TemplateRow]) -> Result<(), Xls
             };
             match *name {
                 "填报人" | "联系电话" if !row.is_metric => {
-                    ws.write_formula_with_format(r, c, Formula::new(format!("={name}")).set_result(value), fmt)?
+                    // Blank, not 0, when 说明 leaves it empty (as LibreOffice and Excel save `=名称`).
+                    let formula = format!("=IF({name}=\"\",\"\",{name})");
+                    ws.write_formula_with_format(r, c, Formula::new(formula).set_result(value), fmt)?
                 }
                 "进度" | "完成值" | "目标值" if !value.is_empty() => match value.parse::<f64>() {
                     Ok(n) => ws.write_number_with_format(r, c, n, fmt)?,
