@@ -32,6 +32,15 @@ pub(crate) fn new(ctx: &Context, args: &ReportNewArgs) -> Result<Outcome> {
         .filter(|r| r.unit == unit.id && r.round < round)
         .max_by_key(|r| r.round);
     let (rows, counts) = template::rows(unit, ws.tasks, ws.assignments, previous);
+    if counts.lead == 0 && counts.cooperating == 0 {
+        writeln!(
+            std::io::stdout().lock(),
+            "{}（{}）在 {round} 轮没有要报送的任务：既不牵头也不配合任何任务，未生成模板。",
+            unit.name,
+            unit.id
+        )?;
+        return Ok(Outcome::Clean);
+    }
     let due = crate::assess::round_status::due_text(ws.plan.due(round), ws.plan.due_note(round).as_deref());
     let made = Template {
         unit,

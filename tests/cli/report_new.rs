@@ -192,3 +192,28 @@ fn a_template_saved_by_libreoffice_reads_back() {
         assert_eq!(row.reported_on, chrono::NaiveDate::from_ymd_opt(2024, 8, 3), "{label}");
     }
 }
+
+/// A unit that neither leads nor cooperates on any task has nothing to report: `report new` says
+/// so and writes nothing, rather than an empty template to fill.
+#[test]
+fn a_unit_with_nothing_to_report_gets_no_template() {
+    let repo = fixture_repo(None);
+    let units = std::fs::read_to_string(repo.path().join("units.toml")).unwrap();
+    let idle = "\n[[unit]]\nid = \"tjj\"\nname = \"市统计局\"\nkind = \"department\"\n";
+    std::fs::write(repo.path().join("units.toml"), format!("{units}{idle}")).unwrap();
+    let args = [
+        "--as-of",
+        "2024-08-01",
+        "report",
+        "new",
+        "--unit",
+        "tjj",
+        "--round",
+        "2024-08",
+    ];
+    let out = run(repo.path(), &args);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let said = stdout(&out);
+    assert!(said.contains("市统计局（tjj）在 2024-08 轮没有要报送的任务"), "{said}");
+    assert!(!repo.path().join("reports").exists(), "nothing written");
+}
