@@ -39,12 +39,21 @@ const NAMES: [(Role, &[&str]); 6] = [
     (Role::Due, &["完成时限", "完成时间", "时间节点", "时限"]),
 ];
 
+/// The column a header names: spaces ignored, a parenthetical dropped (牵头单位（部门）), and a
+/// header giving two names (完成时限/时间节点) matched by either.
 fn role_of(header: &str) -> Option<Role> {
-    let h: String = header.chars().filter(|c| !c.is_whitespace()).collect();
-    NAMES
-        .iter()
-        .find(|(_, names)| names.contains(&h.as_str()))
-        .map(|(r, _)| *r)
+    let mut h = String::new();
+    let mut depth = 0usize;
+    for c in header.chars().filter(|c| !c.is_whitespace()) {
+        match c {
+            '（' | '(' => depth += 1,
+            '）' | ')' => depth = depth.saturating_sub(1),
+            c if depth == 0 => h.push(c),
+            _ => {}
+        }
+    }
+    let find = |name: &str| NAMES.iter().find(|(_, names)| names.contains(&name)).map(|(r, _)| *r);
+    find(&h).or_else(|| h.split(['/', '／', '、']).find_map(find))
 }
 
 /// The table as document text, with where each text line came from and each task's 完成时限 cell.
@@ -167,6 +176,25 @@ pub(crate) fn due_date(cell: &str) -> Option<NaiveDate> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn header_variants_name_their_columns() {
+        use super::{Role, role_of};
+        for (header, role) in [
+            ("牵头单位（部门）", Role::Lead),
+            ("牵头部门", Role::Lead),
+            ("责任单位", Role::Lead),
+            ("配合单位(部门)", Role::Cooperating),
+            ("具体任务", Role::Work),
+            ("工作任务", Role::Work),
+            ("完成时限/时间节点", Role::Due),
+            ("时间节点", Role::Due),
+            (" 序 号 ", Role::Id),
+        ] {
+            assert_eq!(role_of(header), Some(role), "{header}");
+        }
+        assert_eq!(role_of("备注"), None);
+    }
+
     use super::*;
 
     #[test]
