@@ -86,6 +86,8 @@ pub(crate) fn compliance(
                 .collect()
         })
         .unwrap_or_default();
-    records.sort_by(|a, b| (b.missing, b.late, b.flawed, &a.id).cmp(&(a.missing, a.late, a.flawed, &b.id)));
+    // Most missed, late, flawed first; ties keep units.toml's order (a stable sort), which reads as
+    // the office's own list rather than an order of ids.
+    records.sort_by_key(|r| std::cmp::Reverse((r.missing, r.late, r.flawed)));
     records
 }
