@@ -139,6 +139,15 @@ fn an_approved_extension_turns_a_red_task_on_pace() {
         &["--as-of", "2024-09-20", "circular", "--round", "2024-09"],
     ));
     assert!(circular.contains("本轮批准的延期"), "{circular}");
+    // show heads the task with the due date in force, and the original.
+    let show = stdout(&run(
+        dir.path(),
+        &["--as-of", "2024-09-20", "show", "2", "--round", "2024-09"],
+    ));
+    assert!(
+        show.contains("完成时限：2025-12-31（已批准延期；原为 2024-12-31）"),
+        "{show}"
+    );
     assert!(circular.contains("- 第 2 项 强化对外互联互通能力（市交通运输局）：2024-08-20 批准延期至 2025-12-31（市发展改革委），理由：征地进度慢。"), "{circular}");
     // Approved after the round's due time: not yet in force for that round.
     extension(dir.path(), "2024-09-10", "2025-12-31");

@@ -58,7 +58,10 @@ fn about(out: &mut dyn Write, v: &TaskView) -> io::Result<()> {
             coop.join("、")
         }
     )?;
-    writeln!(out, "完成时限：{}", t.due.value)?;
+    match v.current.extended_to {
+        Some(extended) => writeln!(out, "完成时限：{extended}（已批准延期；原为 {}）", t.due.value)?,
+        None => writeln!(out, "完成时限：{}", t.due.value)?,
+    }
     for n in &t.notes {
         writeln!(out, "导入记录：{n}")?;
     }
