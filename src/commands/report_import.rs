@@ -64,9 +64,22 @@ pub(crate) fn run(ctx: &Context, args: &ReportImportArgs) -> Result<(Outcome, Op
     }
     std::fs::create_dir_all(root.join(REPORTS_DIR))?;
     crate::write::ensure_within(&root.join(REPORTS_DIR), &root.join(&rel))?;
-    crate::write::new_file(&root.join(&rel), &bytes, args.force)?;
+    let replacing = root.join(&rel).exists();
+    let recoverable = replacing && committed_unchanged(&root, &rel);
+    crate::write::new_file(&root.join(&rel), &bytes, args.force || recoverable)?;
     writeln!(out, "已导入 {name} → {rel}（{} 轮）", round)?;
+    if recoverable {
+        writeln!(out, "  替换了之前导入并已提交的版本（git 中保留原版本）")?;
+    }
     Ok((Outcome::Clean, Some((rel, round))))
+}
+
+/// The file is in git and has no change since its last commit: replacing it loses nothing.
+fn committed_unchanged(root: &Path, rel: &str) -> bool {
+    use crate::ledger::git;
+    let tracked = git::output(root, &["ls-files", "--error-unmatch", "--", rel]).is_some();
+    let clean = git::output(root, &["status", "--porcelain", "--", rel]).is_some_and(|o| o.is_empty());
+    tracked && clean
 }
 
 fn read(path: &Path) -> Result<Filled> {

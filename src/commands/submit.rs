@@ -93,7 +93,9 @@ fn import_workbook(ctx: &Context, args: &SubmitArgs, file: &std::path::Path) -> 
         file: file.to_path_buf(),
         unit: Some(args.unit.clone()),
         round: args.round,
-        force: true,
+        // As report import does: an earlier import that is committed and unchanged is replaced
+        // (git keeps it); one with changes not committed is refused, never lost.
+        force: false,
     };
     Ok(match super::report_import::run(ctx, &import)? {
         (Outcome::Clean, Some((_, round))) => Ok(round),

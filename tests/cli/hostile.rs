@@ -567,3 +567,45 @@ fn a_percent_cell_reads_as_the_percentage_shown() {
         assert_eq!(progress, expected, "{stored} shown as a percentage:\n{csv}");
     }
 }
+
+/// `report import` and `submit FILE` treat a second import alike: an earlier import committed and
+/// unchanged is replaced (git keeps it); one with changes not committed is refused, never lost.
+#[test]
+fn a_second_import_replaces_only_what_git_keeps() {
+    let repo = crate::common::repo::Repo::new();
+    let dir = tempfile::tempdir().unwrap();
+    let book = dir.path().join("jtj.xlsx");
+    workbook_with(&book, &[]);
+    let import = |extra: &[&str]| {
+        let mut args = vec!["--as-of", "2024-08-04", "report", "import", book.to_str().unwrap()];
+        args.extend(["--unit", "jtj", "--round", "2024-08"]);
+        args.extend(extra);
+        run(repo.path(), &args)
+    };
+    assert_eq!(import(&[]).status.code(), Some(0));
+    repo.git(&["add", "reports"]);
+    repo.commit("报送", "2024-08-04T09:00:00+08:00", "2024-08-04T09:00:00+08:00");
+    let again = import(&[]);
+    assert_eq!(again.status.code(), Some(0), "{}", stderr(&again));
+    assert!(
+        stdout(&again).contains("替换了之前导入并已提交的版本"),
+        "{}",
+        stdout(&again)
+    );
+    // A hand edit not committed yet is somebody's work: refused without --force.
+    let csv = repo.path().join("reports/2024-08/jtj.csv");
+    let edited = std::fs::read_to_string(&csv)
+        .unwrap()
+        .replace(",推进,", ",推进（手改）,");
+    assert_ne!(
+        edited,
+        std::fs::read_to_string(&csv).unwrap(),
+        "the edit changes the file"
+    );
+    std::fs::write(&csv, &edited).unwrap();
+    let refused = import(&[]);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(stderr(&refused).contains("已存在，未覆盖"), "{}", stderr(&refused));
+    assert_eq!(std::fs::read_to_string(&csv).unwrap(), edited, "the edit is kept");
+    assert_eq!(import(&["--force"]).status.code(), Some(0));
+}
