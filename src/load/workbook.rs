@@ -171,66 +171,88 @@ fn zip_mimetype(path: &Path) -> Option<String> {
     Some(text)
 }
 
-/// A sheet's cells within the bounds. `.xlsx` is streamed cell by cell (no range is built, so a
-/// stray cell at XFD1048576 costs nothing); other formats go through calamine's range, already
-/// bounded by the file and unpacked sizes. A value in a row past [`MAX_ROWS`] is refused.
-fn grid(path: &Path, content: Content, sheet: &str) -> Result<Option<Grid>, String> {
-    let mut cells = Grid::new();
-    let mut keep = |row: u32, col: u32, value: Data| -> Result<(), String> {
-        if value == Data::Empty || col >= MAX_COLUMNS {
-            return Ok(());
-        }
-        if row >= MAX_ROWS {
-            return Err(format!(
-                "工作表「{sheet}」第 {} 行还有内容，超过上限 {} 行；删去多余的行再导入",
-                row + 1,
-                MAX_ROWS - 1
-            ));
-        }
-        cells.push((row, col, value));
-        Ok(())
-    };
-    let is_xlsx = content == Content::Zip && calamine::open_workbook::<calamine::Xlsx<_>, _>(path).is_ok();
-    if is_xlsx {
-        let mut wb: calamine::Xlsx<_> = calamine::open_workbook(path).map_err(|e| format!("无法打开工作簿：{e}"))?;
-        let Ok(mut reader) = wb.worksheet_cells_reader(sheet) else {
-            return Ok(None);
-        };
-        while let Some((cell, style)) = reader
-            .next_cell_with_style_id()
-            .map_err(|e| format!("无法读取工作表「{sheet}」：{e}"))?
+/// A workbook opened once (opening parses its shared strings and styles: doing it once per sheet
+/// made a workbook near the unpack limits several times slower to refuse or read).
+enum Book {
+    Xlsx(calamine::Xlsx<std::io::BufReader<std::fs::File>>),
+    Other(calamine::Sheets<std::io::BufReader<std::fs::File>>),
+}
+
+impl Book {
+    fn open(path: &Path, content: Content) -> Result<Book, String> {
+        if content == Content::Zip
+            && let Ok(xlsx) = calamine::open_workbook::<calamine::Xlsx<_>, _>(path)
         {
-            let (row, col) = cell.get_position();
-            let percent = reader
-                .styles()
-                .get(style)
-                .and_then(|s| s.number_format.as_ref())
-                .is_some_and(|f| f.format_code.contains('%'));
-            keep(row, col, as_shown(Data::from(cell.get_value().clone()), percent))?;
+            return Ok(Book::Xlsx(xlsx));
         }
-    } else {
-        let mut wb = open_workbook_auto(path).map_err(|e| format!("无法打开工作簿：{e}"))?;
-        let Ok(range) = wb.worksheet_range(sheet) else {
-            return Ok(None);
-        };
-        for (row, col, value) in range.used_cells() {
-            keep(
-                row as u32 + range.start().map_or(0, |s| s.0),
-                col as u32 + range.start().map_or(0, |s| s.1),
-                value.clone(),
-            )?;
+        open_workbook_auto(path)
+            .map(Book::Other)
+            .map_err(|e| format!("无法打开工作簿：{e}"))
+    }
+
+    fn sheet_names(&self) -> Vec<String> {
+        match self {
+            Book::Xlsx(wb) => wb.sheet_names(),
+            Book::Other(wb) => wb.sheet_names(),
         }
     }
-    cells.sort_by_key(|(r, c, _)| (*r, *c));
-    Ok(Some(cells))
+
+    /// A sheet's cells within the bounds. `.xlsx` is streamed cell by cell (no range is built, so
+    /// a stray cell at XFD1048576 costs nothing); other formats go through calamine's range,
+    /// already bounded by the file and unpacked sizes. A value past [`MAX_ROWS`] is refused.
+    fn grid(&mut self, sheet: &str) -> Result<Option<Grid>, String> {
+        let mut cells = Grid::new();
+        let mut keep = |row: u32, col: u32, value: Data| -> Result<(), String> {
+            if value == Data::Empty || col >= MAX_COLUMNS {
+                return Ok(());
+            }
+            if row >= MAX_ROWS {
+                return Err(format!(
+                    "工作表「{sheet}」第 {} 行还有内容，超过上限 {} 行；删去多余的行再导入",
+                    row + 1,
+                    MAX_ROWS - 1
+                ));
+            }
+            cells.push((row, col, value));
+            Ok(())
+        };
+        match self {
+            Book::Xlsx(wb) => {
+                let Ok(mut reader) = wb.worksheet_cells_reader(sheet) else {
+                    return Ok(None);
+                };
+                while let Some((cell, style)) = reader
+                    .next_cell_with_style_id()
+                    .map_err(|e| format!("无法读取工作表「{sheet}」：{e}"))?
+                {
+                    let (row, col) = cell.get_position();
+                    let percent = reader
+                        .styles()
+                        .get(style)
+                        .and_then(|s| s.number_format.as_ref())
+                        .is_some_and(|f| f.format_code.contains('%'));
+                    keep(row, col, as_shown(Data::from(cell.get_value().clone()), percent))?;
+                }
+            }
+            Book::Other(wb) => {
+                let Ok(range) = wb.worksheet_range(sheet) else {
+                    return Ok(None);
+                };
+                let (top, left) = range.start().unwrap_or((0, 0));
+                for (row, col, value) in range.used_cells() {
+                    keep(row as u32 + top, col as u32 + left, value.clone())?;
+                }
+            }
+        }
+        cells.sort_by_key(|(r, c, _)| (*r, *c));
+        Ok(Some(cells))
+    }
 }
 
 pub fn read(path: &Path) -> Result<Filled, String> {
     let content = bounded(path)?;
-    let names = open_workbook_auto(path)
-        .map_err(|e| format!("无法打开工作簿：{e}"))?
-        .sheet_names()
-        .to_vec();
+    let mut book = Book::open(path, content)?;
+    let names = book.sheet_names();
     if !names.iter().any(|n| n == FILL_SHEET) {
         return Err(format!(
             "工作簿中没有工作表「{FILL_SHEET}」（现有：{}）；请用 tracker report new --format xlsx 生成的模板填写，不要改工作表名",
@@ -238,10 +260,10 @@ pub fn read(path: &Path) -> Result<Filled, String> {
         ));
     }
     let mut filled = Filled::default();
-    if let Some(guide) = grid(path, content, GUIDE_SHEET)? {
+    if let Some(guide) = book.grid(GUIDE_SHEET)? {
         read_guide(&guide, &mut filled);
     }
-    let fill = grid(path, content, FILL_SHEET)?.unwrap_or_default();
+    let fill = book.grid(FILL_SHEET)?.unwrap_or_default();
     read_fill(&fill, &mut filled)?;
     Ok(filled)
 }
