@@ -6,7 +6,9 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use crate::common::*;
-use crate::server::{FGW, GOOD_FGW, GOOD_JTJ, JTJ, NOTES, commit, git, ok, push, push_as, server, server_with};
+use crate::server::{
+    FGW, GOOD_FGW, GOOD_JTJ, JTJ, NOTES, commit, commit_edit, git, ok, push, push_as, server, server_with,
+};
 
 /// Every file of the bare repository and its bytes.
 fn state(bare: &Path) -> BTreeMap<String, Vec<u8>> {
@@ -132,13 +134,8 @@ fn a_unit_changes_only_its_own_reports_and_deletes_nothing() {
         ok(git(&jtj, &["reset", "-q", "--hard", "origin/main"]));
     }
     // Make its own late report on time through the plan.
-    let plan = std::fs::read_to_string(jtj.join("tracker.toml")).unwrap();
-    std::fs::write(
-        jtj.join("tracker.toml"),
-        plan.replace("received_from = \"git\"", "received_from = \"declared\""),
-    )
-    .unwrap();
-    ok(git(&jtj, &["commit", "-q", "-am", "按填报日期"]));
+    let (git_times, declared) = ("received_from = \"git\"", "received_from = \"declared\"");
+    commit_edit(&jtj, "tracker.toml", git_times, declared, "按填报日期");
     refused(&server.bare, &jtj, Some("jtj"), &["HEAD:main"], "tracker.toml");
     ok(git(&jtj, &["reset", "-q", "--hard", "origin/main"]));
     // Its own report, then deleting it.
@@ -211,22 +208,17 @@ fn a_push_needs_a_known_pusher_and_the_office_may_change_the_plan() {
         "推送人「stranger」不在",
     );
     // A unit cannot make itself the office in the push that would do it.
-    let plan = std::fs::read_to_string(jtj.join("tracker.toml")).unwrap();
-    std::fs::write(
-        jtj.join("tracker.toml"),
-        plan.replace("office = [\"office\"]", "office = [\"office\", \"jtj\"]"),
-    )
-    .unwrap();
-    ok(git(&jtj, &["commit", "-q", "-am", "自封"]));
+    let (office_only, with_jtj) = ("office = [\"office\"]", "office = [\"office\", \"jtj\"]");
+    commit_edit(&jtj, "tracker.toml", office_only, with_jtj, "自封");
     refused(&server.bare, &jtj, Some("jtj"), &["HEAD:main"], "tracker.toml");
     let office = server.clone("office", &server.url());
-    let plan = std::fs::read_to_string(office.join("tracker.toml")).unwrap();
-    std::fs::write(
-        office.join("tracker.toml"),
-        plan.replace("due_time = \"18:00\"", "due_time = \"20:00\""),
-    )
-    .unwrap();
-    ok(git(&office, &["commit", "-q", "-am", "截止时刻改为 20:00"]));
+    commit_edit(
+        &office,
+        "tracker.toml",
+        "due_time = \"18:00\"",
+        "due_time = \"20:00\"",
+        "截止时刻改为 20:00",
+    );
     ok(push(&office));
 }
 

@@ -129,6 +129,14 @@ pub(crate) fn commit(clone: &Path, rel: &str, body: &str, claimed: &str) {
     ok(out);
 }
 
+/// Edits `rel` in a clone (replacing `from`, which must be there, with `to`) and commits it.
+pub(crate) fn commit_edit(clone: &Path, rel: &str, from: &str, to: &str, message: &str) {
+    let text = std::fs::read_to_string(clone.join(rel)).unwrap();
+    assert!(text.contains(from), "{rel} has no {from:?}");
+    std::fs::write(clone.join(rel), text.replacen(from, to, 1)).unwrap();
+    ok(git(clone, &["commit", "-q", "-am", message]));
+}
+
 /// Pushes as the clone's owner: the server is told who pushes (`TRACKER_PUSHER`, as the SSH
 /// forced command sets it) by the clone's folder name, a unit's id or `office`.
 pub(crate) fn push(clone: &Path) -> Output {

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 
 use crate::common::*;
-use crate::server::{FGW, GOOD_FGW, GOOD_JTJ, JTJ, Server, commit, git, ok, server};
+use crate::server::{FGW, GOOD_FGW, GOOD_JTJ, JTJ, Server, commit, commit_edit, git, ok, server};
 
 /// sshd serving this machine's accounts on a free port of 127.0.0.1, stopped when dropped.
 struct Sshd {
@@ -179,12 +179,12 @@ fn over_ssh_each_key_pushes_as_its_liaison() {
     assert!(!shell.status.success() && !Path::new("/tmp/tracker-ssh-escape").exists());
     // The office's key may change the plan.
     let office = clone_over_ssh(&server, &sshd, "office");
-    let plan = std::fs::read_to_string(office.join("tracker.toml")).unwrap();
-    std::fs::write(
-        office.join("tracker.toml"),
-        plan.replace("due_time = \"18:00\"", "due_time = \"20:00\""),
-    )
-    .unwrap();
-    ok(git(&office, &["commit", "-q", "-am", "截止时刻改为 20:00"]));
+    commit_edit(
+        &office,
+        "tracker.toml",
+        "due_time = \"18:00\"",
+        "due_time = \"20:00\"",
+        "截止时刻改为 20:00",
+    );
     ok(sshd.git(&office, "office", &["push", "-q", "origin", "HEAD:main"]));
 }

@@ -313,19 +313,7 @@ fn submit_says_what_units_says() {
         ("2024-08-05T18:00:00+08:00", "on_time"),
         ("2024-08-06T09:30:00+08:00", "late"),
     ] {
-        let repo = Repo::new();
-        repo.write("reports/2024-08/jtj.csv", "2,,推进中,60,,推进,,,李四,0972,2024-08-05\n");
-        let out = git_env(
-            std::process::Command::new(assert_cmd::cargo::cargo_bin("tracker")),
-            repo.path(),
-        )
-        .args(["submit", "--unit", "jtj", "--round", "2024-08"])
-        .env("NO_COLOR", "1")
-        .env("GIT_COMMITTER_DATE", committed)
-        .env("GIT_AUTHOR_DATE", committed)
-        .current_dir(repo.path())
-        .output()
-        .unwrap();
+        let (repo, out) = submit_committed_at(committed);
         assert!(out.status.success(), "{}", stderr(&out));
         let said = stdout(&out);
         let units = json_of(&repo, &["units", "--round", "2024-08", "--format", "json"]);
@@ -344,9 +332,19 @@ fn submit_says_what_units_says() {
 /// started (here, far after) is never called 未报送 by the submit that made it.
 #[test]
 fn submit_judges_after_it_commits() {
+    let (_repo, out) = submit_committed_at("2099-01-01T09:00:00+08:00");
+    assert!(out.status.success(), "{}", stderr(&out));
+    let said = stdout(&out);
+    assert!(
+        said.contains("：逾期") && !said.contains("未报送") && !said.contains("待报"),
+        "submit said:\n{said}"
+    );
+}
+
+/// `submit --unit jtj --round 2024-08` of a filled report, the commit timed `committed`.
+fn submit_committed_at(committed: &str) -> (Repo, std::process::Output) {
     let repo = Repo::new();
     repo.write("reports/2024-08/jtj.csv", "2,,推进中,60,,推进,,,李四,0972,2024-08-05\n");
-    let committed = "2099-01-01T09:00:00+08:00";
     let out = git_env(
         std::process::Command::new(assert_cmd::cargo::cargo_bin("tracker")),
         repo.path(),
@@ -358,10 +356,5 @@ fn submit_judges_after_it_commits() {
     .current_dir(repo.path())
     .output()
     .unwrap();
-    assert!(out.status.success(), "{}", stderr(&out));
-    let said = stdout(&out);
-    assert!(
-        said.contains("：逾期") && !said.contains("未报送") && !said.contains("待报"),
-        "submit said:\n{said}"
-    );
+    (repo, out)
 }
