@@ -13,9 +13,11 @@ use super::Context;
 use super::hook_files::{self as hook, script_head};
 use crate::check::scope::Scope;
 use crate::cli::{HookInstallArgs, HookPlaceArgs};
+use crate::diagnostic::Source;
 use crate::ledger::notes::NOTES_REF;
 use crate::ledger::server::{self, Update};
 use crate::ledger::{authority, git, pushes};
+use crate::model::Units;
 use crate::outcome::Outcome;
 
 const HOOKS: [&str; 2] = ["pre-receive", "post-receive"];
@@ -184,15 +186,8 @@ fn authority_refusals(git_dir: &Path, prefix: &str, updates: &[Update]) -> Resul
             authority::IDENTITY_VARS.join("、")
         )]);
     };
-    let export = server::export_commit(git_dir, &tip, prefix)?;
-    let loaded = crate::load::load_plan(export.root())?;
-    let mut office: Vec<String> = loaded
-        .plan
-        .as_ref()
-        .map(|p| p.office_pushers.clone())
-        .unwrap_or_default();
+    let (mut office, units) = who_is_who(git_dir, &tip, prefix)?;
     office.extend(git_config_all(git_dir, "tracker.office"));
-    let units = loaded.units.clone().unwrap_or_default();
     let Some(who) = authority::who(&pusher, &office, &units) else {
         return Ok(vec![format!(
             "推送人「{pusher}」不在 units.toml 各单位的 pushers 中，也不在 tracker.toml 的 [server] office 中；请联系市发展改革委登记"
@@ -203,6 +198,27 @@ fn authority_refusals(git_dir: &Path, prefix: &str, updates: &[Update]) -> Resul
         .map(|u| pushes::pushed(git_dir, u))
         .collect::<Result<_>>()?;
     Ok(authority::refusals(who, &main, prefix, &pushed))
+}
+
+/// The office's pushers and the units (with theirs) as main's tip says: its tracker.toml and
+/// units.toml, read from git in one `cat-file` (not the whole tree exported). A file that is
+/// missing or does not parse lists nobody.
+fn who_is_who(git_dir: &Path, tip: &str, prefix: &str) -> Result<(Vec<String>, Units)> {
+    use crate::load::{PLAN_FILE, UNITS_FILE};
+    let names = [PLAN_FILE, UNITS_FILE].map(|f| format!("{tip}:{prefix}{f}"));
+    let mut blobs = crate::ledger::blobs::read_objects(git_dir, &names)?.into_iter();
+    let mut source = |file: &str| {
+        let bytes = blobs.next().flatten()?;
+        Some(Source::new(file, String::from_utf8(bytes).ok()?))
+    };
+    let office = source(PLAN_FILE)
+        .and_then(|src| crate::load::parse_plan(&src).ok())
+        .map(|plan| plan.office_pushers)
+        .unwrap_or_default();
+    let units = source(UNITS_FILE)
+        .and_then(|src| crate::load::parse_units(&src).ok())
+        .unwrap_or_default();
+    Ok((office, units))
 }
 
 /// Every value of a multi-valued git config key in the repository.
