@@ -196,15 +196,19 @@ pub(crate) fn is_unsafe_char(c: char) -> bool {
         || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
+/// Each character of `text` with whether [`inert`] escapes it (a carriage return unless a line
+/// feed follows).
+fn flagged(text: &str) -> impl Iterator<Item = (char, bool)> + '_ {
+    let mut chars = text.chars().peekable();
+    std::iter::from_fn(move || {
+        let c = chars.next()?;
+        Some((c, is_unsafe_char(c) || (c == '\r' && chars.peek() != Some(&'\n'))))
+    })
+}
+
 /// The first character of `text` that [`inert`] would escape, if any: for the checks.
 pub(crate) fn first_unsafe_char(text: &str) -> Option<char> {
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        if is_unsafe_char(c) || (c == '\r' && chars.peek() != Some(&'\n')) {
-            return Some(c);
-        }
-    }
-    None
+    flagged(text).find_map(|(c, bad)| bad.then_some(c))
 }
 
 /// `text` with every unsafe character shown as its escape (`\u{1b}`), so that data can neither
@@ -214,9 +218,8 @@ pub(crate) fn inert(text: &str) -> std::borrow::Cow<'_, str> {
         return std::borrow::Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 8);
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        if is_unsafe_char(c) || (c == '\r' && chars.peek() != Some(&'\n')) {
+    for (c, bad) in flagged(text) {
+        if bad {
             out.push_str(&format!("\\u{{{:x}}}", c as u32));
         } else {
             out.push(c);

@@ -20,9 +20,7 @@ impl Context {
     pub(crate) fn root(&self) -> Result<PathBuf> {
         crate::load::root_from(self.root.as_deref())
     }
-}
 
-impl Context {
     /// "Now" in the plan's zone: `--as-of` (RFC 3339, a local date-time, or a date meaning the end
     /// of that day) or the clock reading `main` passed in.
     pub(crate) fn as_of(&self, plan: &Plan) -> Result<DateTime<FixedOffset>> {

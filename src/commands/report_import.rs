@@ -74,12 +74,11 @@ pub(crate) fn run(ctx: &Context, args: &ReportImportArgs) -> Result<(Outcome, Op
     Ok((Outcome::Clean, Some((rel, round))))
 }
 
-/// The file is in git and has no change since its last commit: replacing it loses nothing.
+/// The file is in git and has no change since its last commit: replacing it loses nothing. (An
+/// untracked file shows as `??` in the status, a changed one with its change; only a committed,
+/// unchanged file shows nothing.)
 fn committed_unchanged(root: &Path, rel: &str) -> bool {
-    use crate::ledger::git;
-    let tracked = git::output(root, &["ls-files", "--error-unmatch", "--", rel]).is_some();
-    let clean = git::output(root, &["status", "--porcelain", "--", rel]).is_some_and(|o| o.is_empty());
-    tracked && clean
+    crate::ledger::git::output(root, &["status", "--porcelain", "--", rel]).is_some_and(|o| o.is_empty())
 }
 
 fn read(path: &Path) -> Result<Filled> {

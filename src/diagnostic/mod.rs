@@ -110,32 +110,40 @@ const MAX_SNIPPET: usize = 120;
 /// file that had more, one that counts the rest: one bad file cannot print without bound.
 pub(crate) fn cap_per_file(diags: Vec<Diagnostic>, cap: usize) -> Vec<Diagnostic> {
     let mut out: Vec<Diagnostic> = Vec::with_capacity(diags.len().min(4096));
-    let mut i = 0;
-    while i < diags.len() {
-        let file = diags[i].file.clone();
-        let end = diags[i..]
-            .iter()
-            .position(|d| d.file != file)
-            .map_or(diags.len(), |n| i + n);
-        out.extend(diags[i..end.min(i + cap)].iter().cloned());
-        let rest = &diags[(i + cap).min(end)..end];
-        if !rest.is_empty() {
-            let errors = rest.iter().filter(|d| d.is_error()).count();
-            out.push(
-                Diagnostic::new(
-                    Rule::Truncated,
-                    file,
-                    format!(
-                        "另有 {errors} 个错误、{} 个警告未列出（每个文件只列出前 {cap} 个）",
-                        rest.len() - errors
-                    ),
-                )
-                .hint("先改正以上问题再检查；多半是整列填错或粘贴错位"),
-            );
+    // Of the file being gone through: diagnostics kept, and the errors and warnings past the cap.
+    let (mut kept, mut errors, mut warnings) = (0, 0, 0);
+    let mut diags = diags.into_iter().peekable();
+    while let Some(d) = diags.next() {
+        let last_of_file = diags
+            .peek()
+            .is_none_or(|next| next.file != d.file)
+            .then(|| d.file.clone());
+        if kept < cap {
+            kept += 1;
+            out.push(d);
+        } else if d.is_error() {
+            errors += 1;
+        } else {
+            warnings += 1;
         }
-        i = end;
+        if let Some(file) = last_of_file {
+            if errors + warnings > 0 {
+                out.push(truncated(file, errors, warnings, cap));
+            }
+            (kept, errors, warnings) = (0, 0, 0);
+        }
     }
     out
+}
+
+/// The one diagnostic that counts what [`cap_per_file`] left out of a file.
+fn truncated(file: String, errors: usize, warnings: usize, cap: usize) -> Diagnostic {
+    Diagnostic::new(
+        Rule::Truncated,
+        file,
+        format!("另有 {errors} 个错误、{warnings} 个警告未列出（每个文件只列出前 {cap} 个）"),
+    )
+    .hint("先改正以上问题再检查；多半是整列填错或粘贴错位")
 }
 
 pub(crate) fn sort(diags: &mut [Diagnostic]) {

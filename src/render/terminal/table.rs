@@ -116,10 +116,11 @@ pub(crate) struct Text {
 impl<T: Into<String>> From<T> for Text {
     fn from(text: T) -> Text {
         let text: String = text.into();
-        Text {
-            text: crate::text::inert(&text).into_owned(),
-            style: None,
-        }
+        let text = match crate::text::first_unsafe_char(&text) {
+            None => text,
+            Some(_) => crate::text::inert(&text).into_owned(),
+        };
+        Text { text, style: None }
     }
 }
 
