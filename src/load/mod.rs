@@ -249,7 +249,7 @@ pub(crate) fn load_plan(root: &Path) -> Result<Loaded> {
     } else {
         loaded.diagnostics.push(
             Diagnostic::new(Rule::MissingFile, UNITS_FILE, "缺少单位名录 units.toml")
-                .hint("从上一年的仓库复制 units.toml，或按 README 新建"),
+                .hint("从上一年的仓库复制 units.toml，或参照 examples/demo/units.toml 新建"),
         );
     }
     load_tasks(&mut loaded, root)?;

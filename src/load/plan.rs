@@ -35,20 +35,35 @@ struct PlanFile {
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 struct LimitsFile {
-    report_mb: Option<u64>,
-    report_rows: Option<usize>,
-    diagnostics_per_file: Option<usize>,
+    report_mb: Option<Spanned<u64>>,
+    report_rows: Option<Spanned<u64>>,
+    diagnostics_per_file: Option<Spanned<u64>>,
 }
 
-impl LimitsFile {
-    fn limits(&self) -> Limits {
+impl Bad<'_> {
+    /// `[limits]`: each a whole number from 1 up; a 0 would refuse every file, so it is an error.
+    fn limits(&mut self, file: &LimitsFile) -> Limits {
         let default = Limits::default();
+        let mut value = |v: &Option<Spanned<u64>>, key: &str, default: u64| match v {
+            Some(v) if *v.get_ref() == 0 => {
+                let hint = format!("{key} 写 1 以上的整数，或删去这一行用默认值 {default}");
+                self.push(v.span(), format!("[limits] {key} 不能是 0"), &hint);
+                default
+            }
+            Some(v) => *v.get_ref(),
+            None => default,
+        };
+        let mb = value(&file.report_mb, "report_mb", default.report_bytes >> 20);
+        let rows = value(&file.report_rows, "report_rows", default.report_rows as u64);
+        let cap = value(
+            &file.diagnostics_per_file,
+            "diagnostics_per_file",
+            default.diagnostics_per_file as u64,
+        );
         Limits {
-            report_bytes: self
-                .report_mb
-                .map_or(default.report_bytes, |mb| mb.saturating_mul(1024 * 1024)),
-            report_rows: self.report_rows.unwrap_or(default.report_rows),
-            diagnostics_per_file: self.diagnostics_per_file.unwrap_or(default.diagnostics_per_file).max(1),
+            report_bytes: mb.saturating_mul(1024 * 1024),
+            report_rows: usize::try_from(rows).unwrap_or(usize::MAX),
+            diagnostics_per_file: usize::try_from(cap).unwrap_or(usize::MAX),
         }
     }
 }
@@ -142,6 +157,7 @@ pub fn load(src: &Source) -> Result<Plan, Vec<Diagnostic>> {
     }
     let thresholds = bad.thresholds(&file.thresholds);
     let escalations = bad.escalations(&file.escalation);
+    let limits = bad.limits(&file.limits);
     (calendar.received_from, calendar.on_holiday) = bad.choices(&file.calendar);
     let diags = bad.diags;
     if !diags.is_empty() {
@@ -163,7 +179,7 @@ pub fn load(src: &Source) -> Result<Plan, Vec<Diagnostic>> {
         holidays: Holidays::default(),
         escalations,
         office_pushers: file.server.office,
-        limits: file.limits.limits(),
+        limits,
     })
 }
 

@@ -40,7 +40,7 @@ pub(crate) fn parse<T: DeserializeOwned>(src: &Source) -> Result<T, Diagnostic> 
                 Rule::InvalidValue,
                 &err,
                 "字段的值不合要求",
-                "按 README 中的文件格式改正这个值（例如数字不加引号，日期写成 2024-12-31）",
+                "参照本仓库 tracker.toml、units.toml 和 tasks/ 中的写法改正这个值（例如数字不加引号，日期写成 2024-12-31）",
             )
         }
     })

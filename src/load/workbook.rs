@@ -87,27 +87,39 @@ enum Content {
     /// An OLE compound file: Excel 97-2003 (.xls), or WPS's own .et.
     Compound,
     Text,
+    /// Something else recognised by its first bytes (a PDF, another binary file).
+    Other(&'static str),
 }
 
 fn sniff(path: &Path) -> Result<Content, String> {
     use std::io::Read;
-    let mut head = [0u8; 8];
+    let mut head = vec![0u8; 4096];
     let n = std::fs::File::open(path)
         .and_then(|mut f| f.read(&mut head))
-        .map_err(|e| format!("无法读取工作簿：{e}"))?;
-    Ok(match &head[..n] {
+        .map_err(|e| unreadable(&e))?;
+    let head = &head[..n];
+    Ok(match head {
         [b'P', b'K', 3, 4, ..] => Content::Zip,
-        [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1] => Content::Compound,
+        [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, ..] => Content::Compound,
+        [b'%', b'P', b'D', b'F', ..] => Content::Other("PDF 文件"),
+        _ if head.contains(&0) => Content::Other("二进制文件"),
         _ => Content::Text,
     })
+}
+
+/// Why a workbook could not be read, in the office's words.
+fn unreadable(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "找不到这个文件；请核对文件名和所在文件夹".to_string(),
+        std::io::ErrorKind::PermissionDenied => "没有读取这个文件的权限".to_string(),
+        _ => format!("无法读取工作簿：{e}"),
+    }
 }
 
 /// Refuses a workbook whose size, or whose zip entries' unpacked sizes, are beyond what a report
 /// can need, before anything is unpacked. Says whether it is an OpenDocument file.
 fn bounded(path: &Path) -> Result<Content, String> {
-    let size = std::fs::metadata(path)
-        .map_err(|e| format!("无法读取工作簿：{e}"))?
-        .len();
+    let size = std::fs::metadata(path).map_err(|e| unreadable(&e))?.len();
     if size > MAX_FILE_BYTES {
         return Err(format!(
             "工作簿有 {} MB，超过上限 {} MB，未读取",
@@ -116,8 +128,16 @@ fn bounded(path: &Path) -> Result<Content, String> {
         ));
     }
     let content = sniff(path)?;
-    if content == Content::Text {
-        return Err("这是文本文件（多半是 CSV 改了扩展名），不是工作簿；请把扩展名改为 .csv 再导入".to_string());
+    match content {
+        Content::Text => {
+            return Err("这是文本文件（多半是 CSV 改了扩展名），不是工作簿；请把扩展名改为 .csv 再导入".to_string());
+        }
+        Content::Other(what) => {
+            return Err(format!(
+                "这是{what}，不是工作簿；请交回用 tracker report new --format xlsx 生成、在 Excel/WPS 中填好的工作簿"
+            ));
+        }
+        Content::Zip | Content::Compound => {}
     }
     misnamed(path, content)?;
     if content == Content::Zip {

@@ -450,6 +450,15 @@ fn workbooks_are_bounded_before_they_are_unpacked() {
         said.contains("这是 OpenDocument 表格（.ods），只是扩展名是 .xlsx"),
         "{said}"
     );
+    // A file that is not there, and a PDF under a workbook's name, said in the office's words.
+    let (code, said) = import_workbook(&dir.path().join("nope.xlsx"), repo.path());
+    assert_eq!(code, Some(2), "{said}");
+    assert!(said.contains("nope.xlsx：找不到这个文件"), "{said}");
+    let pdf = dir.path().join("scan.xlsx");
+    std::fs::write(&pdf, b"%PDF-1.4\n%\xe2\xe3\n1 0 obj").unwrap();
+    let (code, said) = import_workbook(&pdf, repo.path());
+    assert_eq!(code, Some(2), "{said}");
+    assert!(said.contains("这是PDF 文件，不是工作簿"), "{said}");
     // A CSV saved under a workbook's name.
     let fake = dir.path().join("fake.xlsx");
     std::fs::write(&fake, crate::common::repo::HEADER).unwrap();
@@ -608,4 +617,25 @@ fn a_second_import_replaces_only_what_git_keeps() {
     assert!(stderr(&refused).contains("已存在，未覆盖"), "{}", stderr(&refused));
     assert_eq!(std::fs::read_to_string(&csv).unwrap(), edited, "the edit is kept");
     assert_eq!(import(&["--force"]).status.code(), Some(0));
+}
+
+/// A limit of 0 would refuse every report: it is an error in tracker.toml, naming the key.
+#[test]
+fn a_limit_of_zero_is_an_error() {
+    let repo = fixture_repo(None);
+    let plan = std::fs::read_to_string(repo.path().join("tracker.toml")).unwrap();
+    std::fs::write(
+        repo.path().join("tracker.toml"),
+        format!("{plan}\n[limits]\nreport_rows = 0\n"),
+    )
+    .unwrap();
+    let text = check_text(repo.path());
+    assert!(
+        text.contains("error[invalid-value]: [limits] report_rows 不能是 0"),
+        "{text}"
+    );
+    assert!(
+        text.contains("report_rows 写 1 以上的整数，或删去这一行用默认值 20000"),
+        "{text}"
+    );
 }
