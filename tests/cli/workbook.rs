@@ -287,3 +287,35 @@ fn the_template_workbook_is_the_same_for_the_same_moment() {
     let b = std::fs::read(template(second.path())).unwrap();
     assert_eq!(a, b, "two workbooks for the same moment differ");
 }
+
+/// The 填报 rows copy 填报人 and 联系电话 from 说明 by formula. With 说明 left empty, LibreOffice
+/// computed the old `=填报人` as 0 and printed 「0」 in every row (and saved it, to spread to units,
+/// remind and the digest); the formulas now give a blank.
+#[test]
+#[cfg_attr(
+    not(all(has_openpyxl, has_soffice, has_chromium)),
+    ignore = "needs python3 with openpyxl, LibreOffice and poppler-utils; .ci/run installs them"
+)]
+fn an_empty_liaison_in_the_guide_prints_blank_not_zero() {
+    let dir = repo();
+    let book = template(dir.path());
+    let work = tempfile::tempdir().unwrap();
+    let cleared = work.path().join("空白联络员.xlsx");
+    let script = "import sys, openpyxl\nwb = openpyxl.load_workbook(sys.argv[1])\nwb['说明']['B6'] = None\nwb['说明']['B7'] = None\nwb.save(sys.argv[2])\n";
+    python(script, &[&book, &cleared]);
+    let profile = tempfile::tempdir().unwrap();
+    let out = Command::new("soffice")
+        .arg(format!("-env:UserInstallation=file://{}", profile.path().display()))
+        .args(["--headless", "--convert-to", "pdf", "--outdir"])
+        .arg(work.path())
+        .arg(&cleared)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let pdf = work.path().join("空白联络员.pdf");
+    let text = Command::new("pdftotext").arg(&pdf).arg("-").output().unwrap();
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(text.contains("填报人"), "the 填报 sheet is printed:\n{text}");
+    let zeros = text.lines().filter(|l| l.trim() == "0").count();
+    assert_eq!(zeros, 0, "「0」 printed for an empty liaison:\n{text}");
+}
