@@ -11,8 +11,9 @@ const NO_START: &str = "、，。；：？！）」』】》〉”’％%,.;:?!)
 /// Opening punctuation: never at the end of a line.
 const NO_END: &str = "（「『【《〈“‘([{";
 
-/// The pieces a line may break between: one CJK character, or a run of other non-space
-/// characters (a number, a date, a word), or a run of spaces.
+/// The pieces a line may break between: one CJK character (or full-width punctuation), or a run
+/// of other non-space characters (a number, a date, a word, a file name: ASCII punctuation such as
+/// the `.` of `76.2%` or `jtj.csv` stays inside it), or a run of spaces.
 fn atoms(text: &str) -> Vec<&str> {
     let mut out = Vec::new();
     let mut start = 0;
@@ -47,8 +48,7 @@ impl Kind {
         if c.is_whitespace() {
             Kind::Space
         } else if UnicodeWidthStr::width(c.encode_utf8(&mut [0; 4]) as &str) >= 2
-            || NO_START.contains(c)
-            || NO_END.contains(c)
+            || (!c.is_ascii() && (NO_START.contains(c) || NO_END.contains(c)))
         {
             Kind::Wide
         } else {
@@ -220,6 +220,23 @@ impl std::io::Write for LineWrap<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ascii_punctuation_stays_inside_its_word() {
+        // Wherever the width falls, a file name, a decimal percentage and a date stay whole.
+        for word in ["jtj.CSV", "76.2%", "2024-08-05", "0972-8000001"] {
+            let line = format!("报送文件名须全部小写，进度为：{word} 应为 {word}");
+            for max in 14..40 {
+                for out in wrap(&line, max) {
+                    let cut = word
+                        .char_indices()
+                        .skip(1)
+                        .any(|(i, _)| out.ends_with(&word[..i]) || out.starts_with(&word[i..]));
+                    assert!(!cut || out.contains(word), "{word} split at {max}: {out:?}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn numbers_stay_whole_and_punctuation_stays_attached() {
