@@ -51,51 +51,42 @@ fn receipts_cannot_be_forged_seeded_or_erased() {
     let blob = String::from_utf8(ok(git(&jtj, &["rev-parse", &format!("HEAD:{JTJ}")])).stdout).unwrap();
     let forged = format!("{JTJ}\t{}\t1722700000\tjtj\n", blob.trim());
     std::fs::write(jtj.join("note.txt"), &forged).unwrap();
-    ok(git(
-        &jtj,
-        &["notes", "--ref", NOTES, "add", "-f", "-F", "note.txt", "HEAD"],
-    ));
-    refused(
-        &server.bare,
-        &jtj,
-        Some("jtj"),
-        &[&format!("{NOTES}:{NOTES}")],
-        "收到时间只由服务器",
-    );
-    refused(
-        &server.bare,
-        &jtj,
-        Some("jtj"),
-        &[&format!("+{NOTES}:{NOTES}")],
-        "收到时间只由服务器",
-    );
-    // Erase everyone's receipts, as a unit and as the office.
-    refused(
-        &server.bare,
-        &jtj,
-        Some("jtj"),
-        &[&format!(":{NOTES}")],
-        "收到时间只由服务器",
-    );
+    let forge = |clone: &Path| {
+        ok(git(
+            clone,
+            &["notes", "--ref", NOTES, "add", "-f", "-F", "note.txt", "HEAD"],
+        ))
+    };
+    forge(&jtj);
     let office = server.clone("office", &server.url());
-    refused(
-        &server.bare,
-        &office,
-        Some("office"),
-        &[&format!(":{NOTES}")],
-        "收到时间只由服务器",
+    let (push_notes, force_notes, erase) = (
+        format!("{NOTES}:{NOTES}"),
+        format!("+{NOTES}:{NOTES}"),
+        format!(":{NOTES}"),
     );
+    // Push the forged receipt, force it, and erase everyone's receipts, as a unit and as the office.
+    for (clone, who, refspec) in [
+        (&jtj, "jtj", &push_notes),
+        (&jtj, "jtj", &force_notes),
+        (&jtj, "jtj", &erase),
+        (&office, "office", &erase),
+    ] {
+        refused(
+            &server.bare,
+            clone,
+            Some(who),
+            &[refspec.as_str()],
+            "收到时间只由服务器",
+        );
+    }
     // A note for a commit not pushed yet is not a receipt: it cannot be pushed at all.
     commit(&jtj, JTJ, &GOOD_JTJ.replace("60", "70"), "2024-08-05T11:00:00+08:00");
-    ok(git(
-        &jtj,
-        &["notes", "--ref", NOTES, "add", "-f", "-F", "note.txt", "HEAD"],
-    ));
+    forge(&jtj);
     refused(
         &server.bare,
         &jtj,
         Some("jtj"),
-        &["HEAD:main", &format!("+{NOTES}:{NOTES}")],
+        &["HEAD:main", &force_notes],
         "收到时间只由服务器",
     );
     assert_eq!(server.notes(), 1, "the server's receipt stands");
