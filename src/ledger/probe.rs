@@ -52,8 +52,11 @@ impl Probe {
         });
         let prefix = place.as_ref().map_or("", |p| p.prefix.as_str());
         let status = status.map(|out| Uncommitted {
-            any: !out.is_empty(),
-            reports: report_paths(&out, prefix),
+            any: changed_paths(&out, prefix).any(is_data),
+            reports: changed_paths(&out, prefix)
+                .filter(|p| p.starts_with("reports/"))
+                .map(str::to_string)
+                .collect(),
         });
         Probe { place, status }
     }
@@ -92,24 +95,36 @@ impl Place {
     }
 }
 
-/// The paths under the root's `reports/` in a `git status -z` answer, relative to the root.
-fn report_paths(out: &[u8], prefix: &str) -> BTreeSet<String> {
-    let text = String::from_utf8_lossy(out);
-    let mut set = BTreeSet::new();
-    let mut entries = text.split('\0').filter(|e| !e.is_empty());
-    while let Some(entry) = entries.next() {
-        if entry.len() < 4 {
-            continue;
+/// The paths under the root in a `git status -z` answer, relative to the root.
+fn changed_paths<'a>(out: &'a [u8], prefix: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+    let mut entries = out.split(|b| *b == 0).filter(|e| !e.is_empty());
+    std::iter::from_fn(move || {
+        loop {
+            let entry = std::str::from_utf8(entries.next()?).unwrap_or("");
+            if entry.len() < 4 {
+                continue;
+            }
+            let (xy, path) = entry.split_at(3);
+            if xy.starts_with('R') || xy.starts_with('C') {
+                entries.next(); // the original path of a staged rename
+            }
+            if let Some(local) = path.strip_prefix(prefix) {
+                return Some(local);
+            }
         }
-        let (xy, path) = entry.split_at(3);
-        if let Some(local) = path.strip_prefix(prefix).filter(|p| p.starts_with("reports/")) {
-            set.insert(local.to_string());
-        }
-        if xy.starts_with('R') || xy.starts_with('C') {
-            entries.next(); // the original path of a staged rename
-        }
-    }
-    set
+    })
+}
+
+/// Whether a path is data that `tracker` reads: the plan, units, holidays, extensions, task files,
+/// and report CSVs. A workbook being filled in or a note beside the data is not: it leaves the
+/// data version clean.
+pub(crate) fn is_data(local: &str) -> bool {
+    use crate::load::{EXTENSIONS_FILE, HOLIDAYS_FILE, PLAN_FILE, TASKS_DIR, UNITS_FILE};
+    [PLAN_FILE, UNITS_FILE, HOLIDAYS_FILE, EXTENSIONS_FILE].contains(&local)
+        || local.strip_prefix(TASKS_DIR).is_some_and(|rest| rest.starts_with('/'))
+        || (local.starts_with("reports/")
+            && !local.starts_with("reports/digests/")
+            && local.to_lowercase().ends_with(".csv"))
 }
 
 #[cfg(test)]
@@ -117,10 +132,29 @@ mod tests {
     #[test]
     fn keeps_the_root_s_reports_and_skips_a_rename_s_old_path() {
         let out = b"?? sub/reports/2024-08/jtj.csv\0R  sub/reports/2024-08/fgw.csv\0sub/reports/2024-08/x.csv\0 M sub/tasks/001.toml\0?? reports/2024-08/top.csv\0";
-        let paths = super::report_paths(out, "sub/");
-        assert_eq!(
-            paths.into_iter().collect::<Vec<_>>(),
-            ["reports/2024-08/fgw.csv", "reports/2024-08/jtj.csv"]
-        );
+        let paths: Vec<&str> = super::changed_paths(out, "sub/")
+            .filter(|p| p.starts_with("reports/"))
+            .collect();
+        assert_eq!(paths, ["reports/2024-08/jtj.csv", "reports/2024-08/fgw.csv"]);
+    }
+
+    #[test]
+    fn only_data_makes_the_version_dirty() {
+        for data in [
+            "tracker.toml",
+            "tasks/001.toml",
+            "reports/2024-08/jtj.csv",
+            "calendar/holidays.toml",
+        ] {
+            assert!(super::is_data(data), "{data}");
+        }
+        for other in [
+            "notes.txt",
+            "reports/2024-08/jtj.xlsx",
+            "reports/digests/2024-08.csv",
+            "tasks.md",
+        ] {
+            assert!(!super::is_data(other), "{other}");
+        }
     }
 }
