@@ -19,6 +19,10 @@ pub(crate) struct Cli {
     #[arg(long, global = true, env = "TRACKER_AS_OF", value_name = "TIME")]
     pub as_of: Option<String>,
 
+    /// 已发布的轮次显示最新数据（含发布后的更正），而不是发布时的数据
+    #[arg(long, global = true)]
+    pub latest: bool,
+
     /// 颜色：auto（终端中着色，遵从 NO_COLOR 和 CLICOLOR_FORCE）、always、never
     #[arg(long, global = true, value_enum, default_value_t = ColorArg::Auto, value_name = "WHEN")]
     pub color: ColorArg,
@@ -51,6 +55,8 @@ pub(crate) enum Command {
     Year(YearArgs),
     /// 检查并提交本单位本轮的报送文件（不必会用 git）
     Submit(SubmitArgs),
+    /// 发布一轮：在 git 中记下通报和汇总表所依据的数据版本，此后该轮各输出均以发布时的数据为准
+    Publish(PublishArgs),
     /// 安装或删除提交前检查钩子：检查不通过的提交会被拒绝
     #[command(subcommand)]
     Hook(HookCommand),
@@ -308,6 +314,16 @@ pub(crate) struct CircularArgs {
     #[arg(long, short)]
     pub output: Option<std::path::PathBuf>,
     /// 输出文件已存在时覆盖（草稿可能已被人工修改过）
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(clap::Args, Debug)]
+pub(crate) struct PublishArgs {
+    /// 要发布的轮次 YYYY-MM（须已截止）
+    #[arg(long)]
+    pub round: Round,
+    /// 已发布过时重新发布（以当前数据替换原发布记录）
     #[arg(long)]
     pub force: bool,
 }

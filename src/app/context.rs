@@ -14,6 +14,8 @@ pub(crate) struct Context {
     pub as_of: Option<String>,
     pub now: DateTime<Utc>,
     pub color: bool,
+    /// `--latest`: a published round shows its latest data, not the data it was published from.
+    pub latest: bool,
 }
 
 impl Context {

@@ -7,10 +7,12 @@ use std::mem::ManuallyDrop;
 use std::path::Path;
 
 use anyhow::Result;
-use chrono::{DateTime, FixedOffset};
+use chrono::{DateTime, FixedOffset, TimeZone};
 
+use super::basis::Basis;
 use super::valid::Valid;
 use super::{Context, in_calendar};
+use crate::assess::corrections::{Correction, Publication, Record};
 use crate::assess::{self, Detail, Received, ReceivedTimes, ReportIndex, RoundStatus, SubmissionJudge};
 use crate::ledger;
 use crate::model::{DataVersion, Plan, ReceivedFrom, Round, Workspace};
@@ -26,6 +28,8 @@ pub(crate) struct Prepared {
     pub round: Round,
     pub times: Times,
     pub version: DataVersion,
+    /// The publication the outputs show, and what changed since it (or since the deadline).
+    pub record: Record,
 }
 
 impl Prepared {
@@ -76,9 +80,10 @@ pub(crate) fn prepare(ctx: &Context, round: Option<Round>) -> Result<Prepared> {
 
 pub(crate) fn prepare_for(ctx: &Context, round: Option<Round>, reach: Reach, choose: Choose) -> Result<Prepared> {
     let root = ctx.root()?;
+    let wants_ledger = plan_wants_git(&root);
     // git runs while the files load: on a province its log takes as long as the loading.
     let git = {
-        let (root, wants_ledger) = (root.clone(), plan_wants_git(&root));
+        let root = root.clone();
         std::thread::spawn(move || {
             if wants_ledger {
                 let (ledger, version) = ledger::history::read_with_version(&root);
@@ -95,41 +100,122 @@ pub(crate) fn prepare_for(ctx: &Context, round: Option<Round>, reach: Reach, cho
         let asked = round.map(|r| in_calendar(ws.plan, r)).transpose()?;
         (as_of, choose(ws.plan, asked, as_of))
     };
-    // The files' text is kept only to quote it in diagnostics, which round commands do not print:
-    // freed as soon as nothing reads it, its memory serves the reports and the judging instead of
-    // fresh pages. The task rules of a full check read which task files there are.
-    if reach == Reach::AllRounds || reads_every_round() {
-        crate::load::load_reports(&mut loaded)?;
-        crate::check::flaw_reports(&mut loaded, as_of);
-        loaded.sources.clear();
-    } else {
-        // A province's task files are 6.5 MB of text, held through the reading of every round.
-        loaded.sources.clear();
-        super::by_round::load(&mut loaded, as_of, round)?;
+    let replay = wants_ledger && ctx.as_of.is_some();
+    let published = !ctx.latest && ledger::published::of(&root, round).is_some();
+    let mut basis = Basis::default();
+    // The round as published, or as received by `--as-of`: the reports are read as of a commit,
+    // which the ledger names, so it is needed first.
+    let mut git = Git::Running(git);
+    if replay || published {
+        let (ledger, version) = git.finish();
+        let mut ledger = ledger.unwrap_or_else(|| ledger::history::read(&root));
+        if let Ok(l) = &mut ledger {
+            basis = super::basis::choose(&root, l, round, as_of, (replay, ctx.latest)).unwrap_or_else(|e| Basis {
+                notices: vec![ledger::Unavailable::Failed(e).warning()],
+                ..Basis::default()
+            });
+            loaded.pinned = basis.pinned.clone();
+        }
+        git = Git::Read(Some(ledger), basis.version.clone().unwrap_or(version));
     }
-    let flawed = loaded.reports.iter().filter(|r| r.has_errors()).count() + loaded.carried.flawed;
+    read_reports(&mut loaded, reach, as_of, round)?;
     let mut stderr = std::io::stderr().lock();
+    let flawed = loaded.reports.iter().filter(|r| r.has_errors()).count() + loaded.carried.flawed;
     if flawed > 0 {
         writeln!(
             stderr,
             "注意：{flawed} 个报送文件有错误，有错误的行不计入研判，其单位计为“有错误”；运行 tracker check 查看。"
         )?;
     }
-    let (read_ahead, version) = crate::par::joined(git.join());
+    let (read_ahead, version) = git.finish();
+    let ledger = wants_ledger.then(|| read_ahead.unwrap_or_else(|| ledger::history::read(&root)));
     let valid = Valid::new(loaded)?;
-    let (times, notices) = choose_times(&valid.workspace(), as_of, || {
-        read_ahead.unwrap_or_else(|| ledger::history::read(&root))
+    let (times, notices) = choose_times(&valid.workspace(), as_of, || match &ledger {
+        Some(l) => l.as_ref().map_err(Clone::clone),
+        None => Err(ledger::Unavailable::NotARepository),
     });
-    for n in notices {
+    for n in basis.notices.iter().chain(&notices) {
         writeln!(stderr, "注意：{n}")?;
     }
+    let ws_zone = valid.workspace().plan.timezone;
+    let corrections = corrections(
+        &root,
+        &valid,
+        &basis,
+        ledger.as_ref().and_then(|l| l.as_ref().ok()),
+        (round, as_of),
+    );
     Ok(Prepared {
         valid: ManuallyDrop::new(valid),
         as_of,
         round,
         times,
         version,
+        record: Record {
+            published: basis.published.and_then(|(commit, at)| {
+                let at = ws_zone.timestamp_opt(at, 0).single()?;
+                Some(Publication { commit, at })
+            }),
+            corrections,
+        },
     })
+}
+
+type GitAnswer = (Option<Result<ledger::Ledger, ledger::Unavailable>>, DataVersion);
+
+/// git's answer: still being read beside the files, or read.
+enum Git {
+    Running(std::thread::JoinHandle<GitAnswer>),
+    Read(Option<Result<ledger::Ledger, ledger::Unavailable>>, DataVersion),
+}
+
+impl Git {
+    fn finish(self) -> GitAnswer {
+        match self {
+            Git::Running(thread) => crate::par::joined(thread.join()),
+            Git::Read(ledger, version) => (ledger, version),
+        }
+    }
+}
+
+/// Reads the reports a command needs (see [`Reach`]), with their flaws.
+fn read_reports(
+    loaded: &mut crate::load::Loaded,
+    reach: Reach,
+    as_of: DateTime<FixedOffset>,
+    round: Round,
+) -> Result<()> {
+    // The files' text is kept only to quote it in diagnostics, which round commands do not print:
+    // freed as soon as nothing reads it, its memory serves the reports and the judging instead of
+    // fresh pages. The task rules of a full check read which task files there are.
+    if reach == Reach::AllRounds || reads_every_round() {
+        crate::load::load_reports(loaded)?;
+        crate::check::flaw_reports(loaded, as_of);
+        loaded.sources.clear();
+    } else {
+        // A province's task files are 6.5 MB of text, held through the reading of every round.
+        loaded.sources.clear();
+        super::by_round::load(loaded, as_of, round)?;
+    }
+    Ok(())
+}
+
+/// What changed in the round since it was published, or (not published) since its deadline.
+fn corrections(
+    root: &Path,
+    valid: &Valid,
+    basis: &Basis,
+    ledger: Option<&ledger::Ledger>,
+    (round, as_of): (Round, DateTime<FixedOffset>),
+) -> Vec<Correction> {
+    let ws = valid.workspace();
+    if basis.published.is_some() {
+        return super::basis::since_publication(root, ws.plan, basis, ws.reports, round);
+    }
+    match ledger {
+        Some(l) if as_of > ws.plan.due(round) => super::basis::since_deadline(root, ws.plan, l, ws.reports, round),
+        _ => Vec::new(),
+    }
 }
 
 /// Whether the plan takes received times from git: the plan file read ahead of the full load, so
@@ -144,10 +230,10 @@ fn plan_wants_git(root: &Path) -> bool {
 /// The git ledger when the plan asks for it and it can be read; otherwise the declared dates.
 /// `ws`'s reports have been through `check::run`, so they carry their flaws; `read_ledger` reads
 /// (or has read) the repository's history.
-pub(crate) fn choose_times(
+pub(crate) fn choose_times<L: std::borrow::Borrow<ledger::Ledger>>(
     ws: &Workspace,
     as_of: DateTime<FixedOffset>,
-    read_ledger: impl FnOnce() -> Result<ledger::Ledger, ledger::Unavailable>,
+    read_ledger: impl FnOnce() -> Result<L, ledger::Unavailable>,
 ) -> (Times, Vec<String>) {
     let index = ReportIndex::new(ws.reports);
     let declared = || {
@@ -164,8 +250,9 @@ pub(crate) fn choose_times(
     // Every report file found, retired ones included.
     let files = || ws.report_files().map(|(file, _, _)| file);
     let no_reports = files().next().is_none();
-    let ledger = match read_ledger() {
-        Ok(l) => l,
+    let held = read_ledger();
+    let ledger: &ledger::Ledger = match &held {
+        Ok(l) => l.borrow(),
         Err(why) => {
             let notices = if no_reports { Vec::new() } else { vec![why.warning()] };
             return (declared(), notices);
@@ -182,7 +269,7 @@ pub(crate) fn choose_times(
         ));
     }
     let versions = crate::check::VersionCheck::new(ws);
-    let times = ledger::received_times(ws.root, &ledger, ws.plan, ws.reports, as_of, &|r, bytes, at| {
+    let times = ledger::received_times(ws.root, ledger, ws.plan, ws.reports, as_of, &|r, bytes, at| {
         versions.accept(r, bytes, at)
     });
     match times {

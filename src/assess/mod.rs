@@ -2,6 +2,7 @@
 //! data, "now" and the received times come in as values; nothing here reads files or the clock.
 
 mod assessment;
+pub(crate) mod corrections;
 pub(crate) mod escalation;
 pub(crate) mod expected;
 pub(crate) mod history;

@@ -82,6 +82,9 @@ fn load_and_check(ctx: &Context, root: &Path) -> Result<(Loaded, Vec<Diagnostic>
         Some(plan) => ctx.as_of(plan)?,
         None => ctx.now.with_timezone(&crate::model::Plan::default_timezone()),
     };
+    if ctx.as_of.is_some() {
+        loaded.pinned = crate::app::received_by(root, &loaded, as_of);
+    }
     // Round by round, as judging reads them: a province's twelve rounds held at once were 200 MB,
     // and the kernel zeroing their fresh pages a third of the time.
     let diags = if crate::app::reads_every_round() {

@@ -16,7 +16,13 @@ pub(crate) fn run(ctx: &Context, args: &CircularArgs) -> Result<Outcome> {
     let status = prepared.consolidate(prepared.round, crate::assess::Detail::Rows);
     let fired = crate::assess::escalation::escalations(&ws, prepared.round, prepared.as_of, &prepared.times);
     let mut text = Vec::new();
-    circular::markdown(&mut text, &status, &fired, ws.plan, &prepared.version)?;
+    let names = |id: &str| ws.units.name_or_id(id);
+    let from = circular::Provenance {
+        version: &prepared.version,
+        record: &prepared.record,
+        names: &names,
+    };
+    circular::markdown(&mut text, &status, &fired, ws.plan, &from)?;
     match args.output.as_deref() {
         None => std::io::Write::write_all(&mut std::io::stdout().lock(), &text)?,
         Some(p) if p == Path::new("-") => std::io::Write::write_all(&mut std::io::stdout().lock(), &text)?,

@@ -9,6 +9,7 @@ mod hook;
 mod hook_files;
 mod import;
 mod output;
+mod publish;
 mod remind;
 mod report;
 mod report_import;
@@ -43,6 +44,7 @@ pub(crate) fn dispatch(cli: Cli, now: DateTime<Utc>) -> Result<Outcome> {
     let ctx = Context {
         root: cli.root,
         as_of: cli.as_of,
+        latest: cli.latest,
         now,
         color,
         terminal,
@@ -57,6 +59,7 @@ pub(crate) fn dispatch(cli: Cli, now: DateTime<Utc>) -> Result<Outcome> {
         Command::Escalations(args) => escalations::run(&ctx, &args),
         Command::Year(args) => year::run(&ctx, &args),
         Command::Submit(args) => submit::run(&ctx, &args),
+        Command::Publish(args) => publish::run(&ctx, &args),
         Command::Hook(cmd) => hook::run(&ctx, &cmd),
         Command::Digest(args) => digest::run(&ctx, &args),
         Command::Circular(args) => circular::run(&ctx, &args),

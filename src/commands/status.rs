@@ -78,8 +78,14 @@ impl StatusOutput<'_> {
 impl Emit for StatusOutput<'_> {
     fn table(&self, out: &mut dyn Write, opts: &TableOpts) -> Result<()> {
         let trend = self.trend.then(|| self.sparklines(opts.ascii));
+        let ws = self.prepared.workspace();
+        let names = |id: &str| ws.units.name_or_id(id);
         let view = status::View {
             version: Some(&self.prepared.version),
+            record: Some(crate::render::views::record::Named {
+                record: &self.prepared.record,
+                names: &names,
+            }),
             all: self.all,
             trend: trend.as_ref(),
         };
@@ -89,6 +95,6 @@ impl Emit for StatusOutput<'_> {
         status::csv(out, self.result)
     }
     fn json(&self, out: &mut dyn Write) -> Result<()> {
-        status::json(out, self.result, Some(&self.prepared.version))
+        status::json(out, self.result, Some(&self.prepared.version), &self.prepared.record)
     }
 }

@@ -104,10 +104,14 @@ fn remarks_before(
     plan: &Plan,
     at: &dyn Fn(i64) -> Option<DateTime<FixedOffset>>,
     (first_valid, first_filled): (Option<usize>, Option<usize>),
+    dirty: bool,
 ) -> Vec<String> {
     let chosen = first_valid.or(first_filled);
     let mut remarks = Vec::new();
-    for (v, verdict) in versions.iter().zip(verdicts).take(chosen.unwrap_or(versions.len())) {
+    // Without a filled version, the last one is the file itself when nothing is uncommitted: what
+    // it lacks is said of the file, not again of a version.
+    let listed = chosen.unwrap_or(versions.len() - usize::from(!dirty && !versions.is_empty()));
+    for (v, verdict) in versions.iter().zip(verdicts).take(listed) {
         if let Acceptance::Unsubmitted(why) = verdict {
             remarks.push(format!("{} 提交的版本{}，不算报送", fmt(at(v.stamp())), why.label()));
         }
@@ -145,7 +149,15 @@ fn file_times(
     let first_valid = verdicts.iter().position(|v| *v == Acceptance::Valid);
     let first_filled = verdicts.iter().position(|v| !matches!(v, Acceptance::Unsubmitted(_)));
     let chosen = first_valid.or(first_filled);
-    let mut remarks = remarks_before(r, versions, verdicts, plan, at, (first_valid, first_filled));
+    let mut remarks = remarks_before(
+        r,
+        versions,
+        verdicts,
+        plan,
+        at,
+        (first_valid, first_filled),
+        working.is_some(),
+    );
     let amended: Vec<DateTime<FixedOffset>> = chosen
         .map_or(&[][..], |i| &versions[i + 1..])
         .iter()

@@ -25,7 +25,7 @@ use crate::diagnostic::{Diagnostic, Rule, Source};
 use crate::model::{Assignments, Carried, Extension, Plan, Report, Round, Task, Units, Workspace};
 pub(crate) use extensions::EXTENSIONS_FILE;
 pub use files::list_dir;
-pub(crate) use files::{Entry, is_hidden, list_entries, outside_root, read_listed, read_text, text_of};
+pub(crate) use files::{Entry, is_hidden, list_entries, outside_root, read_inside, read_listed, read_text, text_of};
 pub(crate) use holidays::HOLIDAYS_FILE;
 pub use plan::load as parse_plan;
 pub(crate) use plan::to_date;
@@ -56,7 +56,13 @@ pub struct Loaded {
     pub diagnostics: Vec<Diagnostic>,
     /// Who reports on what, worked out once from tasks and units (neither changes after loading).
     assignments: OnceLock<Assignments>,
+    /// Report files read from a commit instead of the working copy (see [`Pinned`]).
+    pub pinned: Option<std::sync::Arc<Pinned>>,
 }
+
+/// Report path -> its bytes at the commit an output is made from (`None`: the file was not there
+/// then): a round as published, or as received by an `--as-of` time.
+pub(crate) type Pinned = BTreeMap<String, Option<Vec<u8>>>;
 
 impl Loaded {
     /// Every report file read, those retired into [`Loaded::carried`] included: path, unit, round.
@@ -129,6 +135,18 @@ pub(crate) fn root_from(explicit: Option<&Path>) -> Result<PathBuf> {
         }
         None => find_root(&std::env::current_dir().context("无法读取当前目录")?),
     }
+}
+
+/// One version of a report file read on its own (its diagnostics dropped): to compare versions.
+pub(crate) fn parse_report(plan: &Plan, rel: &str, round: Round, unit: &str, bytes: &[u8]) -> Option<Report> {
+    let info = report::FileInfo {
+        path: rel,
+        round,
+        unit,
+        years: plan.report_years(),
+        limits: plan.limits,
+    };
+    report::parse(&info, bytes).0
 }
 
 /// Puts `bytes` in place of the report `rel` (for `round` and `unit`) as if it were on disk, with

@@ -86,6 +86,10 @@ pub(crate) fn list(loaded: &mut Loaded) -> Result<Vec<Found>> {
             continue;
         }
         for entry in list_entries(&root, &folder)? {
+            let absent = |p: &super::Pinned| p.get(&entry.rel).is_some_and(Option::is_none);
+            if loaded.pinned.as_deref().is_some_and(absent) {
+                continue; // not received by then
+            }
             if is_hidden(&entry.rel) {
                 loaded.diagnostics.push(hidden(&entry.rel));
             } else {
@@ -116,6 +120,7 @@ pub(crate) struct Reader {
     /// Years a 填报日期 may fall in.
     years: RangeInclusive<i32>,
     limits: Limits,
+    pinned: Option<std::sync::Arc<super::Pinned>>,
 }
 
 impl Reader {
@@ -125,6 +130,7 @@ impl Reader {
             units: loaded.units.clone(),
             years: loaded.plan.as_ref().map_or(2000..=2100, |p| p.report_years()),
             limits: loaded.plan.as_ref().map(|p| p.limits).unwrap_or_default(),
+            pinned: loaded.pinned.clone(),
         }
     }
 
@@ -177,14 +183,26 @@ impl Reader {
             Ok(id) => id,
             Err(d) => return (None, vec![d]),
         };
-        if let Some(d) = too_large(root, rel, self.limits.report_bytes) {
+        let pinned = self
+            .pinned
+            .as_deref()
+            .and_then(|p| p.get(rel))
+            .and_then(Option::as_deref);
+        let size = || {
+            pinned.map_or_else(
+                || std::fs::metadata(root.join(rel)).ok().map(|m| m.len()),
+                |b| Some(b.len() as u64),
+            )
+        };
+        if let Some(d) = too_large(rel, size(), self.limits.report_bytes) {
             return (None, vec![d]);
         }
-        let bytes = match super::read_listed(root, entry, true) {
-            Ok(b) => b,
-            Err(d) => {
-                return (None, vec![d]);
-            }
+        let bytes = match pinned {
+            Some(b) => b.to_vec(),
+            None => match super::read_listed(root, entry, true) {
+                Ok(b) => b,
+                Err(d) => return (None, vec![d]),
+            },
         };
         let info = FileInfo {
             path: rel,
@@ -200,8 +218,8 @@ impl Reader {
 }
 
 /// A file over the size limit, said before a byte of it is read.
-fn too_large(root: &std::path::Path, rel: &str, limit: u64) -> Option<Diagnostic> {
-    let size = std::fs::metadata(root.join(rel)).ok()?.len();
+fn too_large(rel: &str, size: Option<u64>, limit: u64) -> Option<Diagnostic> {
+    let size = size?;
     (size > limit).then(|| {
         let mb = |b: u64| format!("{:.1} MB", b as f64 / 1024.0 / 1024.0);
         Diagnostic::new(

@@ -70,6 +70,11 @@ pub struct Units {
 }
 
 impl Units {
+    /// A unit's name for people, or its id where units.toml has no such unit.
+    pub(crate) fn name_or_id(&self, id: &str) -> String {
+        self.unit_by_id(id).map_or_else(|| id.to_string(), |u| u.name.clone())
+    }
+
     /// Builds the registry; later entries never shadow earlier ones (duplicates are a check).
     pub(crate) fn new(units: Vec<Unit>, groups: Vec<Group>) -> Units {
         let mut by_name = BTreeMap::new();

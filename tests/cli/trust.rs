@@ -172,9 +172,7 @@ fn before_the_deadline_units_are_pending_and_remind_names_them() {
         "{remind}"
     );
     assert!(
-        remind.contains(
-            "乐都区政府（联络员未登记）：待报。2024-08-04 09:00 提交的版本模板未填写，不算报送；应报牵头任务 3。"
-        ),
+        remind.contains("乐都区政府（联络员未登记）：待报。文件不算报送：模板未填写；应报牵头任务 3。"),
         "{remind}"
     );
     assert!(

@@ -3,12 +3,14 @@
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 
+use crate::assess::corrections::Record;
 use crate::assess::escalation::Fired;
 use crate::assess::submissions::duration_label;
 use crate::assess::{Assessment, RoundStatus, Submission, TaskStatus};
 use crate::model::DataVersion;
 use crate::model::Plan;
 use crate::model::Role;
+use crate::render::views::record;
 
 /// The circular, inert: tracker writes no HTML of its own, so every `<` and `&` in it comes from
 /// the data (a 存在问题 of `<svg onload=…>`) and is escaped, as are control characters, before it
@@ -18,23 +20,25 @@ pub(crate) fn markdown(
     s: &RoundStatus,
     fired: &[Fired],
     plan: &Plan,
-    version: &DataVersion,
+    from: &Provenance,
 ) -> io::Result<()> {
     let mut raw = Vec::new();
-    sections(&mut raw, s, fired, plan, version)?;
+    sections(&mut raw, s, fired, plan, from)?;
     let text = String::from_utf8_lossy(&raw);
     let escaped = text.replace('&', "&amp;").replace('<', "&lt;");
     out.write_all(crate::text::inert(&escaped).as_bytes())
 }
 
-fn sections(
-    out: &mut dyn Write,
-    s: &RoundStatus,
-    fired: &[Fired],
-    plan: &Plan,
-    version: &DataVersion,
-) -> io::Result<()> {
-    heading(out, s, plan, version)?;
+/// Where a circular's numbers come from: the data version, the publication shown and the changes
+/// since it (or since the deadline), and the units' names for them.
+pub(crate) struct Provenance<'a> {
+    pub version: &'a DataVersion,
+    pub record: &'a Record,
+    pub names: &'a dyn Fn(&str) -> String,
+}
+
+fn sections(out: &mut dyn Write, s: &RoundStatus, fired: &[Fired], plan: &Plan, from: &Provenance) -> io::Result<()> {
+    heading(out, s, plan, from)?;
     overall(out, s)?;
     submissions(out, s)?;
     behind(out, s)?;
@@ -55,11 +59,24 @@ fn sections(
     if !missing.is_empty() {
         missing_tasks(out, s, &missing, &mut next)?;
     }
-    chapters(out, s, &mut next)
+    chapters(out, s, &mut next)?;
+    corrections(out, from, &mut next)
+}
+
+/// The changes since publication (or since the deadline), a line each.
+fn corrections(out: &mut dyn Write, from: &Provenance, next: &mut Numerals) -> io::Result<()> {
+    let Some(first) = from.record.corrections.first() else {
+        return Ok(());
+    };
+    writeln!(out, "\n## {}、{}\n", next.take(), first.since.heading())?;
+    for c in &from.record.corrections {
+        writeln!(out, "- {}", record::line(c, &(from.names)(&c.unit)))?;
+    }
+    Ok(())
 }
 
 /// The title and where the numbers come from.
-fn heading(out: &mut dyn Write, s: &RoundStatus, plan: &Plan, version: &DataVersion) -> io::Result<()> {
+fn heading(out: &mut dyn Write, s: &RoundStatus, plan: &Plan, from: &Provenance) -> io::Result<()> {
     writeln!(
         out,
         "# 关于《{}》{}年{}月落实情况的通报（草稿）\n",
@@ -71,8 +88,11 @@ fn heading(out: &mut dyn Write, s: &RoundStatus, plan: &Plan, version: &DataVers
         s.round,
         s.due_text(),
         s.as_of.format("%Y-%m-%d %H:%M"),
-        version.label()
+        from.version.label()
     )?;
+    if let Some(line) = record::published_line(from.record) {
+        writeln!(out, "> {line}\n")?;
+    }
     Ok(())
 }
 

@@ -3,6 +3,7 @@
 pub(crate) mod diagnostics;
 pub(crate) mod escalations;
 pub(crate) mod json_seq;
+pub(crate) mod record;
 pub(crate) mod remind;
 pub(crate) mod show;
 pub mod status;

@@ -4,12 +4,14 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
+use crate::assess::corrections::Record;
 use crate::assess::submissions::duration_label;
 use crate::assess::{ATTENTION, Assessment, ChapterSummary, RoundStatus, Submission, TaskStatus, TimeSource};
 use crate::model::DataVersion;
 use crate::render::terminal::fit;
 use crate::render::terminal::table::{self, Col, Grid, TableOpts, Text, assessment_cell, pct};
 use crate::render::views::json_seq::Streamed;
+use crate::render::views::record;
 use crate::text::fmt_pct;
 
 pub(crate) fn header(out: &mut dyn Write, s: &RoundStatus, version: Option<&DataVersion>) -> io::Result<()> {
@@ -59,14 +61,28 @@ pub(crate) fn left_out_note(s: &RoundStatus) -> Option<String> {
 /// needing attention, and each task's trend over the rounds (`--trend`).
 pub(crate) struct View<'a> {
     pub version: Option<&'a DataVersion>,
+    /// The publication shown and the changes since (or since the deadline), with unit names.
+    pub record: Option<record::Named<'a>>,
     pub all: bool,
     pub trend: Option<&'a std::collections::BTreeMap<u32, String>>,
 }
 
 pub(crate) fn table(out: &mut dyn Write, s: &RoundStatus, view: &View, opts: &TableOpts) -> io::Result<()> {
-    let (version, all) = (view.version, view.all);
-    header(out, s, version)?;
+    header(out, s, view.version)?;
+    if let Some(line) = view.record.and_then(|n| record::published_line(n.record)) {
+        writeln!(out, "{line}")?;
+    }
     writeln!(out)?;
+    tables(out, s, view, opts)?;
+    match view.record {
+        Some(named) => record::section(out, named),
+        None => Ok(()),
+    }
+}
+
+/// The chapter table and the tasks' table.
+fn tables(out: &mut dyn Write, s: &RoundStatus, view: &View, opts: &TableOpts) -> io::Result<()> {
+    let all = view.all;
     chapter_table(out, s, opts)?;
     if let Some(note) = left_out_note(s) {
         writeln!(out, "{note}")?;
@@ -316,6 +332,10 @@ struct JsonStatus<'a, T: Serialize> {
     as_of: String,
     reports_received: usize,
     commit: Option<&'a DataVersion>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    published: Option<&'a crate::assess::corrections::Publication>,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    corrections: &'a [crate::assess::corrections::Correction],
     totals: &'a crate::assess::Totals,
     chapters: &'a [crate::assess::ChapterSummary],
     /// Written as each is made: the province's 20,000 would otherwise be held at the peak.
@@ -393,8 +413,15 @@ pub(crate) fn json_units(s: &RoundStatus) -> Vec<JsonUnit<'_>> {
         .collect()
 }
 
-pub(crate) fn json(out: &mut dyn Write, s: &RoundStatus, version: Option<&DataVersion>) -> anyhow::Result<()> {
+pub(crate) fn json(
+    out: &mut dyn Write,
+    s: &RoundStatus,
+    version: Option<&DataVersion>,
+    record: &Record,
+) -> anyhow::Result<()> {
     let view = JsonStatus {
+        published: record.published.as_ref(),
+        corrections: &record.corrections,
         title: &s.title,
         round: s.round.to_string(),
         due: s.due.to_rfc3339(),
