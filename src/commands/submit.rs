@@ -2,12 +2,14 @@
 
 use std::io::Write;
 
-use anyhow::{Context as _, Result, bail};
+use anyhow::{Result, bail};
 use chrono::TimeZone;
 
 use super::{Context, in_calendar, resolve_unit, workspace};
 use crate::app::choose_times;
 use crate::cli::SubmitArgs;
+use crate::ledger::deliver::{self, Delivery, Upstream};
+use crate::ledger::notes::NOTES_REF;
 use crate::ledger::{git, history};
 use crate::load::REPORTS_DIR;
 use crate::model::{Plan, Round, Unit};
@@ -55,31 +57,122 @@ pub(crate) fn run(ctx: &Context, args: &SubmitArgs) -> Result<Outcome> {
         writeln!(out, "未提交：{rel} 有错误，改正后再运行 tracker submit。")?;
         return Ok(Outcome::DataProblems);
     }
-    if !ledger.dirty.contains(&rel) {
+    let upstream = args.push.then(|| Upstream::of(&root));
+    // A commit made by an earlier `submit --push` whose push failed: delivered now.
+    let owed = matches!(&upstream, Some(Ok(up)) if up.has_unpushed(&root));
+    let changed = ledger.dirty.contains(&rel);
+    if !changed && !owed {
         bail!("{rel} 与上次提交相同，没有需要提交的内容");
     }
-    let committed = commit(&root, &rel, &format!("报送 {} {round}", unit_name), &mut out)?;
-    // The verdict as status and units will give it, now that the commit exists: judged at the
-    // commit's own time (or later), never at a "now" taken before it.
-    let ws = workspace(&loaded)?;
+    let mut committed = now.timestamp();
+    if changed {
+        committed = commit(&root, &rel, &format!("报送 {} {round}", unit_name), &mut out)?;
+    }
+    let tz = workspace(&loaded)?.plan.timezone;
+    let next = format!("tracker submit --unit {unit_id} --round {round} --push");
+    let receipt = match upstream {
+        None => None,
+        Some(Err(why)) => {
+            writeln!(out, "推送失败：{why}。已在本地提交，但市发展改革委尚未收到，不计报送。")?;
+            writeln!(out, "设好远程仓库后运行：{next}")?;
+            return Ok(Outcome::DataProblems);
+        }
+        Some(Ok(up)) => match deliver(&root, &up, &rel, &next, &mut out)? {
+            Some((at, source)) => {
+                let when = tz.timestamp_opt(at, 0).single();
+                let when = when.map_or_else(String::new, |t| t.format("%Y-%m-%d %H:%M").to_string());
+                writeln!(out, "已收到：{when}（{source}）。")?;
+                Some(at)
+            }
+            None => return Ok(Outcome::DataProblems),
+        },
+    };
+    let received = receipt.unwrap_or(committed).max(committed);
+    verdict(&loaded, &root, (round, &unit_id), (received, now), &mut out)?;
+    for d in &diags {
+        writeln!(out, "提醒：{}", d.message)?;
+    }
+    Ok(Outcome::Clean)
+}
+
+/// The unit's verdict as status and units will give it, now that the commit exists (and was
+/// received): judged at that time (or later), never at a "now" taken before it.
+fn verdict(
+    loaded: &crate::load::Loaded,
+    root: &std::path::Path,
+    (round, unit_id): (Round, &str),
+    (received, now): (i64, chrono::DateTime<chrono::FixedOffset>),
+    out: &mut dyn Write,
+) -> Result<()> {
+    let ws = workspace(loaded)?;
     let judged_at = ws
         .plan
         .timezone
-        .timestamp_opt(committed, 0)
+        .timestamp_opt(received, 0)
         .single()
         .map_or(now, |c| c.max(now));
-    let (times, _) = choose_times(&ws, judged_at, || history::read(&root));
+    let (times, _) = choose_times(&ws, judged_at, || history::read(root));
     let status = crate::assess::consolidate(&ws, round, judged_at, &times, crate::assess::Detail::Rows);
     if let Some(u) = status.units.iter().find(|u| u.id == unit_id) {
         writeln!(out, "{}", crate::render::views::units::verdict_line(u, status.due))?;
     }
-    for d in &diags {
-        writeln!(out, "提醒：{}", d.message)?;
+    Ok(())
+}
+
+/// Delivers the commit to the office; gives when it was received (Unix seconds) and from what: the
+/// server's receipt where it keeps them, else the commit's time. None (having said why and what to
+/// run next) when it was not delivered.
+fn deliver(
+    root: &std::path::Path,
+    up: &Upstream,
+    rel: &str,
+    next: &str,
+    out: &mut dyn Write,
+) -> Result<Option<(i64, &'static str)>> {
+    match deliver::deliver(root, up) {
+        Delivery::Delivered { commit } => {
+            deliver::fetch_receipts(root, up);
+            Ok(Some(match receipt_of(root, &commit, rel) {
+                Some(at) => (at, "服务器收到时间"),
+                None => (commit_time(root, &commit), "服务器未记录收到时间，按提交时间"),
+            }))
+        }
+        Delivery::Conflict(said) => {
+            writeln!(
+                out,
+                "推送失败：{rel} 在远程仓库中也被修改（可能是市发展改革委代为更正），无法自动合并。"
+            )?;
+            writeln!(out, "{said}")?;
+            writeln!(
+                out,
+                "已在本地提交，但市发展改革委尚未收到。请联系市发展改革委，或运行 git pull --rebase 后按提示处理，再运行：{next}"
+            )?;
+            Ok(None)
+        }
+        Delivery::Failed(said) => {
+            writeln!(out, "推送失败：已在本地提交，但市发展改革委尚未收到，不计报送。")?;
+            writeln!(out, "{said}")?;
+            writeln!(out, "网络恢复后运行：{next}（或把本仓库交给市发展改革委）。")?;
+            Ok(None)
+        }
     }
-    if args.push {
-        return push(&root, &mut out);
-    }
-    Ok(Outcome::Clean)
+}
+
+/// The server's receipt of `rel` in `commit`, from the fetched notes.
+fn receipt_of(root: &std::path::Path, commit: &str, rel: &str) -> Option<i64> {
+    let text = git::output(root, &["notes", "--ref", NOTES_REF, "show", commit])?;
+    let mut receipts = crate::ledger::notes::Receipts::new();
+    crate::ledger::notes::parse_note(commit, &String::from_utf8_lossy(&text), &mut receipts);
+    receipts
+        .iter()
+        .find(|((_, path), _)| path == rel || path.ends_with(&format!("/{rel}")))
+        .map(|(_, r)| r.at)
+}
+
+fn commit_time(root: &std::path::Path, commit: &str) -> i64 {
+    git::output(root, &["log", "-1", "--format=%ct", commit])
+        .and_then(|o| String::from_utf8_lossy(&o).trim().parse().ok())
+        .unwrap_or(0)
 }
 
 /// `reports/<round>/<unit>.csv`.
@@ -129,17 +222,4 @@ fn commit(root: &std::path::Path, rel: &str, message: &str, out: &mut dyn Write)
     let (short, time) = head.trim().split_once(' ').unwrap_or(("", ""));
     writeln!(out, "已提交 {short}：{message}（{rel}）")?;
     Ok(time.parse().unwrap_or(0))
-}
-
-/// `git push`; on failure, says that the commit is kept locally and what to do.
-fn push(root: &std::path::Path, out: &mut dyn Write) -> Result<Outcome> {
-    let push = git::command(root).arg("push").output().context("无法运行 git push")?;
-    if !push.status.success() {
-        writeln!(out, "推送失败：已在本地提交，但没有推送到远程仓库。")?;
-        writeln!(out, "{}", String::from_utf8_lossy(&push.stderr).trim())?;
-        writeln!(out, "网络恢复后运行 git push，或把本仓库交给市发展改革委。")?;
-        return Ok(Outcome::DataProblems);
-    }
-    writeln!(out, "已推送到远程仓库。")?;
-    Ok(Outcome::Clean)
 }

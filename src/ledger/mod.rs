@@ -4,6 +4,7 @@
 pub(crate) mod authority;
 pub(crate) mod blobs;
 pub(crate) mod check;
+pub(crate) mod deliver;
 pub(crate) mod git;
 pub(crate) mod history;
 pub(crate) mod notes;

@@ -29,6 +29,7 @@ mod report_new;
 mod report_reading;
 pub(crate) mod server;
 mod ssh;
+mod submit_push;
 mod terminal;
 mod trust;
 mod workbook;
