@@ -2,6 +2,7 @@
 //! named on the command line, found in it.
 
 use anyhow::{Result, bail};
+use chrono::{DateTime, FixedOffset};
 
 use crate::load::Loaded;
 use crate::model::{Plan, Round, Unit, UnitRef, Units, Workspace};
@@ -64,4 +65,36 @@ pub(crate) fn resolve_unit<'a>(units: &'a Units, wanted: &str) -> Result<&'a Uni
             )
         }
     }
+}
+
+/// The round a unit's report is for when none is named: after a deadline, until the next round's
+/// due time, the round just closed if the unit still owes it (补报); otherwise the next round due.
+pub(crate) fn default_round(ws: &Workspace, unit: &Unit, as_of: DateTime<FixedOffset>) -> Round {
+    let next = ws.plan.next_due_round(as_of);
+    let closed = ws.plan.rounds().into_iter().rev().find(|r| ws.plan.due(*r) < as_of);
+    match closed {
+        Some(c) if c < next && owes(ws, unit, c) => c,
+        _ => next,
+    }
+}
+
+/// Whether `unit` leads a task in `round` and has no filled-in report for it.
+fn owes(ws: &Workspace, unit: &Unit, round: Round) -> bool {
+    let leads = !ws.assignments.led_by(&unit.id).is_empty();
+    let filled = ws
+        .reports
+        .iter()
+        .any(|r| r.unit == unit.id && r.round == round && r.rows.iter().any(|row| row.filled));
+    leads && !filled
+}
+
+/// 「补报 2024-10 轮（已逾期 2 天 15 小时）」 for a round whose deadline has passed.
+pub(crate) fn late_note(plan: &Plan, round: Round, as_of: DateTime<FixedOffset>) -> Option<String> {
+    let late = (as_of - plan.due(round)).num_minutes();
+    (late > 0).then(|| {
+        format!(
+            "补报 {round} 轮（已逾期 {}）",
+            crate::assess::submissions::duration_label(late)
+        )
+    })
 }

@@ -2,6 +2,8 @@
 
 use std::io::Write;
 
+use std::path::PathBuf;
+
 use anyhow::{Context as _, Result};
 use chrono::{DateTime, FixedOffset};
 
@@ -24,7 +26,7 @@ pub(crate) fn new(ctx: &Context, args: &ReportNewArgs) -> Result<Outcome> {
     let unit = resolve_unit(ws.units, &args.unit)?;
     let round = match args.round {
         Some(r) => in_calendar(ws.plan, r)?,
-        None => ws.plan.next_due_round(as_of),
+        None => crate::app::default_round(&ws, unit, as_of),
     };
     let previous = ws
         .reports
@@ -58,21 +60,48 @@ pub(crate) fn new(ctx: &Context, args: &ReportNewArgs) -> Result<Outcome> {
         }
         TemplateFormat::Xlsx => ("xlsx", template_xlsx::workbook(&made.heading(ws.plan), &rows)?),
     };
-    let rel = format!("{REPORTS_DIR}/{round}/{}.{ext}", unit.id);
-    let path = match &args.output {
+    let path = output_path(&root, args, (round, &unit.id), ext)?;
+    let shown = shown_path(&root, &path);
+    crate::write::new_file(&path, &bytes, args.force)?;
+    made.say(&shown, args.format, ws.plan)?;
+    Ok(Outcome::Clean)
+}
+
+/// Where the template goes: `--output` (a file, or a folder for the usual name); otherwise a CSV
+/// into its round's folder, where it is filled in and committed, and a workbook into the current
+/// folder (`jtj-2024-08.xlsx`), where `check` never looks: only the CSV made from it is data.
+fn output_path(
+    root: &std::path::Path,
+    args: &ReportNewArgs,
+    (round, unit): (Round, &str),
+    ext: &str,
+) -> Result<PathBuf> {
+    let workbook_name = format!("{unit}-{round}.{ext}");
+    Ok(match &args.output {
+        Some(p) if p.is_dir() => p.join(&workbook_name),
         Some(p) => p.clone(),
-        None => {
+        None if ext == "csv" => {
+            let rel = format!("{REPORTS_DIR}/{round}/{unit}.{ext}");
             std::fs::create_dir_all(root.join(REPORTS_DIR)).context("无法创建 reports/ 目录")?;
             crate::write::ensure_within(&root.join(REPORTS_DIR), &root.join(&rel))?;
-            root.join(&rel)
+            root.join(rel)
         }
-    };
-    let rel = path
-        .strip_prefix(&root)
-        .map_or_else(|_| path.display().to_string(), |p| p.display().to_string());
-    crate::write::new_file(&path, &bytes, args.force)?;
-    made.say(&rel, args.format)?;
-    Ok(Outcome::Clean)
+        None => std::env::current_dir().context("无法读取当前目录")?.join(workbook_name),
+    })
+}
+
+/// A path as the user reads it: from the current folder when below it, else from the root.
+fn shown_path(root: &std::path::Path, path: &std::path::Path) -> String {
+    let cwd = std::env::current_dir().ok().and_then(|c| c.canonicalize().ok());
+    let full = path
+        .parent()
+        .and_then(|p| p.canonicalize().ok())
+        .map(|p| p.join(path.file_name().unwrap_or_default()));
+    let full = full.as_deref().unwrap_or(path);
+    cwd.as_deref()
+        .and_then(|c| full.strip_prefix(c).ok())
+        .or_else(|| full.strip_prefix(root).ok())
+        .map_or_else(|| path.display().to_string(), |p| p.display().to_string())
 }
 
 /// A unit's template for a round, and what it was made from.
@@ -106,10 +135,13 @@ impl Template<'_> {
     }
 
     /// What was made, what was carried forward, and the next step.
-    fn say(&self, rel: &str, format: TemplateFormat) -> Result<()> {
+    fn say(&self, rel: &str, format: TemplateFormat, plan: &Plan) -> Result<()> {
         let (unit, round, due, counts) = (self.unit, self.round, &self.due, &self.counts);
         let previous = self.previous;
         let mut out = std::io::stdout().lock();
+        if let Some(note) = crate::app::late_note(plan, round, self.as_of) {
+            writeln!(out, "{note}：截止时间已过，本单位尚未报送这一轮")?;
+        }
         writeln!(out, "已生成 {rel}（{}，{round} 轮，截止 {due}）", unit.name)?;
         writeln!(
             out,
@@ -131,11 +163,11 @@ impl Template<'_> {
             "{}",
             match format {
                 TemplateFormat::Csv => format!(
-                    "下一步：用 Excel 或 WPS 打开填写，另存为“CSV UTF-8（逗号分隔）”，运行 tracker check，再运行 tracker submit --unit {} 提交。",
+                    "下一步：用 Excel 或 WPS 打开填写，另存为“CSV UTF-8（逗号分隔）”，运行 tracker check，再运行 tracker submit --unit {} --push 提交。",
                     unit.id
                 ),
                 TemplateFormat::Xlsx => format!(
-                    "下一步：用 Excel 或 WPS 打开填写并保存，再运行 tracker submit --unit {} {rel}（或先 tracker report import {rel} 检查）。",
+                    "下一步：用 Excel 或 WPS 打开填写后直接保存（不必另存为 CSV），再运行 tracker submit --unit {} {rel} --push（或先 tracker report import {rel} 检查）。工作簿不放进 reports/，提交的是由它转成的 CSV。",
                     unit.id
                 ),
             }

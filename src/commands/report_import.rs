@@ -34,7 +34,11 @@ pub(crate) fn run(ctx: &Context, args: &ReportImportArgs) -> Result<(Outcome, Op
     let ws = workspace(&loaded)?;
     let unit = unit_of(args.unit.as_deref(), filled.unit.as_deref())?;
     let unit = resolve_unit(ws.units, &unit)?.id.clone();
-    let round = in_calendar(ws.plan, round_of(args.round, filled.round.as_deref())?)?;
+    let round = match round_of(args.round, filled.round.as_deref())? {
+        Some(r) => in_calendar(ws.plan, r)?,
+        None => crate::app::default_round(&ws, resolve_unit(ws.units, &unit)?, as_of),
+    };
+    let late = crate::app::late_note(ws.plan, round, as_of);
     let rel = format!("{REPORTS_DIR}/{round}/{unit}.csv");
     let bytes = csv_bytes(&filled)?;
     crate::load::replace_report(&mut loaded, &rel, round, &unit, &bytes);
@@ -67,6 +71,9 @@ pub(crate) fn run(ctx: &Context, args: &ReportImportArgs) -> Result<(Outcome, Op
     let replacing = root.join(&rel).exists();
     let recoverable = replacing && committed_unchanged(&root, &rel);
     crate::write::new_file(&root.join(&rel), &bytes, args.force || recoverable)?;
+    if let Some(note) = late {
+        writeln!(out, "{note}")?;
+    }
     writeln!(out, "已导入 {name} → {rel}（{} 轮）", round)?;
     if recoverable {
         writeln!(out, "  替换了之前导入并已提交的版本（git 中保留原版本）")?;
@@ -104,15 +111,16 @@ fn unit_of(given: Option<&str>, in_file: Option<&str>) -> Result<String> {
     }
 }
 
-/// The round: `--round`, or the one the workbook's 说明 sheet names; the two must agree.
-fn round_of(given: Option<Round>, in_file: Option<&str>) -> Result<Round> {
+/// The round: `--round`, or the one the workbook's 说明 sheet names; the two must agree. None: a
+/// CSV names none, and the unit's usual round applies.
+fn round_of(given: Option<Round>, in_file: Option<&str>) -> Result<Option<Round>> {
     let in_file = in_file
         .map(|f| f.parse::<Round>().map_err(|e| anyhow::anyhow!(e)))
         .transpose()?;
     match (given, in_file) {
         (Some(g), Some(f)) if g != f => bail!("命令行的轮次「{g}」与工作簿中的「{f}」不一致"),
-        (Some(r), _) | (None, Some(r)) => Ok(r),
-        (None, None) => bail!("工作簿没有写明轮次；用 --round 指定"),
+        (Some(r), _) | (None, Some(r)) => Ok(Some(r)),
+        (None, None) => Ok(None),
     }
 }
 

@@ -48,6 +48,14 @@ pub(crate) fn run(ctx: &Context, args: &SubmitArgs) -> Result<Outcome> {
     }
     let mut out = std::io::stdout().lock();
     let now = ctx.as_of(ws.plan)?;
+    if imported_round.is_none()
+        && let Some(note) = crate::app::late_note(ws.plan, round, now)
+    {
+        writeln!(out, "{note}")?;
+    }
+    if let Some(file) = &args.file {
+        move_out_of_reports(&root, file, &mut out)?;
+    }
     let diags: Vec<_> = crate::check::run(&mut loaded, now)
         .into_iter()
         .filter(|d| d.file == rel)
@@ -72,19 +80,9 @@ pub(crate) fn run(ctx: &Context, args: &SubmitArgs) -> Result<Outcome> {
     let next = format!("tracker submit --unit {unit_id} --round {round} --push");
     let receipt = match upstream {
         None => None,
-        Some(Err(why)) => {
-            writeln!(out, "推送失败：{why}。已在本地提交，但市发展改革委尚未收到，不计报送。")?;
-            writeln!(out, "设好远程仓库后运行：{next}")?;
-            return Ok(Outcome::DataProblems);
-        }
-        Some(Ok(up)) => match deliver(&root, &up, &rel, &next, &mut out)? {
-            Some((at, source)) => {
-                let when = tz.timestamp_opt(at, 0).single();
-                let when = when.map_or_else(String::new, |t| t.format("%Y-%m-%d %H:%M").to_string());
-                writeln!(out, "已收到：{when}（{source}）。")?;
-                Some(at)
-            }
-            None => return Ok(Outcome::DataProblems),
+        Some(up) => match delivered(&root, up, (&rel, &next), tz, &mut out)? {
+            Ok(at) => Some(at),
+            Err(outcome) => return Ok(outcome),
         },
     };
     let received = receipt.unwrap_or(committed).max(committed);
@@ -117,6 +115,34 @@ fn verdict(
         writeln!(out, "{}", crate::render::views::units::verdict_line(u, status.due))?;
     }
     Ok(())
+}
+
+/// Delivers the commit to `up` and says when it was received; or the outcome to stop with, having
+/// said why and what to run next.
+fn delivered(
+    root: &std::path::Path,
+    up: Result<Upstream, String>,
+    (rel, next): (&str, &str),
+    tz: chrono::FixedOffset,
+    out: &mut dyn Write,
+) -> Result<Result<i64, Outcome>> {
+    let up = match up {
+        Ok(up) => up,
+        Err(why) => {
+            writeln!(out, "推送失败：{why}。已在本地提交，但市发展改革委尚未收到，不计报送。")?;
+            writeln!(out, "设好远程仓库后运行：{next}")?;
+            return Ok(Err(Outcome::DataProblems));
+        }
+    };
+    Ok(match deliver(root, &up, rel, next, out)? {
+        Some((at, source)) => {
+            let when = tz.timestamp_opt(at, 0).single();
+            let when = when.map_or_else(String::new, |t| t.format("%Y-%m-%d %H:%M").to_string());
+            writeln!(out, "已收到：{when}（{source}）。")?;
+            Ok(at)
+        }
+        None => Err(Outcome::DataProblems),
+    })
 }
 
 /// Delivers the commit to the office; gives when it was received (Unix seconds) and from what: the
@@ -173,6 +199,36 @@ fn commit_time(root: &std::path::Path, commit: &str) -> i64 {
     git::output(root, &["log", "-1", "--format=%ct", commit])
         .and_then(|o| String::from_utf8_lossy(&o).trim().parse().ok())
         .unwrap_or(0)
+}
+
+/// A workbook handed in from inside `reports/` (where `check` would call it an error) is moved to
+/// the repository's top once its CSV is made; one already there of that name is never replaced.
+fn move_out_of_reports(root: &std::path::Path, file: &std::path::Path, out: &mut dyn Write) -> Result<()> {
+    let Ok(full) = file.canonicalize() else {
+        return Ok(());
+    };
+    if !full.starts_with(root.join(REPORTS_DIR)) {
+        return Ok(());
+    }
+    let Some(name) = full.file_name() else {
+        return Ok(());
+    };
+    let to = root.join(name);
+    if to.exists() {
+        writeln!(
+            out,
+            "提醒：工作簿 {} 仍在 reports/ 中（仓库根目录已有同名文件），请移走，报送文件只放 CSV。",
+            file.display()
+        )?;
+        return Ok(());
+    }
+    std::fs::rename(&full, &to)?;
+    writeln!(
+        out,
+        "工作簿已移到 {}（reports/ 中只放报送 CSV）。",
+        name.to_string_lossy()
+    )?;
+    Ok(())
 }
 
 /// `reports/<round>/<unit>.csv`.

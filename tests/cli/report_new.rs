@@ -122,18 +122,65 @@ fn groups_and_unknown_units_are_explained() {
 #[test]
 fn default_round_is_the_next_one_due_after_as_of() {
     let repo = fixture_repo(None);
+    let filled = "任务编号,指标,状态,进度,完成值,本月进展,存在问题,下步计划,填报人,联系电话,填报日期\n2,,推进中,10,,开工,,,李四,0972-8000002,2024-07-09\n";
     for (as_of, round) in [
         ("2024-07-10T18:00:00+08:00", "2024-07"),
         ("2024-07-10T18:01:00+08:00", "2024-08"),
         ("2024-08-05", "2024-09"),
     ] {
-        let out = run(repo.path(), &["--as-of", as_of, "report", "new", "--unit", "jtj"]);
+        let dir = repo.path().join("reports/2024-07");
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("jtj.csv"), filled).unwrap();
+        std::fs::write(
+            repo.path().join("reports/2024-08/jtj.csv"),
+            filled.replace("2024-07-09", "2024-08-04"),
+        )
+        .ok();
+        let out = run(
+            repo.path(),
+            &["--as-of", as_of, "report", "new", "--unit", "jtj", "--force"],
+        );
         assert!(
             stdout(&out).contains(&format!("reports/{round}/jtj.csv")),
             "{as_of}: {}",
             stdout(&out)
         );
+        assert!(!stdout(&out).contains("补报"), "{}", stdout(&out));
     }
+}
+
+/// A unit that has not reported a closed round gets that round until the next one is due, and is
+/// told it is late (补报); the same for `report import` of a CSV that names no round.
+#[test]
+fn after_a_deadline_an_owed_round_comes_first() {
+    let repo = fixture_repo(None);
+    let out = run(
+        repo.path(),
+        &["--as-of", "2024-07-12T08:00", "report", "new", "--unit", "jtj"],
+    );
+    let text = stdout(&out);
+    assert!(text.contains("reports/2024-07/jtj.csv"), "{text}");
+    assert!(text.starts_with("补报 2024-07 轮（已逾期 1 天 14 小时）"), "{text}");
+    // Once the next round is due, July is a missing report, no longer the default: August is.
+    let out = run(
+        repo.path(),
+        &["--as-of", "2024-08-06T08:00", "report", "new", "--unit", "jtj"],
+    );
+    let text = stdout(&out);
+    assert!(
+        text.contains("补报 2024-08 轮") && text.contains("reports/2024-08/jtj.csv"),
+        "{text}"
+    );
+    // A unit that leads nothing owes nothing: the next round.
+    let out = run(
+        repo.path(),
+        &["--as-of", "2024-08-06T08:00", "report", "new", "--unit", "ldq"],
+    );
+    let text = stdout(&out);
+    assert!(
+        text.contains("reports/2024-09/ldq.csv") && !text.contains("补报"),
+        "{text}"
+    );
 }
 
 /// Fills the template's lead row the way a liaison would.

@@ -36,7 +36,12 @@ fn template(dir: &Path) -> std::path::PathBuf {
         ],
     );
     assert!(out.status.success(), "{}", stderr(&out));
-    dir.join("reports/2024-08/fgw.xlsx")
+    assert!(
+        stdout(&out).contains("已生成 fgw-2024-08.xlsx"),
+        "the workbook is made where check never looks: {}",
+        stdout(&out)
+    );
+    dir.join("fgw-2024-08.xlsx")
 }
 
 fn python(script: &str, args: &[&Path]) -> String {
@@ -235,7 +240,9 @@ fn bad_workbooks_are_refused_at_their_cells() {
 #[test]
 fn an_xlsx_in_reports_points_to_report_import() {
     let dir = repo();
-    template(dir.path());
+    let book = template(dir.path());
+    std::fs::create_dir_all(dir.path().join("reports/2024-08")).unwrap();
+    std::fs::rename(&book, dir.path().join("reports/2024-08/fgw.xlsx")).unwrap();
     let text = stdout(&run(dir.path(), &["--as-of", "2024-08-04", "check"]));
     assert!(
         text.contains("error[spreadsheet-file]") && text.contains("tracker report import reports/2024-08/fgw.xlsx"),
@@ -275,6 +282,39 @@ fn submit_takes_the_workbook_itself() {
     );
     let files = String::from_utf8(repo.git(&["show", "--name-only", "--format=", "HEAD"]).stdout).unwrap();
     assert_eq!(files.trim(), "reports/2024-08/fgw.csv");
+}
+
+/// A workbook handed in from inside `reports/` leaves nothing there but the CSV: the repository's
+/// check stays clean and the data version has no uncommitted change.
+#[test]
+#[cfg_attr(not(has_openpyxl), ignore = "needs python3 with openpyxl; .ci/run installs it")]
+fn submit_leaves_no_workbook_in_reports() {
+    let repo = crate::common::repo::Repo::new();
+    let out = repo.tracker(&[
+        "report", "new", "--unit", "fgw", "--round", "2024-08", "--format", "xlsx",
+    ]);
+    assert!(stdout(&out).contains("已生成 fgw-2024-08.xlsx"), "{}", stdout(&out));
+    let inside = repo.path().join("reports/2024-08/fgw.xlsx");
+    std::fs::create_dir_all(inside.parent().unwrap()).unwrap();
+    python(FILL, &[&repo.path().join("fgw-2024-08.xlsx"), &inside]);
+    std::fs::remove_file(repo.path().join("fgw-2024-08.xlsx")).unwrap();
+    let out = git_env(Command::new(assert_cmd::cargo::cargo_bin("tracker")), repo.path())
+        .args(["submit", "--unit", "fgw", "reports/2024-08/fgw.xlsx"])
+        .env("GIT_COMMITTER_DATE", "2024-08-04T10:00:00+08:00")
+        .env("NO_COLOR", "1")
+        .current_dir(repo.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
+    assert!(stdout(&out).contains("工作簿已移到 fgw.xlsx"), "{}", stdout(&out));
+    assert!(!inside.exists() && repo.path().join("fgw.xlsx").exists());
+    let check = repo.tracker(&["check"]);
+    assert_eq!(check.status.code(), Some(0), "{}", stdout(&check));
+    let status = stdout(&repo.tracker(&["status", "--round", "2024-08"]));
+    assert!(
+        !status.contains("有未提交的修改"),
+        "a workbook beside the data is no data:\n{status}"
+    );
 }
 
 /// The template workbook's creation time is "now" (`--as-of`), not the clock: the same data at the
