@@ -158,6 +158,9 @@ pub(crate) struct CheckArgs {
     /// 检查暂存区（下一次提交的内容），而不是工作目录；只报告这次要提交的文件
     #[arg(long)]
     pub staged: bool,
+    /// 已截止轮次的文件问题也逐条列出并计入退出码（默认只汇总为一行：已计入各单位记录）
+    #[arg(long)]
+    pub all_rounds: bool,
     /// 输出宽度（列数，至少 60）：过长的行按中文规则折行；默认取终端宽度，输出到管道时不折行
     #[arg(long, value_parser = clap::value_parser!(u16).range(60..))]
     pub width: Option<u16>,

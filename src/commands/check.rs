@@ -52,6 +52,12 @@ pub(crate) fn run(ctx: &Context, args: &CheckArgs) -> Result<Outcome> {
             d.severity = Severity::Error;
         }
     }
+    // The whole repository's check (CI's) keeps closed rounds as history: summed up, not failing.
+    let past = if scope.is_everything() && !args.staged && !args.all_rounds {
+        closed_rounds(&loaded, ctx, &mut diags)?
+    } else {
+        Vec::new()
+    };
     let errors = diags.iter().filter(|d| scope.covers(d)).any(Diagnostic::is_error);
     let what = format!(
         "{}{} 个任务文件、{} 个报送文件",
@@ -65,6 +71,7 @@ pub(crate) fn run(ctx: &Context, args: &CheckArgs) -> Result<Outcome> {
     };
     let output = CheckOutput {
         diags: &diags,
+        past: &past,
         scope: &scope,
         loaded: &loaded,
         what,
@@ -129,6 +136,8 @@ fn add_ledger_diagnostics(loaded: &Loaded, diags: &mut Vec<Diagnostic>) {
 
 struct CheckOutput<'a> {
     diags: &'a [Diagnostic],
+    /// Problems in the files of rounds already closed: the units' record, summed up.
+    past: &'a [Diagnostic],
     scope: &'a Scope,
     loaded: &'a Loaded,
     what: String,
@@ -144,6 +153,7 @@ impl Emit for CheckOutput<'_> {
             opts.color,
             &self.what,
         )?;
+        history_block(out, self.past)?;
         Ok(())
     }
     fn json(&self, out: &mut dyn Write) -> Result<()> {
@@ -190,6 +200,52 @@ fn list(out: &mut dyn Write) -> Result<()> {
         writeln!(out, "{:name_width$}  {sev}  {}", r.name(), r.summary())?;
     }
     Ok(())
+}
+
+/// Moves the diagnostics of closed rounds' report files out of `diags`: a round is history once the
+/// next round's deadline has passed too (until then it is still chased and corrected: 补报), and
+/// its files' problems are each unit's 有误 or 不完整 record for it.
+fn closed_rounds(loaded: &Loaded, ctx: &Context, diags: &mut Vec<Diagnostic>) -> Result<Vec<Diagnostic>> {
+    let Some(plan) = &loaded.plan else {
+        return Ok(Vec::new());
+    };
+    let as_of = ctx.as_of(plan)?;
+    let closed = |d: &Diagnostic| {
+        let round = d.file.strip_prefix("reports/").and_then(|r| r.split('/').next());
+        round
+            .and_then(|r| r.parse::<crate::model::Round>().ok())
+            .is_some_and(|r| plan.has_round(r) && plan.has_round(r.next()) && plan.due(r.next()) < as_of)
+    };
+    let (past, current) = std::mem::take(diags).into_iter().partition(|d| closed(d));
+    *diags = current;
+    Ok(past)
+}
+
+/// One block for the closed rounds' problems: how many files, which, and how to see them all.
+fn history_block(out: &mut dyn Write, past: &[Diagnostic]) -> std::io::Result<()> {
+    let mut files: Vec<&str> = past.iter().filter(|d| d.is_error()).map(|d| d.file.as_str()).collect();
+    files.dedup();
+    if files.is_empty() {
+        return Ok(());
+    }
+    let mut by_round: Vec<(&str, Vec<&str>)> = Vec::new();
+    for f in &files {
+        let (round, name) = f.trim_start_matches("reports/").split_once('/').unwrap_or(("", f));
+        match by_round.last_mut() {
+            Some((r, names)) if *r == round => names.push(name),
+            _ => by_round.push((round, vec![name])),
+        }
+    }
+    let listed: Vec<String> = by_round
+        .iter()
+        .map(|(r, names)| format!("{r}：{}", names.join("、")))
+        .collect();
+    writeln!(
+        out,
+        "已截止轮次：{} 个文件有问题，已计入各单位记录（{}）；不影响本次检查结果，运行 tracker check --all-rounds 查看全部。",
+        files.len(),
+        listed.join("；")
+    )
 }
 
 /// Other files' problems, in one line: they do not block this check.

@@ -163,7 +163,7 @@ fn strict_turns_warnings_into_exit_1() {
         Some(0),
         "a warning alone passes"
     );
-    let out = run(repo.path(), &["check", "--strict"]);
+    let out = run(repo.path(), &["check", "--strict", "--all-rounds"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(stdout(&out).contains("error[encoding]"), "{}", stdout(&out));
 }
@@ -223,7 +223,7 @@ fn odd_inputs_are_diagnostics_not_crashes() {
     .unwrap();
     let (code, rules) = check_rules(repo.path());
     assert_eq!(code, Some(1), "{rules:?}");
-    let text = stdout(&run(repo.path(), &["check"]));
+    let text = stdout(&run(repo.path(), &["check", "--all-rounds"]));
     assert!(
         text.contains("reports/2024-08/fgw.csv:3: error[empty-report]: 第 3 行有一个引号没有配对"),
         "the row where the quote opens, counting the blank row as Excel does:\n{text}"
@@ -270,4 +270,46 @@ fn judging_without_warnings_flaws_the_same_rows() {
         warned > 0 && flawed > 0,
         "the fixtures hold warnings to leave out and errors to keep"
     );
+}
+
+/// A round is history once the next round's deadline has passed too: the whole repository's check
+/// (the server's CI) sums its files' problems up in one block and exits 0 for them; the open
+/// round, a scoped check and `--all-rounds` still list and fail.
+#[test]
+fn closed_rounds_are_summed_up_and_the_open_round_still_fails() {
+    let repo = fixture_repo(None);
+    let bad = "任务编号,指标,状态,进度,完成值,本月进展,存在问题,下步计划,填报人,联系电话,填报日期\n2,,进行中,60,,推进,,,李四,0972-8000002,2024-08-03\n";
+    std::fs::create_dir_all(repo.path().join("reports/2024-08")).unwrap();
+    std::fs::write(repo.path().join("reports/2024-08/jtj.csv"), bad).unwrap();
+    let check = |as_of: &str, extra: &[&str]| run(repo.path(), &[&["--as-of", as_of, "check"][..], extra].concat());
+
+    let chased = check("2024-08-20", &[]);
+    assert_eq!(
+        chased.status.code(),
+        Some(1),
+        "until September is due, August is chased"
+    );
+    let closed = check("2024-09-10", &[]);
+    let text = stdout(&closed);
+    assert_eq!(closed.status.code(), Some(0), "{text}");
+    assert!(
+        text.contains("已截止轮次：1 个文件有问题，已计入各单位记录（2024-08：jtj.csv）"),
+        "{text}"
+    );
+    assert!(!text.contains("error[invalid-status]"), "{text}");
+    let all = check("2024-09-10", &["--all-rounds"]);
+    assert_eq!(all.status.code(), Some(1));
+    assert!(stdout(&all).contains("error[invalid-status]"), "{}", stdout(&all));
+    let scoped = check("2024-09-10", &["reports/2024-08/jtj.csv"]);
+    assert_eq!(scoped.status.code(), Some(1), "a file asked for is shown in full");
+
+    std::fs::create_dir_all(repo.path().join("reports/2024-09")).unwrap();
+    std::fs::write(
+        repo.path().join("reports/2024-09/jtj.csv"),
+        bad.replace("2024-08-03", "2024-09-03"),
+    )
+    .unwrap();
+    let open = check("2024-09-10", &[]);
+    assert_eq!(open.status.code(), Some(1), "the open round's errors still fail");
+    assert!(stdout(&open).contains("reports/2024-09/jtj.csv"), "{}", stdout(&open));
 }

@@ -136,7 +136,7 @@ fn checking_round_by_round_prints_what_reading_every_round_prints() {
         }
     });
     std::fs::write(ws.join("reports/2024-03/说明.txt"), "不是报送文件\n").unwrap();
-    let (text, _) = both(ws, &["check"]);
+    let (text, _) = both(ws, &["check", "--all-rounds"]);
     for (found, what) in [
         ("reports/2024-01/u0004.csv", "the error in January"),
         ("progress-decreased", "a comparison with the previous round"),
@@ -146,6 +146,7 @@ fn checking_round_by_round_prints_what_reading_every_round_prints() {
     ] {
         assert!(text.contains(found), "{what}: {text}");
     }
+    both(ws, &["check"]);
     both(ws, &["check", "--format", "json"]);
     both(ws, &["check", "--unit", "u0004"]);
     both(ws, &["check", "reports/2024-02/u0006.csv"]);

@@ -136,7 +136,9 @@ proptest! {
     fn unsafe_characters_in_a_cell_are_refused(
         before in "[\u{4e00}-\u{9fff}]{1,10}",
         bad in "[\u{202a}-\u{202e}\u{2066}-\u{2069}\u{80}-\u{9f}\r]",
-        after in "[\\PC]{1,10}",
+        // Ends in a character that is not space: a cell's surrounding blanks are trimmed, and a
+        // `\r` among them goes with them (nothing of it is kept to act anywhere).
+        after in "[\\PC]{0,9}[\u{4e00}-\u{9fff}]",
     ) {
         let bytes = template_row(&format!("{before}{bad}{after}"), "");
         let (_, diags) = parse(&info(), &bytes);

@@ -156,9 +156,10 @@ pub fn walk_files(dir: &Path) -> Vec<PathBuf> {
     out
 }
 
-/// `tracker check --format json` in `dir`: the exit code and the rule of every diagnostic.
+/// `tracker check --all-rounds --format json` in `dir`: the exit code and the rule of every
+/// diagnostic, closed rounds' included.
 pub fn check_rules(dir: &Path) -> (Option<i32>, Vec<String>) {
-    let out = run(dir, &["check", "--format", "json"]);
+    let out = run(dir, &["check", "--all-rounds", "--format", "json"]);
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let rules = json["diagnostics"]
         .as_array()
