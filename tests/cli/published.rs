@@ -17,13 +17,13 @@ fn jtj_at(progress: u32) -> String {
 }
 
 /// The office runs `publish` at a pinned time (the tag's date).
-fn publish(repo: &Repo, args: &[&str], at: &str) -> Output {
-    git_env(Command::new(assert_cmd::cargo::cargo_bin("tracker")), repo.path())
+fn publish(dir: &std::path::Path, args: &[&str], at: &str) -> Output {
+    git_env(Command::new(assert_cmd::cargo::cargo_bin("tracker")), dir)
         .env("GIT_COMMITTER_DATE", at)
         .env_remove("TRACKER_AS_OF")
         .env("NO_COLOR", "1")
         .args(args)
-        .current_dir(repo.path())
+        .current_dir(dir)
         .output()
         .unwrap()
 }
@@ -41,7 +41,11 @@ fn task_progress(status: &Value, id: u64) -> f64 {
 fn a_published_round_keeps_its_numbers_and_lists_each_correction() {
     let repo = Repo::new();
     repo.submit(JTJ, &jtj_at(45), "2024-08-05T10:00:00+08:00");
-    let out = publish(&repo, &["publish", "--round", "2024-08"], "2024-08-09T09:00:00+08:00");
+    let out = publish(
+        repo.path(),
+        &["publish", "--round", "2024-08"],
+        "2024-08-09T09:00:00+08:00",
+    );
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(stdout(&out).contains("git push origin refs/tags/tracker/published/2024-08"));
     let tag = repo.git(&["cat-file", "-t", "refs/tags/tracker/published/2024-08"]);
@@ -89,7 +93,11 @@ fn a_published_round_keeps_its_numbers_and_lists_each_correction() {
     assert!(latest.get("published").is_none());
     assert_eq!(latest["corrections"][0]["since"], "deadline", "{latest}");
 
-    let again = publish(&repo, &["publish", "--round", "2024-08"], "2024-08-13T09:00:00+08:00");
+    let again = publish(
+        repo.path(),
+        &["publish", "--round", "2024-08"],
+        "2024-08-13T09:00:00+08:00",
+    );
     assert_eq!(again.status.code(), Some(2));
     assert!(
         stderr(&again).contains("已于 2024-08-09 09:00 发布"),
@@ -97,7 +105,7 @@ fn a_published_round_keeps_its_numbers_and_lists_each_correction() {
         stderr(&again)
     );
     let forced = publish(
-        &repo,
+        repo.path(),
         &["publish", "--round", "2024-08", "--force"],
         "2024-08-13T09:00:00+08:00",
     );
@@ -125,19 +133,27 @@ fn before_publication_a_change_after_the_deadline_is_marked() {
 fn publishing_refuses_uncommitted_data_and_a_made_up_time() {
     let repo = Repo::new();
     repo.write(JTJ, &jtj_at(45));
-    let out = publish(&repo, &["publish", "--round", "2024-08"], "2024-08-09T09:00:00+08:00");
+    let out = publish(
+        repo.path(),
+        &["publish", "--round", "2024-08"],
+        "2024-08-09T09:00:00+08:00",
+    );
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("未提交的数据修改"), "{}", stderr(&out));
     std::fs::write(repo.path().join("notes.txt"), "会议记录").unwrap();
     std::fs::remove_file(repo.path().join(JTJ)).unwrap();
-    let out = publish(&repo, &["publish", "--round", "2024-08"], "2024-08-09T09:00:00+08:00");
+    let out = publish(
+        repo.path(),
+        &["publish", "--round", "2024-08"],
+        "2024-08-09T09:00:00+08:00",
+    );
     assert!(
         out.status.success(),
         "a note beside the data is no data: {}",
         stderr(&out)
     );
     let out = publish(
-        &repo,
+        repo.path(),
         &["--as-of", "2024-08-09", "publish", "--round", "2024-08", "--force"],
         "2024-08-09T09:00:00+08:00",
     );
@@ -189,4 +205,41 @@ fn as_of_replays_each_day_of_a_season_byte_for_byte() {
     // And a replay is no tip's view: files received later are not there at all.
     let early = transcript(&repo.tracker_without_as_of(&["--as-of", "2024-08-04T20:00:00+08:00", "check"]));
     assert!(!early.contains("future-date") && !early.contains("jtj.csv"), "{early}");
+}
+
+/// The publication travels with the repository: the office pushes it, the server takes it from the
+/// office's pushers only, and a liaison's clone that fetches it shows the round as published.
+#[test]
+fn the_server_takes_a_publication_from_the_office_only_and_clones_fetch_it() {
+    use crate::server::{GOOD_JTJ, commit, git, ok, push, push_as, server};
+    let server = server("2024-08-05T17:00:00+08:00");
+    let jtj = server.clone("jtj", &server.url());
+    commit(&jtj, JTJ, GOOD_JTJ, "2024-08-05T16:00:00+08:00");
+    ok(push(&jtj));
+    let office = server.clone("office", &server.url());
+    let out = publish(&office, &["publish", "--round", "2024-08"], "2024-08-09T09:00:00+08:00");
+    assert!(out.status.success(), "{}", stderr(&out));
+    let tag = "refs/tags/tracker/published/2024-08";
+    // A unit cannot publish, nor move the office's record.
+    ok(git(&jtj, &["tag", "-a", "-m", "伪造", "tracker/published/2024-08"]));
+    let forged = push_as(&jtj, Some("jtj"), &[tag]);
+    assert!(!forged.status.success(), "a unit's publication is refused");
+    assert!(
+        git(&server.bare, &["rev-parse", "-q", "--verify", tag])
+            .stdout
+            .is_empty()
+    );
+    ok(push_as(&office, Some("office"), &[tag]));
+    ok(git(&jtj, &["tag", "-d", "tracker/published/2024-08"]));
+    ok(git(&jtj, &["fetch", "-q", "--tags", "origin"]));
+    let status = git_env(Command::new(assert_cmd::cargo::cargo_bin("tracker")), &jtj)
+        .args(["--as-of", "2024-08-20T12:00:00+08:00", "status", "--round", "2024-08"])
+        .current_dir(&jtj)
+        .output()
+        .unwrap();
+    assert!(
+        stdout(&status).contains("已发布：2024-08-09 09:00"),
+        "{}",
+        stdout(&status)
+    );
 }
