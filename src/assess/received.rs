@@ -123,8 +123,14 @@ impl SubmissionJudge<'_, '_> {
             };
         }
         let tz = self.plan.timezone;
+        // A date after "now" is an error at its row, not the file's date.
+        let today = as_of.with_timezone(&tz).date_naive();
         let at = report
-            .declared_date()
+            .rows
+            .iter()
+            .filter_map(|r| r.reported_on)
+            .filter(|d| *d <= today)
+            .max()
             .and_then(|d| tz.from_local_datetime(&d.and_hms_opt(0, 0, 0)?).single());
         Received {
             at,

@@ -37,6 +37,8 @@ pub struct UnitSubmission {
     pub late_minutes: Option<i64>,
     pub expected_tasks: usize,
     pub reported_tasks: usize,
+    /// The lead tasks a counted file leaves unfilled: 未报送 for this unit (不完整).
+    pub missing_tasks: Vec<u32>,
     pub file: Option<String>,
     pub amended: Vec<DateTime<FixedOffset>>,
     pub remark: Option<String>,
@@ -63,9 +65,12 @@ pub(crate) fn submissions(
             let file = round_files.all.iter().copied().find(|r| r.unit == unit.id);
             let received = file.map(|r| times.received(r));
             let report = file.filter(|_| received.as_ref().is_some_and(|r| r.counts_at(as_of)));
-            let reported = report.map_or(0, |r| {
-                led.iter().filter(|t| r.row(**t).is_some_and(|x| x.filled)).count()
-            });
+            let missing_tasks = report.map_or_else(Vec::new, |r| super::substance::unfilled_leads(r, assignments));
+            let reported = if report.is_some() {
+                led.len() - missing_tasks.len()
+            } else {
+                0
+            };
             let late_minutes = received
                 .as_ref()
                 .filter(|_| report.is_some())
@@ -97,7 +102,8 @@ pub(crate) fn submissions(
                 } else {
                     Vec::new()
                 },
-                remark: remark(file.is_some(), report.is_some(), &received),
+                remark: remark(file.is_some(), report.is_some(), &received, &missing_tasks),
+                missing_tasks,
                 clock_skew: report.is_some() && received.clock_skew,
             }
         })
@@ -157,8 +163,11 @@ pub(crate) fn verdict(
     }
 }
 
-fn remark(has_file: bool, counts: bool, received: &Received) -> Option<String> {
+fn remark(has_file: bool, counts: bool, received: &Received, missing: &[u32]) -> Option<String> {
     let mut parts: Vec<String> = Vec::new();
+    if counts && !missing.is_empty() {
+        parts.push(format!("不完整，缺{}", task_list(missing)));
+    }
     if let (true, false, Some(why)) = (has_file, counts, &received.unsubmitted) {
         parts.push(format!("文件不算报送：{why}"));
     }
@@ -167,6 +176,12 @@ fn remark(has_file: bool, counts: bool, received: &Received) -> Option<String> {
     }
     parts.extend(received.remark.clone());
     (!parts.is_empty()).then(|| parts.join("；"))
+}
+
+/// 「第 164 项」, 「第 3、4 项」.
+pub(crate) fn task_list(tasks: &[u32]) -> String {
+    let ids: Vec<String> = tasks.iter().map(u32::to_string).collect();
+    format!("第 {} 项", ids.join("、"))
 }
 
 /// "2 天 3 小时", "45 分钟".

@@ -10,14 +10,12 @@ use crate::model::{Assignments, Plan, Report, Round};
 pub(crate) enum Unsubstantive {
     /// The template as `report new` wrote it: nothing typed in.
     Untouched,
-    /// Lead tasks whose 状态 or 进度 is empty.
+    /// No lead task has both 状态 and 进度 (a file filling some of them is a submission, 不完整).
     Unfilled(Vec<u32>),
     /// No 填报日期 anywhere in the file.
     NoDate,
     /// The latest 填报日期 is before the round's window (a date from an earlier round).
     DateOutside(NaiveDate),
-    /// The latest 填报日期 is after "now".
-    Future(NaiveDate),
 }
 
 impl Unsubstantive {
@@ -27,11 +25,10 @@ impl Unsubstantive {
             Unsubstantive::Untouched => "模板未填写".to_string(),
             Unsubstantive::Unfilled(tasks) => {
                 let ids: Vec<String> = tasks.iter().map(u32::to_string).collect();
-                format!("牵头任务 {} 未填状态或进度", ids.join("、"))
+                format!("牵头任务 {} 均未填状态或进度", ids.join("、"))
             }
             Unsubstantive::NoDate => "未填日期".to_string(),
             Unsubstantive::DateOutside(d) => format!("填报日期 {d} 不在本轮"),
-            Unsubstantive::Future(d) => format!("填报日期 {d} 晚于现在"),
         }
     }
 }
@@ -67,21 +64,30 @@ pub(crate) fn substance(
     if is_template(report, previous) {
         return Err(Unsubstantive::Untouched);
     }
-    let unfilled: Vec<u32> = assignments
+    let unfilled = unfilled_leads(report, assignments);
+    if !unfilled.is_empty() && unfilled.len() == assignments.led_by(&report.unit).len() {
+        return Err(Unsubstantive::Unfilled(unfilled));
+    }
+    // A date after "now" is an error at its row (future-date), which leaves that row out; the file
+    // is dated by its other rows, and is a submission either way.
+    let dated = report.rows.iter().filter_map(|r| r.reported_on);
+    match dated.clone().filter(|d| *d <= window.until).max() {
+        Some(d) if !window.contains(d) => Err(Unsubstantive::DateOutside(d)),
+        Some(_) => Ok(()),
+        None if dated.count() > 0 => Ok(()),
+        None => Err(Unsubstantive::NoDate),
+    }
+}
+
+/// The tasks `report`'s unit leads whose row lacks 状态 or 进度: each 未报送 for that unit, and
+/// the file 不完整 when others are filled.
+pub(crate) fn unfilled_leads(report: &Report, assignments: &Assignments) -> Vec<u32> {
+    assignments
         .led_by(&report.unit)
         .iter()
         .copied()
         .filter(|t| !report.row(*t).is_some_and(|r| r.filled))
-        .collect();
-    if !unfilled.is_empty() {
-        return Err(Unsubstantive::Unfilled(unfilled));
-    }
-    match report.declared_date() {
-        None => Err(Unsubstantive::NoDate),
-        Some(d) if d > window.until => Err(Unsubstantive::Future(d)),
-        Some(d) if !window.contains(d) => Err(Unsubstantive::DateOutside(d)),
-        Some(_) => Ok(()),
-    }
+        .collect()
 }
 
 /// Nothing typed beyond what the template carried forward: no 本月进展, and every row's 状态, 进度,

@@ -248,11 +248,6 @@ impl Report {
             .filter(|m| self.flaw_at(m.row).is_none())
             .find_map(|m| m.actual.map(|v| (m, v)))
     }
-
-    /// The latest 填报日期 in the file.
-    pub(crate) fn declared_date(&self) -> Option<NaiveDate> {
-        self.rows.iter().filter_map(|r| r.reported_on).max()
-    }
 }
 
 #[cfg(test)]

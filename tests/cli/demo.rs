@@ -121,16 +121,22 @@ fn json_has_the_agreed_names_and_hand_computed_numbers() {
     .iter()
     .map(|k| a[k].as_u64().unwrap())
     .collect();
-    // zjj's file leaves its lead task 7 empty, so it is no submission: its tasks 6 and 7 are
-    // missing; yqgwh's task 12 has an invalid 状态, so that row is left out and task 12 is invalid.
-    assert_eq!(counts, [2, 2, 6, 5, 3, 1, 0, 3, 1, 0]);
+    // zjj's file fills task 6 and leaves its lead task 7 empty: a submission, 不完整, so task 6
+    // counts and only task 7 is missing; yqgwh's task 12 has an invalid 状态, so that row is left
+    // out and task 12 is invalid.
+    assert_eq!(counts, [2, 2, 7, 5, 3, 1, 0, 2, 1, 0]);
     assert_eq!(j["totals"]["left_out"], 1);
     let s = &j["totals"]["submissions"];
     assert_eq!(
         (s["on_time"].as_u64(), s["late"].as_u64(), s["missing"].as_u64()),
-        (Some(3), Some(1), Some(2))
+        (Some(3), Some(1), Some(1))
     );
-    assert_eq!((s["incomplete"].as_u64(), s["invalid"].as_u64()), (Some(0), Some(1)));
+    assert_eq!((s["incomplete"].as_u64(), s["invalid"].as_u64()), (Some(1), Some(1)));
+    let zjj = find_in(&j["units"], "id", "zjj");
+    assert_eq!(
+        (&zjj["submission"], &zjj["remark"]),
+        (&"incomplete".into(), &"不完整，缺第 7 项".into())
+    );
 }
 
 #[test]
@@ -183,13 +189,13 @@ fn json_tasks_and_units_carry_hand_computed_numbers() {
         ),
         (Some("建设和美乡村"), Some(129.0), Some(23.0))
     );
-    // zjj's 2024-09 file is no submission: its latest valid value (2024-08) is what counts.
+    // zjj's 2024-09 file is 不完整 but a submission: its value counts (1,500 read as 1500).
     let t6 = &task(6)["targets"][1];
-    assert_eq!(t6["actual"], 900.0);
+    assert_eq!(t6["actual"], 1500.0);
     assert_eq!(
         t6["sources"][0]
             .as_str()
-            .map(|s| s.starts_with("reports/2024-08/zjj.csv:")),
+            .map(|s| s.starts_with("reports/2024-09/zjj.csv:")),
         Some(true)
     );
     let unit = |id: &str| find_in(&j["units"], "id", id).clone();

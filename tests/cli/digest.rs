@@ -282,10 +282,8 @@ fn digest_and_circular_golden() {
     let circular = stdout(&t(dir.path(), &["circular"]));
     assert_snapshot_in("tests/golden/demo", "circular-2024-09-md", &circular);
     assert!(circular.contains("逾期报送的单位（1 个）：市自然资源规划局（逾期 1 天 6 小时）"));
-    assert!(
-        circular
-            .contains("未报送的单位（2 个）：市住房建设局（文件不算报送：牵头任务 7 未填状态或进度）、市农业农村局")
-    );
+    assert!(circular.contains("未报送的单位（1 个）：市农业农村局"));
+    assert!(circular.contains("报送不完整的单位（1 个）：市住房建设局（缺第 7 项）"));
     let red = circular.find("【红灯】第 4 项").unwrap();
     let yellow = circular.find("【黄灯】第 3 项").unwrap();
     assert!(red < yellow, "red before yellow");

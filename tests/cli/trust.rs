@@ -297,12 +297,12 @@ fn a_future_date_is_a_diagnostic_never_a_silent_drop() {
     );
     let s: Value = serde_json::from_slice(&out.stdout).unwrap();
     let jtj = find_in(&s["units"], "id", "jtj");
-    assert_eq!(jtj["submission"], "missing");
-    assert_eq!(jtj["file"], rel, "the file is named, not dropped");
-    assert!(
-        jtj["remark"].as_str().unwrap().contains("填报日期 2024-08-25 晚于现在"),
-        "{jtj}"
+    assert_eq!(
+        jtj["submission"], "invalid",
+        "a row dated in the future is 有误 for that row, never a vanished file"
     );
+    assert_eq!(jtj["file"], rel, "the file is named, not dropped");
+    assert_eq!(find_in(&s["tasks"], "id", 2)["assessment"], "invalid");
 }
 
 #[test]

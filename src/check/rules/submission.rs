@@ -37,8 +37,7 @@ pub(crate) fn check(loaded: &Loaded, as_of: DateTime<FixedOffset>, from: Option<
         match substance(r, assignments, previous, &window) {
             // Cells that failed to read are reported where they are; the file is 有错误 already.
             Err(_) if r.has_errors() => {}
-            Ok(()) => {}
-            Err(Unsubstantive::Future(_)) => {} // future-date says it at the cell
+            Ok(()) => partly_filled(r, assignments, &mut found),
             Err(why) => found.push(not_filled(r, &why, as_of >= plan.due(r.round))),
         }
         liaison(r, units, &mut found);
@@ -72,9 +71,7 @@ fn not_filled(r: &Report, why: &Unsubstantive, due: bool) -> Diagnostic {
         Unsubstantive::Untouched => "在模板中填写本月的状态、进度、本月进展和填报日期".to_string(),
         Unsubstantive::Unfilled(_) => "牵头任务每轮必报：状态和进度都要填写".to_string(),
         Unsubstantive::NoDate => "在填报日期列写上填报当天的日期，例如 2024-08-03".to_string(),
-        Unsubstantive::DateOutside(_) | Unsubstantive::Future(_) => {
-            "填报日期应在上一轮截止之后、本轮填报当天".to_string()
-        }
+        Unsubstantive::DateOutside(_) => "填报日期应在上一轮截止之后、本轮填报当天".to_string(),
     };
     let d = Diagnostic::new(
         Rule::NotFilled,
@@ -83,6 +80,22 @@ fn not_filled(r: &Report, why: &Unsubstantive, due: bool) -> Diagnostic {
     )
     .hint(hint);
     if due { d } else { d.severity(Severity::Warning) }
+}
+
+/// A submission that leaves some of its lead tasks unfilled: a warning at each such row (or at the
+/// file, for a task with no row); the file counts, 不完整, and those tasks are 未报送 for the unit.
+fn partly_filled(r: &Report, assignments: &crate::model::Assignments, out: &mut Vec<Diagnostic>) {
+    for task in crate::assess::substance::unfilled_leads(r, assignments) {
+        let message = format!("牵头任务第 {task} 项未填状态或进度：本单位本轮计为“不完整”，该项计为未报送");
+        let d = match r.row(task) {
+            Some(row) => at(r, Rule::NotFilled, row.row, Column::Status, message),
+            None => Diagnostic::new(Rule::NotFilled, r.file.clone(), message),
+        };
+        out.push(
+            d.severity(Severity::Warning)
+                .hint("牵头任务每轮必报：状态和进度都要填写"),
+        );
+    }
 }
 
 /// The first 填报人 and 联系电话 filled in the file, against units.toml's liaison.

@@ -144,8 +144,9 @@ fn submissions(out: &mut dyn Write, s: &RoundStatus) -> io::Result<()> {
                 (Submission::Late, Some(m)) => format!("{}（逾期 {}）", x.name, duration_label(m)),
                 (Submission::Late, None) => format!("{}（无可信的收到时间）", x.name),
                 (Submission::Incomplete, _) => format!(
-                    "{}（应报 {} 项，已报 {} 项）",
-                    x.name, x.expected_tasks, x.reported_tasks
+                    "{}（缺{}）",
+                    x.name,
+                    crate::assess::submissions::task_list(&x.missing_tasks)
                 ),
                 (Submission::Missing, _) => match x.remark.as_deref() {
                     Some(why) if x.file.is_some() => format!("{}（{why}）", x.name),
