@@ -1,12 +1,11 @@
 //! Every round so far, judged: the history behind trends, escalations and the year-end account.
 
-use chrono::{DateTime, FixedOffset, NaiveDate};
+use chrono::{DateTime, FixedOffset};
 
 use super::received::ReceivedTimes;
 use super::round_status::{RoundStatus, consolidate_indexed};
 use super::submissions::UnitSubmission;
 use super::{Assessment, Detail, ReportIndex};
-use crate::model::Role;
 use crate::model::Round;
 use crate::model::Workspace;
 
@@ -21,7 +20,6 @@ pub(crate) struct History {
 /// What a history keeps of a round.
 pub(crate) struct PastRound {
     pub round: Round,
-    pub due: DateTime<FixedOffset>,
     pub units: Vec<UnitSubmission>,
     /// In id order ([`PastRound::task`] relies on it).
     tasks: Vec<PastTask>,
@@ -32,8 +30,6 @@ pub(crate) struct PastTask {
     pub id: u32,
     pub assessment: Assessment,
     pub progress: Option<f64>,
-    /// The latest 填报日期 among its lead units' valid rows.
-    pub lead_reported_on: Option<NaiveDate>,
 }
 
 impl PastRound {
@@ -42,16 +38,9 @@ impl PastRound {
             id: t.id,
             assessment: t.assessment,
             progress: t.progress,
-            lead_reported_on: t
-                .rows
-                .iter()
-                .filter(|r| r.role == Role::Lead)
-                .filter_map(|r| r.reported_on)
-                .max(),
         });
         PastRound {
             round: s.round,
-            due: s.due,
             units: s.units.clone(),
             tasks: tasks.collect(),
         }

@@ -33,9 +33,12 @@ pub(crate) struct TaskFinal {
     pub due: NaiveDate,
     pub extended_to: Option<NaiveDate>,
     pub state: Final,
-    /// The round in which the leads first reported it done, and the date they gave.
+    /// Where it stands in the last round, as `status` of that round says (done or not).
+    pub latest: Assessment,
+    /// The round that first reported it done (of the run of rounds, up to the last, that all say
+    /// so), and the month that round reports: a round reports the month before its due date.
     pub done_in: Option<Round>,
-    pub done_on: Option<NaiveDate>,
+    pub done_month: Option<Round>,
     /// The last progress reported (valid rows only).
     #[serde(serialize_with = "crate::text::ser_round1_opt")]
     pub progress: Option<f64>,
@@ -91,15 +94,18 @@ pub(crate) fn year_end(ws: &Workspace, as_of: DateTime<FixedOffset>, times: &dyn
     }
 }
 
+/// A task's final state. Done only when the last round still says so (as `status` of that round
+/// does); on time when the first round of that unbroken run reports a month within its due date.
 fn task_final(t: &TaskStatus, task: &Task, history: &[PastRound]) -> TaskFinal {
-    let done = history.iter().find_map(|s| {
-        let st = s.task(t.id)?;
-        (st.assessment == Assessment::Done)
-            .then(|| (s.round, st.lead_reported_on.unwrap_or_else(|| s.due.date_naive())))
-    });
+    let is_done = |s: &PastRound| s.task(t.id).is_some_and(|st| st.assessment == Assessment::Done);
+    let run = history.iter().rev().take_while(|s| is_done(s)).count();
+    let done_in = (run > 0).then(|| history[history.len() - run].round);
+    let done_month = done_in.map(Round::prev);
     let due = t.extended_to.unwrap_or(task.due.value);
-    let state = match done {
-        Some((_, on)) if on <= due => Final::DoneOnTime,
+    let within =
+        |month: Round| (month.year, month.month) <= (chrono::Datelike::year(&due), chrono::Datelike::month(&due));
+    let state = match done_month {
+        Some(m) if within(m) => Final::DoneOnTime,
         Some(_) => Final::DoneLate,
         None if t.extended_to.is_some() => Final::Extended,
         None => Final::NotDone,
@@ -113,9 +119,17 @@ fn task_final(t: &TaskStatus, task: &Task, history: &[PastRound]) -> TaskFinal {
         due: task.due.value,
         extended_to: t.extended_to,
         state,
-        done_in: done.map(|(r, _)| r),
-        done_on: done.map(|(_, d)| d),
+        latest: t.assessment,
+        done_in,
+        done_month,
         progress,
+    }
+}
+
+impl TaskFinal {
+    /// 「2024-12 完成（2025-01 轮报送）」.
+    pub(crate) fn done_label(&self) -> Option<String> {
+        Some(format!("{} 完成（{} 轮报送）", self.done_month?, self.done_in?))
     }
 }
 

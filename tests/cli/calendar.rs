@@ -275,56 +275,105 @@ fn escalation_fires_after_two_red_rounds_and_clears_on_recovery() {
     assert_eq!(fired("2024-09-20", "2024-09").as_array().unwrap().len(), 0);
 }
 
-#[test]
-fn the_year_end_account() {
+/// A round reports the month before its due date: December's results come in the 2025-01 round.
+/// A task is done only if the last round still says so, as `status` of that round does, and on
+/// time when the month first reported done is within its due date.
+fn a_year() -> tempfile::TempDir {
     let dir = repo("keep", "2024-07", "2024-07-09");
     std::fs::remove_file(dir.path().join("reports/2024-07/jtj.csv")).unwrap();
-    for (id, lead) in [(3, "乐都区政府"), (4, "平安区政府")] {
+    for (id, lead, due) in [
+        (3, "乐都区政府", "2024-12-31"),
+        (4, "平安区政府", "2024-12-31"),
+        (5, "市发展改革委", "2024-10-31"),
+    ] {
         std::fs::write(
             dir.path().join(format!("tasks/00{id}.toml")),
             format!(
-                "id = {id}\nchapter = 1\nsection = 1\nkey_task = \"测试{id}\"\nwork = \"测试\"\nlead = [\"{lead}\"]\ncooperating = []\ndue = 2024-12-31\nnotes = []\n"
+                "id = {id}\nchapter = 1\nsection = 1\nkey_task = \"测试{id}\"\nwork = \"测试\"\nlead = [\"{lead}\"]\ncooperating = []\ndue = {due}\nnotes = []\n"
             ),
         )
         .unwrap();
     }
-    let write = |round: &str, unit: &str, row: &str| {
+    let write = |round: &str, unit: &str, rows: &str| {
         let folder = dir.path().join("reports").join(round);
         std::fs::create_dir_all(&folder).unwrap();
         std::fs::write(
             folder.join(format!("{unit}.csv")),
-            format!("{}{row}\n", crate::common::repo::HEADER),
+            format!("{}{rows}", crate::common::repo::HEADER),
         )
         .unwrap();
     };
-    write("2024-11", "fgw", "1,,已完成,100,,建成,,,,,2024-11-03");
-    write("2025-01", "jtj", "2,,已完成,100,,通车,,,,,2025-01-04");
-    write("2025-01", "ldq", "3,,推进中,50,,推进,,,,,2025-01-04");
-    write("2025-01", "paq", "4,,推进中,60,,推进,,,,,2025-01-04");
+    // fgw: task 1 done from the 2024-11 round (October's work) on; task 5 (due 10-31) done only
+    // from the 2024-12 round, which reports November: late.
+    write(
+        "2024-11",
+        "fgw",
+        "1,,已完成,100,,建成,,,,,2024-11-03\n5,,推进中,90,,推进,,,,,2024-11-03\n",
+    );
+    for (round, day) in [("2024-12", "2024-12-03"), ("2025-01", "2025-01-03")] {
+        write(
+            round,
+            "fgw",
+            &format!("1,,已完成,100,,建成,,,,,{day}\n5,,已完成,100,,完成,,,,,{day}\n"),
+        );
+    }
+    // jtj: done in December, reported in the 2025-01 round: on time, not late.
+    write("2025-01", "jtj", "2,,已完成,100,,通车,,,,,2025-01-04\n");
+    write("2025-01", "ldq", "3,,推进中,50,,推进,,,,,2025-01-04\n");
+    // paq: 已完成 once in October, then 85% in the last round: not done, as status says.
+    write("2024-10", "paq", "4,,已完成,100,,完成,,,,,2024-10-03\n");
+    write("2025-01", "paq", "4,,推进中,85,,收尾,,,,,2025-01-04\n");
     std::fs::write(
         dir.path().join("extensions.toml"),
         "[[extension]]\ntask = 3\nunit = \"乐都区政府\"\napproved_on = 2024-12-10\napproved_by = \"市发展改革委\"\nnew_due = 2025-06-30\nreason = \"资金未到位\"\n",
     )
     .unwrap();
-    let out = run(dir.path(), &["--as-of", "2025-01-20", "year", "--format", "json"]);
-    assert!(out.status.success(), "{}", stderr(&out));
-    let y: Value = serde_json::from_slice(&out.stdout).unwrap();
+    dir
+}
+
+#[test]
+fn the_year_end_account() {
+    let dir = a_year();
+    let json = |args: &[&str]| -> Value {
+        let out = run(dir.path(), &[&["--as-of", "2025-01-20"][..], args].concat());
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|_| panic!("{}", stderr(&out)))
+    };
+    let y = json(&["year", "--format", "json"]);
     assert_eq!(
         (y["round"].as_str(), y["provisional"].as_bool()),
         (Some("2025-01"), Some(false))
     );
-    let state = |id: u64| find_in(&y["tasks"], "id", id)["state"].as_str().unwrap().to_string();
-    // fgw reported task 1 done on 2024-11-03 (due 12-31): on time; jtj only on 2025-01-04: late;
-    // ldq's task 3 was extended to 2025-06-30; paq's task 4 stands at 60%.
+    let task = |id: u64| find_in(&y["tasks"], "id", id).clone();
+    let state = |id: u64| task(id)["state"].as_str().unwrap().to_string();
     assert_eq!(
-        [state(1), state(2), state(3), state(4)],
-        ["done_on_time", "done_late", "extended", "not_done"]
+        [state(1), state(2), state(3), state(4), state(5)],
+        ["done_on_time", "done_on_time", "extended", "not_done", "done_late"]
     );
-    assert_eq!(find_in(&y["tasks"], "id", 1)["done_in"], "2024-11");
+    assert_eq!(
+        (&task(1)["done_month"], &task(1)["done_in"]),
+        (&"2024-10".into(), &"2024-11".into())
+    );
+    assert_eq!(
+        (&task(2)["done_month"], &task(2)["done_in"]),
+        (&"2024-12".into(), &"2025-01".into())
+    );
+    assert_eq!(
+        task(4)["latest"],
+        "behind_yellow",
+        "its latest state, not a done from October"
+    );
+    // year and status of the last round agree on every task.
+    let status = json(&["status", "--round", "2025-01", "--format", "json"]);
+    for t in y["tasks"].as_array().unwrap() {
+        let judged = find_in(&status["tasks"], "id", t["id"].as_u64().unwrap());
+        let done = ["done_on_time", "done_late"].contains(&t["state"].as_str().unwrap());
+        assert_eq!(done, judged["assessment"] == "done", "task {}: {t} / {judged}", t["id"]);
+        assert_eq!(t["latest"], judged["assessment"]);
+    }
     let ch1 = find_in(&y["chapters"], "number", 1);
     assert_eq!(
         ch1["states"],
-        serde_json::json!({"done_on_time": 1, "done_late": 0, "extended": 1, "not_done": 1})
+        serde_json::json!({"done_on_time": 1, "done_late": 1, "extended": 1, "not_done": 1})
     );
     let completion = |id: &str| find_in(&y["units"], "id", id)["completion"].as_f64().unwrap();
     assert_eq!(
@@ -336,17 +385,21 @@ fn the_year_end_account() {
         ],
         [100.0, 100.0, 0.0, 0.0]
     );
-    assert_eq!(find_in(&y["units"], "id", "jtj")["done_on_time"], 0);
-    let text = stdout(&run(dir.path(), &["--as-of", "2025-01-20", "year", "--width", "80"]));
-    assert!(
-        text.contains("年终情况（据 2025-01 轮）") && text.contains("逾期完成"),
-        "{text}"
-    );
+    assert_eq!(find_in(&y["units"], "id", "fgw")["done_on_time"], 1);
+}
+
+#[test]
+fn the_year_end_account_in_words_and_in_the_digest() {
+    let dir = a_year();
+    let text = stdout(&run(dir.path(), &["--as-of", "2025-01-20", "year", "--width", "100"]));
+    assert!(text.contains("年终情况（据 2025-01 轮）"), "{text}");
+    assert!(text.contains("2024-11 完成（2024-12 轮报送）"), "{text}");
+    assert!(!text.contains("2025-01-0"), "no 填报日期 dates a completion: {text}");
     let out = run(dir.path(), &["--as-of", "2025-01-20", "digest", "--year-end"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let csv = std::fs::read_to_string(dir.path().join("reports/digests/2025-01-year-end.csv")).unwrap();
     assert!(
-        csv.contains("2,3,强化对外互联互通能力,市交通运输局,2024-12-31,,逾期完成,2025-01,2025-01-04,100"),
+        csv.contains("2,3,强化对外互联互通能力,市交通运输局,2024-12-31,,按期完成,2024-12,2025-01,100"),
         "{csv}"
     );
     let early = run(dir.path(), &["--as-of", "2024-12-20", "year", "--format", "json"]);

@@ -246,8 +246,8 @@ pub(crate) const YEAR_TASK_HEADERS: &[&str] = &[
     "完成时限",
     "延期至",
     "最终状态",
-    "完成于（轮次）",
-    "完成日期",
+    "完成月份",
+    "报送轮次",
     "最后进度",
 ];
 
@@ -283,8 +283,8 @@ pub(crate) fn build_year_end(y: &crate::assess::year_end::YearEnd, plan: &Plan, 
                     Value::text(t.due.to_string()),
                     date(t.extended_to),
                     Value::text(t.state.label()),
+                    Value::text(t.done_month.map(|r| r.to_string()).unwrap_or_default()),
                     Value::text(t.done_in.map(|r| r.to_string()).unwrap_or_default()),
-                    date(t.done_on),
                     t.progress.map_or(Value::Empty, |p| Value::Number(round1(p))),
                 ]
             })

@@ -42,11 +42,11 @@ pub(crate) fn table(out: &mut dyn Write, y: &YearEnd, title: &str, opts: &TableO
             ],
         );
         for task in open {
-            let note = match (task.state, task.extended_to, task.done_on, task.progress) {
+            let note = match (task.state, task.extended_to, task.done_label(), task.progress) {
                 (Final::Extended, Some(to), _, _) => format!("延期至 {to}"),
-                (Final::DoneLate, _, Some(on), _) => format!("{on} 完成"),
-                (_, _, _, Some(p)) => format!("最后进度 {}%", crate::text::fmt_pct(p)),
-                _ => "未报送进度".to_string(),
+                (Final::DoneLate, _, Some(done), _) => done,
+                (_, _, _, Some(p)) => format!("{}，最后进度 {}%", task.latest.label(), crate::text::fmt_pct(p)),
+                _ => task.latest.label().to_string(),
             };
             t.row(vec![
                 task.id.to_string().into(),
