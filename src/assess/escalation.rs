@@ -44,10 +44,32 @@ pub(crate) fn escalations(
     if ws.plan.due(history.last.round) > as_of {
         return Vec::new();
     }
-    ws.plan
+    let all: Vec<Fired> = ws
+        .plan
         .escalations
         .iter()
         .flat_map(|rule| fire(rule, &history))
+        .collect();
+    most_severe(all)
+}
+
+/// One firing per task or unit: the most severe (red over yellow, missing over late, then the
+/// longer rule), so that a task is listed once, under its heaviest measure.
+fn most_severe(all: Vec<Fired>) -> Vec<Fired> {
+    let weight = |f: &Fired| (matches!(f.when, Trigger::Red | Trigger::Missing), f.rounds);
+    let key = |f: &Fired| (f.task, if f.task.is_some() { Vec::new() } else { f.units.clone() });
+    // The first of the heaviest firings on each subject.
+    let mut best: std::collections::HashMap<_, usize> = std::collections::HashMap::new();
+    for (i, f) in all.iter().enumerate() {
+        let at = best.entry(key(f)).or_insert(i);
+        if weight(f) > weight(&all[*at]) {
+            *at = i;
+        }
+    }
+    let kept: std::collections::HashSet<usize> = best.into_values().collect();
+    all.into_iter()
+        .enumerate()
+        .filter_map(|(i, f)| kept.contains(&i).then_some(f))
         .collect()
 }
 

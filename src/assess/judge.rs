@@ -44,29 +44,26 @@ pub(crate) fn judge(task: &Task, ws: &Workspace, reports: &RoundReports, round: 
     let expected = elapsed * 100.0;
     let name_of = |uid: &str| assignments.unit_name(uid).cloned().unwrap_or_else(|| uid.into());
     let leads = lead_rows(id, assignments, reports, round, &name_of);
-    let progresses: Vec<f64> = leads.rows.iter().filter_map(|r| r.progress).collect();
-    let progress = (!progresses.is_empty()).then(|| progresses.iter().sum::<f64>() / progresses.len() as f64);
-    let status = leads.rows.iter().filter_map(|r| r.status).max_by_key(|s| s.severity());
+    let judged = judged_from(&leads.rows, expected, elapsed);
+    let (progress, status) = (judged.progress, judged.status);
     let (missing_units, pending_units) = if reports.open {
         (Vec::new(), leads.absent)
     } else {
         (leads.absent, Vec::new())
     };
-    let judged = Judged {
-        status,
-        progress,
-        expected,
-        elapsed,
-    };
-    let assessment = if !missing_units.is_empty() {
-        Assessment::Missing
-    } else if !leads.invalid.is_empty() {
-        Assessment::Invalid
-    } else if !pending_units.is_empty() || leads.rows.is_empty() {
-        Assessment::Pending
-    } else {
-        assess(plan, &judged)
-    };
+    let assessment = overall(
+        plan,
+        &judged,
+        (&leads.rows, &leads.invalid),
+        (&missing_units, &pending_units),
+    );
+    let deciding = deciding(
+        assessment,
+        &judged,
+        (&leads.rows, &leads.invalid),
+        (&missing_units, &pending_units),
+        plan,
+    );
     let rows = match detail {
         Detail::Rows => {
             let mut rows = leads.rows;
@@ -87,16 +84,20 @@ pub(crate) fn judge(task: &Task, ws: &Workspace, reports: &RoundReports, round: 
         lead_units: task.lead.iter().map(|l| l.value.clone()).collect(),
         cooperating_units: task.cooperating.iter().map(|l| l.value.clone()).collect(),
         reason: with_extension(
-            reason(
-                assessment,
-                &judged,
-                &missing_units,
-                &leads.invalid,
-                &pending_units,
-                plan,
+            named(
+                reason(
+                    assessment,
+                    &judged,
+                    (&missing_units, &pending_units),
+                    &leads.invalid,
+                    plan,
+                ),
+                assignments.leads(id).len(),
+                &deciding,
             ),
             extension,
         ),
+        deciding,
         extended_to: extension.map(|e| e.new_due),
         lag: lag(assessment, &judged, plan),
         assessment,
@@ -240,6 +241,94 @@ fn lag(assessment: Assessment, j: &Judged, plan: &Plan) -> Option<f64> {
     j.gap().filter(|g| behind(assessment) && by_numbers && *g > 0.0)
 }
 
+/// The leads' valid rows taken together: the mean of their progress, the worst of their states.
+fn judged_from(rows: &[UnitRow], expected: f64, elapsed: f64) -> Judged {
+    let progresses: Vec<f64> = rows.iter().filter_map(|r| r.progress).collect();
+    Judged {
+        status: rows.iter().filter_map(|r| r.status).max_by_key(|s| s.severity()),
+        progress: (!progresses.is_empty()).then(|| progresses.iter().sum::<f64>() / progresses.len() as f64),
+        expected,
+        elapsed,
+    }
+}
+
+/// The verdict: missing or wrong rows first, then the judgement of the leads' rows.
+fn overall(
+    plan: &Plan,
+    judged: &Judged,
+    (rows, invalid): (&[UnitRow], &[InvalidUnit]),
+    (missing, pending): (&[Arc<str>], &[Arc<str>]),
+) -> Assessment {
+    if !missing.is_empty() {
+        Assessment::Missing
+    } else if !invalid.is_empty() {
+        Assessment::Invalid
+    } else if !pending.is_empty() || rows.is_empty() {
+        Assessment::Pending
+    } else {
+        assess(plan, judged)
+    }
+}
+
+/// The units whose rows decided the verdict: those missing, wrong or pending for such verdicts;
+/// for a state the leads reported, those that reported it; behind by the numbers, the leads below
+/// 序时进度. Nobody for a task ahead or on pace.
+fn deciding(
+    assessment: Assessment,
+    j: &Judged,
+    (rows, invalid): (&[UnitRow], &[InvalidUnit]),
+    (missing, pending): (&[Arc<str>], &[Arc<str>]),
+    plan: &Plan,
+) -> Vec<Arc<str>> {
+    let reported = |st: Status| -> Vec<Arc<str>> {
+        rows.iter()
+            .filter(|r| r.status == Some(st))
+            .map(|r| r.name.clone())
+            .collect()
+    };
+    match assessment {
+        Assessment::Missing => missing.to_vec(),
+        Assessment::Pending => pending.to_vec(),
+        Assessment::Invalid => invalid.iter().map(|u| Arc::from(u.name.as_str())).collect(),
+        Assessment::Ahead | Assessment::OnPace => Vec::new(),
+        Assessment::Done | Assessment::Blocked | Assessment::NotStarted => j.status.map(reported).unwrap_or_default(),
+        Assessment::BehindRed | Assessment::BehindYellow => {
+            let by_status = j.status.filter(|s| matches!(s, Status::NotStarted | Status::Behind));
+            let by_numbers = j.by_numbers(plan).is_some_and(|b| !self_reported_behind(j, b));
+            let mut names = by_status.map(reported).unwrap_or_default();
+            if by_numbers {
+                let below = rows.iter().filter(|r| r.progress.is_some_and(|p| p < j.expected));
+                names.extend(
+                    below
+                        .map(|r| r.name.clone())
+                        .filter(|n| !names.contains(n))
+                        .collect::<Vec<_>>(),
+                );
+            }
+            names
+        }
+    }
+}
+
+/// A verdict of several leads says whose rows decided it: 「牵头单位报滞后」 becomes
+/// 「化隆县政府报滞后」, and a task behind by the numbers names the leads below 序时进度.
+fn named(reason: String, leads: usize, deciding: &[Arc<str>]) -> String {
+    if leads < 2 || deciding.is_empty() || reason.starts_with("未报送") || reason.starts_with("待报") {
+        return reason;
+    }
+    let names = deciding.join("、");
+    if let Some(rest) = reason.strip_prefix("牵头单位") {
+        return format!("{names}{rest}");
+    }
+    if let Some(rest) = reason.strip_prefix("自报滞后") {
+        return format!("{names}自报滞后{rest}");
+    }
+    if reason.starts_with("进度 ") {
+        return format!("{reason}；低于序时进度：{names}");
+    }
+    reason
+}
+
 /// "已批准延期至 2025-06-30；…" in front of the reason when an extension is in force.
 fn with_extension(reason: String, extension: Option<&crate::model::Extension>) -> String {
     match extension {
@@ -252,9 +341,8 @@ fn with_extension(reason: String, extension: Option<&crate::model::Extension>) -
 fn reason(
     assessment: Assessment,
     j: &Judged,
-    missing: &[Arc<str>],
+    (missing, pending): (&[Arc<str>], &[Arc<str>]),
     invalid: &[InvalidUnit],
-    pending: &[Arc<str>],
     plan: &Plan,
 ) -> String {
     let p = j.progress.map(fmt_pct).unwrap_or_default();

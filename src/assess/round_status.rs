@@ -21,6 +21,8 @@ pub struct Totals {
     pub stale: usize,
     /// Lead rows left out of the judgement for errors.
     pub left_out: usize,
+    /// The units those rows are of.
+    pub left_out_units: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -201,6 +203,11 @@ fn summarise(status: &mut RoundStatus, ws: &Workspace) {
         units_expected: status.units.len(),
         stale: all.iter().filter(|t| t.stale).count(),
         left_out: all.iter().map(|t| t.invalid_units.len()).sum(),
+        left_out_units: all
+            .iter()
+            .flat_map(|t| t.invalid_units.iter().map(|u| u.unit.as_str()))
+            .collect::<std::collections::BTreeSet<_>>()
+            .len(),
     };
     status.chapters = ws
         .plan

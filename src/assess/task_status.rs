@@ -99,6 +99,9 @@ pub struct TaskStatus {
     pub work: Arc<str>,
     /// The units as the task names them (a group by its name), shared with the task.
     pub lead_units: Vec<Arc<str>>,
+    /// The lead units whose rows decided the verdict (see `judge::deciding`); empty when ahead
+    /// or on pace.
+    pub deciding: Vec<Arc<str>>,
     pub cooperating_units: Vec<Arc<str>>,
     pub assessment: Assessment,
     /// Why the task has its assessment, in Chinese, with the numbers behind it.

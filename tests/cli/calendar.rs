@@ -275,6 +275,84 @@ fn escalation_fires_after_two_red_rounds_and_clears_on_recovery() {
     assert_eq!(fired("2024-09-20", "2024-09").as_array().unwrap().len(), 0);
 }
 
+/// The circular's words are exactly true (#26): the real length of a streak, each task once under
+/// its heaviest measure, the lead whose rows decided a verdict, units counted as units.
+#[test]
+fn the_circular_says_exactly_what_happened() {
+    let dir = repo("keep", "2024-07", "2024-07-09");
+    let plan = dir.path().join("tracker.toml");
+    let text = std::fs::read_to_string(&plan).unwrap();
+    std::fs::write(
+        &plan,
+        format!("{text}\n[[escalation]]\nwhen = \"red\"\nrounds = 2\naction = \"督办\"\n\n[[escalation]]\nwhen = \"yellow\"\nrounds = 2\naction = \"提醒\"\n"),
+    )
+    .unwrap();
+    for (id, lead) in [(3, "\"乐都区政府\", \"平安区政府\""), (5, "\"市发展改革委\"")] {
+        std::fs::write(
+            dir.path().join(format!("tasks/00{id}.toml")),
+            format!("id = {id}\nchapter = 1\nsection = 1\nkey_task = \"测试{id}\"\nwork = \"测试\"\nlead = [{lead}]\ncooperating = []\ndue = 2024-12-31\nnotes = []\n"),
+        )
+        .unwrap();
+    }
+    // jtj red three rounds running (10, 20, 30 against 52.4, 59.5, 68).
+    month(dir.path(), "2024-07", "2024-07-09", Some(10), None);
+    month(dir.path(), "2024-08", "2024-08-03", Some(20), None);
+    month(dir.path(), "2024-09", "2024-09-03", Some(30), None);
+    let write = |unit: &str, rows: &str| {
+        std::fs::write(
+            dir.path().join(format!("reports/2024-09/{unit}.csv")),
+            format!("{}{rows}", crate::common::repo::HEADER),
+        )
+        .unwrap();
+    };
+    // Task 3: two leads, ahead on the mean, but 平安区政府 reports 滞后: yellow, because of it.
+    write("ldq", "3,,推进中,80,,推进,,,,,2024-09-03\n");
+    write("paq", "3,,滞后,75,,推进,,,,,2024-09-03\n");
+    // fgw: two rows with a wrong 状态: one unit, two rows left out.
+    write(
+        "fgw",
+        "1,,进行中,60,,推进,,,,,2024-09-03\n5,,进行中,60,,推进,,,,,2024-09-03\n",
+    );
+    let circular = stdout(&run(
+        dir.path(),
+        &["--as-of", "2024-09-20", "circular", "--round", "2024-09"],
+    ));
+    assert!(
+        circular.contains("- 【督办】第 2 项 强化对外互联互通能力：红灯连续 3 轮（2024-07 欠进度（红）、2024-08 欠进度（红）、2024-09 欠进度（红））。"),
+        "{circular}"
+    );
+    assert!(
+        !circular.contains("【提醒】第 2 项"),
+        "once, under its heaviest measure: {circular}"
+    );
+    assert!(
+        circular.contains("### 平安区政府\n\n- 【黄灯】第 3 项 测试3：平安区政府自报滞后"),
+        "{circular}"
+    );
+    assert!(
+        circular.contains("本轮有 1 个牵头单位的 2 行因错误未计入"),
+        "{circular}"
+    );
+    let json = stdout(&run(
+        dir.path(),
+        &[
+            "--as-of",
+            "2024-09-20",
+            "status",
+            "--round",
+            "2024-09",
+            "--format",
+            "json",
+        ],
+    ));
+    let status: Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(
+        find_in(&status["tasks"], "id", 3)["deciding"],
+        serde_json::json!(["平安区政府"])
+    );
+    assert_eq!(status["totals"]["left_out_units"], 1);
+}
+
 /// A round reports the month before its due date: December's results come in the 2025-01 round.
 /// A task is done only if the last round still says so, as `status` of that round does, and on
 /// time when the month first reported done is within its due date.

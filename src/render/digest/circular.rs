@@ -185,7 +185,13 @@ fn behind(out: &mut dyn Write, s: &RoundStatus) -> io::Result<()> {
         .iter()
         .filter(|t| matches!(t.assessment, Assessment::BehindRed | Assessment::BehindYellow))
     {
-        by_lead.entry(t.lead_units.join("、")).or_default().push(t);
+        // Under the units whose rows put it there: of seven leads, the one that reported 滞后.
+        let named = if t.deciding.is_empty() {
+            &t.lead_units
+        } else {
+            &t.deciding
+        };
+        by_lead.entry(named.join("、")).or_default().push(t);
     }
     if by_lead.is_empty() {
         writeln!(out, "本轮没有欠进度的任务。")?;

@@ -110,8 +110,8 @@ pub(crate) fn build(s: &RoundStatus, plan: &Plan, version: &DataVersion) -> Dige
     );
     if s.totals.left_out > 0 {
         meta.push_str(&format!(
-            "　有 {} 个牵头单位的行因错误未计入研判（见“研判依据”）",
-            s.totals.left_out
+            "　有 {}因错误未计入研判（见“研判依据”）",
+            crate::render::views::status::left_out_text(s)
         ));
     }
     let received: BTreeMap<&str, Value> = s

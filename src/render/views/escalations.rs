@@ -5,9 +5,9 @@ use std::io::{self, Write};
 use crate::assess::escalation::Fired;
 use crate::render::terminal::table::{self, Grid, TableOpts};
 
-/// "红灯连续 2 轮" for a rule.
+/// 「红灯连续 3 轮」: the rounds that really ran, not the rule's minimum.
 fn rule_text(f: &Fired) -> String {
-    format!("{}连续 {} 轮", f.when.label(), f.rounds)
+    format!("{}连续 {} 轮", f.when.label(), f.history.len())
 }
 
 /// "2024-07 欠进度（红）、2024-08 欠进度（红）".

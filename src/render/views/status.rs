@@ -47,12 +47,17 @@ pub(crate) fn header(out: &mut dyn Write, s: &RoundStatus, version: Option<&Data
     writeln!(out, "应报单位 {} 个：{}", s.totals.units_expected, counts.join("，"))
 }
 
+/// 「1 个牵头单位的 2 行」: units counted as units, rows as rows.
+pub(crate) fn left_out_text(s: &RoundStatus) -> String {
+    format!("{} 个牵头单位的 {} 行", s.totals.left_out_units, s.totals.left_out)
+}
+
 /// Under the chapter table: the mean covers valid rows only.
 pub(crate) fn left_out_note(s: &RoundStatus) -> Option<String> {
     (s.totals.left_out > 0).then(|| {
         format!(
-            "注：平均进度和评估只计通过检查的行；本轮有 {} 个牵头单位的行因错误未计入（见“报送有误”）。",
-            s.totals.left_out
+            "注：平均进度和评估只计通过检查的行；本轮有 {}因错误未计入（见“报送有误”）。",
+            left_out_text(s)
         )
     })
 }
@@ -349,6 +354,8 @@ struct JsonTask<'a> {
     chapter: u32,
     key_task: &'a str,
     lead_units: &'a [std::sync::Arc<str>],
+    /// The lead units whose rows decided the verdict.
+    deciding: &'a [std::sync::Arc<str>],
     assessment: Assessment,
     status: Option<crate::model::Status>,
     #[serde(serialize_with = "crate::text::ser_round1_opt")]
@@ -444,6 +451,7 @@ fn json_task(t: &TaskStatus) -> JsonTask<'_> {
         chapter: t.chapter,
         key_task: &t.key_task,
         lead_units: &t.lead_units,
+        deciding: &t.deciding,
         assessment: t.assessment,
         status: t.status,
         progress: t.progress,
