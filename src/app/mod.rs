@@ -12,4 +12,4 @@ mod workspace;
 pub(crate) use basis::received_by;
 pub(crate) use context::Context;
 pub(crate) use prepare::{Prepared, Reach, choose_times, prepare, prepare_for, reads_every_round};
-pub(crate) use workspace::{default_round, in_calendar, late_note, resolve_unit, workspace};
+pub(crate) use workspace::{default_round, in_calendar, late_for, resolve_unit, workspace};

@@ -88,8 +88,13 @@ fn owes(ws: &Workspace, unit: &Unit, round: Round) -> bool {
     leads && !filled
 }
 
+/// 「补报 …」 when `unit` still owes `round`, whose deadline has passed.
+pub(crate) fn late_for(ws: &Workspace, unit: &Unit, round: Round, as_of: DateTime<FixedOffset>) -> Option<String> {
+    late_note(ws.plan, round, as_of).filter(|_| owes(ws, unit, round))
+}
+
 /// 「补报 2024-10 轮（已逾期 2 天 15 小时）」 for a round whose deadline has passed.
-pub(crate) fn late_note(plan: &Plan, round: Round, as_of: DateTime<FixedOffset>) -> Option<String> {
+fn late_note(plan: &Plan, round: Round, as_of: DateTime<FixedOffset>) -> Option<String> {
     let late = (as_of - plan.due(round)).num_minutes();
     (late > 0).then(|| {
         format!(

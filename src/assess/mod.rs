@@ -34,7 +34,7 @@ pub(crate) use round_status::{ChapterSummary, Filter, Totals};
 pub use submissions::Submission;
 pub(crate) use submissions::UnitSubmission;
 pub use task_status::TaskStatus;
-pub(crate) use task_status::{TargetStatus, UnitRow};
+pub(crate) use task_status::{TargetStatus, UnitActual, UnitRow};
 
 use chrono::{DateTime, FixedOffset};
 

@@ -68,6 +68,8 @@ pub struct UnitActual {
     pub round: Round,
     /// `file:row` of the metric row.
     pub source: String,
+    /// The value is the total (全市合计) the reporter gives, not a part.
+    pub total: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -82,8 +84,13 @@ pub struct TargetStatus {
     pub metric: String,
     pub unit: String,
     pub target: f64,
-    /// The sum of `by_unit`.
+    /// The reporter's total (全市合计); without it, the sum of the parts.
     pub actual: Option<f64>,
+    /// `actual` is the sum of the parts: the reporter has not reported the total.
+    pub from_parts: bool,
+    /// What does not add up (parts above the total, a part above its share, a total above the
+    /// target), in Chinese.
+    pub flags: Vec<String>,
     pub breakdown: Vec<BreakdownStatus>,
     /// `file:row` of every metric row summed into `actual`.
     pub sources: Vec<String>,

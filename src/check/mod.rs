@@ -82,6 +82,7 @@ pub(crate) fn reports_from(
     rules::reports::check(loaded, warnings, Some(from), &mut diags);
     if warnings {
         rules::digest_cells::check(loaded, Some(from), &mut diags);
+        rules::targets::check(loaded, Some(from), &mut diags);
     }
     rules::submission::check(loaded, as_of, Some(from), &mut diags);
     crate::diagnostic::sort(&mut diags);
@@ -110,6 +111,7 @@ fn diagnose(loaded: &Loaded, as_of: DateTime<FixedOffset>, warnings: bool) -> Ve
     rules::reports::check(loaded, warnings, None, &mut diags);
     if warnings {
         rules::digest_cells::check(loaded, None, &mut diags);
+        rules::targets::check(loaded, None, &mut diags);
     }
     rules::submission::check(loaded, as_of, None, &mut diags);
     rules::extensions::check(loaded, as_of, &mut diags);

@@ -33,7 +33,7 @@ pub(crate) fn new(ctx: &Context, args: &ReportNewArgs) -> Result<Outcome> {
         .iter()
         .filter(|r| r.unit == unit.id && r.round < round)
         .max_by_key(|r| r.round);
-    let (rows, counts) = template::rows(unit, ws.tasks, ws.assignments, previous);
+    let (rows, counts) = template::rows(unit, (ws.tasks, ws.units), ws.assignments, previous);
     if counts.lead == 0 && counts.cooperating == 0 {
         writeln!(
             std::io::stdout().lock(),
@@ -51,6 +51,7 @@ pub(crate) fn new(ctx: &Context, args: &ReportNewArgs) -> Result<Outcome> {
         previous,
         counts,
         as_of,
+        late: crate::app::late_for(&ws, unit, round, as_of),
     };
     let (ext, bytes) = match args.format {
         TemplateFormat::Csv => {
@@ -63,7 +64,7 @@ pub(crate) fn new(ctx: &Context, args: &ReportNewArgs) -> Result<Outcome> {
     let path = output_path(&root, args, (round, &unit.id), ext)?;
     let shown = shown_path(&root, &path);
     crate::write::new_file(&path, &bytes, args.force)?;
-    made.say(&shown, args.format, ws.plan)?;
+    made.say(&shown, args.format)?;
     Ok(Outcome::Clean)
 }
 
@@ -112,6 +113,8 @@ struct Template<'a> {
     previous: Option<&'a Report>,
     counts: TemplateCounts,
     as_of: DateTime<FixedOffset>,
+    /// 「补报 …」 when the unit still owes this closed round.
+    late: Option<String>,
 }
 
 impl Template<'_> {
@@ -135,11 +138,11 @@ impl Template<'_> {
     }
 
     /// What was made, what was carried forward, and the next step.
-    fn say(&self, rel: &str, format: TemplateFormat, plan: &Plan) -> Result<()> {
+    fn say(&self, rel: &str, format: TemplateFormat) -> Result<()> {
         let (unit, round, due, counts) = (self.unit, self.round, &self.due, &self.counts);
         let previous = self.previous;
         let mut out = std::io::stdout().lock();
-        if let Some(note) = crate::app::late_note(plan, round, self.as_of) {
+        if let Some(note) = &self.late {
             writeln!(out, "{note}：截止时间已过，本单位尚未报送这一轮")?;
         }
         writeln!(out, "已生成 {rel}（{}，{round} 轮，截止 {due}）", unit.name)?;

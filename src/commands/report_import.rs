@@ -38,7 +38,7 @@ pub(crate) fn run(ctx: &Context, args: &ReportImportArgs) -> Result<(Outcome, Op
         Some(r) => in_calendar(ws.plan, r)?,
         None => crate::app::default_round(&ws, resolve_unit(ws.units, &unit)?, as_of),
     };
-    let late = crate::app::late_note(ws.plan, round, as_of);
+    let late = crate::app::late_for(&ws, resolve_unit(ws.units, &unit)?, round, as_of);
     let rel = format!("{REPORTS_DIR}/{round}/{unit}.csv");
     let bytes = csv_bytes(&filled)?;
     crate::load::replace_report(&mut loaded, &rel, round, &unit, &bytes);
@@ -134,7 +134,12 @@ fn csv_bytes(filled: &Filled) -> Result<Vec<u8>> {
             w.write_record(std::iter::repeat_n("", cells.len()))?;
             next += 1;
         }
-        let refs: Vec<&str> = cells.iter().map(String::as_str).collect();
+        // The separator above the cooperating tasks is no task row: a blank row keeps the numbering.
+        let separator = cells
+            .iter()
+            .filter(|c| !c.is_empty())
+            .eq([crate::model::template::COOPERATING_SEPARATOR]);
+        let refs: Vec<&str> = cells.iter().map(|c| if separator { "" } else { c.as_str() }).collect();
         crate::render::people_csv::write_row(&mut w, &refs)?;
         next += 1;
     }

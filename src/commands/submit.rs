@@ -49,7 +49,7 @@ pub(crate) fn run(ctx: &Context, args: &SubmitArgs) -> Result<Outcome> {
     let mut out = std::io::stdout().lock();
     let now = ctx.as_of(ws.plan)?;
     if imported_round.is_none()
-        && let Some(note) = crate::app::late_note(ws.plan, round, now)
+        && let Some(note) = crate::app::late_for(&ws, unit, round, now)
     {
         writeln!(out, "{note}")?;
     }

@@ -112,6 +112,8 @@ rules! {
     FullNotDone = "full-not-done", Warning, "进度为 100 但状态不是已完成";
     InvalidActual = "invalid-actual", Error, "完成值不是数字或为负数";
     ImplausibleActual = "implausible-actual", Warning, "完成值超过目标值的 3 倍（请核实）";
+    MetricNotAsked = "metric-not-asked", Warning, "本单位不报这个指标（全市合计由报送单位报，本单位不在分解目标中），不计入";
+    TargetSum = "target-sum", Warning, "指标对不上：分项之和大于全市合计、某单位超过本单位目标，或全市合计超过目标";
     InvalidDate = "invalid-date", Error, "填报日期无法识别，或不在计划年度内";
     FutureDate = "future-date", Error, "填报日期晚于“现在”（--as-of）";
     ProgressDecreased = "progress-decreased", Warning, "进度或完成值低于本单位上一轮（应为累计数）";

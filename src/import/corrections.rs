@@ -29,6 +29,9 @@ pub(crate) struct Correction {
     pub work: Option<String>,
     pub lead: Option<Vec<String>>,
     pub cooperating: Option<Vec<String>>,
+    /// The unit that reports each target's total, where the first lead is not the right one or
+    /// several leads would otherwise each report the whole figure.
+    pub reporter: Option<String>,
     pub due: Option<Datetime>,
     /// Metrics the target reader found that are not annual targets (e.g. a project's capacity).
     pub drop_targets: Option<Vec<String>>,

@@ -27,6 +27,8 @@ pub(crate) struct ImportedTask {
     pub work: String,
     pub lead: Vec<String>,
     pub cooperating: Vec<String>,
+    /// `reporter` from the corrections: who reports each target's total.
+    pub reporter: Option<String>,
     pub due: NaiveDate,
     pub notes: Vec<String>,
     pub targets: Vec<ParsedTarget>,
@@ -111,6 +113,11 @@ impl RowImport<'_> {
         }
         let due = self.due(&work);
         let targets = self.targets(&work);
+        let reporter = self.fix.and_then(|f| f.reporter.clone());
+        if let Some(r) = &reporter {
+            let note = self.fixed(&format!("由 {r} 报各指标的全市合计"));
+            self.notes.push(note);
+        }
         let row = self.row;
         ImportedTask {
             id: row.id,
@@ -122,6 +129,7 @@ impl RowImport<'_> {
             work,
             lead,
             cooperating,
+            reporter,
             due,
             notes: self.notes,
             targets,

@@ -33,6 +33,9 @@ pub(crate) fn task_toml(t: &ImportedTask, meta: &DocMeta, seed_name: &str) -> St
     let _ = writeln!(s, "work = {}", q(&t.work));
     let _ = writeln!(s, "lead = {}", list(&t.lead));
     let _ = writeln!(s, "cooperating = {}", list(&t.cooperating));
+    if let Some(r) = &t.reporter {
+        let _ = writeln!(s, "reporter = {}", q(r));
+    }
     let _ = writeln!(s, "due = {}", t.due);
     if t.notes.is_empty() {
         let _ = writeln!(s, "notes = []");

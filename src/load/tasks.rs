@@ -25,6 +25,9 @@ struct TaskFile {
     lead: Spanned<Vec<Spanned<Arc<str>>>>,
     #[serde(default)]
     cooperating: Vec<Spanned<Arc<str>>>,
+    /// The unit that reports each target's total (全市合计); by default the first lead.
+    #[serde(default)]
+    reporter: Option<Spanned<String>>,
     due: Spanned<Datetime>,
     #[serde(default)]
     notes: Vec<String>,
@@ -114,6 +117,7 @@ pub fn load(src: &Source) -> Result<Task, Diagnostic> {
         work: locate(src, file.work),
         lead: file.lead.into_inner().into_iter().map(|l| locate(src, l)).collect(),
         cooperating: file.cooperating.into_iter().map(|l| locate(src, l)).collect(),
+        reporter: file.reporter.map(|r| locate(src, r)),
         due: Located {
             value: due,
             line: due_line,

@@ -250,6 +250,7 @@ mod tests {
             work: at("".into()),
             lead: lead.iter().map(|&n| at(n.into())).collect(),
             cooperating: cooperating.iter().map(|&n| at(n.into())).collect(),
+            reporter: None,
             due: at(chrono::NaiveDate::from_ymd_opt(2024, 12, 31).unwrap()),
             notes: Vec::new(),
             targets: Vec::new(),

@@ -63,6 +63,9 @@ pub const HEADERS: [&str; FIELDS.len()] = {
     out
 };
 
+/// The label row above a workbook's cooperating tasks: no task row, never copied into a report.
+pub(crate) const COOPERATING_SEPARATOR: &str = "以下为配合任务（选报：有进展时填写）";
+
 /// The workbook's sheet the liaison fills in.
 pub(crate) const FILL_SHEET: &str = "填报";
 /// The workbook's sheet that says whose template it is and how to fill it in.

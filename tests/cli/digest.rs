@@ -115,7 +115,7 @@ print(json.dumps({"tasks": rows(sys.argv[1]), "units": rows(sys.argv[2])}, ensur
         );
     }
     let t7 = &tasks[6];
-    assert_eq!(t7["目标完成"], "建设和美乡村 23/129 个");
+    assert_eq!(t7["目标完成"], "建设和美乡村 23/129 个（各县区合计，全市合计未报）");
     let t5 = &tasks[4];
     assert_eq!(
         t5["本月进展"], "'=HYPERLINK(\"http://x\",\"y\")",

@@ -30,6 +30,7 @@ mod report_reading;
 pub(crate) mod server;
 mod ssh;
 mod submit_push;
+mod targets;
 mod terminal;
 mod trust;
 mod workbook;

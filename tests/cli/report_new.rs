@@ -34,8 +34,8 @@ fn writes_bom_crlf_with_roles_targets_and_breakdown() {
         lines[1]
     );
     assert_eq!(
-        lines[2], "1,配合（选报）,,,和美乡村,10,个,,,,,,,,,",
-        "the county's own share of the target"
+        lines[2], "1,配合（选报）,本单位完成数（本单位目标 10 个）,,和美乡村,10,个,,,,,,,,,",
+        "the county's own part, against its share of the target"
     );
     assert!(lines[3].starts_with("2,配合（选报）,"));
 }

@@ -4,4 +4,5 @@ pub(crate) mod digest_cells;
 pub(crate) mod extensions;
 pub(crate) mod reports;
 pub(crate) mod submission;
+pub(crate) mod targets;
 pub(crate) mod tasks;

@@ -27,6 +27,7 @@ pub(crate) fn check(loaded: &Loaded, out: &mut Vec<Diagnostic>) {
         if let Some(units) = &loaded.units {
             breakdown_units(task, units, out);
             named_units(task, units, out);
+            reporter(task, units, out);
         }
         if let Some(plan) = &loaded.plan {
             in_outline(task, plan, out);
@@ -55,6 +56,33 @@ fn breakdown_units(task: &Task, units: &Units, out: &mut Vec<Diagnostic>) {
                 );
             }
         }
+    }
+}
+
+/// `reporter` names one unit (not a group) that is on the task.
+fn reporter(task: &Task, units: &Units, out: &mut Vec<Diagnostic>) {
+    let Some(r) = &task.reporter else { return };
+    let on_task = |u: &crate::model::Unit| {
+        task.lead_names()
+            .chain(task.cooperating_names())
+            .any(|n| units.expand(n).iter().any(|x| x.id == u.id))
+    };
+    let problem = match units.unit_by_name(&r.value) {
+        None => Some("不是 units.toml 中的一个单位（单位组不能报合计）"),
+        Some(u) if !on_task(u) => Some("既不牵头也不配合这项任务"),
+        Some(_) => None,
+    };
+    if let Some(why) = problem {
+        out.push(
+            at(
+                task,
+                Rule::UnknownUnit,
+                r,
+                format!("报送合计的单位 `reporter`「{}」{why}", r.value),
+            )
+            .width(r.value.chars().count() + 2)
+            .hint("reporter 写这项任务的一个牵头单位的全称；不写则由首位牵头单位报全市合计"),
+        );
     }
 }
 

@@ -201,13 +201,20 @@ fn task_row(t: &TaskStatus, plan: &Plan, received: &BTreeMap<&str, Value>) -> Ve
         .targets
         .iter()
         .map(|x| {
-            format!(
+            let mut cell = format!(
                 "{} {}/{} {}",
                 x.metric,
                 x.actual.map(fmt_num).unwrap_or_else(|| "—".into()),
                 fmt_num(x.target),
                 x.unit
-            )
+            );
+            if x.from_parts {
+                cell.push_str("（各县区合计，全市合计未报）");
+            }
+            for flag in &x.flags {
+                cell.push_str(&format!("（⚠ {flag}）"));
+            }
+            cell
         })
         .collect::<Vec<_>>()
         .join("\n");

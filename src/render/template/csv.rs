@@ -3,8 +3,9 @@
 
 use std::io::Write;
 
+use crate::model::task::Asked;
 use crate::model::template::HEADERS;
-use crate::model::{Assignments, Report, Role, Target, Task, Unit};
+use crate::model::{Assignments, Report, Role, Target, Task, Unit, Units};
 use crate::render::people_csv::{write_row, writer};
 use crate::text::fmt_num;
 
@@ -29,7 +30,7 @@ pub(crate) struct TemplateRow {
 /// targets' rows; values that passed the checks carried forward from `previous`.
 pub(crate) fn rows(
     unit: &Unit,
-    tasks: &[Task],
+    (tasks, units): (&[Task], &Units),
     assignments: &Assignments,
     previous: Option<&Report>,
 ) -> (Vec<TemplateRow>, TemplateCounts) {
@@ -44,9 +45,13 @@ pub(crate) fn rows(
             Role::Cooperating => counts.cooperating += 1,
         }
         out.push(main_row(unit, task, role, previous));
+        // Each target is counted once: its total from one unit, the parts from those named in
+        // its breakdown; other units on the task have no row for it.
         for target in &task.targets {
-            counts.metrics += 1;
-            out.push(metric_row(unit, task_id, target, role, previous));
+            if let Some(asked) = task.asks(target, unit, units) {
+                counts.metrics += 1;
+                out.push(metric_row(task_id, target, (role, asked), previous));
+            }
         }
     }
     (out, counts)
@@ -87,9 +92,17 @@ fn main_row(unit: &Unit, task: &Task, role: Role, previous: Option<&Report>) -> 
     }
 }
 
-/// A target's row: the unit's share of the target (or the whole), the actual carried forward.
-fn metric_row(unit: &Unit, task_id: u32, target: &Target, role: Role, previous: Option<&Report>) -> TemplateRow {
-    let goal = target.breakdown.get(&unit.name).map_or(target.value.value, |b| b.value);
+/// A target's row: what is asked (the total, or the unit's own part against its share), the actual
+/// carried forward.
+fn metric_row(task_id: u32, target: &Target, (role, asked): (Role, Asked), previous: Option<&Report>) -> TemplateRow {
+    let (goal, what) = match asked {
+        Asked::Total if target.breakdown.is_empty() => (target.value.value, "全市合计".to_string()),
+        Asked::Total => (target.value.value, "全市合计（含各县区）".to_string()),
+        Asked::Part(share) => (
+            share,
+            format!("本单位完成数（本单位目标 {} {}）", fmt_num(share), target.unit),
+        ),
+    };
     let actual = previous
         .and_then(|p| p.valid_actual(task_id, &target.metric.value))
         .map(|(_, v)| fmt_num(v))
@@ -98,7 +111,7 @@ fn metric_row(unit: &Unit, task_id: u32, target: &Target, role: Role, previous: 
     let row = [
         id.as_str(),
         role.label(),
-        "",
+        &what,
         "",
         &target.metric.value,
         &fmt_num(goal),

@@ -89,7 +89,7 @@ fn fill(ws: &mut Worksheet, h: &Heading, rows: &[TemplateRow]) -> Result<(), Xls
             ws.write_string_with_format(
                 r,
                 column("重点任务"),
-                "以下为配合任务（选报：有进展时填写）",
+                crate::model::template::COOPERATING_SEPARATOR,
                 &separator,
             )?;
             r += 1;

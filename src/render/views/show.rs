@@ -186,17 +186,27 @@ fn history(out: &mut dyn Write, v: &TaskView, opts: &TableOpts) -> io::Result<()
 /// "「和美乡村」累计完成 23 = 乐都区政府 10（2024-09，reports/2024-09/ldq.csv:3）+ …": each
 /// unit's own latest valid value, so the sum can be checked by hand.
 fn sources_line(target: &crate::assess::TargetStatus) -> String {
-    let parts: Vec<String> = target
-        .by_unit
-        .iter()
-        .map(|u| format!("{} {}（{}，{}）", u.name, fmt_num(u.actual), u.round, u.source))
-        .collect();
-    format!(
-        "「{}」累计完成 {} = {}",
-        target.metric,
-        target.actual.map(fmt_num).unwrap_or_default(),
-        parts.join(" + ")
-    )
+    let each = |u: &crate::assess::UnitActual| format!("{} {}（{}，{}）", u.name, fmt_num(u.actual), u.round, u.source);
+    let total: Vec<String> = target.by_unit.iter().filter(|u| u.total).map(each).collect();
+    let parts: Vec<String> = target.by_unit.iter().filter(|u| !u.total).map(each).collect();
+    let actual = target.actual.map(fmt_num).unwrap_or_default();
+    let mut line = match (total.first(), target.from_parts) {
+        (Some(t), _) if parts.is_empty() => format!("「{}」累计完成 {actual}：全市合计 {t}", target.metric),
+        (Some(t), _) => format!(
+            "「{}」累计完成 {actual}：全市合计 {t}；其中 {}（不另计入）",
+            target.metric,
+            parts.join("、")
+        ),
+        (None, _) => format!(
+            "「{}」累计完成 {actual} = {}（各县区合计：全市合计尚未报送）",
+            target.metric,
+            parts.join(" + ")
+        ),
+    };
+    for flag in &target.flags {
+        line.push_str(&format!("\n  ⚠ {flag}"));
+    }
+    line
 }
 
 #[derive(Serialize)]

@@ -207,6 +207,9 @@ pub(crate) fn remark(task: &TaskStatus) -> String {
     {
         parts.push(format!("问题：{}", p.text.problems()));
     }
+    for t in &task.targets {
+        parts.extend(t.flags.iter().map(|f| format!("⚠ {f}")));
+    }
     parts.join("；")
 }
 
@@ -386,7 +389,13 @@ struct JsonTarget<'a> {
     unit: &'a str,
     target: f64,
     actual: Option<f64>,
-    /// `file:row` of each unit's value summed into `actual`.
+    /// `actual` is the sum of the parts: the total's reporter has not reported.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    from_parts: bool,
+    /// What does not add up (parts above the total, a part above its share, a total above target).
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    flags: &'a [String],
+    /// `file:row` of the total, and of each part.
     sources: &'a [String],
 }
 
@@ -479,6 +488,8 @@ fn json_task(t: &TaskStatus) -> JsonTask<'_> {
                 unit: &x.unit,
                 target: x.target,
                 actual: x.actual,
+                from_parts: x.from_parts,
+                flags: &x.flags,
                 sources: &x.sources,
             })
             .collect(),
