@@ -119,7 +119,8 @@ pub(crate) fn prepare_for(ctx: &Context, round: Option<Round>, reach: Reach, cho
         git = Git::Read(Some(ledger), basis.version.clone().unwrap_or(version));
     }
     read_reports(&mut loaded, reach, as_of, round)?;
-    let mut stderr = std::io::stderr().lock();
+    let mut stderr_lock = std::io::stderr().lock();
+    let mut stderr = notices_to(&mut stderr_lock);
     let flawed = loaded.reports.iter().filter(|r| r.has_errors()).count() + loaded.carried.flawed;
     if flawed > 0 {
         writeln!(
@@ -159,6 +160,19 @@ pub(crate) fn prepare_for(ctx: &Context, round: Option<Round>, reach: Reach, cho
             corrections,
         },
     })
+}
+
+/// Standard error for notices: wrapped to the terminal's width when it is one, like the tables.
+fn notices_to<'a>(stderr: &'a mut std::io::StderrLock<'static>) -> Box<dyn Write + 'a> {
+    use std::io::IsTerminal;
+    let width = std::io::stderr()
+        .is_terminal()
+        .then(|| comfy_table::Table::new().width())
+        .flatten();
+    match width {
+        Some(w) => Box::new(crate::render::terminal::fit::LineWrap::new(stderr, w)),
+        None => Box::new(stderr),
+    }
 }
 
 type GitAnswer = (Option<Result<ledger::Ledger, ledger::Unavailable>>, DataVersion);

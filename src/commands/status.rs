@@ -47,6 +47,7 @@ pub(crate) fn run(ctx: &Context, args: &StatusArgs) -> Result<Outcome> {
         prepared: &prepared,
         result: &result,
         all: args.all,
+        only: args.assessment,
         trend: args.trend,
     };
     emit(ctx, args.output.format, Some(&args.output.table), &output)?;
@@ -57,6 +58,8 @@ struct StatusOutput<'a> {
     prepared: &'a Prepared,
     result: &'a RoundStatus,
     all: bool,
+    /// `--assessment`: the table lists every task of it.
+    only: Option<crate::assess::Assessment>,
     trend: bool,
 }
 
@@ -87,6 +90,7 @@ impl Emit for StatusOutput<'_> {
                 names: &names,
             }),
             all: self.all,
+            only: self.only,
             trend: trend.as_ref(),
         };
         Ok(status::table(out, self.result, &view, opts)?)

@@ -333,3 +333,26 @@ fn repository_status_without_reports_says_how_to_start() {
     );
     assert!(text.contains("tracker report new --unit"), "{text}");
 }
+
+/// `--assessment` lists every task it counts: the chapter table's count and the list agree.
+#[test]
+fn an_assessment_filter_lists_every_task_it_counts() {
+    let j = status_json(&["--assessment", "黄"]);
+    let counted = j["totals"]["assessments"]["behind_yellow"].as_u64().unwrap();
+    let listed = j["tasks"].as_array().unwrap().len() as u64;
+    assert_eq!(counted, listed, "{j}");
+    let out = run(
+        &repo_root().join("examples/demo"),
+        &["--as-of", AS_OF, "status", "--assessment", "黄", "--width", "120"],
+    );
+    let text = stdout(&out);
+    assert!(
+        text.contains(&format!("评估为「欠进度（黄）」的任务：{counted} 项")),
+        "{text}"
+    );
+    let rows = text
+        .lines()
+        .filter(|l| l.contains("欠进度（黄）") && l.starts_with('│'))
+        .count() as u64;
+    assert_eq!(rows, counted, "{text}");
+}

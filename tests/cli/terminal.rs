@@ -304,3 +304,81 @@ fn bad_round_and_assessment_are_refused_before_anything_loads() {
     let out = run(nowhere.path(), &["status", "--assessment", "红灯"]);
     assert!(stderr(&out).contains("tracker.toml"), "{}", stderr(&out));
 }
+
+/// `tracker ARGS` on a pseudo-terminal of `cols` columns: the width comes from the terminal.
+fn on_a_terminal_of(cols: u16, args: &str) -> String {
+    let dir = demo_copy();
+    let bin = assert_cmd::cargo::cargo_bin("tracker");
+    let out = std::process::Command::new("script")
+        .args([
+            "-qec",
+            &format!("stty cols {cols} rows 50; {} --as-of {AS_OF} {args}", bin.display()),
+            "/dev/null",
+        ])
+        .current_dir(dir.path())
+        .env("NO_COLOR", "1")
+        .env_remove("TRACKER_AS_OF")
+        .output()
+        .expect("script (util-linux) runs a command on a pseudo-terminal");
+    String::from_utf8_lossy(&out.stdout).replace("\r\n", "\n")
+}
+
+/// At every width from 60 to 250 columns, through a terminal: every task row is there, a unit is
+/// named in full (or, below that, by its id; never cut), and numbers, percentages and durations
+/// stay whole with their measure words.
+#[test]
+#[cfg_attr(not(has_script), ignore = "needs script (util-linux); .ci/run installs it")]
+fn every_width_keeps_every_row_and_every_name_whole() {
+    // The units the matrix lists: those leading a task.
+    let units: Vec<(String, String)> = {
+        let dir = demo_copy();
+        let out = run(dir.path(), &["--as-of", AS_OF, "units", "--format", "json"]);
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        json["units"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|u| {
+                (
+                    u["name"].as_str().unwrap().to_string(),
+                    u["id"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    };
+    for cols in [60, 80, 100, 120, 250] {
+        let status = on_a_terminal_of(cols, "status --all");
+        assert_fits(&status, cols, "status");
+        for id in 1..=23 {
+            let row = format!("\n{id} ");
+            let boxed = format!("│ {id} ");
+            assert!(
+                status.contains(&row) || status.contains(&boxed),
+                "task {id} at {cols}:\n{status}"
+            );
+        }
+        assert!(
+            !status.contains('…') || status.lines().all(|l| !l.contains("政府…") && !l.contains("局…")),
+            "a cut name at {cols}:\n{status}"
+        );
+        assert!(status.contains("33.3%"), "a percentage whole at {cols}");
+        let units_text = on_a_terminal_of(cols, "units");
+        assert_fits(&units_text, cols, "units");
+        for (name, id) in &units {
+            let by_name = units_text.contains(name.as_str());
+            let by_id = units_text.lines().any(|l| l.split([' ', '│', '┆']).any(|w| w == id));
+            assert!(by_name || by_id, "{name} ({id}) at {cols}:\n{units_text}");
+        }
+        for text in [&status, &units_text] {
+            for line in text.lines() {
+                let cells = line.split(['│', '┆']).flat_map(|c| c.split("  "));
+                for cell in cells.map(str::trim).filter(|c| !c.is_empty()) {
+                    assert!(
+                        !cell.starts_with(['%', '天', '.']) && !cell.starts_with("时 ") && cell != "时",
+                        "a number parted from its measure at {cols}: {line}"
+                    );
+                }
+            }
+        }
+    }
+}

@@ -11,6 +11,9 @@ const NO_START: &str = "、，。；：？！）」』】》〉”’％%,.;:?!)
 /// Opening punctuation: never at the end of a line.
 const NO_END: &str = "（「『【《〈“‘([{";
 
+/// Measure words that stay with the number before them: 「3天」「6时」「18 个」 never part.
+const MEASURES: &str = "天时分秒个项轮年月日点";
+
 /// The pieces a line may break between: one CJK character (or full-width punctuation), or a run
 /// of other non-space characters (a number, a date, a word, a file name: ASCII punctuation such as
 /// the `.` of `76.2%` or `jtj.csv` stays inside it), or a run of spaces.
@@ -18,12 +21,14 @@ fn atoms(text: &str) -> Vec<&str> {
     let mut out = Vec::new();
     let mut start = 0;
     let mut prev: Option<Kind> = None;
+    let mut after_digit = false;
     for (i, c) in text.char_indices() {
         let kind = Kind::of(c);
         let joins = matches!(
             (prev, kind),
             (Some(Kind::Word), Kind::Word) | (Some(Kind::Space), Kind::Space)
-        );
+        ) || (after_digit && MEASURES.contains(c));
+        after_digit = c.is_ascii_digit();
         if i > start && !joins {
             out.push(&text[start..i]);
             start = i;
@@ -220,6 +225,12 @@ impl std::io::Write for LineWrap<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_number_keeps_its_measure_word() {
+        assert_eq!(super::atoms("逾期3天6时"), ["逾", "期", "3天", "6时"]);
+        assert_eq!(super::wrap("逾期3天6时", 8), ["逾期3天", "6时"]);
+    }
 
     #[test]
     fn ascii_punctuation_stays_inside_its_word() {

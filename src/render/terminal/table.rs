@@ -25,6 +25,10 @@ pub(crate) enum Fit {
     Truncate(usize),
     /// Wrapped by the Chinese line-breaking rules, down to this many columns.
     Wrap(usize),
+    /// Unit names separated by 、: never cut inside a name, wrapped between names, and giving way
+    /// after every other column; narrower than its widest name, each name is shown as its id
+    /// (see [`Grid::ids`]).
+    Names,
 }
 
 /// A table column: its header, how it fits, and whether it may be left out when it holds nothing
@@ -58,6 +62,17 @@ pub(crate) const fn truncate(header: &str, min: usize) -> Col<'_> {
     Col {
         header,
         fit: Fit::Truncate(min),
+        droppable: false,
+        expendable: false,
+        short: None,
+        prefer: 0,
+    }
+}
+
+pub(crate) const fn names(header: &str) -> Col<'_> {
+    Col {
+        header,
+        fit: Fit::Names,
         droppable: false,
         expendable: false,
         short: None,
@@ -130,6 +145,8 @@ pub(crate) struct Grid<'a> {
     opts: TableOpts,
     cols: Vec<Col<'a>>,
     rows: Vec<Vec<Text>>,
+    /// Unit name -> id, for [`Fit::Names`] columns narrower than a name.
+    ids: std::collections::HashMap<String, String>,
 }
 
 /// Border and padding columns per table column: boxed `│ x ┆` (3 a column and the closing border),
@@ -144,7 +161,30 @@ impl<'a> Grid<'a> {
             opts: *opts,
             cols: cols.to_vec(),
             rows: Vec::new(),
+            ids: std::collections::HashMap::new(),
         }
+    }
+
+    /// The ids a [`Fit::Names`] column shows when it is narrower than a name.
+    pub(crate) fn ids(&mut self, ids: impl IntoIterator<Item = (String, String)>) {
+        self.ids.extend(ids);
+    }
+
+    /// Whether a column of names is narrower than its widest name (so it shows ids).
+    fn shows_ids(&self, widths: &[Option<usize>]) -> bool {
+        (0..self.cols.len())
+            .any(|i| self.cols[i].fit == Fit::Names && widths[i].is_some_and(|w| w < self.widest_name(i, false)))
+    }
+
+    /// The widest single name in a column, or (`ids`) the widest of their ids.
+    fn widest_name(&self, col: usize, ids: bool) -> usize {
+        let cells = self.rows.iter().filter_map(|r| r.get(col));
+        cells
+            .flat_map(|c| c.text.split(['、', '\n']).map(|n| n.to_string()).collect::<Vec<_>>())
+            .map(|n| if ids { self.ids.get(&n).cloned().unwrap_or(n) } else { n })
+            .map(|n| width(&n))
+            .max()
+            .unwrap_or(0)
     }
 
     pub(crate) fn row(&mut self, cells: Vec<Text>) {
@@ -191,6 +231,13 @@ impl<'a> Grid<'a> {
                 widths[c] = None;
             }
         }
+        // The widest name, and the widest id, of each column of names: computed once.
+        let floors: Vec<(usize, usize)> = (0..self.cols.len())
+            .map(|c| match self.cols[c].fit {
+                Fit::Names => (self.widest_name(c, false), self.widest_name(c, true)),
+                _ => (0, 0),
+            })
+            .collect();
         while total(&widths) > max {
             // Names that can end in "…" give way first (down to their preferred width), then
             // wrapped text, then names again down to their minimum; the widest first.
@@ -201,9 +248,11 @@ impl<'a> Grid<'a> {
                     let floor = |min: usize| min.max(width(col.header(compact)));
                     let stage = match col.fit {
                         Fit::Keep => return None,
-                        Fit::Truncate(m) if w > floor(m.max(col.prefer)) => 2,
-                        Fit::Wrap(m) if w > floor(m) => 1,
-                        Fit::Truncate(m) if w > floor(m) => 0,
+                        Fit::Truncate(m) if w > floor(m.max(col.prefer)) => 4,
+                        Fit::Wrap(m) if w > floor(m) => 3,
+                        Fit::Truncate(m) if w > floor(m) => 2,
+                        Fit::Names if w > floor(floors[c].0) => 1,
+                        Fit::Names if w > floor(floors[c].1) => 0,
                         _ => return None,
                     };
                     Some((stage, w, c))
@@ -223,9 +272,15 @@ impl<'a> Grid<'a> {
         let used = |w: &[Option<usize>], compact| {
             w.iter().flatten().sum::<usize>() + overhead(w.iter().flatten().count(), compact)
         };
-        let compact = max.is_some_and(|m| used(&widths, false) > m);
-        if compact {
-            widths = self.layout(max, true);
+        // Compact (no borders) when a boxed table cannot fit, or could fit only by showing ids for
+        // names that the compact layout keeps.
+        let boxed_ids = self.shows_ids(&widths);
+        let mut compact = max.is_some_and(|m| used(&widths, false) > m);
+        if compact || boxed_ids {
+            let tight = self.layout(max, true);
+            if compact || !self.shows_ids(&tight) {
+                (widths, compact) = (tight, true);
+            }
         }
         let mut t = Table::new();
         t.load_style(match (compact, self.opts.ascii) {
@@ -235,6 +290,14 @@ impl<'a> Grid<'a> {
         });
         t.set_content_arrangement(ContentArrangement::Disabled).force_no_tty();
         let shown = |i: usize| widths[i].is_some();
+        // A column of names narrower than its widest name shows every unit by id, not some.
+        let as_ids: Vec<bool> = (0..self.cols.len())
+            .map(|i| {
+                self.shows_ids(&widths)
+                    && self.cols[i].fit == Fit::Names
+                    && widths[i].is_some_and(|w| w < self.widest_name(i, false))
+            })
+            .collect();
         t.set_header(
             (0..self.cols.len())
                 .filter(|i| shown(*i))
@@ -245,7 +308,7 @@ impl<'a> Grid<'a> {
                 row.iter()
                     .enumerate()
                     .filter(|(i, _)| shown(*i))
-                    .map(|(i, cell)| Cell::new(self.cell(cell, self.cols[i].fit, widths[i].unwrap_or(0)))),
+                    .map(|(i, cell)| Cell::new(self.cell(cell, self.cols[i].fit, widths[i].unwrap_or(0), as_ids[i]))),
             );
         }
         if compact {
@@ -255,14 +318,21 @@ impl<'a> Grid<'a> {
         }
         let text = t.to_string();
         // Compact rows end with the padding space; a line must not end in blanks.
-        text.lines().map(str::trim_end).collect::<Vec<_>>().join("\n")
+        let mut lines: Vec<&str> = text.lines().map(str::trim_end).collect();
+        let note = as_ids
+            .iter()
+            .any(|x| *x)
+            .then_some("注：终端较窄，单位以编号显示（编号见 units.toml）");
+        lines.extend(note);
+        lines.join("\n")
     }
 
-    fn cell(&self, cell: &Text, fit: Fit, w: usize) -> String {
+    fn cell(&self, cell: &Text, fit: Fit, w: usize, as_ids: bool) -> String {
         let lines: Vec<String> = match fit {
             Fit::Keep => cell.text.lines().map(str::to_string).collect(),
             Fit::Truncate(_) => vec![fit::truncate(&cell.text, w)],
             Fit::Wrap(_) => fit::wrap(&cell.text, w),
+            Fit::Names => self.names(&cell.text, w, as_ids),
         };
         match (cell.style, self.opts.color) {
             (Some(style), true) => lines
@@ -272,6 +342,35 @@ impl<'a> Grid<'a> {
                 .join("\n"),
             _ => lines.join("\n"),
         }
+    }
+}
+
+impl Grid<'_> {
+    /// Names packed into lines of `w` columns, broken only between names; as ids when a name is
+    /// wider than that.
+    fn names(&self, text: &str, w: usize, as_ids: bool) -> Vec<String> {
+        let names: Vec<&str> = text.split(['、', '\n']).filter(|n| !n.is_empty()).collect();
+        let shown: Vec<String> = names
+            .iter()
+            .map(|n| match self.ids.get(*n) {
+                Some(id) if as_ids => id.clone(),
+                _ => n.to_string(),
+            })
+            .collect();
+        let mut lines: Vec<String> = Vec::new();
+        for n in shown {
+            match lines.last_mut() {
+                Some(line) if width(line) + 2 + width(&n) <= w => {
+                    line.push('、');
+                    line.push_str(&n);
+                }
+                _ => lines.push(n),
+            }
+        }
+        if lines.is_empty() {
+            lines.push(String::new());
+        }
+        lines
     }
 }
 

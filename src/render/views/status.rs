@@ -69,6 +69,8 @@ pub(crate) struct View<'a> {
     /// The publication shown and the changes since (or since the deadline), with unit names.
     pub record: Option<record::Named<'a>>,
     pub all: bool,
+    /// `--assessment`: the list is of that assessment, every task of it.
+    pub only: Option<Assessment>,
     pub trend: Option<&'a std::collections::BTreeMap<u32, String>>,
 }
 
@@ -96,7 +98,10 @@ fn tables(out: &mut dyn Write, s: &RoundStatus, view: &View, opts: &TableOpts) -
         return getting_started(out, s, opts.width);
     }
     let attention = format!("需关注的任务（{ATTENTION}）");
-    let (title, rows): (&str, Vec<&TaskStatus>) = if all {
+    let only = view.only.map(|a| format!("评估为「{}」的任务", a.label()));
+    let (title, rows): (&str, Vec<&TaskStatus>) = if let Some(only) = &only {
+        (only, s.tasks.iter().collect())
+    } else if all {
         ("全部任务", s.tasks.iter().collect())
     } else {
         (&attention, s.tasks.iter().filter(|t| t.needs_attention()).collect())
@@ -110,6 +115,7 @@ fn tables(out: &mut dyn Write, s: &RoundStatus, view: &View, opts: &TableOpts) -
         cols.insert(6, table::keep("趋势"));
     }
     let mut t = Grid::new(opts, &cols);
+    t.ids(s.units.iter().map(|u| (u.name.clone(), u.id.clone())));
     for task in rows {
         let mut row: Vec<Text> = vec![
             task.id.to_string().into(),
@@ -118,7 +124,7 @@ fn tables(out: &mut dyn Write, s: &RoundStatus, view: &View, opts: &TableOpts) -
             assessment_cell(task.assessment),
             pct(task.progress).into(),
             pct(Some(task.expected)).into(),
-            remark(task).into(),
+            beside_columns(task).into(),
         ];
         if let Some(trend) = view.trend {
             row.insert(6, trend.get(&task.id).cloned().unwrap_or_default().into());
@@ -131,7 +137,7 @@ fn tables(out: &mut dyn Write, s: &RoundStatus, view: &View, opts: &TableOpts) -
 const TASK_COLUMNS: [Col; 7] = [
     table::keep("编号"),
     table::truncate("重点任务", 6).short("任务").prefer(10),
-    table::truncate("牵头单位", 6).short("牵头").prefer(10),
+    table::names("牵头单位").short("牵头"),
     table::keep("评估"),
     table::keep("进度"),
     table::keep("序时进度").short("序时"),
@@ -197,6 +203,24 @@ fn chapter_table(out: &mut dyn Write, s: &RoundStatus, opts: &TableOpts) -> io::
 }
 
 /// A task's 说明 as people read it: why it has its light, that it stands still, what blocks it.
+/// The remark as the table shows it, beside the 进度 and 序时进度 columns: without repeating them
+/// (「落后 18 个百分点」, not 「进度 50%，序时进度 68%，落后 18 个百分点」).
+fn beside_columns(task: &TaskStatus) -> String {
+    let text = remark(task);
+    let Some(p) = task.progress else { return text };
+    let (p, e) = (fmt_pct(p), fmt_pct(task.expected));
+    let shown = [
+        format!("进度 {p}%，序时进度 {e}%，"),
+        format!("进度 {p}%，序时进度 {e}%"),
+        format!("进度 {p}%，"),
+    ];
+    let mut out = text;
+    for s in &shown {
+        out = out.replace(s.as_str(), "");
+    }
+    out.trim_start_matches('；').replace("（）", "").to_string()
+}
+
 pub(crate) fn remark(task: &TaskStatus) -> String {
     let mut parts = vec![task.reason.clone()];
     if task.stale {

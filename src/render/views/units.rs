@@ -83,13 +83,14 @@ pub(crate) fn table(
     }
     let round_names: Vec<String> = rounds.iter().map(Round::to_string).collect();
     let mut cols = vec![
-        table::truncate("单位", 6),
-        table::truncate("联络员", 6),
+        table::names("单位"),
+        table::truncate("联络员", 4).expendable(),
         table::keep("联系电话").expendable(),
     ];
-    cols.extend(round_names.iter().map(|r| table::wrap(r, 7)));
+    cols.extend(round_names.iter().map(|r| table::wrap(r, 6)));
     cols.extend([table::keep("未报"), table::keep("逾期"), table::keep("有误")]);
     let mut t = Grid::new(opts, &cols);
+    t.ids(records.iter().map(|r| (r.name.clone(), r.id.clone())));
     for r in records {
         let liaison = if r.liaison.is_empty() {
             "（未填）"
