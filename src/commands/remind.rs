@@ -9,8 +9,7 @@ use chrono::{DateTime, FixedOffset};
 
 use super::output::{Emit, emit};
 use crate::app::{Reach, prepare_for};
-use crate::assess::RoundStatus;
-use crate::assess::remind::{Reminder, reminders};
+use crate::assess::remind::reminders;
 use crate::cli::RemindArgs;
 use crate::model::{Plan, Round};
 use crate::outcome::Outcome;
@@ -18,37 +17,60 @@ use crate::render::terminal::table::TableOpts;
 use crate::render::views::remind;
 
 pub(crate) fn run(ctx: &Context, args: &RemindArgs) -> Result<Outcome> {
-    let prepared = prepare_for(ctx, args.round, Reach::OneRound, open_round)?;
+    // Read from the overdue round on (when there is one), so that both rounds are judged in full.
+    let prepared = prepare_for(ctx, args.round, Reach::OneRound, first_round)?;
     let ws = prepared.workspace();
-    let status = prepared.consolidate(prepared.round, crate::assess::Detail::Rows);
-    let list = reminders(&status, ws.reports, ws.assignments);
-    emit(
-        ctx,
-        args.format,
-        None,
-        &Reminders {
-            status: &status,
-            list: &list,
-        },
-    )?;
+    let open = match args.round {
+        Some(_) => prepared.round,
+        None => open_round(ws.plan, None, prepared.as_of),
+    };
+    let round_of = |round: Round| {
+        let status = prepared.consolidate(round, crate::assess::Detail::Rows);
+        let list = reminders(&status, ws.reports, ws.assignments);
+        remind::Chase { status, list }
+    };
+    let overdue = (prepared.round < open).then(|| round_of(prepared.round));
+    let current = round_of(open);
+    let holidays = ws
+        .plan
+        .holidays
+        .within(prepared.as_of.date_naive(), ws.plan.due(open).date_naive());
+    let message = remind::Message {
+        overdue: overdue.as_ref().filter(|c| !c.list.is_empty()),
+        open: &current,
+        holidays: &holidays,
+    };
+    emit(ctx, args.format, None, &Reminders(&message))?;
     Ok(Outcome::Clean)
 }
 
-struct Reminders<'a> {
-    status: &'a RoundStatus,
-    list: &'a [Reminder],
-}
+struct Reminders<'a>(&'a remind::Message<'a>);
 
 impl Emit for Reminders<'_> {
     /// Text to paste into the chat group, not a table: no width applies.
     fn table(&self, out: &mut dyn Write, _opts: &TableOpts) -> Result<()> {
-        Ok(remind::text(out, self.status, self.list)?)
+        Ok(remind::text(out, self.0)?)
     }
     fn csv(&self, out: &mut dyn Write) -> Result<()> {
-        remind::csv(out, self.list)
+        remind::csv(out, self.0)
     }
     fn json(&self, out: &mut dyn Write) -> Result<()> {
-        remind::json(out, self.status, self.list)
+        remind::json(out, self.0)
+    }
+}
+
+/// The round to read from: the one asked; else, after a deadline and until the next round is due,
+/// the round just closed (its late reports are chased first: 补报); else the open round.
+fn first_round(plan: &Plan, asked: Option<Round>, as_of: DateTime<FixedOffset>) -> Round {
+    let open = open_round(plan, asked, as_of);
+    if asked.is_some() || open <= plan.calendar.first {
+        return open;
+    }
+    let closed = open.prev();
+    if plan.has_round(closed) && plan.due(closed) < as_of && plan.due(open) >= as_of {
+        closed
+    } else {
+        open
     }
 }
 

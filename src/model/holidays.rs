@@ -44,6 +44,19 @@ impl Holidays {
         day
     }
 
+    /// The public holidays between `from` and `to` (inclusive), each as its name and first and
+    /// last day off in that span: 「国庆节 10-01 至 10-07」.
+    pub(crate) fn within(&self, from: NaiveDate, to: NaiveDate) -> Vec<(String, NaiveDate, NaiveDate)> {
+        let mut out: Vec<(String, NaiveDate, NaiveDate)> = Vec::new();
+        for (day, name) in self.off.range(from..=to) {
+            match out.last_mut() {
+                Some((n, _, last)) if n == name && last.succ_opt() == Some(*day) => *last = *day,
+                _ => out.push((name.clone(), *day, *day)),
+            }
+        }
+        out
+    }
+
     /// Why `day` is not a working day: the holiday's name, or 周六/周日.
     pub(crate) fn why_off(&self, day: NaiveDate) -> Option<String> {
         if self.is_working_day(day) {

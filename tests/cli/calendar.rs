@@ -548,3 +548,41 @@ fn the_status_trend_column_shows_each_round_so_far() {
         "{early}"
     );
 }
+
+/// After a deadline `remind` chases the overdue round first (补报), then the open one; and it
+/// names a holiday that falls before the open round's deadline.
+#[test]
+fn remind_puts_the_overdue_round_first_and_names_the_holiday() {
+    let dir = repo("next_working_day", "2024-07", "2024-07-09");
+    month(dir.path(), "2024-08", "2024-08-03", Some(20), Some(20));
+    let remind = |as_of: &str| stdout(&run(dir.path(), &["--as-of", as_of, "remind"]));
+    // Before September's deadline: only September, no 补报.
+    let early = remind("2024-09-03T09:00:00+08:00");
+    assert!(
+        early.starts_with("【催报】") && early.contains("2024-09 轮") && !early.contains("【补报】"),
+        "{early}"
+    );
+    // After it, in the week before 国庆: September first (nobody sent it), then October.
+    let late = remind("2024-09-28T09:00:00+08:00");
+    let (overdue, open) = late.split_once("【催报】").expect("two sections");
+    assert!(
+        overdue.starts_with("【补报】") && overdue.contains("2024-09 轮进展报送已于 2024-09-05 18:00 截止"),
+        "{late}"
+    );
+    assert!(
+        overdue.contains("市交通运输局") && overdue.contains("市发展改革委"),
+        "{late}"
+    );
+    assert!(open.contains("2024-10 轮"), "{late}");
+    assert!(open.contains("假期提醒：国庆节 10-01 至 10-07 放假"), "{late}");
+    let json: Value = serde_json::from_str(&stdout(&run(
+        dir.path(),
+        &["--as-of", "2024-09-28T09:00:00+08:00", "remind", "--format", "json"],
+    )))
+    .unwrap();
+    assert_eq!(
+        (&json["round"], &json["overdue"]["round"]),
+        (&"2024-10".into(), &"2024-09".into())
+    );
+    assert_eq!(json["holidays"][0]["name"], "国庆节");
+}

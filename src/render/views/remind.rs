@@ -25,7 +25,38 @@ fn contact(r: &Reminder) -> String {
     }
 }
 
-pub(crate) fn text(out: &mut dyn Write, s: &RoundStatus, list: &[Reminder]) -> io::Result<()> {
+/// One round's units to chase.
+pub(crate) struct Chase {
+    pub status: RoundStatus,
+    pub list: Vec<Reminder>,
+}
+
+/// The whole message: the overdue round first (补报), then the open one, and the holidays before
+/// its deadline.
+pub(crate) struct Message<'a> {
+    pub overdue: Option<&'a Chase>,
+    pub open: &'a Chase,
+    /// (name, first day, last day) of each holiday between now and the open round's deadline.
+    pub holidays: &'a [(String, chrono::NaiveDate, chrono::NaiveDate)],
+}
+
+pub(crate) fn text(out: &mut dyn Write, m: &Message) -> io::Result<()> {
+    if let Some(c) = m.overdue {
+        let s = &c.status;
+        writeln!(
+            out,
+            "【补报】《{}》{} 轮进展报送已于 {} 截止（{}）。以下 {} 个单位请立即补报或更正（计入 {} 轮，记为逾期）：",
+            s.title,
+            s.round,
+            s.due_text(),
+            time_left(s),
+            c.list.len(),
+            s.round
+        )?;
+        units(out, &c.list)?;
+        writeln!(out)?;
+    }
+    let s = &m.open.status;
     writeln!(
         out,
         "【催报】《{}》{} 轮进展报送，截止 {}（{}）。",
@@ -34,10 +65,27 @@ pub(crate) fn text(out: &mut dyn Write, s: &RoundStatus, list: &[Reminder]) -> i
         s.due_text(),
         time_left(s)
     )?;
+    for (name, first, last) in m.holidays {
+        let span = if first == last {
+            first.format("%m-%d").to_string()
+        } else {
+            format!("{} 至 {}", first.format("%m-%d"), last.format("%m-%d"))
+        };
+        writeln!(out, "假期提醒：{name} {span} 放假，在截止之前；请在放假前报送。")?;
+    }
+    let list = &m.open.list;
     if list.is_empty() {
         return writeln!(out, "本轮应报单位均已报送且无错误，无需催报。");
     }
     writeln!(out, "以下 {} 个单位请尽快报送或更正：", list.len())?;
+    units(out, list)?;
+    writeln!(
+        out,
+        "填报方法：tracker report new --unit <单位id> 生成模板，填写后运行 tracker check，再 tracker submit --unit <单位id>。"
+    )
+}
+
+fn units(out: &mut dyn Write, list: &[Reminder]) -> io::Result<()> {
     for (i, r) in list.iter().enumerate() {
         writeln!(
             out,
@@ -49,18 +97,19 @@ pub(crate) fn text(out: &mut dyn Write, s: &RoundStatus, list: &[Reminder]) -> i
             r.items.join("；")
         )?;
     }
-    writeln!(
-        out,
-        "填报方法：tracker report new --unit <单位id> 生成模板，填写后运行 tracker check，再 tracker submit --unit <单位id>。"
-    )
+    Ok(())
 }
 
-pub(crate) fn csv(out: &mut dyn Write, list: &[Reminder]) -> anyhow::Result<()> {
+pub(crate) fn csv(out: &mut dyn Write, m: &Message) -> anyhow::Result<()> {
     let mut w = crate::render::people_csv::writer(out)?;
-    w.write_record(["单位", "联络员", "联系电话", "报送状态", "待办事项"])?;
-    for r in list {
-        let items = r.items.join("\n");
-        crate::render::people_csv::write_row(&mut w, &[&r.name, &r.liaison, &r.phone, r.submission.label(), &items])?;
+    w.write_record(["轮次", "单位", "联络员", "联系电话", "报送状态", "待办事项"])?;
+    for c in m.overdue.into_iter().chain([m.open]) {
+        let round = c.status.round.to_string();
+        for r in &c.list {
+            let items = r.items.join("\n");
+            let row = [&round, &r.name, &r.liaison, &r.phone, r.submission.label(), &items];
+            crate::render::people_csv::write_row(&mut w, &row)?;
+        }
     }
     w.flush()?;
     Ok(())
@@ -73,15 +122,49 @@ struct JsonRemind<'a> {
     as_of: String,
     minutes_left: Option<i64>,
     units: &'a [Reminder],
+    /// The closed round still owed (补报), chased first.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    overdue: Option<JsonOverdue<'a>>,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    holidays: Vec<JsonHoliday<'a>>,
 }
 
-pub(crate) fn json(out: &mut dyn Write, s: &RoundStatus, list: &[Reminder]) -> anyhow::Result<()> {
+#[derive(Serialize)]
+struct JsonOverdue<'a> {
+    round: String,
+    due: String,
+    units: &'a [Reminder],
+}
+
+#[derive(Serialize)]
+struct JsonHoliday<'a> {
+    name: &'a str,
+    from: chrono::NaiveDate,
+    to: chrono::NaiveDate,
+}
+
+pub(crate) fn json(out: &mut dyn Write, m: &Message) -> anyhow::Result<()> {
+    let s = &m.open.status;
     let view = JsonRemind {
         round: s.round.to_string(),
         due: s.due.to_rfc3339(),
         as_of: s.as_of.to_rfc3339(),
         minutes_left: s.minutes_left,
-        units: list,
+        units: &m.open.list,
+        overdue: m.overdue.map(|c| JsonOverdue {
+            round: c.status.round.to_string(),
+            due: c.status.due.to_rfc3339(),
+            units: &c.list,
+        }),
+        holidays: m
+            .holidays
+            .iter()
+            .map(|(name, from, to)| JsonHoliday {
+                name,
+                from: *from,
+                to: *to,
+            })
+            .collect(),
     };
     serde_json::to_writer_pretty(&mut *out, &view)?;
     writeln!(out)?;
