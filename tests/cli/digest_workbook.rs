@@ -130,8 +130,9 @@ fn the_tasks_sheet_types_its_cells_and_lights_its_assessments() {
         .filter(|r| r[0] == range.as_str() && r[1] == "containsText")
         .map(|r| r[3].as_str().unwrap())
         .collect();
-    assert_eq!(on_assessment.first(), Some(&"红"), "{rules:?}");
-    assert!(on_assessment.contains(&"黄") && on_assessment.contains(&"达进度"));
+    // The alarms first, each its own colour: 未报送, 报送有误, 受阻 before 红 (red) and 黄.
+    assert_eq!(on_assessment[..4], ["未报送", "有误", "有错误", "受阻"], "{rules:?}");
+    assert!(on_assessment.contains(&"红") && on_assessment.contains(&"黄") && on_assessment.contains(&"达进度"));
     assert_eq!(sheet["freeze"], "D4", "panes frozen after 重点任务");
     assert_eq!(sheet["landscape"], "landscape");
     assert_eq!(sheet["paper"], 8, "A3: seventeen columns on A4 printed at half size");
@@ -248,7 +249,10 @@ fn the_history_sheet_has_every_round_so_far() {
         }
         let fill = shown[3].as_str().unwrap();
         let expected_fill = match t["assessment"].as_str().unwrap() {
-            "behind_red" | "missing" | "invalid" | "blocked" => "FFFFC7CE",
+            "behind_red" => "FFFFC7CE",
+            "blocked" => "FFE8DAEF",
+            "missing" => "FFD5D8DC",
+            "invalid" => "FFD6EAF8",
             "behind_yellow" => "FFFFEB9C",
             "done" | "ahead" | "on_pace" => "FFC6EFCE",
             _ => "FFEDEDED",

@@ -100,6 +100,16 @@ fn lights_in_their_colours_on_a_terminal_and_none_when_asked() {
     assert!(coloured.contains("\x1b[33m欠进度（黄）"), "黄灯 is yellow:\n{coloured}");
     assert!(coloured.contains("\x1b[31m欠进度（红）"), "红灯 is red:\n{coloured}");
     assert!(coloured.contains("\x1b[32m已完成"), "已完成 is green");
+    assert!(
+        coloured.contains("\x1b[35m受阻"),
+        "受阻 has its own colour:\n{coloured}"
+    );
+    assert!(coloured.contains("\x1b[90m未报送"), "未报送 has its own colour");
+    assert!(coloured.contains("\x1b[34m报送有误"), "报送有误 has its own colour");
+    assert!(
+        coloured.contains("颜色：绿 已完成/超进度，黄 黄灯，红 红灯，紫 受阻，灰 未报送，蓝 报送有误"),
+        "a legend"
+    );
     for (extra, env) in [
         (&["--color", "never"][..], &[][..]),
         (&[][..], &[("NO_COLOR", "1")][..]),

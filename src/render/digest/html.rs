@@ -19,7 +19,7 @@ h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:22px 0 8px;border-bott
 .card b{display:block;font-size:20px}table{border-collapse:collapse;width:100%;font-size:13px}
 th,td{border:1px solid #ccc;padding:3px 5px;vertical-align:top;text-align:left}th{background:#eef3fa;white-space:nowrap}
 td.n{text-align:right;white-space:nowrap}.done,.ahead{background:#dff0d8}.behind_yellow{background:#fcf3cf}
-.behind_red,.missing,.invalid,.blocked{background:#f8d7da}.legend span{display:inline-block;margin-right:10px}
+.behind_red{background:#f8d7da}.blocked{background:#e8daef}.missing{background:#e5e8e8}.invalid{background:#d6eaf8}.legend span{display:inline-block;margin-right:10px}
 .legend i{display:inline-block;width:10px;height:10px;margin-right:3px}
 @media print{body{margin:0}#totals,#chapters,#units{break-inside:avoid}tr{break-inside:avoid}
 #all{break-before:page}h2,h3{break-after:avoid}@page{size:A4 landscape;margin:10mm}}

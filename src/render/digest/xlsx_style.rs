@@ -12,6 +12,12 @@ pub(crate) enum Light {
     Yellow,
     Red,
     Grey,
+    /// 受阻.
+    Purple,
+    /// 未报送.
+    Slate,
+    /// 报送有误.
+    Blue,
 }
 
 impl Light {
@@ -21,6 +27,9 @@ impl Light {
             Light::Yellow => "#FFEB9C",
             Light::Red => "#FFC7CE",
             Light::Grey => "#EDEDED",
+            Light::Purple => "#E8DAEF",
+            Light::Slate => "#D5D8DC",
+            Light::Blue => "#D6EAF8",
         }
     }
 
@@ -30,6 +39,9 @@ impl Light {
             Light::Yellow => "#9C5700",
             Light::Red => "#9C0006",
             Light::Grey => "#595959",
+            Light::Purple => "#5B2C6F",
+            Light::Slate => "#1C2833",
+            Light::Blue => "#1A5276",
         }
     }
 
@@ -54,11 +66,11 @@ pub(crate) fn light_of(label: &str) -> Light {
 
 /// What the lights' conditional formats look for, in order (the first match wins).
 const TEXT_LIGHTS: [(&str, Light); 15] = [
+    ("未报送", Light::Slate),
+    ("有误", Light::Blue),
+    ("有错误", Light::Blue),
+    ("受阻", Light::Purple),
     ("红", Light::Red),
-    ("未报送", Light::Red),
-    ("有误", Light::Red),
-    ("有错误", Light::Red),
-    ("受阻", Light::Red),
     ("未完成", Light::Red),
     ("黄", Light::Yellow),
     ("逾期", Light::Yellow),

@@ -378,17 +378,25 @@ pub(crate) fn style(color: AnsiColor) -> Style {
     Style::new().fg_color(Some(color.into()))
 }
 
-/// The colour people expect for an assessment: 红灯 red, 黄灯 yellow, 已完成/超进度 green.
+/// The colour people expect for an assessment: 红灯 red, 黄灯 yellow, 已完成/超进度 green; and
+/// each of the other alarms its own: 受阻 magenta, 未报送 grey, 报送有误 blue (see [`LEGEND`]).
 pub(crate) fn assessment_style(a: Assessment) -> Option<Style> {
     match a {
         Assessment::Done | Assessment::Ahead => Some(style(AnsiColor::Green)),
         Assessment::BehindYellow => Some(style(AnsiColor::Yellow)),
-        Assessment::BehindRed | Assessment::Missing | Assessment::Invalid | Assessment::Blocked => {
-            Some(style(AnsiColor::Red))
-        }
+        Assessment::BehindRed => Some(style(AnsiColor::Red)),
+        Assessment::Blocked => Some(style(AnsiColor::Magenta)),
+        Assessment::Missing => Some(style(AnsiColor::BrightBlack)),
+        Assessment::Invalid => Some(style(AnsiColor::Blue)),
         Assessment::OnPace | Assessment::NotStarted | Assessment::Pending => None,
     }
 }
+
+/// What the colours of assessments mean, under a coloured table.
+pub(crate) const LEGEND: &str = "颜色：绿 已完成/超进度，黄 黄灯，红 红灯，紫 受阻，灰 未报送，蓝 报送有误";
+
+/// What the colours of submissions mean, under a coloured table.
+pub(crate) const SUBMISSION_LEGEND: &str = "颜色：绿 按时，黄 逾期/不完整，灰 未报送，蓝 有错误";
 
 pub(crate) fn assessment_cell(a: Assessment) -> Text {
     Text {
@@ -401,7 +409,8 @@ pub(crate) fn submission_cell(text: String, s: Submission) -> Text {
     let style = match s {
         Submission::OnTime => Some(style(AnsiColor::Green)),
         Submission::Late | Submission::Incomplete => Some(style(AnsiColor::Yellow)),
-        Submission::Missing | Submission::Invalid => Some(style(AnsiColor::Red)),
+        Submission::Missing => Some(style(AnsiColor::BrightBlack)),
+        Submission::Invalid => Some(style(AnsiColor::Blue)),
         Submission::Pending => None,
     };
     Text { text, style }

@@ -131,7 +131,11 @@ fn tables(out: &mut dyn Write, s: &RoundStatus, view: &View, opts: &TableOpts) -
         }
         t.row(row);
     }
-    writeln!(out, "{}", t.render())
+    writeln!(out, "{}", t.render())?;
+    if opts.color {
+        writeln!(out, "{}", table::LEGEND)?;
+    }
+    Ok(())
 }
 
 const TASK_COLUMNS: [Col; 7] = [

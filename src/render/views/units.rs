@@ -103,6 +103,9 @@ pub(crate) fn table(
         t.row(row);
     }
     writeln!(out, "{}", t.render())?;
+    if opts.color {
+        writeln!(out, "{}", table::SUBMISSION_LEGEND)?;
+    }
     if records
         .iter()
         .any(|r| r.rounds.iter().any(|s| s.remark.is_some() && s.file.is_some()))
