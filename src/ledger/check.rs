@@ -24,7 +24,50 @@ pub(crate) fn diagnostics(loaded: &Loaded) -> Vec<Diagnostic> {
     for (file, unit, round) in loaded.report_files() {
         file_notices(&ledger, file, unit, plan.due(round).timestamp(), round, &mut out);
     }
+    for r in &loaded.reports {
+        dated_after_receipt(r, &ledger, plan.timezone, &mut out);
+    }
     out
+}
+
+/// A 填报日期 after the day the office received the file: compared with the receipt, and said so
+/// (「填报日期 11-25 晚于收到时间 11-04 10:00」), not with "now".
+fn dated_after_receipt(r: &crate::model::Report, ledger: &Ledger, tz: chrono::FixedOffset, out: &mut Vec<Diagnostic>) {
+    use chrono::TimeZone;
+    if ledger.dirty.contains(&r.file) {
+        return;
+    }
+    let Some(received) = ledger
+        .files
+        .get(&r.file)
+        .and_then(|v| v.last())
+        .and_then(|v| tz.timestamp_opt(v.stamp(), 0).single())
+    else {
+        return;
+    };
+    let col = r
+        .columns
+        .get(&crate::model::template::Column::ReportedOn)
+        .copied()
+        .unwrap_or(0);
+    for row in &r.rows {
+        if let Some(d) = row.reported_on.filter(|d| *d > received.date_naive()) {
+            out.push(
+                Diagnostic::new(
+                    Rule::FutureDate,
+                    r.file.clone(),
+                    format!(
+                        "填报日期 {} 晚于收到时间 {}",
+                        d.format("%m-%d"),
+                        received.format("%m-%d %H:%M")
+                    ),
+                )
+                .at(row.row, col)
+                .severity(crate::diagnostic::Severity::Warning)
+                .hint("填报日期写实际填报的那一天；收到时间以市发展改革委仓库的记录为准"),
+            );
+        }
+    }
 }
 
 /// Receipts the server keeps but this clone has not fetched; a shallow clone.

@@ -401,3 +401,19 @@ fn submit_push_failure_is_said_clearly() {
     assert_eq!(out.status.code(), Some(1));
     assert!(stdout(&out).contains("推送失败：已在本地提交"), "{}", stdout(&out));
 }
+
+/// A 填报日期 after the file was received is compared with the receipt and says so.
+#[test]
+fn a_date_after_the_receipt_says_what_it_was_compared_with() {
+    let repo = Repo::new();
+    repo.submit(
+        JTJ,
+        "2,,推进中,60,,完成初步设计,,,李四,0972,2024-08-15\n",
+        "2024-08-04T10:00:00+08:00",
+    );
+    let check = stdout(&repo.tracker(&["check"]));
+    assert!(
+        check.contains("warning[future-date]: 填报日期 08-15 晚于收到时间 08-04 10:00"),
+        "{check}"
+    );
+}
