@@ -1,5 +1,5 @@
 //! One verdict, one place: for random valid months, every task's assessment is the same in
-//! `status`, `show`, the digest and the circular.
+//! `status`, `show`, the digest and the circular; and so is each target's actual, counted once.
 
 use crate::common::*;
 use proptest::prelude::*;
@@ -23,7 +23,10 @@ fn consistent(status: usize, progress: u32) -> (&'static str, u32) {
     }
 }
 
-fn write_month(dir: &std::path::Path, rows: &[Option<(usize, u32)>]) {
+/// Task 1's 和美乡村 (15: 乐都区 10, 平安区 5): fgw's total, ldq's and paq's parts, each maybe absent.
+type Figures = [Option<u32>; 3];
+
+fn write_month(dir: &std::path::Path, rows: &[Option<(usize, u32)>], figures: &Figures) {
     for (id, lead) in [(3, "乐都区政府"), (4, "平安区政府")] {
         std::fs::write(
             dir.join(format!("tasks/00{id}.toml")),
@@ -34,18 +37,34 @@ fn write_month(dir: &std::path::Path, rows: &[Option<(usize, u32)>]) {
         .unwrap();
     }
     std::fs::create_dir_all(dir.join("reports/2024-09")).unwrap();
+    let figure = |unit: &str| match unit {
+        "fgw" => figures[0],
+        "ldq" => figures[1],
+        "paq" => figures[2],
+        _ => None,
+    };
     for ((task, unit), row) in LEADS.iter().zip(rows) {
         let Some((status, progress)) = row else { continue };
         let (status, progress) = consistent(*status, *progress);
+        let metric = figure(unit)
+            .map(|v| format!("1,和美乡村,,,{v},,,,,,\n"))
+            .unwrap_or_default();
         std::fs::write(
             dir.join(format!("reports/2024-09/{unit}.csv")),
             format!(
-                "{}{task},,{status},{progress},,本月推进,,,,,2024-09-04\n",
+                "{}{task},,{status},{progress},,本月推进,,,,,2024-09-04\n{metric}",
                 crate::common::repo::HEADER
             ),
         )
         .unwrap();
     }
+}
+
+/// Task 1's actual as the rules give it: fgw's total when sent, else the parts sent, summed.
+fn expected_actual(rows: &[Option<(usize, u32)>], figures: &Figures) -> Option<f64> {
+    let sent = |i: usize, lead: usize| rows[lead].and(figures[i]).map(f64::from);
+    let parts: Vec<f64> = [sent(1, 2), sent(2, 3)].into_iter().flatten().collect();
+    sent(0, 0).or((!parts.is_empty()).then(|| parts.iter().sum()))
 }
 
 const AS_OF: &str = "2024-09-20T12:00:00+08:00";
@@ -60,9 +79,12 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: 12, ..ProptestConfig::default() })]
 
     #[test]
-    fn every_output_gives_each_task_the_same_assessment(rows in prop::collection::vec(row(), 4)) {
+    fn every_output_gives_each_task_the_same_assessment(
+        rows in prop::collection::vec(row(), 4),
+        figures in prop::array::uniform3(prop::option::of(0..20u32)),
+    ) {
         let repo = fixture_repo(None);
-        write_month(repo.path(), &rows);
+        write_month(repo.path(), &rows, &figures);
         let status: Value = serde_json::from_str(&out(repo.path(), &["status", "--format", "json"])).unwrap();
         out(repo.path(), &["digest"]);
         let digest = std::fs::read_to_string(repo.path().join("reports/digests/2024-09.csv")).unwrap();
@@ -81,5 +103,14 @@ proptest! {
             prop_assert_eq!(yellow, key == "behind_yellow", "circular yellow, task {}", id);
             prop_assert!(!circular.contains("落后 -"), "negative lag");
         }
+        // Task 1's target: the same actual everywhere, and the one the rules give.
+        let t1 = &status["tasks"][0]["targets"][0];
+        let actual = t1["actual"].as_f64();
+        prop_assert_eq!(actual, expected_actual(&rows, &figures), "status: {}", t1);
+        let show: Value = serde_json::from_str(&out(repo.path(), &["show", "1", "--format", "json"])).unwrap();
+        prop_assert_eq!(show["current"]["targets"][0]["actual"].as_f64(), actual);
+        let line = digest.lines().find(|l| l.starts_with("1,")).unwrap();
+        let shown = actual.map_or("—".to_string(), tracker::text::fmt_num);
+        prop_assert!(line.contains(&format!("和美乡村 {shown}/15 个")), "digest: {}", line);
     }
 }

@@ -140,7 +140,7 @@ fn tables(out: &mut dyn Write, s: &RoundStatus, view: &View, opts: &TableOpts) -
 
 const TASK_COLUMNS: [Col; 7] = [
     table::keep("编号"),
-    table::truncate("重点任务", 6).short("任务").prefer(10),
+    table::truncate("重点任务", 6).short("任务").prefer(16),
     table::names("牵头单位").short("牵头"),
     table::keep("评估"),
     table::keep("进度"),
