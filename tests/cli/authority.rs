@@ -6,9 +6,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use crate::common::*;
-use crate::server::{
-    FGW, GOOD_FGW, GOOD_JTJ, JTJ, NOTES, commit, commit_edit, git, ok, push, push_as, server, server_with,
-};
+use crate::server::{FGW, GOOD_FGW, GOOD_JTJ, JTJ, NOTES, commit, commit_edit, git, ok, push, push_as, server};
 
 /// Every file of the bare repository and its bytes.
 fn state(bare: &Path) -> BTreeMap<String, Vec<u8>> {
@@ -218,19 +216,7 @@ fn a_push_needs_a_known_pusher_and_the_office_may_change_the_plan() {
 #[test]
 fn sixteen_units_pushing_at_once_keep_every_receipt() {
     let ids: Vec<String> = (1..=16).map(|i| format!("u{i:02}")).collect();
-    let mut units = String::new();
-    for id in &ids {
-        units.push_str(&format!(
-            "\n[[unit]]\nid = \"{id}\"\nname = \"测试县{id}\"\nkind = \"county\"\npushers = [\"{id}\"]\n"
-        ));
-    }
-    let members: Vec<String> = ids.iter().map(|i| format!("\"{i}\"")).collect();
-    units.push_str(&format!(
-        "\n[[group]]\nid = \"tests\"\nname = \"测试各县\"\nmembers = [{}]\n",
-        members.join(", ")
-    ));
-    let task = "id = 3\nchapter = 1\nsection = 1\nkey_task = \"测试\"\nwork = \"各县推进测试任务\"\nlead = [\"测试各县\"]\ncooperating = []\ndue = 2024-12-31\nnotes = []\n";
-    let server = server_with("2024-08-05T17:59:00+08:00", &units, Some(("tasks/003.toml", task)));
+    let server = crate::server::server_with_group("2024-08-05T17:59:00+08:00", &ids);
     let clones: Vec<_> = ids.iter().map(|id| server.clone(id, &server.url())).collect();
     for (clone, id) in clones.iter().zip(&ids) {
         let rel = format!("reports/2024-08/{id}.csv");

@@ -200,16 +200,23 @@ fn month(dir: &std::path::Path, round: &str, date: &str, jtj: Option<u32>, fgw: 
     }
 }
 
-#[test]
-fn escalation_fires_after_two_red_rounds_and_clears_on_recovery() {
+/// The base repository with `[[escalation]]` rules, each (when, action) over two rounds.
+fn with_escalations(rules: &[(&str, &str)]) -> tempfile::TempDir {
     let dir = repo("keep", "2024-07", "2024-07-09");
     let plan = dir.path().join("tracker.toml");
-    let text = std::fs::read_to_string(&plan).unwrap();
-    std::fs::write(
-        &plan,
-        format!("{text}\n[[escalation]]\nwhen = \"red\"\nrounds = 2\naction = \"督办\"\n\n[[escalation]]\nwhen = \"missing\"\nrounds = 2\naction = \"约谈\"\n"),
-    )
-    .unwrap();
+    let mut text = std::fs::read_to_string(&plan).unwrap();
+    for (when, action) in rules {
+        text.push_str(&format!(
+            "\n[[escalation]]\nwhen = \"{when}\"\nrounds = 2\naction = \"{action}\"\n"
+        ));
+    }
+    std::fs::write(&plan, text).unwrap();
+    dir
+}
+
+#[test]
+fn escalation_fires_after_two_red_rounds_and_clears_on_recovery() {
+    let dir = with_escalations(&[("red", "督办"), ("missing", "约谈")]);
     // 序时进度 at the due times: 2024-07-10 18:00 52.4%, 08-05 18:00 59.5%, 09-05 18:00 68.0%.
     // jtj: 10 (42.4 behind, red), 20 (39.5 behind, red), 60 (8 behind, on pace). fgw: none, none, 60.
     month(dir.path(), "2024-07", "2024-07-09", Some(10), None);
@@ -279,14 +286,7 @@ fn escalation_fires_after_two_red_rounds_and_clears_on_recovery() {
 /// its heaviest measure, the lead whose rows decided a verdict, units counted as units.
 #[test]
 fn the_circular_says_exactly_what_happened() {
-    let dir = repo("keep", "2024-07", "2024-07-09");
-    let plan = dir.path().join("tracker.toml");
-    let text = std::fs::read_to_string(&plan).unwrap();
-    std::fs::write(
-        &plan,
-        format!("{text}\n[[escalation]]\nwhen = \"red\"\nrounds = 2\naction = \"督办\"\n\n[[escalation]]\nwhen = \"yellow\"\nrounds = 2\naction = \"提醒\"\n"),
-    )
-    .unwrap();
+    let dir = with_escalations(&[("red", "督办"), ("yellow", "提醒")]);
     for (id, lead) in [(3, "\"乐都区政府\", \"平安区政府\""), (5, "\"市发展改革委\"")] {
         std::fs::write(
             dir.path().join(format!("tasks/00{id}.toml")),

@@ -53,6 +53,42 @@ fn register_pushers(office: &Repo, extra_units: &str) {
     office.commit("登记推送人", "2024-08-01T10:00:00+08:00", "2024-08-01T10:00:00+08:00");
 }
 
+/// A server whose units `ids` (each its own pusher) form the group 测试各县, which leads task 3.
+pub(crate) fn server_with_group(clock: &str, ids: &[String]) -> Server {
+    let mut units = String::new();
+    for id in ids {
+        units.push_str(&format!(
+            "\n[[unit]]\nid = \"{id}\"\nname = \"测试县{id}\"\nkind = \"county\"\npushers = [\"{id}\"]\n"
+        ));
+    }
+    let members: Vec<String> = ids.iter().map(|i| format!("\"{i}\"")).collect();
+    units.push_str(&format!(
+        "\n[[group]]\nid = \"tests\"\nname = \"测试各县\"\nmembers = [{}]\n",
+        members.join(", ")
+    ));
+    let task = "id = 3\nchapter = 1\nsection = 1\nkey_task = \"测试\"\nwork = \"各县推进测试任务\"\nlead = [\"测试各县\"]\ncooperating = []\ndue = 2024-12-31\nnotes = []\n";
+    server_with(clock, &units, Some(("tasks/003.toml", task)))
+}
+
+/// `tracker status --round 2024-08 --format json` in a clone, as of 2024-08-20.
+pub(crate) fn status_in(clone: &Path) -> Value {
+    let out = git_env(Command::new(assert_cmd::cargo::cargo_bin("tracker")), clone)
+        .args([
+            "--as-of",
+            "2024-08-20T12:00:00+08:00",
+            "status",
+            "--round",
+            "2024-08",
+            "--format",
+            "json",
+        ])
+        .env("NO_COLOR", "1")
+        .current_dir(clone)
+        .output()
+        .unwrap();
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|_| panic!("{}", stderr(&out)))
+}
+
 pub(crate) fn server(clock: &str) -> Server {
     server_with(clock, "", None)
 }
@@ -156,22 +192,7 @@ pub(crate) fn push_as(clone: &Path, who: Option<&str>, refspecs: &[&str]) -> Out
 }
 
 pub(crate) fn unit_status(clone: &Path, id: &str) -> Value {
-    let out = git_env(Command::new(assert_cmd::cargo::cargo_bin("tracker")), clone)
-        .args([
-            "--as-of",
-            "2024-08-20T12:00:00+08:00",
-            "status",
-            "--round",
-            "2024-08",
-            "--format",
-            "json",
-        ])
-        .env("NO_COLOR", "1")
-        .current_dir(clone)
-        .output()
-        .unwrap();
-    let s: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|_| panic!("{}", stderr(&out)));
-    find_in(&s["units"], "id", id).clone()
+    find_in(&status_in(clone)["units"], "id", id).clone()
 }
 
 #[test]

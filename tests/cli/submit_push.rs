@@ -8,26 +8,14 @@ use std::process::{Command, Output};
 use serde_json::Value;
 
 use crate::common::*;
-use crate::server::{Server, git, ok, server_with};
+use crate::server::{Server, git, ok};
 
 const CLOCK: &str = "2024-08-05T17:59:00+08:00";
 
 /// Seven county units in a group that leads task 3, each its own pusher.
 fn seven_units() -> (Server, Vec<String>) {
     let ids: Vec<String> = (1..=7).map(|i| format!("u{i}")).collect();
-    let mut units = String::new();
-    for id in &ids {
-        units.push_str(&format!(
-            "\n[[unit]]\nid = \"{id}\"\nname = \"测试县{id}\"\nkind = \"county\"\npushers = [\"{id}\"]\n"
-        ));
-    }
-    let members: Vec<String> = ids.iter().map(|i| format!("\"{i}\"")).collect();
-    units.push_str(&format!(
-        "\n[[group]]\nid = \"tests\"\nname = \"测试各县\"\nmembers = [{}]\n",
-        members.join(", ")
-    ));
-    let task = "id = 3\nchapter = 1\nsection = 1\nkey_task = \"测试\"\nwork = \"各县推进测试任务\"\nlead = [\"测试各县\"]\ncooperating = []\ndue = 2024-12-31\nnotes = []\n";
-    (server_with(CLOCK, &units, Some(("tasks/003.toml", task))), ids)
+    (crate::server::server_with_group(CLOCK, &ids), ids)
 }
 
 fn write_report(clone: &Path, id: &str) {
@@ -57,21 +45,7 @@ fn submit_push(clone: &Path, id: &str) -> Output {
 
 /// The office's record: each unit's received time, as its own clone's `status` gives it.
 fn office_record(server: &Server) -> Value {
-    let office = server.clone("office", &server.url());
-    let out = git_env(Command::new(assert_cmd::cargo::cargo_bin("tracker")), &office)
-        .args([
-            "--as-of",
-            "2024-08-20T12:00:00+08:00",
-            "status",
-            "--round",
-            "2024-08",
-            "--format",
-            "json",
-        ])
-        .current_dir(&office)
-        .output()
-        .unwrap();
-    serde_json::from_slice(&out.stdout).unwrap_or_else(|_| panic!("{}", stderr(&out)))
+    crate::server::status_in(&server.clone("office", &server.url()))
 }
 
 #[test]
