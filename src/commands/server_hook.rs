@@ -119,7 +119,7 @@ pub(crate) fn pre_receive(ctx: &Context) -> Result<Outcome> {
         if changed.is_empty() {
             continue;
         }
-        let export = server::export_commit(&git_dir, &update.new, &prefix)?;
+        let export = server::export_commit(&git_dir, &update.new, &prefix, &changed)?;
         if !export.root().join(crate::load::PLAN_FILE).is_file() {
             continue; // not a tracker repository at this commit
         }

@@ -1,6 +1,7 @@
 //! The office's bare repository: what a push changes, the pushed tree to check, and the receipts
 //! written to the notes ref once the push is accepted. Runs `git` in the repository's own folder.
 
+use std::collections::BTreeSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
@@ -99,26 +100,70 @@ impl Export {
     }
 }
 
-pub(crate) fn export_commit(git_dir: &Path, commit: &str, prefix: &str) -> Result<Export> {
+pub(crate) fn export_commit(git_dir: &Path, commit: &str, prefix: &str, changed: &[String]) -> Result<Export> {
     let dir = tempfile::tempdir().context("无法创建临时目录")?;
     let index = dir.path().join("index");
     let tree = dir.path().join("tree");
     std::fs::create_dir_all(&tree)?;
-    for args in [vec!["read-tree", commit], vec!["checkout-index", "-a", "-f"]] {
-        let ok = git::command(git_dir)
-            .arg("--work-tree")
-            .arg(&tree)
-            .args(&args)
-            .env("GIT_INDEX_FILE", &index)
-            .status()
-            .context("无法运行 git")?
-            .success();
-        if !ok {
-            bail!("无法导出推送的内容（git {} 失败）", args[0]);
-        }
+    let git = || {
+        let mut cmd = git::command(git_dir);
+        cmd.arg("--work-tree").arg(&tree).env("GIT_INDEX_FILE", &index);
+        cmd
+    };
+    let ok = git()
+        .args(["read-tree", commit])
+        .status()
+        .context("无法运行 git")?
+        .success();
+    if !ok {
+        bail!("无法导出推送的内容（git read-tree 失败）");
+    }
+    let paths = wanted_paths(git_dir, commit, prefix, changed)?;
+    let mut child = git()
+        .args(["checkout-index", "-f", "-z", "--stdin"])
+        .stdin(Stdio::piped())
+        .spawn()
+        .context("无法运行 git")?;
+    let mut stdin = child.stdin.take().context("无法写入 git checkout-index")?;
+    let input: Vec<u8> = paths.iter().flat_map(|p| p.bytes().chain([0])).collect();
+    let writer = std::thread::spawn(move || std::io::Write::write_all(&mut stdin, &input));
+    let ok = child.wait().context("无法运行 git")?.success();
+    let _ = writer.join();
+    if !ok {
+        bail!("无法导出推送的内容（git checkout-index 失败）");
     }
     let root = tree.join(prefix);
     Ok(Export { _dir: dir, root })
+}
+
+/// What checking a push needs of its commit (paths from the repository's top): everything when it
+/// changes more than report files; otherwise the shared data (plan, units, tasks, calendar,
+/// extensions) and every report file of the units whose files it changes (the rules compare a
+/// file with its unit's earlier ones), not the thousands of other units' reports.
+fn wanted_paths(git_dir: &Path, commit: &str, prefix: &str, changed: &[String]) -> Result<Vec<String>> {
+    let out = git::checked(git_dir, &["ls-tree", "-r", "-z", "--name-only", commit]).map_err(anyhow::Error::msg)?;
+    let all = String::from_utf8_lossy(&out);
+    let reports_only = changed.iter().all(|c| c.starts_with("reports/"));
+    let units: BTreeSet<&str> = changed
+        .iter()
+        .filter_map(|c| c.rsplit('/').next()?.strip_suffix(".csv"))
+        .collect();
+    let wanted = |rel: &str| {
+        !reports_only
+            || !rel.starts_with("reports/")
+            || changed.iter().any(|c| c == rel)
+            || rel
+                .rsplit('/')
+                .next()
+                .and_then(|n| n.strip_suffix(".csv"))
+                .is_some_and(|u| units.contains(u))
+    };
+    Ok(all
+        .split('\0')
+        .filter(|p| !p.is_empty())
+        .filter(|p| p.strip_prefix(prefix).is_none_or(&wanted))
+        .map(str::to_string)
+        .collect())
 }
 
 /// A commit and the report files it adds or changes: (path relative to the root, blob).
