@@ -81,7 +81,8 @@ pub(crate) fn received_by(
     as_of: DateTime<FixedOffset>,
 ) -> Option<Arc<Pinned>> {
     let plan = loaded.plan.as_ref()?;
-    if plan.calendar.received_from == crate::model::ReceivedFrom::Declared {
+    if plan.calendar.received_from == crate::model::ReceivedFrom::Declared || !pins::head_after(root, as_of.timestamp())
+    {
         return None;
     }
     let mut ledger = crate::ledger::history::read(root).ok()?;

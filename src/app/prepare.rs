@@ -100,7 +100,7 @@ pub(crate) fn prepare_for(ctx: &Context, round: Option<Round>, reach: Reach, cho
         let asked = round.map(|r| in_calendar(ws.plan, r)).transpose()?;
         (as_of, choose(ws.plan, asked, as_of))
     };
-    let replay = wants_ledger && ctx.as_of.is_some();
+    let replay = wants_ledger && ctx.as_of.is_some() && ledger::pins::head_after(&root, as_of.timestamp());
     let published = !ctx.latest && ledger::published::of(&root, round).is_some();
     let mut basis = Basis::default();
     // The round as published, or as received by `--as-of`: the reports are read as of a commit,

@@ -42,6 +42,26 @@ pub(crate) fn main_line(root: &Path, receipts: Option<&Receipts>) -> Result<Vec<
         .collect())
 }
 
+/// Whether HEAD came (or was received) after `at`, so that a view as of `at` is a replay: two
+/// small git processes, where reading the ledger first would cost a province the overlap of git
+/// with the loading.
+pub(crate) fn head_after(root: &Path, at: i64) -> bool {
+    let Some(out) = git::output(root, &["log", "-1", "--format=%H %ct", "HEAD"]) else {
+        return false;
+    };
+    let text = String::from_utf8_lossy(&out);
+    let mut f = text.split_whitespace();
+    let (Some(head), Some(ct)) = (f.next(), f.next().and_then(|c| c.parse::<i64>().ok())) else {
+        return false;
+    };
+    let received = git::output(root, &["notes", "--ref", super::notes::NOTES_REF, "show", head]).map(|note| {
+        let mut receipts = Receipts::new();
+        super::notes::parse_note(head, &String::from_utf8_lossy(&note), &mut receipts);
+        receipts.values().map(|r| r.at).max()
+    });
+    received.flatten().unwrap_or(ct) > at
+}
+
 /// Where the main line stood at `at`: the newest commit counted at or before it (None before the
 /// first), or `Some(0)` — the tip — when nothing came later, so there is nothing to replay.
 pub(crate) fn position_at(line: &[MainCommit], at: i64) -> Option<usize> {
