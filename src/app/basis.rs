@@ -27,8 +27,10 @@ pub(crate) struct Basis {
     pub notices: Vec<String>,
 }
 
-/// Chooses the state for `round` at `as_of` and cuts `ledger` to it. `replay`: `--as-of` was given,
-/// so what was received later does not count; `latest`: show the latest data even when published.
+/// Chooses the state for `round` at `as_of` and cuts `ledger` to it: each published round up to
+/// `round` as it was published (so that the history an output shows keeps the numbers that went
+/// out), and with `replay` (`--as-of` given) nothing received after `as_of`. `latest` shows the
+/// latest data, publications or not.
 pub(crate) fn choose(
     root: &Path,
     ledger: &mut Ledger,
@@ -36,37 +38,54 @@ pub(crate) fn choose(
     as_of: DateTime<FixedOffset>,
     (replay, latest): (bool, bool),
 ) -> Result<Basis, GitError> {
-    let mut basis = Basis {
-        published: if latest { None } else { published::of(root, round) },
-        ..Basis::default()
-    };
-    if basis.published.is_none() && !replay {
+    let mut basis = Basis::default();
+    let publications = if latest { BTreeMap::new() } else { published::all(root) };
+    let publications: BTreeMap<Round, (String, i64)> = publications
+        .into_iter()
+        // Replayed before a publication, the round had not been published yet.
+        .filter(|(r, (_, when))| *r <= round && !(replay && *when > as_of.timestamp()))
+        .collect();
+    if publications.is_empty() && !replay {
         return Ok(basis);
     }
     let line = pins::main_line(root, ledger.receipts.as_ref())?;
-    let mut at = if replay {
+    let replay_at = if replay {
         pins::position_at(&line, as_of.timestamp())
     } else {
         Some(0)
     };
-    if let Some((commit, when)) = basis.published.clone() {
+    let mut positions: BTreeMap<Round, usize> = BTreeMap::new();
+    for (r, (commit, when)) in publications {
         match line.iter().position(|c| c.full == commit) {
-            // Replayed before the publication: the round had not been published yet.
-            _ if replay && when > as_of.timestamp() => basis.published = None,
-            Some(p) => at = at.map(|a| a.max(p)),
-            None => {
-                basis.notices.push(format!(
-                    "{round} 轮的发布记录（{}）不在主线上，按最新数据显示",
-                    published::tag(round)
-                ));
-                basis.published = None;
+            Some(p) => {
+                positions.insert(r, p);
+                if r == round {
+                    basis.published = Some((commit, when));
+                }
             }
+            None => basis.notices.push(format!(
+                "{r} 轮的发布记录（{}）不在主线上，按最新数据显示",
+                published::tag(r)
+            )),
         }
     }
-    if at == Some(0) && basis.published.is_none() {
-        return Ok(basis); // nothing came later: the working copy is the state
+    if replay_at == Some(0) && positions.is_empty() {
+        return Ok(basis); // nothing came later and nothing is published: the working copy
     }
-    let pins = pins::pin(root, ledger, &line, at)?;
+    let round_of = |file: &str| file.strip_prefix("reports/")?.split('/').next()?.parse::<Round>().ok();
+    let cut_of = |file: &str| {
+        let published = round_of(file).and_then(|r| positions.get(&r).copied());
+        match (replay, published) {
+            (false, None) => None,
+            (_, p) => Some(pins::older(replay_at, p.or(Some(0)))),
+        }
+    };
+    let version_at = match (replay, positions.get(&round)) {
+        (true, p) => Some(pins::older(replay_at, p.copied().or(Some(0)))),
+        (false, Some(p)) => Some(Some(*p)),
+        (false, None) => None,
+    };
+    let pins = pins::pin(root, ledger, &line, &cut_of, version_at)?;
     basis.pinned = Some(Arc::new(pins.files));
     basis.version = pins.version;
     basis.later = pins.later;

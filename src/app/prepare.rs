@@ -101,7 +101,8 @@ pub(crate) fn prepare_for(ctx: &Context, round: Option<Round>, reach: Reach, cho
         (as_of, choose(ws.plan, asked, as_of))
     };
     let replay = wants_ledger && ctx.as_of.is_some() && ledger::pins::head_after(&root, as_of.timestamp());
-    let published = !ctx.latest && ledger::published::of(&root, round).is_some();
+    // Published rounds up to this one are shown as published, this one and the history alike.
+    let published = !ctx.latest && ledger::published::all(&root).keys().any(|r| *r <= round);
     let mut basis = Basis::default();
     // The round as published, or as received by `--as-of`: the reports are read as of a commit,
     // which the ledger names, so it is needed first.

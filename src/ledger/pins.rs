@@ -3,7 +3,7 @@
 //! to its last version at or before that commit (or left out when it had none), and the ledger is
 //! cut there, so that received times, notices and checks see exactly that state.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use super::git::{self, GitError};
@@ -79,16 +79,23 @@ pub(crate) struct Pins {
     pub later: BTreeMap<String, i64>,
 }
 
-/// Pins every report file to its state at `line[at]` (None: before the first commit) and cuts the
-/// ledger there. Files changed or added only in the working copy do not count either.
-pub(crate) fn pin(root: &Path, ledger: &mut Ledger, line: &[MainCommit], at: Option<usize>) -> Result<Pins, GitError> {
-    let kept: HashSet<&str> = at
-        .map_or(&[][..], |i| &line[i..])
-        .iter()
-        .map(|c| c.full.as_str())
-        .collect();
+/// Where one report file is cut: `Some(at)`, at the commit `line[at]` of the main line (`at` None:
+/// before the first commit), or `None`, left as the working copy has it.
+pub(crate) type CutOf<'a> = dyn Fn(&str) -> Option<Option<usize>> + 'a;
+
+/// Pins each report file to its state where `cut_of` says, and cuts the ledger there; a file cut
+/// anywhere loses its uncommitted changes too. `version_at`: the commit whose version the outputs
+/// then show (None: HEAD's, as the probe found it).
+pub(crate) fn pin(
+    root: &Path,
+    ledger: &mut Ledger,
+    line: &[MainCommit],
+    cut_of: &CutOf,
+    version_at: Option<Option<usize>>,
+) -> Result<Pins, GitError> {
+    let position: HashMap<&str, usize> = line.iter().enumerate().map(|(i, c)| (c.full.as_str(), i)).collect();
     let mut pins = Pins {
-        version: Some(DataVersion {
+        version: version_at.map(|at| DataVersion {
             commit: at.map(|i| line[i].short.clone()),
             dirty: false,
         }),
@@ -96,12 +103,10 @@ pub(crate) fn pin(root: &Path, ledger: &mut Ledger, line: &[MainCommit], at: Opt
     };
     let mut requests = Vec::new();
     for (file, versions) in &mut ledger.files {
-        let keep = versions
-            .iter()
-            .rposition(|v| kept.contains(v.commit.as_str()))
-            .map_or(0, |i| i + 1);
-        let dirty = ledger.dirty.contains(file);
-        if keep == versions.len() && !dirty {
+        let Some(at) = cut_of(file) else { continue };
+        let kept = |commit: &str| at.is_some_and(|at| position.get(commit).is_some_and(|i| *i >= at));
+        let keep = versions.iter().rposition(|v| kept(&v.commit)).map_or(0, |i| i + 1);
+        if keep == versions.len() && !ledger.dirty.contains(file) {
             continue;
         }
         if let Some(last) = versions.last().filter(|_| keep < versions.len()) {
@@ -116,7 +121,9 @@ pub(crate) fn pin(root: &Path, ledger: &mut Ledger, line: &[MainCommit], at: Opt
         }
     }
     ledger.files.retain(|_, versions| !versions.is_empty());
-    for file in std::mem::take(&mut ledger.dirty) {
+    let cut: Vec<String> = ledger.dirty.iter().filter(|f| cut_of(f).is_some()).cloned().collect();
+    for file in cut {
+        ledger.dirty.remove(&file);
         pins.files.entry(file).or_insert(None);
     }
     let names: Vec<(String, String)> = requests.iter().map(|(_, c, p)| (c.clone(), p.clone())).collect();
@@ -124,6 +131,11 @@ pub(crate) fn pin(root: &Path, ledger: &mut Ledger, line: &[MainCommit], at: Opt
         pins.files.insert(file, bytes);
     }
     Ok(pins)
+}
+
+/// The older of two cuts (None: before the first commit, the oldest of all).
+pub(crate) fn older(a: Option<usize>, b: Option<usize>) -> Option<usize> {
+    Some(a?.max(b?))
 }
 
 #[cfg(test)]

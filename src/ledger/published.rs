@@ -1,6 +1,7 @@
 //! Publication records: the office's annotated tag `refs/tags/tracker/published/<round>` on the
 //! commit its circular and digest for that round were made from.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use anyhow::Result;
@@ -16,25 +17,25 @@ pub(crate) fn tag(round: Round) -> String {
 
 /// The commit a round was published from, with the time of the publication (Unix seconds).
 pub(crate) fn of(root: &Path, round: Round) -> Option<(String, i64)> {
-    let name = format!("{PUBLISHED_REFS}{round}");
-    let out = git::output(
-        root,
-        &[
-            "for-each-ref",
-            "--format=%(*objectname) %(objectname) %(creatordate:unix)",
-            &name,
-        ],
-    )?;
-    let text = String::from_utf8_lossy(&out);
-    let mut f = text.split_whitespace();
-    let (peeled, object, at) = (f.next()?, f.next(), f.next());
-    // A lightweight tag has no peeled object: it names the commit itself.
-    let (commit, at) = match (object, at) {
-        (Some(_), Some(at)) => (peeled, at),
-        (Some(at), None) => (peeled, at),
-        _ => return None,
+    all(root).remove(&round)
+}
+
+/// Every round's publication: the commit and when it was recorded (Unix seconds).
+pub(crate) fn all(root: &Path) -> BTreeMap<Round, (String, i64)> {
+    let format = "--format=%(refname:lstrip=4)%09%(*objectname)%09%(objectname)%09%(creatordate:unix)";
+    let Some(out) = git::output(root, &["for-each-ref", format, PUBLISHED_REFS]) else {
+        return BTreeMap::new();
     };
-    Some((commit.to_string(), at.parse().ok()?))
+    String::from_utf8_lossy(&out)
+        .lines()
+        .filter_map(|line| {
+            let mut f = line.split('\t');
+            let (round, peeled, object, at) = (f.next()?, f.next()?, f.next()?, f.next()?);
+            // A lightweight tag has no peeled object: it names the commit itself.
+            let commit = if peeled.is_empty() { object } else { peeled };
+            Some((round.parse().ok()?, (commit.to_string(), at.parse().ok()?)))
+        })
+        .collect()
 }
 
 /// Tags HEAD as round `round`'s publication (moving an earlier record only with `force`).

@@ -243,3 +243,38 @@ fn the_server_takes_a_publication_from_the_office_only_and_clones_fetch_it() {
         stdout(&status)
     );
 }
+
+/// The history a later round shows keeps what was published: August corrected after its
+/// publication still reads 45% in September's trend, and August's own outputs list the correction.
+#[test]
+fn a_later_round_s_history_keeps_the_published_numbers() {
+    let repo = Repo::new();
+    repo.submit(JTJ, &jtj_at(45), "2024-08-05T10:00:00+08:00");
+    let out = publish(
+        repo.path(),
+        &["publish", "--round", "2024-08"],
+        "2024-08-09T09:00:00+08:00",
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    repo.submit(JTJ, &jtj_at(60), "2024-08-12T14:00:00+08:00");
+    repo.submit(
+        "reports/2024-09/jtj.csv",
+        "2,,推进中,70,,推进,,,李四,0972,2024-09-03\n",
+        "2024-09-04T10:00:00+08:00",
+    );
+    let trend = |extra: &[&str]| {
+        let args = [
+            &["--as-of", "2024-09-20T12:00:00+08:00"][..],
+            extra,
+            &["status", "--round", "2024-09", "--trend", "--all", "--style", "ascii"],
+        ]
+        .concat();
+        stdout(&repo.tracker_without_as_of(&args))
+    };
+    let kept = trend(&[]);
+    let row = kept.lines().find(|l| l.starts_with("| 2 ")).unwrap_or_default();
+    assert!(row.contains("45 70"), "August as published, then September: {kept}");
+    let latest = trend(&["--latest"]);
+    let row = latest.lines().find(|l| l.starts_with("| 2 ")).unwrap_or_default();
+    assert!(row.contains("60 70"), "--latest shows the correction: {latest}");
+}
