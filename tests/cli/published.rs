@@ -37,8 +37,8 @@ fn task_progress(status: &Value, id: u64) -> f64 {
     find_in(&status["tasks"], "id", id)["progress"].as_f64().unwrap()
 }
 
-#[test]
-fn a_published_round_keeps_its_numbers_and_lists_each_correction() {
+/// 市交通运输局 reports task 2 at 45% on 08-05; the office publishes August on 08-09.
+fn august_published() -> (Repo, Output) {
     let repo = Repo::new();
     repo.submit(JTJ, &jtj_at(45), "2024-08-05T10:00:00+08:00");
     let out = publish(
@@ -47,6 +47,12 @@ fn a_published_round_keeps_its_numbers_and_lists_each_correction() {
         "2024-08-09T09:00:00+08:00",
     );
     assert!(out.status.success(), "{}", stderr(&out));
+    (repo, out)
+}
+
+#[test]
+fn a_published_round_keeps_its_numbers_and_lists_each_correction() {
+    let (repo, out) = august_published();
     assert!(stdout(&out).contains("git push origin refs/tags/tracker/published/2024-08"));
     let tag = repo.git(&["cat-file", "-t", "refs/tags/tracker/published/2024-08"]);
     assert_eq!(String::from_utf8_lossy(&tag.stdout).trim(), "tag", "an annotated tag");
@@ -248,14 +254,7 @@ fn the_server_takes_a_publication_from_the_office_only_and_clones_fetch_it() {
 /// publication still reads 45% in September's trend, and August's own outputs list the correction.
 #[test]
 fn a_later_round_s_history_keeps_the_published_numbers() {
-    let repo = Repo::new();
-    repo.submit(JTJ, &jtj_at(45), "2024-08-05T10:00:00+08:00");
-    let out = publish(
-        repo.path(),
-        &["publish", "--round", "2024-08"],
-        "2024-08-09T09:00:00+08:00",
-    );
-    assert!(out.status.success(), "{}", stderr(&out));
+    let (repo, _) = august_published();
     repo.submit(JTJ, &jtj_at(60), "2024-08-12T14:00:00+08:00");
     repo.submit(
         "reports/2024-09/jtj.csv",
