@@ -332,6 +332,12 @@ fn repository_status_without_reports_says_how_to_start() {
         "{text}"
     );
     assert!(text.contains("tracker report new --unit"), "{text}");
+    // The same next steps as report new and the liaison's page: both routes, delivered with --push.
+    assert!(text.contains("tracker submit --unit <单位id> --push 提交"), "{text}");
+    assert!(
+        text.contains("用 tracker submit --unit <单位id> <工作簿> --push 交回"),
+        "{text}"
+    );
 }
 
 /// `--assessment` lists every task it counts: the chapter table's count and the list agree.

@@ -257,7 +257,11 @@ fn getting_started(out: &mut dyn Write, s: &RoundStatus, width: Option<u16>) -> 
     )?;
     writeln!(
         out,
-        "用 Excel/WPS 填写后另存为 CSV UTF-8，运行 tracker check，再用 tracker submit --unit <单位id> 提交。"
+        "用 Excel/WPS 填写后另存为 CSV UTF-8，运行 tracker check，再用 tracker submit --unit <单位id> --push 提交；"
+    )?;
+    writeln!(
+        out,
+        "用工作簿的，加 --format xlsx 生成，填写后直接保存，用 tracker submit --unit <单位id> <工作簿> --push 交回。"
     )
 }
 
