@@ -27,24 +27,19 @@ pub(crate) struct Basis {
     pub notices: Vec<String>,
 }
 
-/// Chooses the state for `round` at `as_of` and cuts `ledger` to it: each published round up to
-/// `round` as it was published (so that the history an output shows keeps the numbers that went
-/// out), and with `replay` (`--as-of` given) nothing received after `as_of`. `latest` shows the
-/// latest data, publications or not.
+/// Chooses the state for `round` at `as_of` and cuts `ledger` to it: each round of `publications`
+/// up to `round` as it was published (so that the history an output shows keeps the numbers that
+/// went out), and with `replay` (`--as-of` given) nothing received after `as_of`.
 pub(crate) fn choose(
     root: &Path,
     ledger: &mut Ledger,
-    round: Round,
-    as_of: DateTime<FixedOffset>,
-    (replay, latest): (bool, bool),
+    mut publications: BTreeMap<Round, (String, i64)>,
+    (round, as_of): (Round, DateTime<FixedOffset>),
+    replay: bool,
 ) -> Result<Basis, GitError> {
     let mut basis = Basis::default();
-    let publications = if latest { BTreeMap::new() } else { published::all(root) };
-    let publications: BTreeMap<Round, (String, i64)> = publications
-        .into_iter()
-        // Replayed before a publication, the round had not been published yet.
-        .filter(|(r, (_, when))| *r <= round && !(replay && *when > as_of.timestamp()))
-        .collect();
+    // Replayed before a publication, the round had not been published yet.
+    publications.retain(|r, (_, when)| *r <= round && !(replay && *when > as_of.timestamp()));
     if publications.is_empty() && !replay {
         return Ok(basis);
     }
@@ -105,7 +100,7 @@ pub(crate) fn received_by(
         return None;
     }
     let mut ledger = crate::ledger::history::read(root).ok()?;
-    choose(root, &mut ledger, plan.calendar.first, as_of, (true, true))
+    choose(root, &mut ledger, BTreeMap::new(), (plan.calendar.first, as_of), true)
         .ok()?
         .pinned
 }

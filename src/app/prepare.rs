@@ -82,17 +82,7 @@ pub(crate) fn prepare_for(ctx: &Context, round: Option<Round>, reach: Reach, cho
     let root = ctx.root()?;
     let wants_ledger = plan_wants_git(&root);
     // git runs while the files load: on a province its log takes as long as the loading.
-    let git = {
-        let root = root.clone();
-        std::thread::spawn(move || {
-            if wants_ledger {
-                let (ledger, version) = ledger::history::read_with_version(&root);
-                (Some(ledger), version)
-            } else {
-                (None, ledger::data_version(&root))
-            }
-        })
-    };
+    let git = Git::start(&root, wants_ledger);
     let mut loaded = crate::load::load_plan(&root)?;
     let (as_of, round) = {
         let ws = super::workspace(&loaded)?;
@@ -100,25 +90,7 @@ pub(crate) fn prepare_for(ctx: &Context, round: Option<Round>, reach: Reach, cho
         let asked = round.map(|r| in_calendar(ws.plan, r)).transpose()?;
         (as_of, choose(ws.plan, asked, as_of))
     };
-    let replay = wants_ledger && ctx.as_of.is_some() && ledger::pins::head_after(&root, as_of.timestamp());
-    // Published rounds up to this one are shown as published, this one and the history alike.
-    let published = !ctx.latest && ledger::published::all(&root).keys().any(|r| *r <= round);
-    let mut basis = Basis::default();
-    // The round as published, or as received by `--as-of`: the reports are read as of a commit,
-    // which the ledger names, so it is needed first.
-    let mut git = Git::Running(git);
-    if replay || published {
-        let (ledger, version) = git.finish();
-        let mut ledger = ledger.unwrap_or_else(|| ledger::history::read(&root));
-        if let Ok(l) = &mut ledger {
-            basis = super::basis::choose(&root, l, round, as_of, (replay, ctx.latest)).unwrap_or_else(|e| Basis {
-                notices: vec![ledger::Unavailable::Failed(e).warning()],
-                ..Basis::default()
-            });
-            loaded.pinned = basis.pinned.clone();
-        }
-        git = Git::Read(Some(ledger), basis.version.clone().unwrap_or(version));
-    }
+    let (git, basis) = pin_reports(ctx, &root, (wants_ledger, git), &mut loaded, (round, as_of));
     read_reports(&mut loaded, reach, as_of, round)?;
     let mut stderr_lock = std::io::stderr().lock();
     let mut stderr = notices_to(&mut stderr_lock);
@@ -139,28 +111,69 @@ pub(crate) fn prepare_for(ctx: &Context, round: Option<Round>, reach: Reach, cho
     for n in basis.notices.iter().chain(&notices) {
         writeln!(stderr, "注意：{n}")?;
     }
-    let ws_zone = valid.workspace().plan.timezone;
-    let corrections = corrections(
-        &root,
-        &valid,
-        &basis,
-        ledger.as_ref().and_then(|l| l.as_ref().ok()),
-        (round, as_of),
-    );
+    let read = ledger.as_ref().and_then(|l| l.as_ref().ok());
+    let record = record(&root, &valid, basis, read, (round, as_of));
     Ok(Prepared {
         valid: ManuallyDrop::new(valid),
         as_of,
         round,
         times,
         version,
-        record: Record {
-            published: basis.published.and_then(|(commit, at)| {
-                let at = ws_zone.timestamp_opt(at, 0).single()?;
-                Some(Publication { commit, at })
-            }),
-            corrections,
-        },
+        record,
     })
+}
+
+/// The round as published, or as received by `--as-of`: then the reports are read as of a commit,
+/// which the ledger names, so git's answer is waited for before they load. Published rounds up to
+/// this one are shown as published, this one and the history alike.
+fn pin_reports(
+    ctx: &Context,
+    root: &Path,
+    (wants_ledger, git): (bool, Git),
+    loaded: &mut crate::load::Loaded,
+    (round, as_of): (Round, DateTime<FixedOffset>),
+) -> (Git, Basis) {
+    let replay = wants_ledger && ctx.as_of.is_some() && ledger::pins::head_after(root, as_of.timestamp());
+    let mut publications = if ctx.latest {
+        BTreeMap::new()
+    } else {
+        ledger::published::all(root)
+    };
+    publications.retain(|r, _| *r <= round);
+    if !replay && publications.is_empty() {
+        return (git, Basis::default());
+    }
+    let (ledger, version) = git.finish();
+    let mut ledger = ledger.unwrap_or_else(|| ledger::history::read(root));
+    let mut basis = Basis::default();
+    if let Ok(l) = &mut ledger {
+        basis = super::basis::choose(root, l, publications, (round, as_of), replay).unwrap_or_else(|e| Basis {
+            notices: vec![ledger::Unavailable::Failed(e).warning()],
+            ..Basis::default()
+        });
+        loaded.pinned = basis.pinned.clone();
+    }
+    let version = basis.version.clone().unwrap_or(version);
+    (Git::Read(Some(ledger), version), basis)
+}
+
+/// What the outputs say of the round's record: the publication shown, and the changes since it
+/// (or since the deadline).
+fn record(
+    root: &Path,
+    valid: &Valid,
+    basis: Basis,
+    ledger: Option<&ledger::Ledger>,
+    (round, as_of): (Round, DateTime<FixedOffset>),
+) -> Record {
+    let tz = valid.workspace().plan.timezone;
+    Record {
+        corrections: corrections(root, valid, &basis, ledger, (round, as_of)),
+        published: basis.published.and_then(|(commit, at)| {
+            let at = tz.timestamp_opt(at, 0).single()?;
+            Some(Publication { commit, at })
+        }),
+    }
 }
 
 /// Standard error for notices: wrapped to the terminal's width when it is one, like the tables.
@@ -185,6 +198,19 @@ enum Git {
 }
 
 impl Git {
+    /// The ledger (when the plan takes times from git) and the data version, read on a thread.
+    fn start(root: &Path, wants_ledger: bool) -> Git {
+        let root = root.to_path_buf();
+        Git::Running(std::thread::spawn(move || {
+            if wants_ledger {
+                let (ledger, version) = ledger::history::read_with_version(&root);
+                (Some(ledger), version)
+            } else {
+                (None, ledger::data_version(&root))
+            }
+        }))
+    }
+
     fn finish(self) -> GitAnswer {
         match self {
             Git::Running(thread) => crate::par::joined(thread.join()),

@@ -79,15 +79,15 @@ pub(crate) fn between(
             });
         }
     };
-    let row_in = |r: Option<&Report>, task: u32| r.and_then(|r| r.rows.iter().find(|m| m.task == task)).cloned();
+    // Looked up by (task, metric) in the old file's index: a unit leading thousands of tasks.
     for row in &new.rows {
-        let before = row_in(old, row.task);
-        push(row.task, "状态", status(before.as_ref()), status(Some(row)));
-        push(row.task, "进度", progress(before.as_ref()), progress(Some(row)));
+        let before = old.and_then(|r| r.row(row.task));
+        push(row.task, "状态", status(before), status(Some(row)));
+        push(row.task, "进度", progress(before), progress(Some(row)));
     }
     for m in &new.metrics {
         let before = old
-            .and_then(|r| r.metrics.iter().find(|o| o.task == m.task && o.metric == m.metric))
+            .and_then(|r| r.metric_rows(m.task, &m.metric).next())
             .and_then(|o| o.actual);
         push(m.task, &m.metric, number(before), number(m.actual));
     }

@@ -75,11 +75,9 @@ fn flaw_items(r: &Report) -> Vec<String> {
 }
 
 fn unreported(r: &Report, assignments: &Assignments) -> String {
-    let missing: Vec<String> = assignments
-        .led_by(&r.unit)
+    let missing: Vec<String> = super::substance::unfilled_leads(r, assignments)
         .iter()
-        .filter(|t| !r.row(**t).is_some_and(|row| row.filled))
-        .map(|t| t.to_string())
+        .map(u32::to_string)
         .collect();
     format!("牵头任务 {} 未填写", missing.join("、"))
 }

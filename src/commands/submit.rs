@@ -9,7 +9,6 @@ use super::{Context, in_calendar, resolve_unit, workspace};
 use crate::app::choose_times;
 use crate::cli::SubmitArgs;
 use crate::ledger::deliver::{self, Delivery, Upstream};
-use crate::ledger::notes::NOTES_REF;
 use crate::ledger::{git, history};
 use crate::load::REPORTS_DIR;
 use crate::model::{Plan, Round, Unit};
@@ -186,10 +185,7 @@ fn deliver(
 
 /// The server's receipt of `rel` in `commit`, from the fetched notes.
 fn receipt_of(root: &std::path::Path, commit: &str, rel: &str) -> Option<i64> {
-    let text = git::output(root, &["notes", "--ref", NOTES_REF, "show", commit])?;
-    let mut receipts = crate::ledger::notes::Receipts::new();
-    crate::ledger::notes::parse_note(commit, &String::from_utf8_lossy(&text), &mut receipts);
-    receipts
+    crate::ledger::notes::of_commit(root, commit)
         .iter()
         .find(|((_, path), _)| path == rel || path.ends_with(&format!("/{rel}")))
         .map(|(_, r)| r.at)

@@ -115,13 +115,9 @@ pub(crate) fn fetch_receipts(root: &Path, up: &Upstream) {
     let _ = run(root, &["fetch", "-q", &up.remote, &spec]);
 }
 
+/// `git args…` for its effect; a failure is what git said.
 fn run(root: &Path, args: &[&str]) -> Result<(), String> {
-    let out = git::command(root).args(args).output().map_err(|e| e.to_string())?;
-    if out.status.success() {
-        Ok(())
-    } else {
-        Err(String::from_utf8_lossy(&out.stderr).trim().to_string())
-    }
+    git::checked(root, args).map(|_| ()).map_err(|e| e.to_string())
 }
 
 #[cfg(test)]

@@ -41,6 +41,15 @@ pub(crate) fn parse_note(commit: &str, text: &str, out: &mut Receipts) {
     }
 }
 
+/// The receipts of one commit (empty when the server has none for it).
+pub(crate) fn of_commit(root: &Path, commit: &str) -> Receipts {
+    let mut receipts = Receipts::new();
+    if let Some(text) = git::output(root, &["notes", "--ref", NOTES_REF, "show", commit]) {
+        parse_note(commit, &String::from_utf8_lossy(&text), &mut receipts);
+    }
+    receipts
+}
+
 /// Every receipt in the repository; None when it has no notes ref (a clone that did not fetch
 /// the notes, or a repository without the server hook).
 pub(crate) fn read(root: &Path) -> Result<Option<Receipts>, GitError> {

@@ -54,12 +54,8 @@ pub(crate) fn head_after(root: &Path, at: i64) -> bool {
     let (Some(head), Some(ct)) = (f.next(), f.next().and_then(|c| c.parse::<i64>().ok())) else {
         return false;
     };
-    let received = git::output(root, &["notes", "--ref", super::notes::NOTES_REF, "show", head]).map(|note| {
-        let mut receipts = Receipts::new();
-        super::notes::parse_note(head, &String::from_utf8_lossy(&note), &mut receipts);
-        receipts.values().map(|r| r.at).max()
-    });
-    received.flatten().unwrap_or(ct) > at
+    let received = super::notes::of_commit(root, head).values().map(|r| r.at).max();
+    received.unwrap_or(ct) > at
 }
 
 /// Where the main line stood at `at`: the newest commit counted at or before it (None before the

@@ -170,10 +170,21 @@ impl<'a> Grid<'a> {
         self.ids.extend(ids);
     }
 
-    /// Whether a column of names is narrower than its widest name (so it shows ids).
-    fn shows_ids(&self, widths: &[Option<usize>]) -> bool {
+    /// Which columns of names are narrower than their widest name (so show ids), by `floors`.
+    fn as_ids(&self, widths: &[Option<usize>], floors: &[(usize, usize)]) -> Vec<bool> {
         (0..self.cols.len())
-            .any(|i| self.cols[i].fit == Fit::Names && widths[i].is_some_and(|w| w < self.widest_name(i, false)))
+            .map(|i| self.cols[i].fit == Fit::Names && widths[i].is_some_and(|w| w < floors[i].0))
+            .collect()
+    }
+
+    /// The widest name, and the widest id, of each column of names (zeros for other columns).
+    fn name_floors(&self) -> Vec<(usize, usize)> {
+        (0..self.cols.len())
+            .map(|c| match self.cols[c].fit {
+                Fit::Names => (self.widest_name(c, false), self.widest_name(c, true)),
+                _ => (0, 0),
+            })
+            .collect()
     }
 
     /// The widest single name in a column, or (`ids`) the widest of their ids.
@@ -213,8 +224,9 @@ impl<'a> Grid<'a> {
         (0..self.cols.len()).map(|c| self.natural(c, false)).sum::<usize>() + overhead(self.cols.len(), false)
     }
 
-    /// Column widths for `max` columns of terminal (None: a column left out).
-    fn layout(&self, max: Option<usize>, compact: bool) -> Vec<Option<usize>> {
+    /// Column widths for `max` columns of terminal (None: a column left out); `floors` from
+    /// [`Grid::name_floors`].
+    fn layout(&self, max: Option<usize>, compact: bool, floors: &[(usize, usize)]) -> Vec<Option<usize>> {
         let mut widths: Vec<Option<usize>> = (0..self.cols.len()).map(|c| Some(self.natural(c, compact))).collect();
         let Some(max) = max else { return widths };
         let total = |w: &[Option<usize>]| {
@@ -231,13 +243,6 @@ impl<'a> Grid<'a> {
                 widths[c] = None;
             }
         }
-        // The widest name, and the widest id, of each column of names: computed once.
-        let floors: Vec<(usize, usize)> = (0..self.cols.len())
-            .map(|c| match self.cols[c].fit {
-                Fit::Names => (self.widest_name(c, false), self.widest_name(c, true)),
-                _ => (0, 0),
-            })
-            .collect();
         while total(&widths) > max {
             // Names that can end in "…" give way first (down to their preferred width), then
             // wrapped text, then names again down to their minimum; the widest first.
@@ -268,17 +273,18 @@ impl<'a> Grid<'a> {
 
     pub(crate) fn render(&self) -> String {
         let max = self.opts.width.map(usize::from);
-        let mut widths = self.layout(max, false);
+        let floors = self.name_floors();
+        let mut widths = self.layout(max, false, &floors);
         let used = |w: &[Option<usize>], compact| {
             w.iter().flatten().sum::<usize>() + overhead(w.iter().flatten().count(), compact)
         };
         // Compact (no borders) when a boxed table cannot fit, or could fit only by showing ids for
         // names that the compact layout keeps.
-        let boxed_ids = self.shows_ids(&widths);
+        let shows_ids = |w: &[Option<usize>]| self.as_ids(w, &floors).contains(&true);
         let mut compact = max.is_some_and(|m| used(&widths, false) > m);
-        if compact || boxed_ids {
-            let tight = self.layout(max, true);
-            if compact || !self.shows_ids(&tight) {
+        if compact || shows_ids(&widths) {
+            let tight = self.layout(max, true, &floors);
+            if compact || !shows_ids(&tight) {
                 (widths, compact) = (tight, true);
             }
         }
@@ -291,13 +297,7 @@ impl<'a> Grid<'a> {
         t.set_content_arrangement(ContentArrangement::Disabled).force_no_tty();
         let shown = |i: usize| widths[i].is_some();
         // A column of names narrower than its widest name shows every unit by id, not some.
-        let as_ids: Vec<bool> = (0..self.cols.len())
-            .map(|i| {
-                self.shows_ids(&widths)
-                    && self.cols[i].fit == Fit::Names
-                    && widths[i].is_some_and(|w| w < self.widest_name(i, false))
-            })
-            .collect();
+        let as_ids = self.as_ids(&widths, &floors);
         t.set_header(
             (0..self.cols.len())
                 .filter(|i| shown(*i))
@@ -446,7 +446,7 @@ mod tests {
             "市自然资源规划局".into(),
             "进度 30%，序时进度 68%，落后 38 个百分点".into(),
         ]);
-        grid.layout(Some(max), true)
+        grid.layout(Some(max), true, &grid.name_floors())
     }
 
     #[test]
