@@ -21,6 +21,15 @@ pub(crate) fn run(ctx: &Context, args: &PublishArgs) -> Result<Outcome> {
     if ctx.as_of(ws.plan)? < due {
         bail!("{round} 轮 {} 才截止；截止后再发布", due.format("%Y-%m-%d %H:%M"));
     }
+    // A round nobody reported on is no circular's basis: most likely the wrong round was named.
+    let folder = format!("{}/{round}", crate::load::REPORTS_DIR);
+    let reports = crate::load::list_dir(&root, &folder)?
+        .iter()
+        .filter(|f| f.to_lowercase().ends_with(".csv"))
+        .count();
+    if reports == 0 {
+        bail!("{folder}/ 中没有任何报送文件，{round} 轮无可发布；请核对轮次（发布的是已收齐、已出通报的一轮）");
+    }
     let version = ledger::data_version(&root);
     let Some(commit) = version.commit else {
         bail!("仓库还没有提交，无法发布：先提交数据（git add -A && git commit）");
@@ -46,7 +55,7 @@ pub(crate) fn run(ctx: &Context, args: &PublishArgs) -> Result<Outcome> {
     );
     published::record(&root, round, &message, args.force)?;
     println!(
-        "已发布 {round} 轮：数据版本 {commit}。此后 {round} 轮的 status、通报、汇总表默认以此版本为准，之后的修改列为“发布后更正”。"
+        "已发布 {round} 轮（{reports} 个报送文件）：数据版本 {commit}。此后 {round} 轮的 status、通报、汇总表默认以此版本为准，之后的修改列为“发布后更正”。"
     );
     println!("推送到服务器：git push origin refs/tags/{}", published::tag(round));
     Ok(Outcome::Clean)

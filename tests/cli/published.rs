@@ -147,7 +147,8 @@ fn publishing_refuses_uncommitted_data_and_a_made_up_time() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("未提交的数据修改"), "{}", stderr(&out));
     std::fs::write(repo.path().join("notes.txt"), "会议记录").unwrap();
-    std::fs::remove_file(repo.path().join(JTJ)).unwrap();
+    repo.git(&["add", JTJ]);
+    repo.commit("报送", "2024-08-05T10:00:00+08:00", "2024-08-05T10:00:00+08:00");
     let out = publish(
         repo.path(),
         &["publish", "--round", "2024-08"],
@@ -166,6 +167,18 @@ fn publishing_refuses_uncommitted_data_and_a_made_up_time() {
     assert!(
         stderr(&out).contains("不能使用 --as-of"),
         "a publication is dated by the clock: {}",
+        stderr(&out)
+    );
+    // A round nobody reported on: most likely the wrong round was named.
+    let out = publish(
+        repo.path(),
+        &["publish", "--round", "2024-09"],
+        "2024-09-09T09:00:00+08:00",
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("reports/2024-09/ 中没有任何报送文件"),
+        "{}",
         stderr(&out)
     );
 }
