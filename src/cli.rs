@@ -63,6 +63,11 @@ pub(crate) enum Command {
     /// 月度报送：为单位生成填报模板
     #[command(subcommand)]
     Report(ReportCommand),
+    /// 推进计划：为牵头单位生成逐月计划模板，导入填好的计划
+    #[command(subcommand)]
+    Plan(PlanCommand),
+    /// 督查考评：按 tracker.toml 的 [scoring] 规则给各牵头单位打分，逐项列出扣分及其来源
+    Score(ScoreArgs),
     /// 生成命令行补全脚本（bash、zsh、fish、powershell、elvish），补全单位、轮次和任务编号
     Completions(CompletionsArgs),
     /// 输出手册页（man page，roff 格式）
@@ -96,6 +101,71 @@ pub(crate) enum ReportCommand {
     New(ReportNewArgs),
     /// 交回填好的工作簿（.xlsx/.xls/.ods）或 CSV：检查后转为 reports/<轮次>/<单位id>.csv
     Import(ReportImportArgs),
+}
+
+#[derive(Subcommand, Debug)]
+pub(crate) enum PlanCommand {
+    /// 生成 plans/<单位id>.csv（或 --format xlsx 的工作簿）：本单位牵头任务的逐月推进计划模板
+    New(PlanNewArgs),
+    /// 交回填好的计划工作簿或 CSV：检查后写入 plans/<单位id>.csv
+    Import(PlanImportArgs),
+}
+
+#[derive(clap::Args, Debug)]
+pub(crate) struct PlanNewArgs {
+    /// 单位：id（如 jtj）、全称或别名
+    #[arg(long)]
+    pub unit: String,
+    /// csv（仓库保存的格式）或 xlsx（带范围检查和填写说明的工作簿，填好后用 plan import 交回）
+    #[arg(long, value_enum, default_value_t = TemplateFormat::Csv)]
+    pub format: TemplateFormat,
+    /// 输出路径；默认 plans/<单位id>.csv，工作簿为当前文件夹的 <单位id>-计划.xlsx
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+    /// 文件已存在时覆盖
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(clap::Args, Debug)]
+pub(crate) struct PlanImportArgs {
+    /// 填好的计划工作簿或 CSV
+    pub file: PathBuf,
+    /// 单位（默认取工作簿“说明”表中的单位编号）
+    #[arg(long)]
+    pub unit: Option<String>,
+    /// plans/<单位id>.csv 有未提交的修改时仍覆盖
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(clap::Args, Debug)]
+pub(crate) struct ScoreArgs {
+    /// 只算这一轮 YYYY-MM；默认为最近截止的一轮
+    #[arg(long, conflicts_with = "year")]
+    pub round: Option<Round>,
+    /// 全年：截至现在已截止的各轮相加
+    #[arg(long)]
+    pub year: bool,
+    /// table、csv、json 或 xlsx
+    #[arg(long, value_enum, default_value_t = ScoreFormat::Table)]
+    pub format: ScoreFormat,
+    /// xlsx 的输出路径；默认 reports/digests/<轮次或年度>-考评.xlsx
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+    /// 文件已存在时覆盖
+    #[arg(long)]
+    pub force: bool,
+    #[command(flatten)]
+    pub table: TableArgs,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+pub(crate) enum ScoreFormat {
+    Table,
+    Csv,
+    Json,
+    Xlsx,
 }
 
 #[derive(clap::Args, Debug)]

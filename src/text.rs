@@ -115,6 +115,24 @@ pub fn round1(v: f64) -> f64 {
     (v * 10.0).round() / 10.0
 }
 
+/// A score to two decimals (deductions come in tenths and hundredths of a point).
+pub(crate) fn round2(v: f64) -> f64 {
+    (v * 100.0).round() / 100.0
+}
+
+/// For `#[serde(serialize_with)]`: a score written with two decimals.
+pub(crate) fn ser_round2<S: serde::Serializer>(v: &f64, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_f64(round2(*v))
+}
+
+/// For `#[serde(serialize_with)]`: an optional score written with two decimals.
+pub(crate) fn ser_round2_opt<S: serde::Serializer>(v: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
+    match v {
+        Some(v) => s.serialize_some(&round2(*v)),
+        None => s.serialize_none(),
+    }
+}
+
 /// A percentage or gap as written: one decimal at most, `59.5`, `60`.
 pub(crate) fn fmt_pct(v: f64) -> String {
     fmt_num(round1(v))

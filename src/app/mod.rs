@@ -6,6 +6,8 @@ mod basis;
 pub(crate) mod by_round;
 mod context;
 pub(crate) mod prepare;
+pub(crate) mod schedules;
+pub(crate) mod scores;
 mod valid;
 mod workspace;
 

@@ -90,6 +90,7 @@ pub(crate) fn prepare_for(ctx: &Context, round: Option<Round>, reach: Reach, cho
         let asked = round.map(|r| in_calendar(ws.plan, r)).transpose()?;
         (as_of, choose(ws.plan, asked, as_of))
     };
+    super::schedules::settle(&mut loaded, as_of);
     let (git, basis) = pin_reports(ctx, &root, (wants_ledger, git), &mut loaded, (round, as_of));
     read_reports(&mut loaded, reach, as_of, round)?;
     let mut stderr_lock = std::io::stderr().lock();

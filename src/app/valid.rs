@@ -39,6 +39,7 @@ impl Valid {
             carried: &self.loaded.carried,
             extensions: &self.loaded.extensions,
             assignments: &self.assignments,
+            schedules: &self.loaded.schedules,
         }
     }
 }

@@ -40,6 +40,15 @@ pub(crate) struct UnitRecord {
     /// Incomplete or invalid submissions.
     pub flawed: usize,
     pub rounds: Vec<UnitSubmission>,
+    /// 推进计划: 「已报」 or 「未报」, once plans are due (`[plans] due`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub plan: Option<&'static str>,
+    /// 督查考评: the score over the rounds shown, with `[scoring]`.
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::text::ser_round2_opt"
+    )]
+    pub score: Option<f64>,
 }
 
 /// The unit × round matrix, ranked: most missing first, then most late, then most flawed.
@@ -78,9 +87,11 @@ pub(crate) fn compliance(
                         liaison: latest.liaison.clone(),
                         phone: latest.phone.clone(),
                         missing: count(&|s| s.submission == Submission::Missing),
-                        late: count(&|s| s.late_minutes.is_some() || s.submission == Submission::Late),
+                        late: count(&UnitSubmission::is_late),
                         flawed: count(&|s| matches!(s.submission, Submission::Incomplete | Submission::Invalid)),
                         rounds,
+                        plan: None,
+                        score: None,
                     }
                 })
                 .collect()

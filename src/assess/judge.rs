@@ -6,6 +6,7 @@ use chrono::{DateTime, FixedOffset};
 
 use super::assessment::Assessment;
 use super::expected::elapsed_fraction;
+use super::pace::{self, Basis};
 use super::report_index::RoundReports;
 use super::targets::targets;
 use super::task_status::{InvalidUnit, TaskStatus, UnitRow};
@@ -41,10 +42,11 @@ pub(crate) fn judge(task: &Task, ws: &Workspace, reports: &RoundReports, round: 
     // From its approval on, an extension's new due date is the task's.
     let extension = crate::model::extension::in_force(ws.extensions, id, due.date_naive());
     let elapsed = elapsed_fraction(plan, extension.map_or(task.due.value, |e| e.new_due), due);
-    let expected = elapsed * 100.0;
     let name_of = |uid: &str| assignments.unit_name(uid).cloned().unwrap_or_else(|| uid.into());
     let leads = lead_rows(id, assignments, reports, round, &name_of);
-    let judged = judged_from(&leads.rows, expected, elapsed);
+    let paces = pace::lead_paces(ws, id, round, elapsed * 100.0);
+    let judged = judged_from(&leads.rows, &paces, elapsed);
+    let nodes_missed = pace::missed_nodes(ws, id, round, &leads.rows);
     let (progress, status) = (judged.progress, judged.status);
     let (missing_units, pending_units) = if reports.open {
         (Vec::new(), leads.absent)
@@ -59,7 +61,7 @@ pub(crate) fn judge(task: &Task, ws: &Workspace, reports: &RoundReports, round: 
     );
     let deciding = deciding(
         assessment,
-        &judged,
+        (&judged, &paces),
         (&leads.rows, &leads.invalid),
         (&missing_units, &pending_units),
         plan,
@@ -92,8 +94,8 @@ pub(crate) fn judge(task: &Task, ws: &Workspace, reports: &RoundReports, round: 
                     &leads.invalid,
                     plan,
                 ),
-                assignments.leads(id).len(),
-                &deciding,
+                (assignments.leads(id).len(), &deciding),
+                judged.basis,
             ),
             extension,
         ),
@@ -103,7 +105,9 @@ pub(crate) fn judge(task: &Task, ws: &Workspace, reports: &RoundReports, round: 
         assessment,
         status,
         progress,
-        expected,
+        expected: judged.expected,
+        basis: judged.basis,
+        nodes_missed,
         missing_units,
         invalid_units: leads.invalid,
         pending_units,
@@ -180,8 +184,10 @@ pub struct Judged {
     pub progress: Option<f64>,
     /// 序时进度, unrounded.
     pub expected: f64,
-    /// The elapsed share of the task's window (0–1).
+    /// The elapsed share of the task's window (0–1); with a plan, the planned share.
     pub elapsed: f64,
+    /// Whether `expected` is the leads' plans or the straight line.
+    pub basis: Basis,
 }
 
 impl Judged {
@@ -241,14 +247,20 @@ fn lag(assessment: Assessment, j: &Judged, plan: &Plan) -> Option<f64> {
     j.gap().filter(|g| behind(assessment) && by_numbers && *g > 0.0)
 }
 
-/// The leads' valid rows taken together: the mean of their progress, the worst of their states.
-fn judged_from(rows: &[UnitRow], expected: f64, elapsed: f64) -> Judged {
+/// The leads' valid rows taken together: the mean of their progress, the worst of their states,
+/// against the mean of their paces.
+fn judged_from(rows: &[UnitRow], paces: &[pace::LeadPace], elapsed: f64) -> Judged {
     let progresses: Vec<f64> = rows.iter().filter_map(|r| r.progress).collect();
+    let (expected, basis) = pace::expected(paces, rows, elapsed * 100.0);
     Judged {
         status: rows.iter().filter_map(|r| r.status).max_by_key(|s| s.severity()),
         progress: (!progresses.is_empty()).then(|| progresses.iter().sum::<f64>() / progresses.len() as f64),
         expected,
-        elapsed,
+        elapsed: match basis {
+            Basis::Plan => expected / 100.0,
+            Basis::Linear => elapsed,
+        },
+        basis,
     }
 }
 
@@ -275,7 +287,7 @@ fn overall(
 /// 序时进度. Nobody for a task ahead or on pace.
 fn deciding(
     assessment: Assessment,
-    j: &Judged,
+    (j, paces): (&Judged, &[pace::LeadPace]),
     (rows, invalid): (&[UnitRow], &[InvalidUnit]),
     (missing, pending): (&[Arc<str>], &[Arc<str>]),
     plan: &Plan,
@@ -297,7 +309,13 @@ fn deciding(
             let by_numbers = j.by_numbers(plan).is_some_and(|b| !self_reported_behind(j, b));
             let mut names = by_status.map(reported).unwrap_or_default();
             if by_numbers {
-                let below = rows.iter().filter(|r| r.progress.is_some_and(|p| p < j.expected));
+                let own = |unit: &Arc<str>| {
+                    paces
+                        .iter()
+                        .find(|p| p.unit == *unit)
+                        .map_or(j.expected, |p| p.expected)
+                };
+                let below = rows.iter().filter(|r| r.progress.is_some_and(|p| p < own(&r.unit)));
                 names.extend(
                     below
                         .map(|r| r.name.clone())
@@ -312,7 +330,7 @@ fn deciding(
 
 /// A verdict of several leads says whose rows decided it: 「牵头单位报滞后」 becomes
 /// 「化隆县政府报滞后」, and a task behind by the numbers names the leads below 序时进度.
-fn named(reason: String, leads: usize, deciding: &[Arc<str>]) -> String {
+fn named(reason: String, (leads, deciding): (usize, &[Arc<str>]), basis: Basis) -> String {
     if leads < 2 || deciding.is_empty() || reason.starts_with("未报送") || reason.starts_with("待报") {
         return reason;
     }
@@ -324,7 +342,7 @@ fn named(reason: String, leads: usize, deciding: &[Arc<str>]) -> String {
         return format!("{names}自报滞后{rest}");
     }
     if reason.starts_with("进度 ") {
-        return format!("{reason}；低于序时进度：{names}");
+        return format!("{reason}；低于{}：{names}", basis.label());
     }
     reason
 }
@@ -347,6 +365,7 @@ fn reason(
 ) -> String {
     let p = j.progress.map(fmt_pct).unwrap_or_default();
     let e = fmt_pct(j.expected);
+    let pace = j.basis.label();
     match assessment {
         Assessment::Missing => format!("未报送：{}", missing.join("、")),
         Assessment::Invalid => {
@@ -364,20 +383,20 @@ fn reason(
         ),
         _ if j.by_numbers(plan).is_some_and(|b| self_reported_behind(j, b)) => match j.gap() {
             Some(g) if g > 0.0 => format!(
-                "自报滞后（进度 {p}%，序时进度 {e}%，差 {} 个百分点，未到黄灯线）",
+                "自报滞后（进度 {p}%，{pace} {e}%，差 {} 个百分点，未到黄灯线）",
                 fmt_pct(g)
             ),
-            _ => format!("自报滞后（进度 {p}%，已达序时进度 {e}%）"),
+            _ => format!("自报滞后（进度 {p}%，已达{pace} {e}%）"),
         },
         Assessment::BehindRed | Assessment::BehindYellow => format!(
-            "进度 {p}%，序时进度 {e}%，落后 {} 个百分点",
+            "进度 {p}%，{pace} {e}%，落后 {} 个百分点",
             fmt_pct(j.gap().unwrap_or(0.0))
         ),
         Assessment::Ahead => format!(
-            "进度 {p}%，序时进度 {e}%，超前 {} 个百分点",
+            "进度 {p}%，{pace} {e}%，超前 {} 个百分点",
             fmt_pct(-j.gap().unwrap_or(0.0))
         ),
-        Assessment::OnPace => format!("进度 {p}%，序时进度 {e}%"),
+        Assessment::OnPace => format!("进度 {p}%，{pace} {e}%"),
     }
 }
 

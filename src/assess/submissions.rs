@@ -46,6 +46,14 @@ pub struct UnitSubmission {
     pub clock_skew: bool,
 }
 
+impl UnitSubmission {
+    /// Came after the deadline (a late file, or an incomplete or wrong one that was also late):
+    /// what `units` counts as 逾期 and the 督查考评 event `late`.
+    pub(crate) fn is_late(&self) -> bool {
+        self.late_minutes.is_some() || self.submission == Submission::Late
+    }
+}
+
 /// Who was expected in `round` (units leading at least one task) and what each sent, in the order
 /// of units.toml. `current` holds the files that count as received at `as_of`; `all` every file of
 /// the round (a blank template that does not count is named in the remark).

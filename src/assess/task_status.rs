@@ -120,6 +120,11 @@ pub struct TaskStatus {
     pub progress: Option<f64>,
     #[serde(serialize_with = "crate::text::ser_round1")]
     pub expected: f64,
+    /// What `expected` was taken from: the leads' plans (计划进度) or the straight line (序时进度).
+    pub basis: super::pace::Basis,
+    /// The leads' milestones (节点) passed below their planned value: 节点滞后.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub nodes_missed: Vec<super::pace::MissedNode>,
     /// The due date an approved extension (已批准延期) set, when one is in force.
     pub extended_to: Option<chrono::NaiveDate>,
     /// Points behind 序时进度, only when the task is judged behind by its numbers.

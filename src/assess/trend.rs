@@ -30,6 +30,8 @@ pub(crate) struct PastTask {
     pub id: u32,
     pub assessment: Assessment,
     pub progress: Option<f64>,
+    pub expected: f64,
+    pub basis: super::Basis,
 }
 
 impl PastRound {
@@ -38,6 +40,8 @@ impl PastRound {
             id: t.id,
             assessment: t.assessment,
             progress: t.progress,
+            expected: t.expected,
+            basis: t.basis,
         });
         PastRound {
             round: s.round,
@@ -108,6 +112,14 @@ fn judge_rounds(ws: &Workspace, rounds: &[Round], as_of: DateTime<FixedOffset>, 
 /// A task's progress in each round of `rounds` (None: no valid lead row that round).
 pub(crate) fn progress_series(rounds: &[PastRound], task: u32) -> Vec<Option<f64>> {
     rounds.iter().map(|s| s.task(task).and_then(|t| t.progress)).collect()
+}
+
+/// The task's expected progress round by round (its leads' plans where they filed them), with
+/// whether any round's came from a plan.
+pub(crate) fn expected_series(rounds: &[PastRound], task: u32) -> (Vec<Option<f64>>, bool) {
+    let found: Vec<_> = rounds.iter().map(|s| s.task(task)).collect();
+    let planned = found.iter().flatten().any(|t| t.basis == super::Basis::Plan);
+    (found.iter().map(|t| t.map(|t| t.expected)).collect(), planned)
 }
 
 /// ▁▂▃▄▅▆▇█ for 0–100 (a space for no value), or the numbers for `--style ascii`.

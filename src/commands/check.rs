@@ -43,6 +43,7 @@ pub(crate) fn run(ctx: &Context, args: &CheckArgs) -> Result<Outcome> {
     let scope = scope_of(args, &loaded, paths, &root)?;
     if staged.is_none() {
         add_ledger_diagnostics(&loaded, &mut diags);
+        add_appeal_diagnostics(ctx, &loaded, &mut diags)?;
     }
     if !rules.is_empty() {
         diags.retain(|d| rules.contains(&d.rule));
@@ -89,6 +90,7 @@ fn load_and_check(ctx: &Context, root: &Path) -> Result<(Loaded, Vec<Diagnostic>
         Some(plan) => ctx.as_of(plan)?,
         None => ctx.now.with_timezone(&crate::model::Plan::default_timezone()),
     };
+    crate::app::schedules::settle(&mut loaded, as_of);
     if ctx.as_of.is_some() {
         loaded.pinned = crate::app::received_by(root, &loaded, as_of);
     }
@@ -122,6 +124,22 @@ fn scope_of(args: &CheckArgs, loaded: &Loaded, paths: Vec<String>, root: &Path) 
         }
     }
     Ok(scope)
+}
+
+/// Appeals that match no deduction (only with `appeals.toml` and `[scoring]`: it reads every round).
+fn add_appeal_diagnostics(ctx: &Context, loaded: &Loaded, diags: &mut Vec<Diagnostic>) -> Result<()> {
+    let Some(plan) = loaded.plan.as_ref().filter(|p| p.scoring.is_some()) else {
+        return Ok(());
+    };
+    if loaded.appeals.is_empty() {
+        return Ok(());
+    }
+    let found = crate::app::scores::unmatched_appeals(&loaded.root, ctx.as_of(plan)?);
+    if !found.is_empty() {
+        diags.extend(found);
+        crate::diagnostic::sort(diags);
+    }
+    Ok(())
 }
 
 /// The ledger's own diagnostics (uncommitted reports, receipts), kept sorted with the rest.

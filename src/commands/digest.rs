@@ -41,11 +41,21 @@ fn build(prepared: &Prepared, args: &DigestArgs, with_history: bool) -> (Digest,
     let name = prepared.round.to_string();
     if with_history {
         let history = trend::history_through(&ws, prepared.round, prepared.as_of, &prepared.times);
-        let d = digest::build(&history.last, ws.plan, &prepared.version);
+        let mut d = digest::build(&history.last, ws.plan, &prepared.version);
+        d.scores = year_scores(prepared).map(|s| crate::render::views::score::sheet(&s, ""));
         return (d, name, Some(history));
     }
     let status = prepared.consolidate(prepared.round, crate::assess::Detail::Rows);
     (digest::build(&status, ws.plan, &prepared.version), name, None)
+}
+
+/// The scores of every round due up to the digest's (its year so far), with `[scoring]`.
+fn year_scores(prepared: &Prepared) -> Option<crate::assess::score::Scores> {
+    let rounds: Vec<_> = crate::app::scores::year_rounds(prepared)
+        .into_iter()
+        .filter(|r| *r <= prepared.round)
+        .collect();
+    crate::app::scores::compute(prepared, &rounds)
 }
 
 /// Two CSV files, tasks and units (both to standard output with `--output -`).
@@ -106,7 +116,8 @@ fn written(prepared: &Prepared, paths: &[PathBuf], meta: Option<&str>) -> Result
 fn html(prepared: &Prepared, args: &DigestArgs) -> Result<Outcome> {
     let ws = prepared.workspace();
     let history = trend::history_through(&ws, prepared.round, prepared.as_of, &prepared.times);
-    let page = html::page(&history, &prepared.version.label());
+    let scores = year_scores(prepared);
+    let page = html::page(&history, &prepared.version.label(), scores.as_ref());
     let Some(path) = target(prepared, args, &format!("{}.html", prepared.round)) else {
         std::io::stdout().lock().write_all(page.as_bytes())?;
         return Ok(Outcome::Clean);

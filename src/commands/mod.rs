@@ -9,10 +9,12 @@ mod hook;
 mod hook_files;
 mod import;
 mod output;
+mod plan;
 mod publish;
 mod remind;
 mod report;
 mod report_import;
+mod score;
 mod server_hook;
 mod show;
 mod status;
@@ -54,6 +56,9 @@ pub(crate) fn dispatch(cli: Cli, now: DateTime<Utc>) -> Result<Outcome> {
         Command::Import(args) => import::run(&ctx, &args),
         Command::Report(crate::cli::ReportCommand::New(args)) => report::new(&ctx, &args),
         Command::Report(crate::cli::ReportCommand::Import(args)) => report_import::run(&ctx, &args).map(|(o, _)| o),
+        Command::Plan(crate::cli::PlanCommand::New(args)) => plan::new(&ctx, &args),
+        Command::Plan(crate::cli::PlanCommand::Import(args)) => plan::import(&ctx, &args),
+        Command::Score(args) => score::run(&ctx, &args),
         Command::Status(args) => status::run(&ctx, &args),
         Command::Remind(args) => remind::run(&ctx, &args),
         Command::Escalations(args) => escalations::run(&ctx, &args),

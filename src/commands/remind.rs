@@ -35,10 +35,21 @@ pub(crate) fn run(ctx: &Context, args: &RemindArgs) -> Result<Outcome> {
         .plan
         .holidays
         .within(prepared.as_of.date_naive(), ws.plan.due(open).date_naive());
+    let owed: Vec<remind::PlanOwed> = ws
+        .reporting_units()
+        .filter(|u| crate::assess::pace::plan_state(&ws, &u.id, prepared.as_of) == Some("未报"))
+        .map(|u| remind::PlanOwed {
+            unit: u.id.clone(),
+            name: u.name.clone(),
+            liaison: u.liaison.clone(),
+            phone: u.phone.clone(),
+        })
+        .collect();
     let message = remind::Message {
         overdue: overdue.as_ref().filter(|c| !c.list.is_empty()),
         open: &current,
         holidays: &holidays,
+        plans_missing: (&owed, ws.plan.plans_due),
     };
     emit(ctx, args.format, None, &Reminders(&message))?;
     Ok(Outcome::Clean)

@@ -21,12 +21,23 @@ pub(crate) fn run(ctx: &Context, args: &ShowArgs) -> Result<Outcome> {
     };
     let history = task_history(&ws, task, &prepared.rounds_so_far(), prepared.as_of, &prepared.times);
     let current = &history.last().expect("the chosen round is in the calendar").1;
+    let at = ws.plan.due(prepared.round).timestamp();
+    let schedules: Vec<_> = ws
+        .assignments
+        .leads(task.id.value)
+        .filter_map(|uid| {
+            let plan = ws.schedules.at(uid, task.id.value, at)?;
+            let name = ws.assignments.unit_name(uid).cloned().unwrap_or_else(|| uid.clone());
+            Some((name, plan.clone()))
+        })
+        .collect();
     let view = TaskView {
         task,
         plan: ws.plan,
         round: prepared.round,
         current,
         history: &history,
+        schedules: &schedules,
     };
     emit(ctx, args.format, Some(&args.table), &view)?;
     Ok(Outcome::Clean)

@@ -20,6 +20,9 @@ pub(crate) fn run(ctx: &Context, args: &SubmitArgs) -> Result<Outcome> {
     if ctx.as_of.is_some() {
         bail!("tracker submit 以实际提交时间为准，不能使用 --as-of");
     }
+    if let Some(file) = args.file.as_deref().filter(|f| super::plan::is_plan(f)) {
+        return submit_plan(ctx, args, file);
+    }
     // A workbook is imported first (replacing this round's CSV: git keeps the earlier one).
     let imported_round = match &args.file {
         Some(file) => match import_workbook(ctx, args, file)? {
@@ -274,4 +277,32 @@ fn commit(root: &std::path::Path, rel: &str, message: &str, out: &mut dyn Write)
     let (short, time) = head.trim().split_once(' ').unwrap_or(("", ""));
     writeln!(out, "已提交 {short}：{message}（{rel}）")?;
     Ok(time.parse().unwrap_or(0))
+}
+
+/// A plan (推进计划) handed in: imported to `plans/<unit>.csv`, committed alone, and with `--push`
+/// delivered as a report is.
+fn submit_plan(ctx: &Context, args: &SubmitArgs, file: &std::path::Path) -> Result<Outcome> {
+    let root = ctx.root()?;
+    let (outcome, unit) = super::plan::run_import(ctx, file, Some(&args.unit), false)?;
+    let Some(unit) = unit else { return Ok(outcome) };
+    let rel = super::plan::plan_rel(&unit);
+    let mut out = std::io::stdout().lock();
+    let changed = git::output(&root, &["status", "--porcelain", "--", &rel]).is_some_and(|o| !o.is_empty());
+    let upstream = args.push.then(|| Upstream::of(&root));
+    let owed = matches!(&upstream, Some(Ok(up)) if up.has_unpushed(&root));
+    if !changed && !owed {
+        writeln!(out, "{rel} 与上次提交相同，没有需要提交的内容")?;
+        return Ok(Outcome::Clean);
+    }
+    if changed {
+        commit(&root, &rel, &format!("推进计划 {unit}"), &mut out)?;
+    }
+    let tz = workspace(&crate::load::load_plan(&root)?)?.plan.timezone;
+    let next = format!("tracker submit --unit {unit} {} --push", file.display());
+    if let Some(up) = upstream
+        && let Err(outcome) = delivered(&root, up, (&rel, &next), tz, &mut out)?
+    {
+        return Ok(outcome);
+    }
+    Ok(Outcome::Clean)
 }

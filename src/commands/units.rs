@@ -18,7 +18,15 @@ pub(crate) fn run(ctx: &Context, args: &UnitsArgs) -> Result<Outcome> {
     let prepared = prepare(ctx, args.round)?;
     let ws = prepared.workspace();
     let rounds = prepared.rounds_so_far();
-    let records = compliance(&ws, &rounds, prepared.as_of, &prepared.times);
+    let mut records = compliance(&ws, &rounds, prepared.as_of, &prepared.times);
+    let scores = crate::app::scores::compute(&prepared, &crate::app::scores::year_rounds(&prepared));
+    for r in &mut records {
+        r.plan = crate::assess::pace::plan_state(&ws, &r.id, prepared.as_of);
+        r.score = scores
+            .as_ref()
+            .and_then(|s| s.units.iter().find(|u| u.unit == r.id))
+            .map(|u| u.score);
+    }
     let heading = units::Heading {
         title: &ws.plan.title,
         as_of: prepared.as_of,

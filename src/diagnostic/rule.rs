@@ -131,4 +131,10 @@ rules! {
     DigestCell = "digest-cell", Warning, "一项任务一轮各牵头单位的文字合计超过 Excel 单元格上限，月度汇总表中将截断";
     ControlChar = "control-char", Error, "单元格或文件名中有控制字符或双向文字控制符（会扰乱终端、表格和文档的显示）";
     MissingReceipt = "missing-receipt", Warning, "服务器记录了收到时间，但报送文件的首次提交没有收到记录（只能按提交者可设定的提交时间计）";
+    // Plans (推进计划) and scoring (督查考评).
+    PlanFormat = "plan-format", Error, "推进计划文件的格式不对：列名、月份列、任务编号、节点说明，或文件名不是单位 id";
+    PlanValue = "plan-value", Error, "计划进度不是 0–100 的累计数、比上月低，或到完成时限所在月份没有达到 100";
+    PlanTask = "plan-task", Error, "推进计划写了不在清单中或本单位不牵头的任务";
+    PlanChange = "plan-change", Error, "计划报送截止后修改了计划，plan-changes.toml 中没有批准记录（仍按原计划研判），或批准记录有误";
+    Appeal = "appeal", Error, "申诉记录有误：对不上任何一项扣分，或字段不对";
 }

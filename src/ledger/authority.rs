@@ -1,6 +1,6 @@
 //! Who may change what on the office's server. A unit may add or change only its own reports,
-//! `reports/<round>/<its id>.csv`, on the main branch, and delete nothing; the office may change
-//! any file and push its publication records; nobody may push the receipts (only the server writes
+//! `reports/<round>/<its id>.csv`, and its own plan, `plans/<its id>.csv`, on the main branch,
+//! and delete nothing; the office may change any file and push its publication records; nobody may push the receipts (only the server writes
 //! them), delete a ref or rewrite what was received. Pure: the pushed changes come in as values.
 
 use crate::model::{Round, Unit, Units};
@@ -101,11 +101,14 @@ fn change_refusal(unit: &Unit, prefix: &str, c: &Change) -> Option<String> {
     if c.status == 'D' {
         return Some(format!("{}（提交 {short}）：单位不得删除文件", c.path));
     }
-    let own = c.path.strip_prefix(prefix).is_some_and(|rel| is_own_report(unit, rel));
+    let own = c
+        .path
+        .strip_prefix(prefix)
+        .is_some_and(|rel| is_own_report(unit, rel) || rel == format!("plans/{}.csv", unit.id));
     (!own).then(|| {
         format!(
-            "{}（提交 {short}）：{}只能报送本单位的文件 reports/<轮次>/{}.csv；其余文件由市发展改革委维护",
-            c.path, unit.name, unit.id
+            "{}（提交 {short}）：{}只能报送本单位的文件 reports/<轮次>/{}.csv 和推进计划 plans/{}.csv；其余文件由市发展改革委维护",
+            c.path, unit.name, unit.id, unit.id
         )
     })
 }

@@ -57,6 +57,23 @@ const LOG: [&str; 9] = [
     "HEAD",
 ];
 
+/// The versions of every file under `root/<folder>` on HEAD's first-parent line, with the server's
+/// receipts where it keeps them; None when git cannot say (no repository, no commits, no git).
+pub(crate) fn versions_under(root: &Path, folder: &str) -> Option<BTreeMap<String, Vec<Version>>> {
+    let prefix = String::from_utf8(git::output(root, &["rev-parse", "--show-prefix"])?).ok()?;
+    git::output(root, &["rev-parse", "--verify", "-q", "HEAD"])?;
+    let mut args = LOG.to_vec();
+    args.extend(["--", folder]);
+    let log = git::checked(root, &args).ok()?;
+    let mut files = parse_log_under(&log, prefix.trim(), &format!("{folder}/"));
+    if let Ok(Some(receipts)) = super::notes::read(root) {
+        for v in files.values_mut().flatten() {
+            v.received = receipts.get(&(v.commit.clone(), v.path.clone())).map(|r| r.at);
+        }
+    }
+    Some(files)
+}
+
 /// Reads the ledger for `root/reports`, or says why it cannot.
 pub(crate) fn read(root: &Path) -> Result<Ledger, Unavailable> {
     read_with_version(root).0
@@ -126,6 +143,11 @@ fn ledger(
 /// file renamed into `reports/` starts its history there, as the pathspec showed it (an add), and
 /// one renamed out of it ends there (a delete).
 pub(crate) fn parse_log(log: &[u8], prefix: &str) -> BTreeMap<String, Vec<Version>> {
+    parse_log_under(log, prefix, "reports/")
+}
+
+/// [`parse_log`] for the files under `folder` (`plans/`).
+pub(crate) fn parse_log_under(log: &[u8], prefix: &str, folder: &str) -> BTreeMap<String, Vec<Version>> {
     let mut files: BTreeMap<String, Vec<Version>> = BTreeMap::new();
     let text = String::from_utf8_lossy(log);
     for chunk in text.split('\u{1e}').filter(|c| !c.is_empty()) {
@@ -142,7 +164,7 @@ pub(crate) fn parse_log(log: &[u8], prefix: &str) -> BTreeMap<String, Vec<Versio
         // top of the repository, which may be above the root).
         let local = |p: &str| {
             p.strip_prefix(prefix)
-                .filter(|p| p.starts_with("reports/"))
+                .filter(|p| p.starts_with(folder))
                 .map(str::to_string)
         };
         while let Some(status) = tokens.next() {

@@ -169,7 +169,7 @@ fn wanted_paths(git_dir: &Path, commit: &str, prefix: &str, changed: &[String]) 
 /// A commit and the report files it adds or changes: (path relative to the root, blob).
 pub(crate) type CommitFiles = (String, Vec<(String, String)>);
 
-/// Each new commit of the update with the report files it adds or changes.
+/// Each new commit of the update with the report and plan files it adds or changes.
 pub(crate) fn new_report_blobs(git_dir: &Path, update: &Update, prefix: &str) -> Result<Vec<CommitFiles>> {
     let range = if update.old == ZERO {
         update.new.clone()
@@ -177,6 +177,8 @@ pub(crate) fn new_report_blobs(git_dir: &Path, update: &Update, prefix: &str) ->
         format!("{}..{}", update.old, update.new)
     };
     let reports = format!("{prefix}{}", crate::load::REPORTS_DIR);
+    // Plans get receipts too: when a plan changed decides which plan a round is judged by.
+    let plans = format!("{prefix}{}", crate::model::schedule::PLANS_DIR);
     let log = git::checked(
         git_dir,
         &[
@@ -191,6 +193,7 @@ pub(crate) fn new_report_blobs(git_dir: &Path, update: &Update, prefix: &str) ->
             &range,
             "--",
             &reports,
+            &plans,
         ],
     )
     .map_err(anyhow::Error::msg)?;

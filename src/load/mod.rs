@@ -3,6 +3,7 @@
 
 mod cells;
 pub(crate) mod csv_rows;
+mod decisions;
 mod decode;
 mod extensions;
 mod files;
@@ -10,6 +11,7 @@ mod holidays;
 mod plan;
 pub mod report;
 mod reports;
+pub(crate) mod schedule;
 mod tasks;
 mod toml_file;
 mod units;
@@ -22,7 +24,10 @@ use std::sync::OnceLock;
 use anyhow::{Context, Result, bail};
 
 use crate::diagnostic::{Diagnostic, Rule, Source};
+use crate::model::schedule::{PLANS_DIR, Schedule, Schedules};
+use crate::model::scoring::{Appeal, PlanChange};
 use crate::model::{Assignments, Carried, Extension, Plan, Report, Round, Task, Units, Workspace};
+pub(crate) use decisions::{APPEALS_FILE, PLAN_CHANGES_FILE};
 pub(crate) use extensions::EXTENSIONS_FILE;
 pub use files::list_dir;
 pub(crate) use files::{Entry, is_hidden, list_entries, outside_root, read_inside, read_listed, read_text, text_of};
@@ -58,6 +63,15 @@ pub struct Loaded {
     assignments: OnceLock<Assignments>,
     /// Report files read from a commit instead of the working copy (see [`Pinned`]).
     pub pinned: Option<std::sync::Arc<Pinned>>,
+    /// The units' plan files (推进计划) as they are now, valid rows only.
+    pub(crate) schedule_files: Vec<Schedule>,
+    /// Which plan was in force when: the current files from always, until the app layer reads
+    /// their history from git.
+    pub(crate) schedules: Schedules,
+    /// Approved plan changes (`plan-changes.toml`).
+    pub(crate) plan_changes: Vec<PlanChange>,
+    /// Decided appeals (`appeals.toml`).
+    pub(crate) appeals: Vec<Appeal>,
 }
 
 /// Report path -> its bytes at the commit an output is made from (`None`: the file was not there
@@ -93,6 +107,7 @@ impl Loaded {
             carried: &self.carried,
             extensions: &self.extensions,
             assignments: self.assignments()?,
+            schedules: &self.schedules,
         })
     }
 
@@ -280,7 +295,90 @@ pub(crate) fn load_plan(root: &Path) -> Result<Loaded> {
         }
         loaded.sources.insert(src.path.clone(), src);
     }
+    load_decisions(&mut loaded)?;
+    load_schedules(&mut loaded, root)?;
     Ok(loaded)
+}
+
+/// `plan-changes.toml` and `appeals.toml`, when there.
+fn load_decisions(loaded: &mut Loaded) -> Result<()> {
+    if loaded.root.join(PLAN_CHANGES_FILE).is_file()
+        && let Some(src) = read_source(loaded, PLAN_CHANGES_FILE)?
+    {
+        match decisions::plan_changes(&src) {
+            Ok(c) => loaded.plan_changes = c,
+            Err(d) => loaded.diagnostics.extend(d),
+        }
+        loaded.sources.insert(src.path.clone(), src);
+    }
+    if loaded.root.join(APPEALS_FILE).is_file()
+        && let Some(src) = read_source(loaded, APPEALS_FILE)?
+    {
+        match decisions::appeals(&src) {
+            Ok(a) => loaded.appeals = a,
+            Err(d) => loaded.diagnostics.extend(d),
+        }
+        loaded.sources.insert(src.path.clone(), src);
+    }
+    Ok(())
+}
+
+/// Every `plans/<unit>.csv`, checked against the tasks: in force from always until the ledger says
+/// when each version came.
+fn load_schedules(loaded: &mut Loaded, root: &Path) -> Result<()> {
+    let entries = list_entries(root, PLANS_DIR)?;
+    if entries.is_empty() {
+        return Ok(());
+    }
+    let inside = outside_root(root, PLANS_DIR).is_ok();
+    let mut found = Vec::new();
+    for entry in entries.iter().filter(|e| !is_hidden(&e.rel)) {
+        if let Some(problem) = plan_file_problem(loaded, &entry.rel) {
+            loaded.diagnostics.push(problem);
+            continue;
+        }
+        match read_listed(root, entry, inside) {
+            Ok(bytes) => found.push((entry.rel.clone(), bytes)),
+            Err(d) => loaded.diagnostics.push(d),
+        }
+    }
+    for (rel, bytes) in found {
+        let Some((schedule, diags)) = parse_schedule(loaded, &rel, &bytes) else {
+            return Ok(());
+        };
+        loaded.diagnostics.extend(diags);
+        loaded.schedule_files.push(schedule);
+    }
+    loaded.schedules = Schedules::from_files(&loaded.schedule_files, i64::MIN);
+    Ok(())
+}
+
+/// Why `rel` is no plan file: not `plans/<a known unit id>.csv` in lower case.
+fn plan_file_problem(loaded: &Loaded, rel: &str) -> Option<Diagnostic> {
+    let known = |id: &str| {
+        loaded
+            .units
+            .as_ref()
+            .is_some_and(|u| u.units.iter().any(|x| x.id == id))
+    };
+    match schedule::unit_of(rel) {
+        Some(id) if known(id) => None,
+        _ => Some(
+            Diagnostic::new(Rule::PlanFormat, rel, "推进计划文件名应为 plans/<单位 id>.csv（小写）")
+                .hint("用 tracker plan new --unit <单位> 生成，文件名不要改"),
+        ),
+    }
+}
+
+/// One version of a plan file read and checked (None when units or tasks did not load).
+pub(crate) fn parse_schedule(loaded: &Loaded, rel: &str, bytes: &[u8]) -> Option<(Schedule, Vec<Diagnostic>)> {
+    let rules = schedule::Rules {
+        tasks: &loaded.tasks,
+        assignments: loaded.assignments()?,
+        extensions: &loaded.extensions,
+        limits: loaded.plan.as_ref().map(|p| p.limits).unwrap_or_default(),
+    };
+    Some(schedule::parse(rel, bytes, &rules))
 }
 
 /// Every `tasks/NNN.toml`, read and parsed on every core, recorded in file order.

@@ -10,6 +10,7 @@ use toml::value::Datetime;
 use super::toml_file;
 use crate::diagnostic::Source;
 use crate::diagnostic::{Diagnostic, Rule};
+use crate::model::scoring::{Event, Scoring, ScoringRule};
 use crate::model::{
     Calendar, Chapter, EscalationRule, Holidays, Limits, OnHoliday, Plan, ReceivedFrom, Round, Section, Thresholds,
     Trigger,
@@ -29,6 +30,90 @@ struct PlanFile {
     server: ServerFile,
     #[serde(default)]
     limits: LimitsFile,
+    #[serde(default)]
+    plans: Option<PlansFile>,
+    #[serde(default)]
+    scoring: Option<ScoringFile>,
+}
+
+/// `[plans]`: when the units' 推进计划 are due.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PlansFile {
+    due: Spanned<Datetime>,
+}
+
+/// `[scoring]`: the base score and a rule per event.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ScoringFile {
+    base: Spanned<f64>,
+    #[serde(default)]
+    rule: Vec<ScoringRuleFile>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ScoringRuleFile {
+    event: Spanned<String>,
+    points: Spanned<f64>,
+    #[serde(default)]
+    rounds: Option<Spanned<i64>>,
+}
+
+impl Bad<'_> {
+    fn scoring(&mut self, file: &ScoringFile) -> Scoring {
+        if !file.base.get_ref().is_finite() {
+            self.push(file.base.span(), "base 应是一个数".to_string(), "例如 base = 100");
+        }
+        let mut rules: Vec<ScoringRule> = Vec::new();
+        for r in &file.rule {
+            let Some(event) = Event::parse(r.event.get_ref()) else {
+                let keys: Vec<&str> = Event::ALL.iter().map(|e| e.key()).collect();
+                let hint = format!("写 {} 之一", keys.join("、"));
+                self.push(r.event.span(), format!("event「{}」无法识别", r.event.get_ref()), &hint);
+                continue;
+            };
+            if rules.iter().any(|x| x.event == event) {
+                self.push(
+                    r.event.span(),
+                    format!("event「{}」写了两次", r.event.get_ref()),
+                    "每种事件只写一条规则",
+                );
+            }
+            let points = *r.points.get_ref();
+            if !points.is_finite() || points.abs() > 1000.0 {
+                self.push(
+                    r.points.span(),
+                    format!("points = {points} 无效"),
+                    "每次扣的分，例如 points = -0.5",
+                );
+            }
+            let rounds = r.rounds.as_ref().map_or(2, |v| *v.get_ref());
+            match &r.rounds {
+                Some(v) if !(1..=24).contains(v.get_ref()) => {
+                    self.push(
+                        v.span(),
+                        format!("rounds = {} 不在 1–24 之间", v.get_ref()),
+                        "连续几轮，例如 rounds = 2",
+                    );
+                }
+                Some(v) if event != Event::RedStreak => {
+                    self.push(v.span(), "只有 red_streak 用 rounds".to_string(), "删去这一行");
+                }
+                _ => {}
+            }
+            rules.push(ScoringRule {
+                event,
+                points,
+                rounds: rounds.clamp(1, 24) as usize,
+            });
+        }
+        Scoring {
+            base: *file.base.get_ref(),
+            rules,
+        }
+    }
 }
 
 /// `[limits]`: each value optional, the defaults of [`Limits`] otherwise.
@@ -158,6 +243,8 @@ pub fn load(src: &Source) -> Result<Plan, Vec<Diagnostic>> {
     let thresholds = bad.thresholds(&file.thresholds);
     let escalations = bad.escalations(&file.escalation);
     let limits = bad.limits(&file.limits);
+    let plans_due = file.plans.as_ref().map(|p| bad.date(&p.due, "due"));
+    let scoring = file.scoring.as_ref().map(|s| bad.scoring(s));
     (calendar.received_from, calendar.on_holiday) = bad.choices(&file.calendar);
     let diags = bad.diags;
     if !diags.is_empty() {
@@ -180,6 +267,8 @@ pub fn load(src: &Source) -> Result<Plan, Vec<Diagnostic>> {
         escalations,
         office_pushers: file.server.office,
         limits,
+        plans_due,
+        scoring,
     })
 }
 

@@ -393,3 +393,34 @@ fn text_of(header: &str, value: &Data) -> String {
         other => other.to_string(),
     }
 }
+
+/// A plan workbook (`plan new --format xlsx`) read back: the unit its 说明 sheet names and the
+/// rows of `sheet` as text, each with the sheet's row number. A header that Excel turned into a
+/// date reads as that date (`2024-05-01`), which the plan reader takes as its month.
+pub(crate) fn read_rows(path: &Path, sheet: &str) -> Result<(Option<String>, Vec<super::csv_rows::Row>), String> {
+    let content = bounded(path)?;
+    let mut book = Book::open(path, content)?;
+    let names = book.sheet_names();
+    let Some(grid) = book.grid(sheet)? else {
+        return Err(format!(
+            "工作簿中没有工作表「{sheet}」（现有：{}）；请用 tracker plan new --format xlsx 生成的模板填写",
+            names.join("、")
+        ));
+    };
+    let mut filled = Filled::default();
+    if let Some(guide) = book.grid(GUIDE_SHEET)? {
+        read_guide(&guide, &mut filled);
+    }
+    let width = grid.iter().map(|(_, c, _)| *c as usize + 1).max().unwrap_or(0);
+    let mut rows: Vec<(usize, Vec<String>)> = Vec::new();
+    for (r, c, value) in &grid {
+        let row = *r as usize + 1;
+        if rows.last().is_none_or(|(n, _)| *n != row) {
+            rows.push((row, vec![String::new(); width]));
+        }
+        if let Some((_, cells)) = rows.last_mut() {
+            cells[*c as usize] = text_of("", value);
+        }
+    }
+    Ok((filled.unit, rows))
+}

@@ -9,6 +9,8 @@ pub(crate) mod plan;
 pub(crate) mod report;
 pub(crate) mod round;
 mod row_text;
+pub(crate) mod schedule;
+pub(crate) mod scoring;
 pub(crate) mod task;
 pub mod template;
 pub(crate) mod unit;

@@ -31,6 +31,11 @@ pub struct Plan {
     pub office_pushers: Vec<String>,
     /// `[limits]`: what one report file may hold.
     pub limits: Limits,
+    /// `[plans] due`: the date by which each lead unit files its 推进计划; later changes need an
+    /// approval in `plan-changes.toml`. None: plans are taken whenever they come.
+    pub plans_due: Option<NaiveDate>,
+    /// `[scoring]`: the 督查考评 rules; None: no scores.
+    pub scoring: Option<super::scoring::Scoring>,
 }
 
 /// `[limits]` in tracker.toml: what one report file may hold, checked before it is parsed (on a

@@ -67,6 +67,14 @@ pub struct MainRow {
     pub filled: bool,
 }
 
+impl MainRow {
+    /// 照抄上月: its 本月进展 is `previous`'s, word for word (and not empty). The one test behind
+    /// the rule `copied-narrative` and the 督查考评 event `copied_narrative`.
+    pub(crate) fn copies(&self, previous: &MainRow) -> bool {
+        !self.text.progress_note().is_empty() && self.text.progress_note() == previous.text.progress_note()
+    }
+}
+
 /// One target's row (`指标` = a metric of the task): the cumulative actual.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct MetricRow {

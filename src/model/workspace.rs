@@ -15,6 +15,8 @@ pub struct Workspace<'a> {
     pub carried: &'a Carried,
     pub extensions: &'a [Extension],
     pub assignments: &'a Assignments,
+    /// The units' 推进计划 over time.
+    pub(crate) schedules: &'a super::schedule::Schedules,
 }
 
 impl<'a> Workspace<'a> {

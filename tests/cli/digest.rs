@@ -161,11 +161,11 @@ fn xlsx_reads_back_with_text_as_text() {
     assert_eq!(t5[0], Data::Float(5.0));
     assert_eq!(t5[8], Data::Float(0.9), "90% as a real percentage");
     assert_eq!(
-        t5[12],
+        t5[14],
         Data::String("=HYPERLINK(\"http://x\",\"y\")".into()),
         "stored as text, exactly"
     );
-    assert_eq!(tasks[3][13], Data::String("+1+1".into()), "task 1's 存在问题");
+    assert_eq!(tasks[3][15], Data::String("+1+1".into()), "task 1's 存在问题");
     let t7 = &tasks[3 + 6];
     assert_eq!(
         t7[3].to_string(),

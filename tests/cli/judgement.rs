@@ -296,6 +296,7 @@ fn thresholds_yellow_at_10_red_above_30() {
                 progress: Some(progress),
                 expected: 60.0,
                 elapsed: 0.5,
+                basis: tracker::assess::Basis::Linear,
             },
         )
     };

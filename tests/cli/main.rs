@@ -24,6 +24,7 @@ mod layers;
 mod ledger;
 mod ledger_edges;
 mod one_round;
+mod plans;
 mod published;
 mod report_new;
 mod report_reading;

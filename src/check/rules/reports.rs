@@ -170,10 +170,7 @@ impl<'a> PlanIndex<'a> {
                     .hint("进度是累计数，不应下降；核对本轮或上一轮的填报"),
                 );
             }
-            if self.runs(Rule::CopiedNarrative)
-                && !row.text.progress_note().is_empty()
-                && row.text.progress_note() == prev.text.progress_note()
-            {
+            if self.runs(Rule::CopiedNarrative) && row.copies(prev) {
                 out.push(
                     at(
                         r,

@@ -49,6 +49,10 @@ fn sections(out: &mut dyn Write, s: &RoundStatus, fired: &[Fired], plan: &Plan, 
     if !invalid.is_empty() {
         invalid_rows(out, &invalid, &mut next)?;
     }
+    let nodes: Vec<&TaskStatus> = s.tasks.iter().filter(|t| !t.nodes_missed.is_empty()).collect();
+    if !nodes.is_empty() {
+        missed_nodes(out, &nodes, &mut next)?;
+    }
     if !fired.is_empty() {
         escalations(out, fired, &mut next)?;
     }
@@ -261,6 +265,24 @@ fn invalid_rows(out: &mut dyn Write, invalid: &[&TaskStatus], next: &mut Numeral
     writeln!(out, "以下行未通过检查，未计入研判和平均进度：\n")?;
     for t in invalid {
         let each: Vec<String> = t.invalid_units.iter().map(|i| i.describe()).collect();
+        writeln!(out, "- 第 {} 项 {}：{}。", t.id, t.key_task, each.join("；"))?;
+    }
+    Ok(())
+}
+
+/// Tasks whose leads passed a milestone of their own plan below it (节点滞后).
+fn missed_nodes(out: &mut dyn Write, tasks: &[&TaskStatus], next: &mut Numerals) -> io::Result<()> {
+    writeln!(out, "\n## {}、节点滞后的任务\n", next.take())?;
+    writeln!(
+        out,
+        "以下任务已过牵头单位推进计划中的节点月份，进度仍低于该节点的计划进度：\n"
+    )?;
+    for t in tasks {
+        let each: Vec<String> = t
+            .nodes_missed
+            .iter()
+            .map(|n| format!("{} {}", n.name, n.describe()))
+            .collect();
         writeln!(out, "- 第 {} 项 {}：{}。", t.id, t.key_task, each.join("；"))?;
     }
     Ok(())

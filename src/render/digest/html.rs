@@ -35,7 +35,7 @@ fn esc(s: &str) -> String {
 }
 
 /// The page of `history`'s last round, with every round so far behind it.
-pub(crate) fn page(history: &History, version: &str) -> String {
+pub(crate) fn page(history: &History, version: &str, scores: Option<&crate::assess::score::Scores>) -> String {
     let (s, rounds) = (&history.last, &history.rounds);
     let mut h = String::new();
     let _ = write!(
@@ -58,6 +58,9 @@ pub(crate) fn page(history: &History, version: &str) -> String {
     units(&mut h, rounds);
     attention(&mut h, s, rounds);
     all_tasks(&mut h, s);
+    if let Some(scores) = scores {
+        score_section(&mut h, scores);
+    }
     h.push_str("</body></html>\n");
     h
 }
@@ -235,8 +238,9 @@ fn units(h: &mut String, history: &[PastRound]) {
     h.push_str("</p></section>\n");
 }
 
-/// A task's progress over the rounds as a small line, the 序时进度 of the last round as a mark.
-fn sparkline(series: &[Option<f64>]) -> String {
+/// A task's progress over the rounds as a small line, and what was expected (the leads' plans,
+/// or 序时进度) as a dashed one.
+fn sparkline(series: &[Option<f64>], (expected, planned): (&[Option<f64>], bool)) -> String {
     let (w, hgt) = (90.0, 24.0);
     let step = if series.len() > 1 {
         w / (series.len() - 1) as f64
@@ -249,6 +253,20 @@ fn sparkline(series: &[Option<f64>]) -> String {
         .filter_map(|(i, p)| p.map(|v| (4.0 + i as f64 * step, 4.0 + hgt - v.clamp(0.0, 100.0) / 100.0 * hgt, v)))
         .collect();
     let line: Vec<String> = points.iter().map(|(x, y, _)| format!("{x:.1},{y:.1}")).collect();
+    let pace: Vec<String> = expected
+        .iter()
+        .enumerate()
+        .filter_map(|(i, e)| {
+            e.map(|v| {
+                format!(
+                    "{:.1},{:.1}",
+                    4.0 + i as f64 * step,
+                    4.0 + hgt - v.clamp(0.0, 100.0) / 100.0 * hgt
+                )
+            })
+        })
+        .collect();
+    let pace_title = if planned { "计划进度" } else { "序时进度" };
     let dots: String = points
         .iter()
         .map(|(x, y, v)| {
@@ -259,9 +277,10 @@ fn sparkline(series: &[Option<f64>]) -> String {
         })
         .collect();
     format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{}\" height=\"{}\" class=\"trend\"><polyline points=\"{}\" fill=\"none\" stroke=\"#1f77b4\" stroke-width=\"1.5\"/>{dots}</svg>",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{}\" height=\"{}\" class=\"trend\"><polyline points=\"{}\" fill=\"none\" stroke=\"#888\" stroke-width=\"1\" stroke-dasharray=\"3 2\"><title>{pace_title}</title></polyline><polyline points=\"{}\" fill=\"none\" stroke=\"#1f77b4\" stroke-width=\"1.5\"/>{dots}</svg>",
         w + 8.0,
         hgt + 8.0,
+        pace.join(" "),
         line.join(" ")
     )
 }
@@ -277,7 +296,10 @@ fn task_row(h: &mut String, t: &TaskStatus, trend: Option<String>) {
         t.assessment.key(),
         t.assessment.label(),
         t.progress.map_or("—".to_string(), |p| format!("{}%", fmt_pct(p))),
-        fmt_pct(t.expected)
+        match t.basis {
+            crate::assess::Basis::Plan => format!("{}（计划）", fmt_pct(t.expected)),
+            crate::assess::Basis::Linear => fmt_pct(t.expected),
+        }
     );
     if let Some(svg) = trend {
         let _ = write!(h, "<td>{svg}</td>");
@@ -299,7 +321,8 @@ fn attention(h: &mut String, s: &RoundStatus, history: &[PastRound]) {
     h.push_str("<table><thead><tr><th>编号</th><th>重点任务</th><th>牵头单位</th><th>评估</th><th>进度</th><th>序时进度</th><th>历轮进度</th><th>研判依据</th></tr></thead>\n");
     for t in tasks {
         let series = crate::assess::trend::progress_series(history, t.id);
-        task_row(h, t, Some(sparkline(&series)));
+        let (expected, planned) = crate::assess::trend::expected_series(history, t.id);
+        task_row(h, t, Some(sparkline(&series, (&expected, planned))));
     }
     h.push_str("</table></section>\n");
 }
@@ -320,4 +343,48 @@ fn all_tasks(h: &mut String, s: &RoundStatus) {
         h.push_str("</table>\n");
     }
     h.push_str("</section>\n");
+}
+
+/// 考评: each lead unit's score and rank, every deduction with its source; withdrawn ones struck.
+fn score_section(h: &mut String, s: &crate::assess::score::Scores) {
+    use crate::render::views::score::{appeal_text, place, span};
+    let _ = writeln!(
+        h,
+        "<section id=\"scores\"><h2>督查考评（{}，基础分 {}）</h2><table><thead><tr><th>排名</th><th>单位</th><th>得分</th><th>扣分明细</th></tr></thead>",
+        esc(&span(s)),
+        crate::text::fmt_num(s.base)
+    );
+    let mut ordered: Vec<_> = s.units.iter().collect();
+    ordered.sort_by_key(|u| u.rank);
+    for u in ordered {
+        let items: Vec<String> = u
+            .deductions
+            .iter()
+            .map(|d| {
+                let task = d.task.map_or_else(String::new, |t| format!(" 第 {t} 项"));
+                let text = format!(
+                    "{} {}{task} {}（{}）",
+                    d.round,
+                    d.event.label(),
+                    crate::text::fmt_num(crate::text::round2(d.points)),
+                    place(d)
+                );
+                let appeal = appeal_text(d);
+                match d.counted {
+                    true if appeal.is_empty() => esc(&text),
+                    true => format!("{} <em>{}</em>", esc(&text), esc(&appeal)),
+                    false => format!("<s>{}</s> <em>{}</em>", esc(&text), esc(&appeal)),
+                }
+            })
+            .collect();
+        let _ = writeln!(
+            h,
+            "<tr><td class=\"n\">{}</td><td>{}</td><td class=\"n\">{}</td><td>{}</td></tr>",
+            u.rank,
+            esc(&u.name),
+            crate::text::fmt_num(crate::text::round2(u.score)),
+            items.join("<br>")
+        );
+    }
+    h.push_str("</table></section>\n");
 }

@@ -64,6 +64,8 @@ pub(crate) struct Digest {
     pub meta: String,
     pub tasks: Sheet,
     pub units: Sheet,
+    /// 考评: the scores up to this round, when the plan has `[scoring]`.
+    pub scores: Option<Sheet>,
 }
 
 pub(crate) const TASK_HEADERS: &[&str] = &[
@@ -77,7 +79,9 @@ pub(crate) const TASK_HEADERS: &[&str] = &[
     "评估",
     "进度",
     "序时进度",
+    "进度基准",
     "研判依据",
+    "节点滞后",
     "目标完成",
     "本月进展",
     "存在问题",
@@ -123,7 +127,7 @@ pub(crate) fn build(s: &RoundStatus, plan: &Plan, version: &DataVersion) -> Dige
         name: "任务进展",
         title: format!("{}进展汇总表（{} 轮）", plan.title, s.round),
         headers: TASK_HEADERS,
-        long: &[1, 2, 3, 4, 5, 10, 11, 12, 13, 14, 16, 17],
+        long: &[1, 2, 3, 4, 5, 11, 12, 13, 14, 15, 16, 18, 19],
         rows: s.tasks.iter().map(|t| task_row(t, plan, &received)).collect(),
     };
     let units = Sheet {
@@ -151,7 +155,12 @@ pub(crate) fn build(s: &RoundStatus, plan: &Plan, version: &DataVersion) -> Dige
             })
             .collect(),
     };
-    Digest { meta, tasks, units }
+    Digest {
+        meta,
+        tasks,
+        units,
+        scores: None,
+    }
 }
 
 /// When a unit's file counts as received, as a time cell.
@@ -234,7 +243,9 @@ fn task_row(t: &TaskStatus, plan: &Plan, received: &BTreeMap<&str, Value>) -> Ve
         Value::text(t.assessment.label()),
         t.progress.map_or(Value::Empty, |p| Value::Percent(round1(p))),
         Value::Percent(round1(t.expected)),
+        Value::text(t.basis.label()),
         Value::text(&t.reason),
+        Value::text(crate::render::views::status::nodes_missed(t)),
         Value::text(targets),
         Value::text(joined(|r| r.text.progress_note())),
         Value::text(joined(|r| r.text.problems())),
@@ -316,5 +327,10 @@ pub(crate) fn build_year_end(y: &crate::assess::year_end::YearEnd, plan: &Plan, 
             })
             .collect(),
     };
-    Digest { meta, tasks, units }
+    Digest {
+        meta,
+        tasks,
+        units,
+        scores: None,
+    }
 }

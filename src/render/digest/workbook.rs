@@ -24,11 +24,30 @@ pub(crate) fn workbook(
     if let Some(history) = history {
         overview::overview(wb.add_worksheet(), &d.meta, &history.last)?;
     }
-    for sheet in [&d.tasks, &d.units] {
+    for sheet in [&d.tasks, &d.units].into_iter().chain(&d.scores) {
         xlsx::write_sheet(wb.add_worksheet(), &d.meta, sheet)?;
     }
     if let Some(history) = history {
         overview::progress_history(wb.add_worksheet(), &d.meta, history)?;
+    }
+    wb.save_to_buffer()
+}
+
+/// A workbook of `sheets` alone (`score --format xlsx`).
+pub(crate) fn sheets(
+    sheets: &[&crate::render::digest::Sheet],
+    meta: &str,
+    as_of: DateTime<FixedOffset>,
+) -> Result<Vec<u8>, XlsxError> {
+    let mut wb = Workbook::new();
+    let title = sheets.first().map_or("", |s| s.title.as_str());
+    wb.set_properties(
+        &DocProperties::new()
+            .set_title(title)
+            .set_creation_datetime(&xlsx::excel_time(&as_of)?),
+    );
+    for sheet in sheets {
+        xlsx::write_sheet(wb.add_worksheet(), meta, sheet)?;
     }
     wb.save_to_buffer()
 }

@@ -1,4 +1,5 @@
-//! The unit's monthly report template, as CSV and as a workbook.
+//! The unit's monthly report template and its 推进计划 template, as CSV and as a workbook.
 
 pub(crate) mod csv;
+pub(crate) mod plan;
 pub(crate) mod xlsx;

@@ -5,6 +5,7 @@ pub(crate) mod escalations;
 pub(crate) mod json_seq;
 pub(crate) mod record;
 pub(crate) mod remind;
+pub(crate) mod score;
 pub(crate) mod show;
 pub mod status;
 pub(crate) mod units;

@@ -38,9 +38,39 @@ pub(crate) struct Message<'a> {
     pub open: &'a Chase,
     /// (name, first day, last day) of each holiday between now and the open round's deadline.
     pub holidays: &'a [(String, chrono::NaiveDate, chrono::NaiveDate)],
+    /// Lead units without a 推进计划 after `[plans] due`: (name, liaison, phone), and the due date.
+    pub plans_missing: (&'a [PlanOwed], Option<chrono::NaiveDate>),
+}
+
+/// A lead unit that owes its 推进计划.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct PlanOwed {
+    pub unit: String,
+    pub name: String,
+    pub liaison: String,
+    pub phone: String,
+}
+
+/// 「【推进计划】…」: the units that still owe their plan.
+fn plans_owed(out: &mut dyn Write, m: &Message) -> io::Result<()> {
+    let (owed, due) = m.plans_missing;
+    if owed.is_empty() {
+        return Ok(());
+    }
+    let due = due.map_or_else(String::new, |d| format!("已于 {d} 截止，"));
+    writeln!(
+        out,
+        "【推进计划】{due}以下 {} 个牵头单位尚未报送推进计划（tracker plan new --unit 单位编号）：",
+        owed.len()
+    )?;
+    for p in owed {
+        writeln!(out, "- {}（{} {}）", p.name, p.liaison, p.phone)?;
+    }
+    writeln!(out)
 }
 
 pub(crate) fn text(out: &mut dyn Write, m: &Message) -> io::Result<()> {
+    plans_owed(out, m)?;
     if let Some(c) = m.overdue {
         let s = &c.status;
         writeln!(
@@ -111,6 +141,17 @@ pub(crate) fn csv(out: &mut dyn Write, m: &Message) -> anyhow::Result<()> {
             crate::render::people_csv::write_row(&mut w, &row)?;
         }
     }
+    for p in m.plans_missing.0 {
+        let row = [
+            "推进计划",
+            p.name.as_str(),
+            &p.liaison,
+            &p.phone,
+            "未报",
+            "报送推进计划",
+        ];
+        crate::render::people_csv::write_row(&mut w, &row)?;
+    }
     w.flush()?;
     Ok(())
 }
@@ -125,6 +166,8 @@ struct JsonRemind<'a> {
     /// The closed round still owed (补报), chased first.
     #[serde(skip_serializing_if = "Option::is_none")]
     overdue: Option<JsonOverdue<'a>>,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    plans_missing: &'a [PlanOwed],
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
     holidays: Vec<JsonHoliday<'a>>,
 }
@@ -156,6 +199,7 @@ pub(crate) fn json(out: &mut dyn Write, m: &Message) -> anyhow::Result<()> {
             due: c.status.due.to_rfc3339(),
             units: &c.list,
         }),
+        plans_missing: m.plans_missing.0,
         holidays: m
             .holidays
             .iter()

@@ -15,6 +15,8 @@ pub(crate) struct TaskView<'a> {
     pub round: Round,
     pub current: &'a TaskStatus,
     pub history: &'a [(Round, TaskStatus)],
+    /// Each lead's plan in force at the round's deadline (name, plan).
+    pub schedules: &'a [(std::sync::Arc<str>, crate::model::schedule::InForce)],
 }
 
 pub(crate) fn text(out: &mut dyn Write, v: &TaskView, opts: &TableOpts) -> io::Result<()> {
@@ -24,7 +26,46 @@ pub(crate) fn text(out: &mut dyn Write, v: &TaskView, opts: &TableOpts) -> io::R
         targets(out, v.current, opts)?;
     }
     rows(out, v.current, opts)?;
-    history(out, v, opts)
+    history(out, v, opts)?;
+    schedules(out, v, opts)
+}
+
+/// Each lead's plan in force, month by month, against the progress reported for that month.
+fn schedules(out: &mut dyn Write, v: &TaskView, opts: &TableOpts) -> io::Result<()> {
+    for (name, plan) in v.schedules {
+        writeln!(out, "\n推进计划（{name}，{}）", plan.file)?;
+        let mut tb = Grid::new(
+            opts,
+            &[
+                table::keep("月份"),
+                table::keep("计划进度"),
+                table::keep("实报进度"),
+                table::wrap("节点", 12),
+            ],
+        );
+        for (month, planned) in &plan.row.months {
+            let reported = v
+                .history
+                .iter()
+                .find(|(r, _)| r.prev() == *month)
+                .and_then(|(_, s)| s.progress);
+            let node: Vec<&str> = plan
+                .row
+                .nodes
+                .iter()
+                .filter(|n| n.month == *month)
+                .map(|n| n.text.as_str())
+                .collect();
+            tb.row(vec![
+                month.to_string().into(),
+                pct(Some(*planned)).into(),
+                pct(reported).into(),
+                node.join("；").into(),
+            ]);
+        }
+        writeln!(out, "{}", tb.render())?;
+    }
+    Ok(())
 }
 
 /// What the task is: its text, place in the outline, units, due date and import notes.
@@ -73,14 +114,18 @@ fn verdict(out: &mut dyn Write, v: &TaskView) -> io::Result<()> {
     let c = v.current;
     writeln!(
         out,
-        "\n{} 轮（截止 {}）：{}　进度 {}　序时进度 {}{}",
+        "\n{} 轮（截止 {}）：{}　进度 {}　{} {}{}",
         v.round,
         crate::assess::round_status::due_text(v.plan.due(v.round), v.plan.due_note(v.round).as_deref()),
         c.assessment.label(),
         pct(c.progress),
+        c.basis.label(),
         pct(Some(c.expected)),
         format_args!("\n研判依据：{}", c.reason)
     )?;
+    if !c.nodes_missed.is_empty() {
+        writeln!(out, "节点滞后：{}", crate::render::views::status::nodes_missed(c))?;
+    }
     Ok(())
 }
 
@@ -176,7 +221,7 @@ fn history(out: &mut dyn Write, v: &TaskView, opts: &TableOpts) -> io::Result<()
             round.to_string().into(),
             table::assessment_cell(s.assessment),
             pct(s.progress).into(),
-            pct(Some(s.expected)).into(),
+            crate::render::views::status::expected_cell(s).into(),
             bar(s.progress, opts.ascii).into(),
         ]);
     }

@@ -123,7 +123,7 @@ fn tables(out: &mut dyn Write, s: &RoundStatus, view: &View, opts: &TableOpts) -
             task.lead_units.join("、").into(),
             assessment_cell(task.assessment),
             pct(task.progress).into(),
-            pct(Some(task.expected)).into(),
+            expected_cell(task).into(),
             beside_columns(task).into(),
         ];
         if let Some(trend) = view.trend {
@@ -212,10 +212,10 @@ fn chapter_table(out: &mut dyn Write, s: &RoundStatus, opts: &TableOpts) -> io::
 fn beside_columns(task: &TaskStatus) -> String {
     let text = remark(task);
     let Some(p) = task.progress else { return text };
-    let (p, e) = (fmt_pct(p), fmt_pct(task.expected));
+    let (p, e, pace) = (fmt_pct(p), fmt_pct(task.expected), task.basis.label());
     let shown = [
-        format!("进度 {p}%，序时进度 {e}%，"),
-        format!("进度 {p}%，序时进度 {e}%"),
+        format!("进度 {p}%，{pace} {e}%，"),
+        format!("进度 {p}%，{pace} {e}%"),
         format!("进度 {p}%，"),
     ];
     let mut out = text;
@@ -238,7 +238,28 @@ pub(crate) fn remark(task: &TaskStatus) -> String {
     for t in &task.targets {
         parts.extend(t.flags.iter().map(|f| format!("⚠ {f}")));
     }
+    if !task.nodes_missed.is_empty() {
+        parts.push(format!("节点滞后：{}", nodes_missed(task)));
+    }
     parts.join("；")
+}
+
+/// 「化隆县政府 5月 主体开工（计划 30%，现 20%）」, each missed node of the task's leads.
+pub(crate) fn nodes_missed(task: &TaskStatus) -> String {
+    let each: Vec<String> = task
+        .nodes_missed
+        .iter()
+        .map(|n| format!("{} {}", n.name, n.describe()))
+        .collect();
+    each.join("；")
+}
+
+/// The expected progress as a table shows it: marked when it is the leads' own plan.
+pub(crate) fn expected_cell(task: &TaskStatus) -> String {
+    match task.basis {
+        crate::assess::Basis::Plan => format!("{}（计划）", pct(Some(task.expected))),
+        crate::assess::Basis::Linear => pct(Some(task.expected)),
+    }
 }
 
 fn getting_started(out: &mut dyn Write, s: &RoundStatus, width: Option<u16>) -> io::Result<()> {
@@ -332,6 +353,7 @@ pub(crate) fn csv(out: &mut dyn Write, s: &RoundStatus) -> anyhow::Result<()> {
         "状态",
         "进度",
         "序时进度",
+        "进度基准",
         "未报送单位",
         "停滞",
         "说明",
@@ -354,6 +376,7 @@ pub(crate) fn csv(out: &mut dyn Write, s: &RoundStatus) -> anyhow::Result<()> {
             t.status.map_or("", |s| s.label()),
             &progress,
             &expected,
+            t.basis.label(),
             &missing,
             if t.stale { "是" } else { "" },
             &t.reason,
@@ -397,6 +420,9 @@ struct JsonTask<'a> {
     progress: Option<f64>,
     #[serde(serialize_with = "crate::text::ser_round1")]
     expected: f64,
+    basis: crate::assess::Basis,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    nodes_missed: &'a [crate::assess::MissedNode],
     #[serde(serialize_with = "crate::text::ser_round1_opt")]
     lag: Option<f64>,
     reason: &'a str,
@@ -497,6 +523,8 @@ fn json_task(t: &TaskStatus) -> JsonTask<'_> {
         status: t.status,
         progress: t.progress,
         expected: t.expected,
+        basis: t.basis,
+        nodes_missed: &t.nodes_missed,
         lag: t.lag,
         reason: &t.reason,
         extended_to: t.extended_to,

@@ -89,6 +89,13 @@ pub(crate) fn table(
     ];
     cols.extend(round_names.iter().map(|r| table::wrap(r, 6)));
     cols.extend([table::keep("未报"), table::keep("逾期"), table::keep("有误")]);
+    let (plans, scores) = extras(records);
+    if plans {
+        cols.push(table::keep("推进计划"));
+    }
+    if scores {
+        cols.push(table::keep("考评得分"));
+    }
     let mut t = Grid::new(opts, &cols);
     t.ids(records.iter().map(|r| (r.name.clone(), r.id.clone())));
     for r in records {
@@ -100,6 +107,7 @@ pub(crate) fn table(
         let mut row: Vec<Text> = vec![r.name.as_str().into(), liaison.into(), r.phone.as_str().into()];
         row.extend(r.rounds.iter().map(|s| submission_cell(matrix_cell(s), s.submission)));
         row.extend([r.missing, r.late, r.flawed].map(|n| Text::from(n.to_string())));
+        row.extend(extra_cells(r, (plans, scores)).into_iter().map(Text::from));
         t.row(row);
     }
     writeln!(out, "{}", t.render())?;
@@ -118,16 +126,47 @@ pub(crate) fn table(
     Ok(())
 }
 
+/// Whether any unit shows a 推进计划 state, and a score.
+fn extras(records: &[UnitRecord]) -> (bool, bool) {
+    (
+        records.iter().any(|r| r.plan.is_some()),
+        records.iter().any(|r| r.score.is_some()),
+    )
+}
+
+/// A unit's 推进计划 and 考评得分 cells, for the columns shown.
+fn extra_cells(r: &UnitRecord, (plans, scores): (bool, bool)) -> Vec<String> {
+    let mut out = Vec::new();
+    if plans {
+        out.push(r.plan.unwrap_or("—").to_string());
+    }
+    if scores {
+        out.push(
+            r.score
+                .map_or_else(String::new, |s| crate::text::fmt_num(crate::text::round2(s))),
+        );
+    }
+    out
+}
+
 pub(crate) fn csv(out: &mut dyn Write, rounds: &[Round], records: &[UnitRecord]) -> anyhow::Result<()> {
     let mut w = crate::render::people_csv::writer(out)?;
     let mut header = vec!["单位id".to_string(), "单位".into(), "联络员".into(), "联系电话".into()];
     header.extend(rounds.iter().map(Round::to_string));
     header.extend(["未报次数".to_string(), "逾期次数".into(), "不完整或有错次数".into()]);
+    let (plans, scores) = extras(records);
+    if plans {
+        header.push("推进计划".into());
+    }
+    if scores {
+        header.push("考评得分".into());
+    }
     w.write_record(&header)?;
     for r in records {
         let mut row = vec![r.id.clone(), r.name.clone(), r.liaison.clone(), r.phone.clone()];
         row.extend(r.rounds.iter().map(cell_text));
         row.extend([r.missing, r.late, r.flawed].map(|n| n.to_string()));
+        row.extend(extra_cells(r, (plans, scores)));
         let cells: Vec<&str> = row.iter().map(String::as_str).collect();
         crate::render::people_csv::write_row(&mut w, &cells)?;
     }
