@@ -164,7 +164,11 @@ mod tests {
         let jtj = unit("jtj");
         let ok = pushed(
             MAIN,
-            &[('A', "reports/2024-08/jtj.csv"), ('M', "reports/2024-07/jtj.csv")],
+            &[
+                ('A', "reports/2024-08/jtj.csv"),
+                ('M', "reports/2024-07/jtj.csv"),
+                ('M', "plans/jtj.csv"),
+            ],
         );
         assert!(refusals(Who::Unit(&jtj), MAIN, "", &[ok]).is_empty());
         for (status, path) in [
@@ -176,6 +180,10 @@ mod tests {
             ('A', "reports/2024-13/jtj.csv"),
             ('A', "reports/2024-08/x/jtj.csv"),
             ('D', "tasks/001.toml"),
+            ('A', "plans/fgw.csv"),
+            ('A', "plan-changes.toml"),
+            ('M', "appeals.toml"),
+            ('D', "plans/jtj.csv"),
         ] {
             let said = refusals(Who::Unit(&jtj), MAIN, "", &[pushed(MAIN, &[(status, path)])]);
             assert_eq!(said.len(), 1, "{status} {path}: {said:?}");

@@ -246,3 +246,44 @@ fn sixteen_units_pushing_at_once_keep_every_receipt() {
     }
     assert_eq!(server.notes(), 16, "every commit has its receipt");
 }
+
+/// A plan file for task 2 (jtj's), with `values` for its twelve months.
+fn plan_body(values: &str) -> String {
+    format!(
+        "\u{feff}任务编号,重点任务,2024-01,2024-02,2024-03,2024-04,2024-05,2024-06,2024-07,2024-08,2024-09,2024-10,2024-11,2024-12,节点说明\r\n2,强化对外互联互通能力,{values},\r\n"
+    )
+}
+
+fn commit_plain(clone: &Path, rel: &str, body: &str, message: &str) {
+    let path = clone.join(rel);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, body).unwrap();
+    ok(git(clone, &["add", rel]));
+    ok(git(clone, &["commit", "-q", "-m", message]));
+}
+
+#[test]
+fn a_unit_files_its_own_plan_and_cannot_approve_its_own_change() {
+    let server = server("2024-07-25T12:00:00+08:00");
+    let jtj = server.clone("jtj", &server.url());
+    commit_plain(
+        &jtj,
+        "plans/jtj.csv",
+        &plan_body("0,0,0,10,20,30,40,50,60,70,80,100"),
+        "推进计划",
+    );
+    ok(push(&jtj));
+    assert_eq!(server.notes(), 1, "the server keeps the plan's receipt");
+    // Another unit's plan, and an approval written by the unit itself.
+    commit_plain(
+        &jtj,
+        "plans/fgw.csv",
+        &plan_body("0,0,0,0,0,0,0,0,0,0,0,100"),
+        "替别人报",
+    );
+    refused(&server.bare, &jtj, Some("jtj"), &["HEAD:main"], "plans/fgw.csv");
+    ok(git(&jtj, &["reset", "-q", "--hard", "origin/main"]));
+    let approval = "[[change]]\nunit = \"jtj\"\ntask = 2\napproved_on = 2024-09-10\napproved_by = \"自己\"\n";
+    commit_plain(&jtj, "plan-changes.toml", approval, "自批");
+    refused(&server.bare, &jtj, Some("jtj"), &["HEAD:main"], "plan-changes.toml");
+}

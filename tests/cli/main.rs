@@ -28,6 +28,7 @@ mod plans;
 mod published;
 mod report_new;
 mod report_reading;
+mod scores;
 pub(crate) mod server;
 mod ssh;
 mod submit_push;

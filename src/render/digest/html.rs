@@ -324,7 +324,7 @@ fn attention(h: &mut String, s: &RoundStatus, history: &[PastRound]) {
         let (expected, planned) = crate::assess::trend::expected_series(history, t.id);
         task_row(h, t, Some(sparkline(&series, (&expected, planned))));
     }
-    h.push_str("</table></section>\n");
+    h.push_str("</table><p class=\"legend\">历轮进度：实线为各轮进度，虚线为应达进度（牵头单位报了推进计划的按计划进度，否则按序时进度）。</p></section>\n");
 }
 
 fn all_tasks(h: &mut String, s: &RoundStatus) {

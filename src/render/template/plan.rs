@@ -109,9 +109,15 @@ pub(crate) fn workbook(h: &PlanHeading, lines: &[PlanLine]) -> Result<Vec<u8>, X
         }
         ws.write_string_with_format(r, last_col, &line.nodes, &wrap)?;
     }
-    ws.set_column_width(1, 30)?;
+    ws.set_column_width(0, 9)?;
+    ws.set_column_width(1, 28)?;
+    for j in 0..h.months.len() as u16 {
+        ws.set_column_width(j + 2, 8.5)?;
+    }
     ws.set_column_width(last_col, 36)?;
     ws.set_freeze_panes(1, 2)?;
+    // Printed on one page across, landscape: a plan is read along its months.
+    ws.set_landscape().set_paper_size(9).set_print_fit_to_pages(1, 0);
     let planned = DataValidation::new()
         .allow_decimal_number(DataValidationRule::Between(0.0, 100.0))
         .set_input_title("计划进度")?
@@ -128,9 +134,11 @@ pub(crate) fn workbook(h: &PlanHeading, lines: &[PlanLine]) -> Result<Vec<u8>, X
 
 fn guide(ws: &mut rust_xlsxwriter::Worksheet, h: &PlanHeading) -> Result<(), XlsxError> {
     let bold = Format::new().set_bold();
-    let wrap = Format::new().set_text_wrap();
+    let wrap = Format::new()
+        .set_text_wrap()
+        .set_align(rust_xlsxwriter::FormatAlign::Top);
     ws.set_column_width(0, 14)?;
-    ws.set_column_width(1, 80)?;
+    ws.set_column_width(1, 70)?;
     ws.write_string_with_format(
         0,
         0,
@@ -154,8 +162,9 @@ fn guide(ws: &mut rust_xlsxwriter::Worksheet, h: &PlanHeading) -> Result<(), Xls
         let r = 5 + i as u32;
         ws.write_string_with_format(r, 0, *line, if i == 0 { &bold } else { &wrap })?;
         ws.merge_range(r, 0, r, 1, line, if i == 0 { &bold } else { &wrap })?;
-        ws.set_row_height(r, if i == 0 { 15.0 } else { 30.0 })?;
+        ws.set_row_height(r, if i == 0 { 15.0 } else { 45.0 })?;
     }
     ws.protect();
+    ws.set_paper_size(9).set_print_fit_to_pages(1, 0);
     Ok(())
 }

@@ -17,11 +17,6 @@ pub(crate) fn span(s: &Scores) -> String {
     }
 }
 
-/// 「第 7 项」 or blank.
-fn task_text(d: &Deduction) -> String {
-    d.task.map_or_else(String::new, |t| format!("第 {t} 项"))
-}
-
 /// `reports/2024-08/jtj.csv:3`, or the file alone for a whole-file event.
 pub(crate) fn place(d: &Deduction) -> String {
     match d.line {
@@ -88,28 +83,35 @@ pub(crate) fn table(out: &mut dyn Write, s: &Scores, opts: &TableOpts) -> io::Re
     writeln!(out, "{}", ranking.render())?;
     for u in ordered.iter().filter(|u| !u.deductions.is_empty()) {
         writeln!(out, "\n{}（{}）：{} 分", u.name, u.unit, fmt_num(round2(u.score)))?;
-        let mut t = Grid::new(
-            opts,
-            &[
-                table::keep("轮次"),
-                table::keep("事项"),
-                table::keep("任务"),
-                table::wrap("来源", 16),
-                table::keep("提交"),
-                table::keep("分值"),
-                table::wrap("申诉", 12),
-            ],
-        );
+        // The commit column only where git named one; the source is never split.
+        let commits = u.deductions.iter().any(|d| d.commit.is_some());
+        let mut cols = vec![
+            table::keep("轮次"),
+            table::keep("事项"),
+            table::keep("分值"),
+            table::keep("来源"),
+        ];
+        if commits {
+            cols.push(table::keep("提交"));
+        }
+        cols.push(table::wrap("申诉", 10));
+        let mut t = Grid::new(opts, &cols);
         for d in &u.deductions {
-            t.row(vec![
+            let event = match d.task {
+                Some(task) => format!("{}（第 {task} 项）", d.event.label()),
+                None => d.event.label().to_string(),
+            };
+            let mut row: Vec<table::Text> = vec![
                 d.round.to_string().into(),
-                struck(d.event.label().to_string(), d, opts.color).into(),
-                task_text(d).into(),
-                place(d).into(),
-                d.commit.clone().unwrap_or_default().into(),
+                struck(event, d, opts.color).into(),
                 struck(points(d.points), d, opts.color).into(),
-                appeal_text(d).into(),
-            ]);
+                place(d).into(),
+            ];
+            if commits {
+                row.push(d.commit.clone().unwrap_or_default().into());
+            }
+            row.push(appeal_text(d).into());
+            t.row(row);
         }
         writeln!(out, "{}", t.render())?;
     }
