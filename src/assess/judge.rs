@@ -67,14 +67,7 @@ pub(crate) fn judge(task: &Task, ws: &Workspace, reports: &RoundReports, round: 
         plan,
     );
     let rows = match detail {
-        Detail::Rows => {
-            let mut rows = leads.rows;
-            let cooperating = cooperating_rows(id, assignments, reports, &name_of);
-            // At their final size: twenty thousand tasks' rows grown by doubling held twice the memory.
-            rows.reserve_exact(cooperating.len());
-            rows.extend(cooperating);
-            rows
-        }
+        Detail::Rows => with_cooperating(leads.rows, cooperating_rows(id, assignments, reports, &name_of)),
         Detail::Verdict => Vec::new(),
     };
     TaskStatus {
@@ -115,6 +108,14 @@ pub(crate) fn judge(task: &Task, ws: &Workspace, reports: &RoundReports, round: 
         targets: targets(task, reports, units, assignments, round),
         rows,
     }
+}
+
+/// The leads' rows, then the cooperating units'.
+fn with_cooperating(mut rows: Vec<UnitRow>, cooperating: Vec<UnitRow>) -> Vec<UnitRow> {
+    // At their final size: twenty thousand tasks' rows grown by doubling held twice the memory.
+    rows.reserve_exact(cooperating.len());
+    rows.extend(cooperating);
+    rows
 }
 
 fn lead_rows(

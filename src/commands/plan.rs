@@ -31,27 +31,7 @@ pub(crate) fn new(ctx: &Context, args: &PlanNewArgs) -> Result<Outcome> {
         )?;
         return Ok(Outcome::Clean);
     }
-    let current = loaded.schedule_files.iter().find(|s| s.unit == unit.id);
-    let lines: Vec<PlanLine> = led
-        .iter()
-        .filter_map(|id| ws.tasks.iter().find(|t| t.id.value == *id))
-        .map(|t| {
-            let row = current.and_then(|c| c.rows.iter().find(|r| r.task == t.id.value));
-            PlanLine {
-                task: t.id.value,
-                key_task: t.key_task.to_string(),
-                months: row.map(|r| r.months.clone()).unwrap_or_default(),
-                nodes: row.map(nodes_text).unwrap_or_default(),
-            }
-        })
-        .collect();
-    let last_due = led
-        .iter()
-        .filter_map(|id| ws.tasks.iter().find(|t| t.id.value == *id))
-        .map(|t| t.due.value)
-        .max()
-        .unwrap_or(ws.plan.default_due)
-        .min(ws.plan.end);
+    let (lines, last_due) = lines_of(&loaded, &ws, unit);
     let heading = PlanHeading {
         unit,
         months: template::months(ws.plan.start, last_due),
@@ -96,6 +76,32 @@ pub(crate) fn new(ctx: &Context, args: &PlanNewArgs) -> Result<Outcome> {
     };
     writeln!(out, "下一步：填写各月累计计划进度（0–100）和节点说明后运行 {next}")?;
     Ok(Outcome::Clean)
+}
+
+/// The template's rows (what the unit's plan in force already says, carried) and the latest due
+/// date among its tasks (the template's last month).
+fn lines_of(loaded: &Loaded, ws: &crate::model::Workspace, unit: &Unit) -> (Vec<PlanLine>, chrono::NaiveDate) {
+    let current = loaded.schedule_files.iter().find(|s| s.unit == unit.id);
+    let tasks: Vec<&crate::model::Task> = ws
+        .assignments
+        .led_by(&unit.id)
+        .iter()
+        .filter_map(|id| ws.tasks.iter().find(|t| t.id.value == *id))
+        .collect();
+    let lines = tasks
+        .iter()
+        .map(|t| {
+            let row = current.and_then(|c| c.rows.iter().find(|r| r.task == t.id.value));
+            PlanLine {
+                task: t.id.value,
+                key_task: t.key_task.to_string(),
+                months: row.map(|r| r.months.clone()).unwrap_or_default(),
+                nodes: row.map(nodes_text).unwrap_or_default(),
+            }
+        })
+        .collect();
+    let last_due = tasks.iter().map(|t| t.due.value).max().unwrap_or(ws.plan.default_due);
+    (lines, last_due.min(ws.plan.end))
 }
 
 /// 节点说明 as the file writes it: 「2024年5月：主体开工；…」, unambiguous in any year.

@@ -286,14 +286,8 @@ pub(crate) fn load_plan(root: &Path) -> Result<Loaded> {
         );
     }
     load_tasks(&mut loaded, root)?;
-    if root.join(EXTENSIONS_FILE).is_file()
-        && let Some(src) = read_source(&mut loaded, EXTENSIONS_FILE)?
-    {
-        match extensions::load(&src) {
-            Ok(e) => loaded.extensions = e,
-            Err(d) => loaded.diagnostics.extend(d),
-        }
-        loaded.sources.insert(src.path.clone(), src);
+    if let Some(extensions) = load_optional(&mut loaded, EXTENSIONS_FILE, extensions::load)? {
+        loaded.extensions = extensions;
     }
     load_decisions(&mut loaded)?;
     load_schedules(&mut loaded, root)?;
@@ -302,25 +296,37 @@ pub(crate) fn load_plan(root: &Path) -> Result<Loaded> {
 
 /// `plan-changes.toml` and `appeals.toml`, when there.
 fn load_decisions(loaded: &mut Loaded) -> Result<()> {
-    if loaded.root.join(PLAN_CHANGES_FILE).is_file()
-        && let Some(src) = read_source(loaded, PLAN_CHANGES_FILE)?
-    {
-        match decisions::plan_changes(&src) {
-            Ok(c) => loaded.plan_changes = c,
-            Err(d) => loaded.diagnostics.extend(d),
-        }
-        loaded.sources.insert(src.path.clone(), src);
+    if let Some(changes) = load_optional(loaded, PLAN_CHANGES_FILE, decisions::plan_changes)? {
+        loaded.plan_changes = changes;
     }
-    if loaded.root.join(APPEALS_FILE).is_file()
-        && let Some(src) = read_source(loaded, APPEALS_FILE)?
-    {
-        match decisions::appeals(&src) {
-            Ok(a) => loaded.appeals = a,
-            Err(d) => loaded.diagnostics.extend(d),
-        }
-        loaded.sources.insert(src.path.clone(), src);
+    if let Some(appeals) = load_optional(loaded, APPEALS_FILE, decisions::appeals)? {
+        loaded.appeals = appeals;
     }
     Ok(())
+}
+
+/// An optional TOML file of the office's, parsed (None when it is not there or did not parse: its
+/// diagnostics are kept).
+fn load_optional<T>(
+    loaded: &mut Loaded,
+    rel: &str,
+    parse: impl Fn(&Source) -> std::result::Result<T, Vec<Diagnostic>>,
+) -> Result<Option<T>> {
+    if !loaded.root.join(rel).is_file() {
+        return Ok(None);
+    }
+    let Some(src) = read_source(loaded, rel)? else {
+        return Ok(None);
+    };
+    let parsed = match parse(&src) {
+        Ok(v) => Some(v),
+        Err(d) => {
+            loaded.diagnostics.extend(d);
+            None
+        }
+    };
+    loaded.sources.insert(src.path.clone(), src);
+    Ok(parsed)
 }
 
 /// Every `plans/<unit>.csv`, checked against the tasks: in force from always until the ledger says

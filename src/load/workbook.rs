@@ -269,19 +269,25 @@ impl Book {
     }
 }
 
-pub fn read(path: &Path) -> Result<Filled, String> {
+/// The workbook opened within its bounds, its sheet names, and what its 说明 sheet says.
+fn open_guided(path: &Path) -> Result<(Book, Vec<String>, Filled), String> {
     let content = bounded(path)?;
     let mut book = Book::open(path, content)?;
     let names = book.sheet_names();
+    let mut filled = Filled::default();
+    if let Some(guide) = book.grid(GUIDE_SHEET)? {
+        read_guide(&guide, &mut filled);
+    }
+    Ok((book, names, filled))
+}
+
+pub fn read(path: &Path) -> Result<Filled, String> {
+    let (mut book, names, mut filled) = open_guided(path)?;
     if !names.iter().any(|n| n == FILL_SHEET) {
         return Err(format!(
             "工作簿中没有工作表「{FILL_SHEET}」（现有：{}）；请用 tracker report new --format xlsx 生成的模板填写，不要改工作表名",
             names.join("、")
         ));
-    }
-    let mut filled = Filled::default();
-    if let Some(guide) = book.grid(GUIDE_SHEET)? {
-        read_guide(&guide, &mut filled);
     }
     let fill = book.grid(FILL_SHEET)?.unwrap_or_default();
     read_fill(&fill, &mut filled)?;
@@ -398,19 +404,13 @@ fn text_of(header: &str, value: &Data) -> String {
 /// rows of `sheet` as text, each with the sheet's row number. A header that Excel turned into a
 /// date reads as that date (`2024-05-01`), which the plan reader takes as its month.
 pub(crate) fn read_rows(path: &Path, sheet: &str) -> Result<(Option<String>, Vec<super::csv_rows::Row>), String> {
-    let content = bounded(path)?;
-    let mut book = Book::open(path, content)?;
-    let names = book.sheet_names();
+    let (mut book, names, filled) = open_guided(path)?;
     let Some(grid) = book.grid(sheet)? else {
         return Err(format!(
             "工作簿中没有工作表「{sheet}」（现有：{}）；请用 tracker plan new --format xlsx 生成的模板填写",
             names.join("、")
         ));
     };
-    let mut filled = Filled::default();
-    if let Some(guide) = book.grid(GUIDE_SHEET)? {
-        read_guide(&guide, &mut filled);
-    }
     let width = grid.iter().map(|(_, c, _)| *c as usize + 1).max().unwrap_or(0);
     let mut rows: Vec<(usize, Vec<String>)> = Vec::new();
     for (r, c, value) in &grid {
