@@ -44,7 +44,8 @@ pub(crate) fn settle_with(loaded: &mut Loaded, as_of: DateTime<FixedOffset>, rep
     let mut schedules = Schedules::default();
     let mut unapproved = Vec::new();
     for (unit, versions) in &arrivals {
-        if let Some(first) = versions.first() {
+        // Filed once a version plans at least one task (an empty template is no plan).
+        if let Some(first) = versions.iter().find(|v| !v.schedule.rows.is_empty()) {
             schedules.filed.insert(unit.clone(), first.at);
         }
         let timeline = Timeline {

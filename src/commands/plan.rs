@@ -49,11 +49,11 @@ pub(crate) fn new(ctx: &Context, args: &PlanNewArgs) -> Result<Outcome> {
         ),
     };
     crate::write::new_file(&path, &bytes, args.force)?;
+    let shown = super::report::shown_path(&root, &path);
     let (first, last) = (heading.months.first(), heading.months.last());
     writeln!(
         out,
-        "已生成 {}（{}，牵头任务 {} 项，月份 {} 至 {}）",
-        path.display(),
+        "已生成 {shown}（{}，牵头任务 {} 项，月份 {} 至 {}）",
         unit.name,
         lines.len(),
         first.map_or_else(String::new, Round::to_string),
@@ -66,12 +66,10 @@ pub(crate) fn new(ctx: &Context, args: &PlanNewArgs) -> Result<Outcome> {
         )?;
     }
     let next = match args.format {
-        TemplateFormat::Csv => format!("tracker submit --unit {} {}", unit.id, path.display()),
+        TemplateFormat::Csv => format!("tracker submit --unit {} {shown} --push", unit.id),
         TemplateFormat::Xlsx => format!(
-            "tracker submit --unit {} {} --push（先检查可运行 tracker plan import {}）",
-            unit.id,
-            path.display(),
-            path.display()
+            "tracker submit --unit {} {shown} --push（先检查可运行 tracker plan import {shown}）",
+            unit.id
         ),
     };
     writeln!(out, "下一步：填写各月累计计划进度（0–100）和节点说明后运行 {next}")?;
@@ -180,12 +178,18 @@ pub(crate) fn run_import(
         writeln!(out, "未导入：{name} 有错误，改正后重新导入。")?;
         return Ok((Outcome::DataProblems, None));
     }
+    let tasks = crate::load::parse_schedule(&loaded, &rel, &bytes).map_or(0, |(s, _)| s.rows.len());
+    if tasks == 0 {
+        writeln!(out, "未导入：{name} 中没有一项任务填写了月份的计划进度；填写后再导入。")?;
+        return Ok((Outcome::DataProblems, None));
+    }
     let path = root.join(&rel);
     std::fs::create_dir_all(root.join(PLANS_DIR))?;
     crate::write::ensure_within(&root.join(PLANS_DIR), &path)?;
-    let recoverable = path.exists() && committed_unchanged(&root, &rel);
+    // The plan file itself handed in (filled in place): checked, and written as it was read.
+    let in_place = file.canonicalize().ok() == path.canonicalize().ok();
+    let recoverable = in_place || path.exists() && committed_unchanged(&root, &rel);
     crate::write::new_file(&path, &bytes, force || recoverable)?;
-    let tasks = crate::load::parse_schedule(&loaded, &rel, &bytes).map_or(0, |(s, _)| s.rows.len());
     writeln!(out, "已导入 {name} → {rel}（{}，{tasks} 项任务的计划）", unit.name)?;
     Ok((Outcome::Clean, Some(unit.id)))
 }

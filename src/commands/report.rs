@@ -92,7 +92,7 @@ fn output_path(
 }
 
 /// A path as the user reads it: from the current folder when below it, else from the root.
-fn shown_path(root: &std::path::Path, path: &std::path::Path) -> String {
+pub(crate) fn shown_path(root: &std::path::Path, path: &std::path::Path) -> String {
     let cwd = std::env::current_dir().ok().and_then(|c| c.canonicalize().ok());
     let full = path
         .parent()

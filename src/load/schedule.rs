@@ -71,6 +71,14 @@ pub(crate) fn parse(rel: &str, bytes: &[u8], rules: &Rules) -> (Schedule, Vec<Di
         if cells.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
+        // A task whose months are all blank is not planned yet (a template's row): no plan, no error.
+        if columns
+            .months
+            .iter()
+            .all(|(c, _)| cells.get(*c).is_none_or(|v| v.trim().is_empty()))
+        {
+            continue;
+        }
         let before = diags.len();
         let row = columns.row(rel, (*number, cells), &mut diags);
         let row = row.filter(|r| task_fits(rel, r, (&unit, rules), &mut diags));

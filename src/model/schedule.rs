@@ -79,7 +79,7 @@ impl Schedules {
     /// Each file's rows in force from `from`, as if no other version had ever been.
     pub(crate) fn from_files(files: &[Schedule], from: i64) -> Schedules {
         let mut out = Schedules::default();
-        for file in files {
+        for file in files.iter().filter(|f| !f.rows.is_empty()) {
             out.filed.insert(file.unit.clone(), from);
             for row in &file.rows {
                 out.by_task
