@@ -184,6 +184,81 @@ fn mutate(rng: &mut Rng, seed: &[u8]) -> Vec<u8> {
     }
 }
 
+/// An .ods like LibreOffice's: sheet 填报 with the header and `rows` filled rows.
+fn ods_seed(rows: u32) -> Vec<u8> {
+    let cell =
+        |t: &str| format!("<table:table-cell office:value-type=\"string\"><text:p>{t}</text:p></table:table-cell>");
+    let header: String = HEADERS.iter().map(|h| cell(h)).collect();
+    let row = format!(
+        "<table:table-row><table:table-cell office:value-type=\"float\" office:value=\"1\"/>{}<table:table-cell table:number-columns-repeated=\"6\"/>{}<table:table-cell office:value-type=\"percentage\" office:value=\"0.5\"/><table:table-cell table:number-columns-repeated=\"6\"/><table:table-cell office:value-type=\"date\" office:date-value=\"2024-08-03\"/></table:table-row>",
+        cell("牵头（必报）"),
+        cell("推进中")
+    );
+    let xml = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><office:document-content xmlns:office=\"o\" xmlns:table=\"t\" xmlns:text=\"x\"><office:body><office:spreadsheet><table:table table:name=\"填报\"><table:table-row>{header}</table:table-row>{}</table:table></office:spreadsheet></office:body></office:document-content>",
+        row.repeat(rows as usize)
+    );
+    rezip(&[
+        (
+            "mimetype".to_string(),
+            b"application/vnd.oasis.opendocument.spreadsheet".to_vec(),
+        ),
+        ("content.xml".to_string(), xml.into_bytes()),
+    ])
+}
+
+/// One mutation of an .ods's content.xml: huge repeats of rows, cells and spaces, broken XML.
+fn mutate_ods_xml(rng: &mut Rng, xml: &str) -> String {
+    let huge = ["1048576", "4294967295", "99999999999999999999", "0", "-1", "x"][rng.below(6)];
+    match rng.below(5) {
+        0 => xml.replacen(
+            "<table:table-row>",
+            &format!("<table:table-row table:number-rows-repeated=\"{huge}\">"),
+            1 + rng.below(3),
+        ),
+        1 => xml.replacen(
+            "table:number-columns-repeated=\"6\"",
+            &format!("table:number-columns-repeated=\"{huge}\""),
+            1,
+        ),
+        2 => xml.replacen(
+            "<text:p>推进中</text:p>",
+            &format!("<text:p><text:s text:c=\"{huge}\"/>推进中</text:p>"),
+            1,
+        ),
+        3 => {
+            let pos = rng.below(xml.len());
+            let cut = (0..=pos).rev().find(|i| xml.is_char_boundary(*i)).unwrap_or(0);
+            format!(
+                "{}{}",
+                &xml[..cut],
+                ["<", ">", "\"", "&#0;", "&bogus;", "</table:table>"][rng.below(6)]
+            ) + &xml[cut..]
+        }
+        _ => xml.replacen("office:value=\"1\"", "office:value=\"1e400\"", 1),
+    }
+}
+
+/// One mutation of an .xls: flipped bytes, a truncation, a sector link pointed anywhere.
+fn mutate_xls(rng: &mut Rng, seed: &[u8]) -> Vec<u8> {
+    let mut bytes = seed.to_vec();
+    match rng.below(3) {
+        0 => {
+            for _ in 0..1 + rng.below(16) {
+                let i = rng.below(bytes.len());
+                bytes[i] ^= 1 << rng.below(8);
+            }
+        }
+        1 => bytes.truncate(rng.below(bytes.len())),
+        _ => {
+            let at = 4 * rng.below(bytes.len() / 4);
+            let link = [0xFFFF_FFFEu32, 0xFFFF_FFFF, 0, 1, rng.below(1 << 20) as u32][rng.below(5)];
+            bytes[at..at + 4].copy_from_slice(&link.to_le_bytes());
+        }
+    }
+    bytes
+}
+
 /// The process's peak resident memory so far, in KB (Linux).
 fn peak_kb() -> u64 {
     std::fs::read_to_string("/proc/self/status")
@@ -196,6 +271,8 @@ fn peak_kb() -> u64 {
 fn main() {
     let cases: usize = std::env::args().nth(1).and_then(|n| n.parse().ok()).unwrap_or(10_000);
     let seeds = [seed(1), seed(12), seed(60)];
+    let ods = [ods_seed(1), ods_seed(40)];
+    let xls = include_bytes!("../tests/fixtures/workbooks/iv65536.xls").to_vec();
     let dir = tempfile::tempdir().unwrap();
     let exts = ["xlsx", "xlsx", "xlsx", "xlsm", "ods", "xls"];
     let mut rng = Rng(0x5eed_f00d_dead_beef);
@@ -203,13 +280,26 @@ fn main() {
     let started = Instant::now();
     std::panic::set_hook(Box::new(|_| {}));
     for case in 0..cases {
-        let seed = &seeds[rng.below(seeds.len())];
-        let bytes = if rng.below(50) == 0 {
-            seed.clone()
-        } else {
-            mutate(&mut rng, seed)
+        // A third of the cases are OpenDocument and Excel 97-2003 files, each read its own way.
+        let (bytes, ext) = match rng.below(6) {
+            0 => {
+                let mut entries = unzip(&ods[rng.below(ods.len())]);
+                let text = String::from_utf8_lossy(&entries[1].1).into_owned();
+                entries[1].1 = mutate_ods_xml(&mut rng, &text).into_bytes();
+                (rezip(&entries), "ods")
+            }
+            1 => (mutate_xls(&mut rng, &xls), "xls"),
+            _ => {
+                let seed = &seeds[rng.below(seeds.len())];
+                let bytes = if rng.below(50) == 0 {
+                    seed.clone()
+                } else {
+                    mutate(&mut rng, seed)
+                };
+                (bytes, exts[rng.below(exts.len())])
+            }
         };
-        let path = dir.path().join(format!("case.{}", exts[rng.below(exts.len())]));
+        let path = dir.path().join(format!("case.{ext}"));
         std::fs::write(&path, &bytes).unwrap();
         let t = Instant::now();
         match catch_unwind(AssertUnwindSafe(|| tracker::load::workbook::read(&path))) {

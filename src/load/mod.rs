@@ -8,6 +8,7 @@ mod decode;
 mod extensions;
 mod files;
 mod holidays;
+mod ods;
 mod plan;
 pub mod report;
 mod reports;
@@ -16,6 +17,7 @@ mod tasks;
 mod toml_file;
 mod units;
 pub mod workbook;
+mod xls_scan;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -34,33 +34,12 @@ pub(crate) fn parse(rel: &str, bytes: &[u8], rules: &Rules) -> (Schedule, Vec<Di
         rows: Vec::new(),
     };
     let mut diags = Vec::new();
-    let format = |message: String, hint: &str| Diagnostic::new(Rule::PlanFormat, rel, message).hint(hint);
-    if bytes.len() as u64 > rules.limits.report_bytes {
-        diags.push(format(
-            format!(
-                "计划文件有 {} 字节，超过上限 {}",
-                bytes.len(),
-                rules.limits.report_bytes
-            ),
-            "每个牵头任务一行即可；删去多余的行",
-        ));
-        return (schedule, diags);
-    }
-    let rows = match super::decode::decode(bytes)
-        .map_err(|_| ())
-        .and_then(|d| super::csv_rows::read(&d.text, d.delimiter).map_err(|_| ()))
-    {
+    let rows = match table_rows(rel, bytes, rules.limits) {
         Ok(rows) => rows,
-        Err(()) => {
-            diags.push(format(
-                "无法按 CSV 读取".to_string(),
-                "用 Excel 或 WPS 另存为“CSV UTF-8（逗号分隔）”，或用 tracker plan import 导入工作簿",
-            ));
-            return (schedule, diags);
-        }
+        Err(d) => return (schedule, vec![d]),
     };
     let Some(((_, header), body)) = rows.split_first() else {
-        diags.push(format("文件是空的".to_string(), "用 tracker plan new 生成模板后填写"));
+        diags.push(Diagnostic::new(Rule::PlanFormat, rel, "文件是空的").hint("用 tracker plan new 生成模板后填写"));
         return (schedule, diags);
     };
     let Some(columns) = Columns::of(rel, header, &mut diags) else {
@@ -97,6 +76,41 @@ pub(crate) fn parse(rel: &str, bytes: &[u8], rules: &Rules) -> (Schedule, Vec<Di
         }
     }
     (schedule, diags)
+}
+
+/// The file's rows as text, or why it cannot be read as a table at all.
+fn table_rows(rel: &str, bytes: &[u8], limits: Limits) -> Result<Vec<super::csv_rows::Row>, Diagnostic> {
+    let format = |message: String, hint: &str| Diagnostic::new(Rule::PlanFormat, rel, message).hint(hint);
+    if bytes.len() as u64 > limits.report_bytes {
+        let message = format!("计划文件有 {} 字节，超过上限 {}", bytes.len(), limits.report_bytes);
+        return Err(format(message, "每个牵头任务一行即可；删去多余的行"));
+    }
+    let decoded = super::decode::decode(bytes).map_err(|why| {
+        let (rule, message, hint) = match why {
+            super::decode::NotText::Workbook => (
+                Rule::PlanFormat,
+                "这是工作簿，不是 CSV".to_string(),
+                "用 tracker plan import 导入工作簿，它会写成 CSV",
+            ),
+            super::decode::NotText::Mixed { line } => (
+                Rule::PlanFormat,
+                format!("第 {line} 行起不是 UTF-8 文本"),
+                "用 Excel 或 WPS 另存为“CSV UTF-8（逗号分隔）”",
+            ),
+            super::decode::NotText::Binary => (
+                Rule::ControlChar,
+                "文件中有控制字符，或不是文本".to_string(),
+                "删去从别处粘贴带来的控制字符，或另存为“CSV UTF-8（逗号分隔）”",
+            ),
+        };
+        Diagnostic::new(rule, rel, message).hint(hint)
+    })?;
+    super::csv_rows::read(&decoded.text, decoded.delimiter).map_err(|_| {
+        format(
+            "无法按 CSV 读取：有引号没有配对".to_string(),
+            "用 Excel 或 WPS 另存为“CSV UTF-8（逗号分隔）”，或用 tracker plan import 导入工作簿",
+        )
+    })
 }
 
 /// Where each column is: the months (in order, consecutive) and 节点说明.
@@ -147,6 +161,20 @@ impl Columns {
         let at = |col: usize, rule: Rule, message: String, hint: &str| {
             Diagnostic::new(rule, rel, message).at(number, col + 1).hint(hint)
         };
+        if let Some((col, c)) = cells
+            .iter()
+            .enumerate()
+            .find_map(|(i, v)| crate::text::first_unsafe_char(v).map(|c| (i, c)))
+        {
+            let message = format!("单元格中有控制字符 {}", c.escape_unicode());
+            diags.push(at(
+                col,
+                Rule::ControlChar,
+                message,
+                "删去这个字符（多半是从别处粘贴带来的）",
+            ));
+            return None;
+        }
         let Ok(task) = cell(0).parse::<u32>() else {
             diags.push(at(
                 0,

@@ -191,15 +191,57 @@ fn zip_mimetype(path: &Path) -> Option<String> {
     Some(text)
 }
 
+/// Runs a step of calamine's reading: a file so broken that calamine panics on it (a fuzzed .xls
+/// did) is refused as broken, quietly, instead of ending the process with a Rust backtrace.
+fn unbroken<T>(step: impl FnOnce() -> Result<T, String>) -> Result<T, String> {
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(step));
+    std::panic::set_hook(hook);
+    result.unwrap_or_else(|_| Err("工作簿已损坏，无法读取；请在 Excel 或 WPS 中打开后另存为 .xlsx 再导入".to_string()))
+}
+
+/// An .xls is opened by calamine as dense sheets: one with a value far out (IV65536) is refused
+/// before it is opened, naming the cell; one inside the template's box costs little.
+fn within_bounds_xls(path: &Path) -> Result<(), String> {
+    let bytes = std::fs::read(path).map_err(|e| unreadable(&e))?;
+    use super::xls_scan::Outside;
+    match super::xls_scan::first_outside(&bytes, MAX_ROWS, MAX_COLUMNS)? {
+        None => Ok(()),
+        Some(Outside::Declared(rows, cols)) => Err(format!(
+            "工作簿声明的表格范围有 {rows} 行、{cols} 列，超出填报模板的范围（{} 行、{} 列）；请在 Excel 或 WPS 中另存为 .xlsx 后再导入",
+            MAX_ROWS - 1,
+            MAX_COLUMNS
+        )),
+        Some(Outside::Cell(row, col)) => Err(format!(
+            "工作簿第 {} 行 {} 列还有内容，超出填报模板的范围（{} 行、{} 列）；删去多余的内容，或另存为 .xlsx 后再导入",
+            row + 1,
+            letter(col as usize + 1),
+            MAX_ROWS - 1,
+            MAX_COLUMNS
+        )),
+    }
+}
+
 /// A workbook opened once (opening parses its shared strings and styles: doing it once per sheet
 /// made a workbook near the unpack limits several times slower to refuse or read).
 enum Book {
     Xlsx(calamine::Xlsx<std::io::BufReader<std::fs::File>>),
+    /// Read in one pass, bounded (see [`super::ods`]).
+    Ods(Vec<String>, BTreeMap<String, super::ods::Cells>),
     Other(calamine::Sheets<std::io::BufReader<std::fs::File>>),
 }
 
 impl Book {
     fn open(path: &Path, content: Content) -> Result<Book, String> {
+        let ods = || zip_mimetype(path).is_some_and(|m| m.contains("opendocument.spreadsheet"));
+        if content == Content::Zip && ods() {
+            let (names, sheets) = super::ods::read(path, MAX_ROWS, MAX_COLUMNS)?;
+            return Ok(Book::Ods(names, sheets));
+        }
+        if content == Content::Compound {
+            within_bounds_xls(path)?;
+        }
         if content == Content::Zip
             && let Ok(xlsx) = calamine::open_workbook::<calamine::Xlsx<_>, _>(path)
         {
@@ -213,6 +255,7 @@ impl Book {
     fn sheet_names(&self) -> Vec<String> {
         match self {
             Book::Xlsx(wb) => wb.sheet_names(),
+            Book::Ods(names, _) => names.clone(),
             Book::Other(wb) => wb.sheet_names(),
         }
     }
@@ -254,6 +297,14 @@ impl Book {
                     keep(row, col, as_shown(Data::from(cell.get_value().clone()), percent))?;
                 }
             }
+            Book::Ods(_, sheets) => {
+                let Some(found) = sheets.get_mut(sheet) else {
+                    return Ok(None);
+                };
+                for (row, col, value) in std::mem::take(found) {
+                    keep(row, col, value)?;
+                }
+            }
             Book::Other(wb) => {
                 let Ok(range) = wb.worksheet_range(sheet) else {
                     return Ok(None);
@@ -272,10 +323,10 @@ impl Book {
 /// The workbook opened within its bounds, its sheet names, and what its 说明 sheet says.
 fn open_guided(path: &Path) -> Result<(Book, Vec<String>, Filled), String> {
     let content = bounded(path)?;
-    let mut book = Book::open(path, content)?;
+    let mut book = unbroken(|| Book::open(path, content))?;
     let names = book.sheet_names();
     let mut filled = Filled::default();
-    if let Some(guide) = book.grid(GUIDE_SHEET)? {
+    if let Some(guide) = unbroken(|| book.grid(GUIDE_SHEET))? {
         read_guide(&guide, &mut filled);
     }
     Ok((book, names, filled))
@@ -289,7 +340,7 @@ pub fn read(path: &Path) -> Result<Filled, String> {
             names.join("、")
         ));
     }
-    let fill = book.grid(FILL_SHEET)?.unwrap_or_default();
+    let fill = unbroken(|| book.grid(FILL_SHEET))?.unwrap_or_default();
     read_fill(&fill, &mut filled)?;
     Ok(filled)
 }
@@ -375,6 +426,11 @@ fn percentage(p: f64) -> String {
     }
 }
 
+/// A percentage cell's value (0.8) as the percentage people see (80), as the CSV holds it.
+pub(super) fn percent_cell(v: f64) -> Data {
+    as_shown(Data::Float(v), true)
+}
+
 /// Any other number is written as it is: the cell's format says it is no percentage, so a 0.6
 /// typed as 0.6 is read as 0.6 (and checked as such), not guessed to be 60%.
 fn as_shown(value: Data, percent: bool) -> Data {
@@ -405,7 +461,7 @@ fn text_of(header: &str, value: &Data) -> String {
 /// date reads as that date (`2024-05-01`), which the plan reader takes as its month.
 pub(crate) fn read_rows(path: &Path, sheet: &str) -> Result<(Option<String>, Vec<super::csv_rows::Row>), String> {
     let (mut book, names, filled) = open_guided(path)?;
-    let Some(grid) = book.grid(sheet)? else {
+    let Some(grid) = unbroken(|| book.grid(sheet))? else {
         return Err(format!(
             "工作簿中没有工作表「{sheet}」（现有：{}）；请用 tracker plan new --format xlsx 生成的模板填写",
             names.join("、")

@@ -639,3 +639,96 @@ fn a_limit_of_zero_is_an_error() {
         "{text}"
     );
 }
+
+/// An .ods of `content` (its content.xml), as LibreOffice and WPS store one.
+fn ods_with(path: &Path, content: &str) {
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
+    let stored = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    zip.start_file("mimetype", stored).unwrap();
+    std::io::Write::write_all(&mut zip, b"application/vnd.oasis.opendocument.spreadsheet").unwrap();
+    let deflate = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    zip.start_file("content.xml", deflate).unwrap();
+    std::io::Write::write_all(&mut zip, content.as_bytes()).unwrap();
+    zip.finish().unwrap();
+}
+
+const ODS_HEAD: &str = r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:spreadsheet><table:table table:name="填报">"#;
+const ODS_TAIL: &str = "</table:table></office:spreadsheet></office:body></office:document-content>";
+
+/// A 1 KB .ods whose empty cells repeat across 90,000 rows of 1,000 columns took 5.6 GB through
+/// calamine's dense range; read as a stream it stays small. Run under a 1 GB address-space limit,
+/// so that the old way fails the test instead of the machine.
+#[test]
+fn an_ods_of_repeated_empty_cells_costs_nothing() {
+    let repo = fixture_repo(None);
+    let dir = tempfile::tempdir().unwrap();
+    let header: String = repo::HEADER
+        .trim_end()
+        .split(',')
+        .map(|h| format!("<table:table-cell office:value-type=\"string\"><text:p>{h}</text:p></table:table-cell>"))
+        .collect();
+    let row = "<table:table-cell office:value-type=\"float\" office:value=\"2\"><text:p>2</text:p></table:table-cell><table:table-cell/><table:table-cell office:value-type=\"string\"><text:p>推进中</text:p></table:table-cell><table:table-cell office:value-type=\"percentage\" office:value=\"0.5\"><text:p>50%</text:p></table:table-cell><table:table-cell table:number-columns-repeated=\"6\"/><table:table-cell office:value-type=\"date\" office:date-value=\"2024-08-03\"><text:p>2024-08-03</text:p></table:table-cell>";
+    let empty = "<table:table-row table:number-rows-repeated=\"90000\"><table:table-cell table:number-columns-repeated=\"1000\"/></table:table-row>";
+    let spaces = "<table:table-row><table:table-cell table:number-columns-repeated=\"1000\"/><table:table-cell office:value-type=\"string\"><text:p><text:s text:c=\"2000000000\"/></text:p></table:table-cell></table:table-row>";
+    let body = format!(
+        "{ODS_HEAD}<table:table-row>{header}</table:table-row><table:table-row>{row}</table:table-row>{empty}{spaces}{ODS_TAIL}"
+    );
+    let ods = dir.path().join("jtj.ods");
+    ods_with(&ods, &body);
+    assert!(std::fs::metadata(&ods).unwrap().len() < 4096);
+    let bin = assert_cmd::cargo::cargo_bin("tracker");
+    let out = std::process::Command::new("bash")
+        .arg("-c")
+        .arg("ulimit -v 1048576; exec \"$0\" report import \"$1\" --unit jtj --round 2024-08")
+        .arg(&bin)
+        .arg(&ods)
+        .current_dir(repo.path())
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}{}", stdout(&out), stderr(&out));
+    let csv = std::fs::read_to_string(repo.path().join("reports/2024-08/jtj.csv")).unwrap();
+    assert!(csv.ends_with("\r\n2,,,,,,,推进中,50,,,,,,,2024-08-03\r\n"), "{csv:?}");
+    // A value repeated down past the last row a report may have is refused, naming the row.
+    let far = format!(
+        "{ODS_HEAD}<table:table-row table:number-rows-repeated=\"1048576\"><table:table-cell office:value-type=\"string\"><text:p>x</text:p></table:table-cell></table:table-row>{ODS_TAIL}"
+    );
+    ods_with(&ods, &far);
+    let (code, said) = import_workbook(&ods, repo.path());
+    assert_eq!(code, Some(2), "{said}");
+    assert!(said.contains("超过上限 20000 行"), "{said}");
+}
+
+/// An .xls of 5.6 KB with one value at IV65536 (saved by LibreOffice) made calamine build a dense
+/// sheet of a gigabyte when it opened the file; it is refused before that, naming the box its
+/// sheet declares, under a 1 GB address-space limit that the old way could not have kept.
+#[test]
+fn an_xls_with_a_far_cell_is_refused_before_it_is_opened() {
+    let repo = fixture_repo(None);
+    let xls = fixtures().join("workbooks/iv65536.xls");
+    let bin = assert_cmd::cargo::cargo_bin("tracker");
+    let out = std::process::Command::new("bash")
+        .arg("-c")
+        .arg("ulimit -v 1048576; exec \"$0\" report import \"$1\" --unit jtj --round 2024-08")
+        .arg(&bin)
+        .arg(&xls)
+        .current_dir(repo.path())
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}{}", stdout(&out), stderr(&out));
+    assert!(
+        stderr(&out).contains("工作簿声明的表格范围有 65536 行、256 列，超出填报模板的范围（20000 行、64 列）"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!repo.path().join("reports/2024-08/jtj.csv").exists());
+    // A fuzzed .xls on which calamine itself panics: refused as broken, without a backtrace.
+    let broken = fixtures().join("workbooks/calamine-panic.xls");
+    let (code, said) = import_workbook(&broken, repo.path());
+    assert_eq!(code, Some(2), "{said}");
+    assert!(
+        said.contains("工作簿已损坏，无法读取") && !said.contains("panicked"),
+        "{said}"
+    );
+}

@@ -296,3 +296,26 @@ fn a_plan_filed_through_the_workbook_reads_back() {
     );
     assert_eq!(std::fs::read_to_string(r.path().join("plans/jtj.csv")).unwrap(), csv);
 }
+
+#[test]
+fn a_plan_cell_that_would_act_on_a_terminal_is_an_error_and_never_shown() {
+    let dir = fixture_repo(None);
+    write(
+        dir.path(),
+        "plans/jtj.csv",
+        &plan_file("0,0,0,10,20,30,40,50,60,70,80,100", "5月：\u{1b}[2J开工"),
+    );
+    let out = run(dir.path(), &["--as-of", "2024-08-20", "check"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stdout(&out).contains("plans/jtj.csv: error[control-char]"),
+        "{}",
+        stdout(&out)
+    );
+    assert!(!stdout(&out).contains('\u{1b}'));
+    let show = run(dir.path(), &["--as-of", "2024-08-20", "show", "2"]);
+    assert!(
+        !stdout(&show).contains('\u{1b}') && !stdout(&show).contains("推进计划（"),
+        "the row is left out"
+    );
+}

@@ -124,7 +124,8 @@ fn verdict(out: &mut dyn Write, v: &TaskView) -> io::Result<()> {
         format_args!("\n研判依据：{}", c.reason)
     )?;
     if !c.nodes_missed.is_empty() {
-        writeln!(out, "节点滞后：{}", crate::render::views::status::nodes_missed(c))?;
+        let missed = crate::render::views::status::nodes_missed(c);
+        writeln!(out, "节点滞后：{}", crate::text::inert(&missed))?;
     }
     Ok(())
 }
