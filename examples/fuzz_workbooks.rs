@@ -277,6 +277,7 @@ fn main() {
     let exts = ["xlsx", "xlsx", "xlsx", "xlsm", "ods", "xls"];
     let mut rng = Rng(0x5eed_f00d_dead_beef);
     let (mut read, mut refused, mut panics, mut slowest) = (0usize, 0usize, 0usize, 0f64);
+    let (mut heaviest, mut heavy_cases) = (0u64, 0usize);
     let started = Instant::now();
     std::panic::set_hook(Box::new(|_| {}));
     for case in 0..cases {
@@ -320,6 +321,15 @@ fn main() {
             }
         }
         slowest = slowest.max(t.elapsed().as_secs_f64());
+        // A case that raised the peak past 300 MB is kept to replay: memory must stay bounded.
+        let peak = peak_kb();
+        if peak > heaviest + 100 * 1024 && peak > 300 * 1024 {
+            let heavy = std::path::Path::new("target/fuzz-heavy");
+            std::fs::create_dir_all(heavy).unwrap();
+            std::fs::write(heavy.join(format!("case-{case}-{}MB.{ext}", peak / 1024)), &bytes).unwrap();
+            heavy_cases += 1;
+        }
+        heaviest = heaviest.max(peak);
     }
     println!(
         "{cases} workbooks in {:.0} s: {read} read, {refused} refused, {panics} panics; slowest {:.2} s; peak memory {} MB",
@@ -327,7 +337,10 @@ fn main() {
         slowest,
         peak_kb() / 1024
     );
-    if panics > 0 {
+    if heavy_cases > 0 {
+        println!("{heavy_cases} cases raised the peak past 300 MB: kept in target/fuzz-heavy/");
+    }
+    if panics > 0 || heavy_cases > 0 {
         std::process::exit(1);
     }
 }

@@ -39,7 +39,11 @@ pub(crate) fn settle_with(loaded: &mut Loaded, as_of: DateTime<FixedOffset>, rep
     let Some(history) = crate::ledger::history::versions_under(&loaded.root, PLANS_DIR) else {
         return;
     };
-    let arrivals = arrivals(loaded, history, (as_of.timestamp(), replacement));
+    let mut arrivals = arrivals(loaded, history, (as_of.timestamp(), replacement));
+    // A replay (`--as-of`) sees only the versions that had arrived by then.
+    for versions in arrivals.values_mut() {
+        versions.retain(|v| v.at <= as_of.timestamp());
+    }
     let approvals = approvals_by_task(loaded, as_of.date_naive());
     let mut schedules = Schedules::default();
     let mut unapproved = Vec::new();

@@ -22,8 +22,29 @@ pub(super) enum Outside {
 /// sheet declaring a larger box; None when everything is within the bounds. An error when the
 /// file is not a readable compound file with a workbook stream.
 pub(super) fn first_outside(bytes: &[u8], max_rows: u32, max_columns: u32) -> Result<Option<Outside>, String> {
-    let stream = workbook_stream(bytes).ok_or_else(|| "工作簿已损坏：读不到 Excel 97-2003 的工作簿数据".to_string())?;
-    let mut at = 0usize;
+    let streams = workbook_streams(bytes);
+    if streams.is_empty() {
+        return Err("工作簿已损坏：读不到 Excel 97-2003 的工作簿数据".to_string());
+    }
+    Ok(streams.iter().find_map(|s| outside_in(s, max_rows, max_columns)))
+}
+
+/// The first cell or declared box outside the bounds in one stream's records: walked from the start
+/// and from each sheet's own offset (its BOUNDSHEET record), as calamine seeks to each sheet.
+fn outside_in(stream: &[u8], max_rows: u32, max_columns: u32) -> Option<Outside> {
+    let mut sheets = Vec::new();
+    if let Some(found) = walk(stream, 0, (max_rows, max_columns), &mut sheets) {
+        return Some(found);
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    sheets
+        .into_iter()
+        .filter(|at| seen.insert(*at))
+        .find_map(|at| walk(stream, at, (max_rows, max_columns), &mut Vec::new()))
+}
+
+/// The records from `at` on: the first outside the bounds; the sheets' offsets are gathered.
+fn walk(stream: &[u8], mut at: usize, (max_rows, max_columns): (u32, u32), sheets: &mut Vec<usize>) -> Option<Outside> {
     while at + 4 <= stream.len() {
         let kind = u16::from_le_bytes([stream[at], stream[at + 1]]);
         let len = usize::from(u16::from_le_bytes([stream[at + 2], stream[at + 3]]));
@@ -31,17 +52,22 @@ pub(super) fn first_outside(bytes: &[u8], max_rows: u32, max_columns: u32) -> Re
         if let Some((row, first, last)) = cell_span(kind, data)
             && (row >= max_rows || last >= max_columns)
         {
-            return Ok(Some(Outside::Cell(row, first.max(last.min(max_columns)))));
+            return Some(Outside::Cell(row, first.max(last.min(max_columns))));
         }
         if kind == 0x0200
             && let Some((rows, cols)) = declared(data)
             && (rows > u64::from(max_rows) || cols > u64::from(max_columns))
         {
-            return Ok(Some(Outside::Declared(rows, cols)));
+            return Some(Outside::Declared(rows, cols));
+        }
+        if kind == 0x0085
+            && let Some(b) = data.get(..4)
+        {
+            sheets.push(u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize);
         }
         at += 4 + len;
     }
-    Ok(None)
+    None
 }
 
 /// A DIMENSIONS record's box, rows by columns, read as calamine reads it (a first row past the
@@ -86,16 +112,23 @@ fn cell_span(kind: u16, data: &[u8]) -> Option<(u32, u32, u32)> {
     }
 }
 
-/// The compound file's `Workbook` (or BIFF5's `Book`) stream.
-fn workbook_stream(bytes: &[u8]) -> Option<Vec<u8>> {
-    let cfb = Compound::parse(bytes)?;
-    let (start, size) = cfb.entry(&["Workbook", "Book"])?;
-    if size < cfb.mini_cutoff {
-        let mini = cfb.chain_bytes(cfb.root_start, usize::MAX)?;
-        let mini_fat = cfb.fat_chain_of(cfb.mini_fat_start)?;
-        return cfb.mini_chain_bytes(&mini, &mini_fat, start, size);
+/// Every way the compound file's `Workbook` (or BIFF5's `Book`) stream can be read: through the
+/// FAT and through the mini stream, each whole chain, whatever size the directory claims. A reader
+/// (calamine) may take a damaged file either way; each is scanned, so none is missed.
+fn workbook_streams(bytes: &[u8]) -> Vec<Vec<u8>> {
+    let Some(cfb) = Compound::parse(bytes) else {
+        return Vec::new();
+    };
+    let mini = cfb.chain_bytes(cfb.root_start, usize::MAX);
+    let mini_fat = cfb.fat_chain_of(cfb.mini_fat_start);
+    let mut out = Vec::new();
+    for start in cfb.entries(&["Workbook", "Book"]) {
+        out.extend(cfb.chain_bytes(start, usize::MAX));
+        if let (Some(mini), Some(mini_fat)) = (&mini, &mini_fat) {
+            out.extend(cfb.mini_chain_bytes(mini, mini_fat, start, usize::MAX));
+        }
     }
-    cfb.chain_bytes(start, size)
+    out
 }
 
 /// A compound file's sectors, its allocation table and its directory.
@@ -103,7 +136,6 @@ struct Compound<'b> {
     bytes: &'b [u8],
     sector: usize,
     mini_sector: usize,
-    mini_cutoff: usize,
     fat: Vec<u32>,
     directory: Vec<u8>,
     root_start: u32,
@@ -129,7 +161,6 @@ impl<'b> Compound<'b> {
             bytes,
             sector,
             mini_sector,
-            mini_cutoff: u32_at(0x38)? as usize,
             fat: Vec::new(),
             directory: Vec::new(),
             root_start: END_OF_CHAIN,
@@ -216,22 +247,22 @@ impl<'b> Compound<'b> {
         Some(out)
     }
 
-    /// The first directory entry named one of `names`: its start sector and size.
-    fn entry(&self, names: &[&str]) -> Option<(u32, usize)> {
-        self.directory.chunks_exact(128).find_map(|e| {
-            let len = usize::from(u16::from_le_bytes([e[64], e[65]])).min(64);
-            let units: Vec<u16> = e[..len]
-                .chunks_exact(2)
-                .map(|b| u16::from_le_bytes([b[0], b[1]]))
-                .collect();
-            let name = String::from_utf16_lossy(&units);
-            let name = name.trim_end_matches('\0');
-            names.contains(&name).then(|| {
-                let start = u32::from_le_bytes([e[116], e[117], e[118], e[119]]);
-                let size = u32::from_le_bytes([e[120], e[121], e[122], e[123]]) as usize;
-                (start, size)
+    /// The start sector of every directory entry named one of `names`.
+    fn entries(&self, names: &[&str]) -> Vec<u32> {
+        self.directory
+            .chunks_exact(128)
+            .filter_map(|e| {
+                let len = usize::from(u16::from_le_bytes([e[64], e[65]])).min(64);
+                let units: Vec<u16> = e[..len]
+                    .chunks_exact(2)
+                    .map(|b| u16::from_le_bytes([b[0], b[1]]))
+                    .collect();
+                let name = String::from_utf16_lossy(&units);
+                names
+                    .contains(&name.trim_end_matches('\0'))
+                    .then(|| u32::from_le_bytes([e[116], e[117], e[118], e[119]]))
             })
-        })
+            .collect()
     }
 }
 

@@ -723,6 +723,12 @@ fn an_xls_with_a_far_cell_is_refused_before_it_is_opened() {
         stderr(&out)
     );
     assert!(!repo.path().join("reports/2024-08/jtj.csv").exists());
+    // The same file with its first EOF record's length damaged: a walk from the start misses the
+    // sheet, but calamine seeks to it by its BOUNDSHEET offset, and so does the scan.
+    let damaged = fixtures().join("workbooks/sheet-by-offset.xls");
+    let (code, said) = import_workbook(&damaged, repo.path());
+    assert_eq!(code, Some(2), "{said}");
+    assert!(said.contains("工作簿声明的表格范围有 65536 行"), "{said}");
     // A fuzzed .xls on which calamine itself panics: refused as broken, without a backtrace.
     let broken = fixtures().join("workbooks/calamine-panic.xls");
     let (code, said) = import_workbook(&broken, repo.path());

@@ -319,3 +319,19 @@ fn a_plan_cell_that_would_act_on_a_terminal_is_an_error_and_never_shown() {
         "the row is left out"
     );
 }
+
+#[test]
+fn a_replay_sees_only_the_plan_that_had_arrived() {
+    let r = planned_repo(&plan_file("0,0,0,10,20,30,40,50,60,70,80,100", ""));
+    let (rel, body) = report("2024-08", 40, "施工", "2024-08-03");
+    commit_file(&r, &rel, &body, "2024-08-03T10:00:00+08:00");
+    let before = status(r.path(), "2024-08", "2024-07-15");
+    assert_eq!(
+        task2(&before)["basis"],
+        "linear",
+        "on 07-15 no plan had come: {}",
+        task2(&before)
+    );
+    let after = status(r.path(), "2024-08", "2024-08-20");
+    assert_eq!(task2(&after)["basis"], "plan");
+}
