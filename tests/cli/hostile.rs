@@ -640,6 +640,20 @@ fn a_limit_of_zero_is_an_error() {
     );
 }
 
+/// `report import FILE` as jtj's 2024-08 report, the process held to 1 GB of address space: a
+/// reader that builds a dense sheet fails instead of taking the machine.
+fn import_within_1gb(file: &Path, repo: &Path) -> std::process::Output {
+    std::process::Command::new("bash")
+        .arg("-c")
+        .arg("ulimit -v 1048576; exec \"$0\" report import \"$1\" --unit jtj --round 2024-08")
+        .arg(assert_cmd::cargo::cargo_bin("tracker"))
+        .arg(file)
+        .current_dir(repo)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap()
+}
+
 /// An .ods of `content` (its content.xml), as LibreOffice and WPS store one.
 fn ods_with(path: &Path, content: &str) {
     let mut zip = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
@@ -676,16 +690,7 @@ fn an_ods_of_repeated_empty_cells_costs_nothing() {
     let ods = dir.path().join("jtj.ods");
     ods_with(&ods, &body);
     assert!(std::fs::metadata(&ods).unwrap().len() < 4096);
-    let bin = assert_cmd::cargo::cargo_bin("tracker");
-    let out = std::process::Command::new("bash")
-        .arg("-c")
-        .arg("ulimit -v 1048576; exec \"$0\" report import \"$1\" --unit jtj --round 2024-08")
-        .arg(&bin)
-        .arg(&ods)
-        .current_dir(repo.path())
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap();
+    let out = import_within_1gb(&ods, repo.path());
     assert_eq!(out.status.code(), Some(0), "{}{}", stdout(&out), stderr(&out));
     let csv = std::fs::read_to_string(repo.path().join("reports/2024-08/jtj.csv")).unwrap();
     assert!(csv.ends_with("\r\n2,,,,,,,推进中,50,,,,,,,2024-08-03\r\n"), "{csv:?}");
@@ -706,16 +711,7 @@ fn an_ods_of_repeated_empty_cells_costs_nothing() {
 fn an_xls_with_a_far_cell_is_refused_before_it_is_opened() {
     let repo = fixture_repo(None);
     let xls = fixtures().join("workbooks/iv65536.xls");
-    let bin = assert_cmd::cargo::cargo_bin("tracker");
-    let out = std::process::Command::new("bash")
-        .arg("-c")
-        .arg("ulimit -v 1048576; exec \"$0\" report import \"$1\" --unit jtj --round 2024-08")
-        .arg(&bin)
-        .arg(&xls)
-        .current_dir(repo.path())
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap();
+    let out = import_within_1gb(&xls, repo.path());
     assert_eq!(out.status.code(), Some(2), "{}{}", stdout(&out), stderr(&out));
     assert!(
         stderr(&out).contains("工作簿声明的表格范围有 65536 行、256 列，超出填报模板的范围（20000 行、64 列）"),
