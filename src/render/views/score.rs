@@ -49,12 +49,16 @@ fn points(p: f64) -> String {
     }
 }
 
-/// A withdrawn deduction, struck through on a terminal that shows styles, and marked in words.
-fn struck(text: String, d: &Deduction, color: bool) -> String {
+/// A withdrawn deduction: struck through where the table shows styles, and marked in words
+/// (「（不计）」) where it does not.
+fn struck(text: String, d: &Deduction, color: bool) -> table::Text {
     match (d.counted, color) {
-        (true, _) => text,
-        (false, true) => format!("\x1b[9m{text}\x1b[29m"),
-        (false, false) => format!("（不计）{text}"),
+        (true, _) => text.into(),
+        (false, true) => table::Text {
+            style: Some(anstyle::Style::new().strikethrough().dimmed()),
+            ..text.into()
+        },
+        (false, false) => format!("（不计）{text}").into(),
     }
 }
 
@@ -103,8 +107,8 @@ pub(crate) fn table(out: &mut dyn Write, s: &Scores, opts: &TableOpts) -> io::Re
             };
             let mut row: Vec<table::Text> = vec![
                 d.round.to_string().into(),
-                struck(event, d, opts.color).into(),
-                struck(points(d.points), d, opts.color).into(),
+                struck(event, d, opts.color),
+                struck(points(d.points), d, opts.color),
                 place(d).into(),
             ];
             if commits {
