@@ -36,7 +36,7 @@ pub(crate) fn settle_with(loaded: &mut Loaded, as_of: DateTime<FixedOffset>, rep
         return;
     }
     let deadline = plan.plans_due.map(|d| end_of(plan, d));
-    let Some(history) = crate::ledger::history::versions_under(&loaded.root, PLANS_DIR) else {
+    let Some(history) = crate::ledger::history::versions_under(&loaded.root, &format!("{PLANS_DIR}/")) else {
         return;
     };
     let mut arrivals = arrivals(loaded, history, (as_of.timestamp(), replacement));
@@ -44,7 +44,7 @@ pub(crate) fn settle_with(loaded: &mut Loaded, as_of: DateTime<FixedOffset>, rep
     for versions in arrivals.values_mut() {
         versions.retain(|v| v.at <= as_of.timestamp());
     }
-    let approvals = approvals_by_task(loaded, as_of.date_naive());
+    let approvals = approvals_by_task(loaded, as_of);
     let mut schedules = Schedules::default();
     let mut unapproved = Vec::new();
     for (unit, versions) in &arrivals {
@@ -112,18 +112,58 @@ fn arrivals(
     out
 }
 
-/// (unit id, task) -> the approvals of changes to its plan up to "now", oldest first.
-fn approvals_by_task(loaded: &Loaded, today: NaiveDate) -> BTreeMap<(String, u32), Vec<&PlanChange>> {
-    let mut out: BTreeMap<(String, u32), Vec<&PlanChange>> = BTreeMap::new();
-    for change in loaded.plan_changes.iter().filter(|c| c.approved_on <= today) {
-        if let Some(id) = unit_id(loaded, &change.unit) {
-            out.entry((id, change.task)).or_default().push(change);
+/// An approval, and from when it can count: never before it was written into `plan-changes.toml`
+/// (that version's commit time), so an approval recorded after a round was published, however
+/// early its date, cannot change that round.
+struct Approval<'a> {
+    change: &'a PlanChange,
+    recorded: i64,
+}
+
+/// (unit id, task) -> the approvals of changes to its plan recorded by "now", oldest first.
+fn approvals_by_task(loaded: &Loaded, as_of: DateTime<FixedOffset>) -> BTreeMap<(String, u32), Vec<Approval<'_>>> {
+    let recorded = recorded_at(loaded, as_of.timestamp());
+    let mut out: BTreeMap<(String, u32), Vec<Approval>> = BTreeMap::new();
+    for change in loaded
+        .plan_changes
+        .iter()
+        .filter(|c| c.approved_on <= as_of.date_naive())
+    {
+        let at = recorded(change);
+        if let (Some(id), true) = (unit_id(loaded, &change.unit), at <= as_of.timestamp()) {
+            out.entry((id, change.task))
+                .or_default()
+                .push(Approval { change, recorded: at });
         }
     }
     for list in out.values_mut() {
-        list.sort_by_key(|c| (c.approved_on, c.line));
+        list.sort_by_key(|a| (a.change.approved_on, a.change.line));
     }
     out
+}
+
+/// When each approval first appeared in `plan-changes.toml`'s history (Unix seconds); one not yet
+/// committed counts from "now"; without git, from always.
+fn recorded_at(loaded: &Loaded, now: i64) -> impl Fn(&PlanChange) -> i64 + use<> {
+    let key = |c: &PlanChange| (c.unit.clone(), c.task, c.approved_on, c.approved_by.clone());
+    let mut first: BTreeMap<(String, u32, NaiveDate, String), i64> = BTreeMap::new();
+    let history = crate::ledger::history::versions_under(&loaded.root, PLAN_CHANGES_FILE);
+    let Some(versions) = history.as_ref().and_then(|h| h.get(PLAN_CHANGES_FILE)) else {
+        let always = history.is_none();
+        return Box::new(move |_: &PlanChange| if always { i64::MIN } else { now }) as Box<dyn Fn(&PlanChange) -> i64>;
+    };
+    let requests: Vec<(String, String)> = versions.iter().map(|v| (v.commit.clone(), v.path.clone())).collect();
+    let blobs = crate::ledger::blobs::read(&loaded.root, &requests).unwrap_or_default();
+    for (v, bytes) in versions.iter().zip(blobs) {
+        let Some(text) = bytes.and_then(|b| String::from_utf8(b).ok()) else {
+            continue;
+        };
+        let src = crate::diagnostic::Source::new(PLAN_CHANGES_FILE, text);
+        for c in crate::load::parse_plan_changes(&src).unwrap_or_default() {
+            first.entry(key(&c)).or_insert(v.stamp());
+        }
+    }
+    Box::new(move |c: &PlanChange| first.get(&key(c)).copied().unwrap_or(now))
 }
 
 fn unit_id(loaded: &Loaded, written: &str) -> Option<String> {
@@ -150,7 +190,7 @@ fn end_of(plan: &Plan, day: NaiveDate) -> i64 {
 struct Timeline<'a> {
     plan: &'a Plan,
     deadline: Option<i64>,
-    approvals: &'a BTreeMap<(String, u32), Vec<&'a PlanChange>>,
+    approvals: &'a BTreeMap<(String, u32), Vec<Approval<'a>>>,
 }
 
 impl Timeline<'_> {
@@ -170,14 +210,20 @@ impl Timeline<'_> {
                 let free = taken.is_none() || self.deadline.is_none_or(|d| version.at <= d);
                 let approval = (!free).then(|| self.approval(unit, row.task, &mut used)).flatten();
                 if free || approval.is_some() {
-                    // An approved change counts from the approval's day, never before it arrived.
-                    let from = approval.map_or(version.at, |c| version.at.max(start_of(self.plan, c.approved_on)));
+                    // An approved change counts from the approval's day, never before it arrived nor
+                    // before the approval was recorded.
+                    let from = approval.map_or(version.at, |a| {
+                        version
+                            .at
+                            .max(start_of(self.plan, a.change.approved_on))
+                            .max(a.recorded)
+                    });
                     line.push(InForce {
                         from,
                         row: row.clone(),
                         file: version.schedule.file.clone(),
                         commit: version.commit.clone(),
-                        approved: approval.map(|c| format!("{} {} 批准", c.approved_on, c.approved_by)),
+                        approved: approval.map(|a| format!("{} {} 批准", a.change.approved_on, a.change.approved_by)),
                     });
                 } else if current {
                     unapproved.push(self.refusal(&version.schedule.file, row, line.last()));
@@ -187,10 +233,10 @@ impl Timeline<'_> {
     }
 
     /// The first approval for `unit`'s `task` not used by an earlier change.
-    fn approval<'c>(&'c self, unit: &str, task: u32, used: &mut BTreeSet<(u32, usize)>) -> Option<&'c PlanChange> {
+    fn approval<'c>(&'c self, unit: &str, task: u32, used: &mut BTreeSet<(u32, usize)>) -> Option<&'c Approval<'c>> {
         let list = self.approvals.get(&(unit.to_string(), task))?;
-        let found = list.iter().find(|c| !used.contains(&(task, c.line)))?;
-        used.insert((task, found.line));
+        let found = list.iter().find(|a| !used.contains(&(task, a.change.line)))?;
+        used.insert((task, found.change.line));
         Some(found)
     }
 

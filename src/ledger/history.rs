@@ -57,15 +57,16 @@ const LOG: [&str; 9] = [
     "HEAD",
 ];
 
-/// The versions of every file under `root/<folder>` on HEAD's first-parent line, with the server's
-/// receipts where it keeps them; None when git cannot say (no repository, no commits, no git).
-pub(crate) fn versions_under(root: &Path, folder: &str) -> Option<BTreeMap<String, Vec<Version>>> {
+/// The versions of every file whose path starts with `pathspec` (a folder given as `plans/`, or one
+/// file) on HEAD's first-parent line, with the server's receipts where it keeps them; None when git
+/// cannot say (no repository, no commits, no git).
+pub(crate) fn versions_under(root: &Path, pathspec: &str) -> Option<BTreeMap<String, Vec<Version>>> {
     let prefix = String::from_utf8(git::output(root, &["rev-parse", "--show-prefix"])?).ok()?;
     git::output(root, &["rev-parse", "--verify", "-q", "HEAD"])?;
     let mut args = LOG.to_vec();
-    args.extend(["--", folder]);
+    args.extend(["--", pathspec]);
     let log = git::checked(root, &args).ok()?;
-    let mut files = parse_log_under(&log, prefix.trim(), &format!("{folder}/"));
+    let mut files = parse_log_under(&log, prefix.trim(), pathspec);
     if let Ok(Some(receipts)) = super::notes::read(root) {
         for v in files.values_mut().flatten() {
             v.received = receipts.get(&(v.commit.clone(), v.path.clone())).map(|r| r.at);

@@ -29,7 +29,7 @@ use crate::diagnostic::{Diagnostic, Rule, Source};
 use crate::model::schedule::{PLANS_DIR, Schedule, Schedules};
 use crate::model::scoring::{Appeal, PlanChange};
 use crate::model::{Assignments, Carried, Extension, Plan, Report, Round, Task, Units, Workspace};
-pub(crate) use decisions::{APPEALS_FILE, PLAN_CHANGES_FILE};
+pub(crate) use decisions::{APPEALS_FILE, PLAN_CHANGES_FILE, plan_changes as parse_plan_changes};
 pub(crate) use extensions::EXTENSIONS_FILE;
 pub use files::list_dir;
 pub(crate) use files::{Entry, is_hidden, list_entries, outside_root, read_inside, read_listed, read_text, text_of};

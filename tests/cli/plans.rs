@@ -335,3 +335,27 @@ fn a_replay_sees_only_the_plan_that_had_arrived() {
     let after = status(r.path(), "2024-08", "2024-08-20");
     assert_eq!(task2(&after)["basis"], "plan");
 }
+
+#[test]
+fn an_approval_recorded_late_never_reaches_back_into_a_round_already_due() {
+    let a = plan_file("0,0,0,10,20,30,40,50,60,70,80,100", "");
+    let b = plan_file("0,0,0,5,10,15,20,25,30,60,90,100", "");
+    let r = planned_repo(&a);
+    let (rel, body) = report("2024-09", 40, "施工", "2024-09-03");
+    commit_file(&r, &rel, &body, "2024-09-03T10:00:00+08:00");
+    commit_file(&r, "plans/jtj.csv", &b, "2024-08-20T10:00:00+08:00");
+    let september = status(r.path(), "2024-09", "2024-09-15");
+    assert_eq!(task2(&september)["expected"].as_f64(), Some(50.0));
+    // Dated 08-25, before September's deadline, but written into plan-changes.toml on 09-20.
+    let approval =
+        "[[change]]\nunit = \"jtj\"\ntask = 2\napproved_on = 2024-08-25\napproved_by = \"东发改函〔2024〕9号\"\n";
+    commit_file(&r, "plan-changes.toml", approval, "2024-09-20T10:00:00+08:00");
+    let later = status(r.path(), "2024-09", "2024-10-20");
+    assert_eq!(
+        task2(&later),
+        task2(&september),
+        "September's round keeps the plan of its day"
+    );
+    let october = status(r.path(), "2024-10", "2024-10-20");
+    assert_eq!(task2(&october)["expected"].as_f64(), Some(30.0), "from then on, plan B");
+}
