@@ -6,9 +6,10 @@ use chrono::{DateTime, FixedOffset};
 
 use super::assessment::Assessment;
 use super::expected::elapsed_fraction;
-use super::pace::{self, Basis};
+use super::pace;
 use super::report_index::RoundReports;
 use super::targets::targets;
+use super::task_status::Basis;
 use super::task_status::{InvalidUnit, TaskStatus, UnitRow};
 use crate::model::Workspace;
 use crate::model::{Assignments, MainRow, Plan, Report, Role, Round, RowState, Status, Task};

@@ -26,7 +26,6 @@ pub use judge::Detail;
 pub use judge::Judged;
 pub use judge::assess as assess_progress;
 pub(crate) use judge::judge;
-pub use pace::{Basis, MissedNode};
 pub use received::Received;
 pub use received::TimeSource;
 pub(crate) use received::{Acceptance, ReceivedTimes, SubmissionJudge};
@@ -37,6 +36,7 @@ pub(crate) use round_status::{ChapterSummary, Filter, Totals};
 pub use submissions::Submission;
 pub(crate) use submissions::UnitSubmission;
 pub use task_status::TaskStatus;
+pub use task_status::{Basis, MissedNode};
 pub(crate) use task_status::{TargetStatus, UnitActual, UnitRow};
 
 use chrono::{DateTime, FixedOffset};

@@ -4,21 +4,8 @@
 
 use std::sync::Arc;
 
-use serde::Serialize;
-
-use super::task_status::UnitRow;
-use crate::labels::labels;
+use super::task_status::{Basis, MissedNode, UnitRow};
 use crate::model::{Round, Workspace};
-
-labels! {
-    /// What the expected progress was taken from.
-    pub enum Basis {
-        /// The leads' own plans (推进计划) for the month reported.
-        Plan = "plan", "计划进度";
-        /// The straight line from the plan's start to the task's due date.
-        Linear = "linear", "序时进度";
-    }
-}
 
 /// One lead's expected progress for the round, and whether it came from its plan.
 pub(crate) struct LeadPace {
@@ -67,32 +54,6 @@ pub(crate) fn expected(paces: &[LeadPace], rows: &[UnitRow], linear: f64) -> (f6
         Basis::Linear
     };
     (mean, basis)
-}
-
-/// A milestone of a lead's plan whose month has passed while the lead's progress is still below
-/// what the plan had for it (节点滞后).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct MissedNode {
-    pub unit: Arc<str>,
-    pub name: Arc<str>,
-    pub month: Round,
-    pub node: String,
-    /// Planned progress by the end of the node's month.
-    pub planned: f64,
-    pub progress: f64,
-}
-
-impl MissedNode {
-    /// 「5月 主体开工（计划 30%，现 20%）」.
-    pub(crate) fn describe(&self) -> String {
-        format!(
-            "{}月 {}（计划 {}%，现 {}%）",
-            self.month.month,
-            self.node,
-            crate::text::fmt_pct(self.planned),
-            crate::text::fmt_pct(self.progress)
-        )
-    }
 }
 
 /// The nodes each lead has passed (up to the month the round reports) below their planned value.

@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use super::assessment::Assessment;
 use crate::diagnostic::Rule;
+use crate::labels::labels;
 use crate::model::Role;
 use crate::model::{Round, RowText, Status};
 
@@ -121,10 +122,10 @@ pub struct TaskStatus {
     #[serde(serialize_with = "crate::text::ser_round1")]
     pub expected: f64,
     /// What `expected` was taken from: the leads' plans (计划进度) or the straight line (序时进度).
-    pub basis: super::pace::Basis,
+    pub basis: Basis,
     /// The leads' milestones (节点) passed below their planned value: 节点滞后.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub nodes_missed: Vec<super::pace::MissedNode>,
+    pub nodes_missed: Vec<MissedNode>,
     /// The due date an approved extension (已批准延期) set, when one is in force.
     pub extended_to: Option<chrono::NaiveDate>,
     /// Points behind 序时进度, only when the task is judged behind by its numbers.
@@ -147,5 +148,41 @@ impl TaskStatus {
     /// ([`ATTENTION`] in words).
     pub(crate) fn needs_attention(&self) -> bool {
         self.assessment.needs_attention() || self.stale
+    }
+}
+
+labels! {
+    /// What the expected progress was taken from.
+    pub enum Basis {
+        /// The leads' own plans (推进计划) for the month reported.
+        Plan = "plan", "计划进度";
+        /// The straight line from the plan's start to the task's due date.
+        Linear = "linear", "序时进度";
+    }
+}
+
+/// A milestone of a lead's plan whose month has passed while the lead's progress is still below
+/// what the plan had for it (节点滞后).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MissedNode {
+    pub unit: Arc<str>,
+    pub name: Arc<str>,
+    pub month: Round,
+    pub node: String,
+    /// Planned progress by the end of the node's month.
+    pub planned: f64,
+    pub progress: f64,
+}
+
+impl MissedNode {
+    /// 「5月 主体开工（计划 30%，现 20%）」.
+    pub(crate) fn describe(&self) -> String {
+        format!(
+            "{}月 {}（计划 {}%，现 {}%）",
+            self.month.month,
+            self.node,
+            crate::text::fmt_pct(self.planned),
+            crate::text::fmt_pct(self.progress)
+        )
     }
 }

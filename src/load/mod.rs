@@ -13,6 +13,7 @@ mod plan;
 pub mod report;
 mod reports;
 pub(crate) mod schedule;
+mod shown;
 mod tasks;
 mod toml_file;
 mod units;

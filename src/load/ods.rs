@@ -164,7 +164,7 @@ fn value_of(e: &BytesStart, text: Option<String>) -> Data {
     let number = || attr(e, "office:value").and_then(|v| v.parse::<f64>().ok());
     match attr(e, "office:value-type").as_deref() {
         Some("float" | "currency") => number().map_or(Data::Empty, Data::Float),
-        Some("percentage") => number().map_or(Data::Empty, super::workbook::percent_cell),
+        Some("percentage") => number().map_or(Data::Empty, super::shown::percent_cell),
         Some("date") => attr(e, "office:date-value").map_or(Data::Empty, Data::DateTimeIso),
         Some("time") => attr(e, "office:time-value").map_or(Data::Empty, Data::DurationIso),
         Some("boolean") => Data::Bool(attr(e, "office:boolean-value").is_some_and(|v| v == "true" || v == "TRUE")),

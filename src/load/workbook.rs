@@ -6,6 +6,7 @@ use std::path::Path;
 
 use calamine::{Data, Reader, open_workbook_auto};
 
+use super::shown::as_shown;
 use crate::model::template::{FILL_SHEET, GUIDE_SHEET, HEADERS, ROUND_LABEL, UNIT_LABEL, letter};
 use crate::text::fmt_num;
 
@@ -411,34 +412,6 @@ fn cell_text(filled: &mut Filled, h: &str, row: usize, cell: Option<&Data>) -> S
         }
         Some(value) => text_of(h, value),
         None => String::new(),
-    }
-}
-
-/// A number in a percent-formatted cell as the percentage people typed and see: `100%` is stored
-/// as 1.0, and is 100%, not 1.
-/// A percentage as the CSV holds it: 80 for 80%, and 0.5% with its sign, as a bare 0.5 would read
-/// as a fraction typed by mistake.
-fn percentage(p: f64) -> String {
-    if p > 0.0 && p < 1.0 {
-        format!("{}%", fmt_num(p))
-    } else {
-        fmt_num(p)
-    }
-}
-
-/// A percentage cell's value (0.8) as the percentage people see (80), as the CSV holds it.
-pub(super) fn percent_cell(v: f64) -> Data {
-    as_shown(Data::Float(v), true)
-}
-
-/// Any other number is written as it is: the cell's format says it is no percentage, so a 0.6
-/// typed as 0.6 is read as 0.6 (and checked as such), not guessed to be 60%.
-fn as_shown(value: Data, percent: bool) -> Data {
-    match value {
-        Data::Float(f) if percent => Data::String(percentage((f * 1_000_000.0).round() / 10_000.0)),
-        Data::Int(i) if percent => Data::String(percentage(i as f64 * 100.0)),
-        Data::Float(f) => Data::String(fmt_num(f)),
-        other => other,
     }
 }
 
