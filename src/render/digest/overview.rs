@@ -33,9 +33,17 @@ pub(crate) fn overview(ws: &mut Worksheet, meta: &str, s: &RoundStatus) -> Resul
     let last_chapter_row = chapter_rows(ws, s)?;
     chapter_chart(ws, s, last_chapter_row)?;
     // The counts' columns as wide as their headers, so that 欠进度（黄） does not break.
-    let widths: Vec<f64> = std::iter::once(FIRST_WIDTH)
+    let mut widths: Vec<f64> = std::iter::once(FIRST_WIDTH)
         .chain(headers[1..].iter().map(|h| COLUMN_WIDTH.max(width(h) as f64 + 1.0)))
         .collect();
+    // The attention block's 序时进度 column, when a value reads 「50%（计划）」.
+    let planned = s
+        .tasks
+        .iter()
+        .any(|t| t.needs_attention() && t.basis == crate::assess::Basis::Plan);
+    if planned {
+        widths[4] = widths[4].max(13.0);
+    }
     for (c, w) in widths.iter().enumerate() {
         ws.set_column_width(c as u16, *w)?;
     }
@@ -154,7 +162,11 @@ fn attention_block(ws: &mut Worksheet, s: &RoundStatus, top: u32, widths: &[f64]
             ws.write_number_with_format(r, 3, p / 100.0, &style::percent(crate::text::round1(p)))?;
         }
         let e = crate::text::round1(t.expected);
-        ws.write_number_with_format(r, 4, e / 100.0, &style::percent(e))?;
+        let shown = match t.basis {
+            crate::assess::Basis::Plan => style::planned_percent(e),
+            crate::assess::Basis::Linear => style::percent(e),
+        };
+        ws.write_number_with_format(r, 4, e / 100.0, &shown)?;
         if t.stale {
             ws.write_string_with_format(r, 5, "是", &top_aligned().set_align(FormatAlign::Center))?;
         }

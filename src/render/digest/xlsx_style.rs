@@ -128,6 +128,17 @@ pub(crate) fn number(n: f64) -> Format {
 }
 
 /// A percentage given 0–100, shown "60%" or "59.5%".
+/// An expected progress taken from the leads' plans: a number still, shown as 「50%（计划）」.
+pub(crate) fn planned_percent(n: f64) -> Format {
+    Format::new()
+        .set_align(FormatAlign::Top)
+        .set_num_format(if n.fract() == 0.0 {
+            "0%\"（计划）\""
+        } else {
+            "0.0%\"（计划）\""
+        })
+}
+
 pub(crate) fn percent(n: f64) -> Format {
     Format::new()
         .set_align(FormatAlign::Top)
