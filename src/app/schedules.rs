@@ -4,7 +4,6 @@
 //! in `plan-changes.toml`, and from the approval's date, so an old round keeps the plan of its day.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::sync::Arc;
 
 use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone};
 
@@ -201,8 +200,12 @@ impl Timeline<'_> {
         for (i, version) in versions.iter().enumerate() {
             let current = i + 1 == versions.len();
             for row in &version.schedule.rows {
-                let key = (Arc::from(unit), row.task);
-                let line = out.by_task.entry(key).or_default();
+                let line = out
+                    .by_unit
+                    .entry(unit.to_string())
+                    .or_default()
+                    .entry(row.task)
+                    .or_default();
                 let taken = line.last().map(|v| &v.row);
                 if taken.is_some_and(|t| t.same_plan(row)) {
                     continue;

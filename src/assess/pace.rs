@@ -17,6 +17,14 @@ pub(crate) struct LeadPace {
 /// Every lead's pace for `task` in `round`: its plan in force at the round's deadline for the
 /// month the round reports, or `linear` (the straight-line 序时进度, 0–100).
 pub(crate) fn lead_paces(ws: &Workspace, task: u32, round: Round, linear: f64) -> Vec<LeadPace> {
+    if ws.schedules.is_empty() {
+        let line = |uid: &std::sync::Arc<str>| LeadPace {
+            unit: uid.clone(),
+            expected: linear,
+            planned: false,
+        };
+        return ws.assignments.leads(task).map(line).collect();
+    }
     let at = ws.plan.due(round).timestamp();
     let month = round.prev();
     ws.assignments
@@ -58,6 +66,9 @@ pub(crate) fn expected(paces: &[LeadPace], rows: &[UnitRow], linear: f64) -> (f6
 
 /// The nodes each lead has passed (up to the month the round reports) below their planned value.
 pub(crate) fn missed_nodes(ws: &Workspace, task: u32, round: Round, rows: &[UnitRow]) -> Vec<MissedNode> {
+    if ws.schedules.is_empty() {
+        return Vec::new();
+    }
     let at = ws.plan.due(round).timestamp();
     let month = round.prev();
     let mut out = Vec::new();

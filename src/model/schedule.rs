@@ -1,10 +1,8 @@
 //! 推进计划: a lead unit's own month-by-month plan for each task it leads (`plans/<unit>.csv`),
 //! and which version of each task's plan was in force when.
 
-use std::collections::BTreeMap;
-use std::sync::Arc;
-
 use super::Round;
+use std::collections::BTreeMap;
 
 /// The folder of the plan files.
 pub(crate) const PLANS_DIR: &str = "plans";
@@ -67,10 +65,10 @@ pub(crate) struct InForce {
     pub approved: Option<String>,
 }
 
-/// Every unit's plans over time: (unit id, task) -> versions, oldest first.
+/// Every unit's plans over time: unit id -> task -> versions, oldest first.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Schedules {
-    pub by_task: BTreeMap<(Arc<str>, u32), Vec<InForce>>,
+    pub by_unit: BTreeMap<String, BTreeMap<u32, Vec<InForce>>>,
     /// The units that had filed a plan file, with when it first arrived (Unix seconds).
     pub filed: BTreeMap<String, i64>,
 }
@@ -82,16 +80,14 @@ impl Schedules {
         for file in files.iter().filter(|f| !f.rows.is_empty()) {
             out.filed.insert(file.unit.clone(), from);
             for row in &file.rows {
-                out.by_task
-                    .entry((Arc::from(file.unit.as_str()), row.task))
-                    .or_default()
-                    .push(InForce {
-                        from,
-                        row: row.clone(),
-                        file: file.file.clone(),
-                        commit: None,
-                        approved: None,
-                    });
+                let tasks = out.by_unit.entry(file.unit.clone()).or_default();
+                tasks.entry(row.task).or_default().push(InForce {
+                    from,
+                    row: row.clone(),
+                    file: file.file.clone(),
+                    commit: None,
+                    approved: None,
+                });
             }
         }
         out
@@ -99,8 +95,12 @@ impl Schedules {
 
     /// The plan in force for `unit`'s `task` at `at` (Unix seconds).
     pub(crate) fn at(&self, unit: &str, task: u32, at: i64) -> Option<&InForce> {
-        let key: (Arc<str>, u32) = (Arc::from(unit), task);
-        self.by_task.get(&key)?.iter().rev().find(|v| v.from <= at)
+        self.by_unit.get(unit)?.get(&task)?.iter().rev().find(|v| v.from <= at)
+    }
+
+    /// No unit has a plan: every task goes by the straight line.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.by_unit.is_empty()
     }
 
     /// Whether `unit` had filed a plan by `at`.
