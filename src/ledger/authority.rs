@@ -1,7 +1,8 @@
 //! Who may change what on the office's server. A unit may add or change only its own reports,
 //! `reports/<round>/<its id>.csv`, and its own plan, `plans/<its id>.csv`, on the main branch,
-//! and delete nothing; the office may change any file and push its publication records; nobody may push the receipts (only the server writes
-//! them), delete a ref or rewrite what was received. Pure: the pushed changes come in as values.
+//! and delete nothing; the office may change any file and push its publication records; nobody
+//! may push the receipts (only the server writes them), delete a ref or rewrite what was
+//! received. Pure: the pushed changes come in as values.
 
 use crate::model::{Round, Unit, Units};
 
