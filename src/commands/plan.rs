@@ -92,7 +92,8 @@ fn lines_of(loaded: &Loaded, ws: &crate::model::Workspace, unit: &Unit) -> (Vec<
             let row = current.and_then(|c| c.rows.iter().find(|r| r.task == t.id.value));
             PlanLine {
                 task: t.id.value,
-                key_task: t.key_task.to_string(),
+                // Several tasks share a 重点任务: the work item tells the rows apart.
+                key_task: format!("{}：{}", t.key_task, t.work.value),
                 months: row.map(|r| r.months.clone()).unwrap_or_default(),
                 nodes: row.map(nodes_text).unwrap_or_default(),
             }
@@ -191,7 +192,19 @@ pub(crate) fn run_import(
     let recoverable = in_place || path.exists() && committed_unchanged(&root, &rel);
     crate::write::new_file(&path, &bytes, force || recoverable)?;
     writeln!(out, "已导入 {name} → {rel}（{}，{tasks} 项任务的计划）", unit.name)?;
+    writeln!(out, "  {}", when_it_counts(workspace(&loaded)?.plan, as_of))?;
     Ok((Outcome::Clean, Some(unit.id)))
+}
+
+/// From which round a plan filed now is what tasks are judged against: a plan counts from when it
+/// arrives, so rounds already due keep theirs.
+fn when_it_counts(plan: &crate::model::Plan, now: chrono::DateTime<chrono::FixedOffset>) -> String {
+    let next = plan.next_due_round(now);
+    if plan.due(next) < now {
+        return "报送日历中的各轮均已截止：这份计划不改变任何一轮的研判".to_string();
+    }
+    let due = crate::assess::round_status::due_text(plan.due(next), plan.due_note(next).as_deref());
+    format!("提交后，自 {next} 轮（截止 {due}）起按这份计划研判；已截止的轮次仍按当时的计划或序时进度")
 }
 
 /// Every problem of `bytes` as `rel`: the file's own, and a change after the due date that has no

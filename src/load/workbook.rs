@@ -435,6 +435,12 @@ fn text_of(header: &str, value: &Data) -> String {
 pub(crate) fn read_rows(path: &Path, sheet: &str) -> Result<(Option<String>, Vec<super::csv_rows::Row>), String> {
     let (mut book, names, filled) = open_guided(path)?;
     let Some(grid) = unbroken(|| book.grid(sheet))? else {
+        if names.iter().any(|n| n == FILL_SHEET) {
+            return Err(
+                "这是月度报送的工作簿（有“填报”表），不是推进计划；请用 tracker report import 或 tracker submit 交回"
+                    .to_string(),
+            );
+        }
         return Err(format!(
             "工作簿中没有工作表「{sheet}」（现有：{}）；请用 tracker plan new --format xlsx 生成的模板填写",
             names.join("、")

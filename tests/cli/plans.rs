@@ -267,7 +267,7 @@ fn a_plan_filed_through_the_workbook_reads_back() {
     assert_eq!(
         csv,
         format!(
-            "{BOM}任务编号,重点任务,{MONTHS},节点说明\r\n2,强化对外互联互通能力,,,,,20,,,,100,,,,5月：主体开工\r\n"
+            "{BOM}任务编号,重点任务,{MONTHS},节点说明\r\n2,强化对外互联互通能力：推进 G0601 西宁绕城高速北环线项目。,,,,,20,,,,100,,,,5月：主体开工\r\n"
         )
     );
     let show = stdout(&run(
@@ -358,4 +358,45 @@ fn an_approval_recorded_late_never_reaches_back_into_a_round_already_due() {
     );
     let october = status(r.path(), "2024-10", "2024-10-20");
     assert_eq!(task2(&october)["expected"].as_f64(), Some(30.0), "from then on, plan B");
+}
+
+#[test]
+fn an_import_names_a_wrong_workbook_and_says_from_when_the_plan_counts() {
+    let r = repo::Repo::new();
+    // A report's workbook handed in as a plan is named for what it is.
+    let args = [
+        "--as-of",
+        "2024-08-01",
+        "report",
+        "new",
+        "--unit",
+        "jtj",
+        "--round",
+        "2024-08",
+        "--format",
+        "xlsx",
+    ];
+    assert!(run(r.path(), &args).status.success());
+    let wrong = run(r.path(), &["plan", "import", "jtj-2024-08.xlsx"]);
+    assert_eq!(wrong.status.code(), Some(2));
+    assert!(stderr(&wrong).contains("这是月度报送的工作簿"), "{}", stderr(&wrong));
+    // A plan filed now counts from the next round due; the rounds already due keep theirs.
+    let good = r.path().join("good.csv");
+    std::fs::write(&good, plan_file("0,0,0,10,20,30,40,50,60,70,80,100", "")).unwrap();
+    let args = [
+        "--as-of",
+        "2024-08-20",
+        "plan",
+        "import",
+        good.to_str().unwrap(),
+        "--unit",
+        "jtj",
+        "--force",
+    ];
+    let out = run(r.path(), &args);
+    assert!(
+        stdout(&out).contains("提交后，自 2024-09 轮（截止 2024-09-05 18:00）起按这份计划研判"),
+        "{}",
+        stdout(&out)
+    );
 }

@@ -9,6 +9,10 @@ use crate::load::schedule::{ID_HEADER, NODES_HEADER, TASK_HEADER};
 use crate::model::template::{GUIDE_SHEET, UNIT_LABEL};
 use crate::model::{Round, Unit};
 
+/// Widths of the task's and the nodes' columns (in widths of '0'): their text wraps within them.
+const TASK_WIDTH: f64 = 40.0;
+const NODES_WIDTH: f64 = 36.0;
+
 /// The workbook's sheet of the plan.
 pub(crate) const PLAN_SHEET: &str = "推进计划";
 
@@ -87,11 +91,17 @@ pub(crate) fn workbook(h: &PlanHeading, lines: &[PlanLine]) -> Result<Vec<u8>, X
         .set_border(FormatBorder::Thin);
     let reference = Format::new()
         .set_background_color("#F2F2F2")
+        .set_text_wrap()
+        .set_align(rust_xlsxwriter::FormatAlign::Top)
         .set_border(FormatBorder::Thin);
-    let input = Format::new().set_unlocked().set_border(FormatBorder::Thin);
+    let input = Format::new()
+        .set_unlocked()
+        .set_align(rust_xlsxwriter::FormatAlign::Top)
+        .set_border(FormatBorder::Thin);
     let wrap = Format::new()
         .set_unlocked()
         .set_text_wrap()
+        .set_align(rust_xlsxwriter::FormatAlign::Top)
         .set_border(FormatBorder::Thin);
     for (c, name) in header(h).iter().enumerate() {
         ws.write_string_with_format(0, c as u16, name, &head)?;
@@ -101,6 +111,9 @@ pub(crate) fn workbook(h: &PlanHeading, lines: &[PlanLine]) -> Result<Vec<u8>, X
         let r = i as u32 + 1;
         ws.write_number_with_format(r, 0, line.task, &reference)?;
         ws.write_string_with_format(r, 1, &line.key_task, &reference)?;
+        let lines = crate::render::digest::xlsx::wrapped_lines(&line.key_task, TASK_WIDTH)
+            .max(crate::render::digest::xlsx::wrapped_lines(&line.nodes, NODES_WIDTH));
+        ws.set_row_height(r, crate::render::digest::xlsx::height_of(lines))?;
         for (j, m) in h.months.iter().enumerate() {
             match line.months.iter().find(|(x, _)| x == m) {
                 Some((_, v)) => ws.write_number_with_format(r, j as u16 + 2, *v, &input)?,
@@ -110,11 +123,11 @@ pub(crate) fn workbook(h: &PlanHeading, lines: &[PlanLine]) -> Result<Vec<u8>, X
         ws.write_string_with_format(r, last_col, &line.nodes, &wrap)?;
     }
     ws.set_column_width(0, 9)?;
-    ws.set_column_width(1, 28)?;
+    ws.set_column_width(1, TASK_WIDTH)?;
     for j in 0..h.months.len() as u16 {
         ws.set_column_width(j + 2, 8.5)?;
     }
-    ws.set_column_width(last_col, 36)?;
+    ws.set_column_width(last_col, NODES_WIDTH)?;
     ws.set_freeze_panes(1, 2)?;
     // Printed on one page across, landscape: a plan is read along its months.
     ws.set_landscape().set_paper_size(9).set_print_fit_to_pages(1, 0);
