@@ -28,7 +28,7 @@ fn write_sheet<W: Write>(w: &mut csv::Writer<W>, meta: &str, s: &Sheet) -> anyho
         let cells: Vec<String> = row
             .iter()
             .map(|v| match v {
-                Value::Text(t) => people_csv::neutralise(t).into_owned(),
+                Value::Text(t) | Value::Struck(t) => people_csv::neutralise(t).into_owned(),
                 other => other.as_csv(),
             })
             .collect();

@@ -23,6 +23,8 @@ use crate::text::{fmt_num, round1};
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Value {
     Text(String),
+    /// Text struck through: a deduction an appeal withdrew (plain text in CSV).
+    Struck(String),
     Number(f64),
     /// A percentage 0–100: "59.5" in CSV, a real percentage cell (0.595, `0.0%`) in XLSX.
     Percent(f64),
@@ -40,7 +42,7 @@ impl Value {
     /// How the cell reads in a CSV file.
     pub(crate) fn as_csv(&self) -> String {
         match self {
-            Value::Text(s) => s.clone(),
+            Value::Text(s) | Value::Struck(s) => s.clone(),
             Value::Number(n) | Value::Percent(n) => fmt_num(*n),
             Value::Time(_, text) => text.clone(),
             Value::Empty => String::new(),

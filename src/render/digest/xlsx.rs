@@ -121,6 +121,7 @@ fn write_value(ws: &mut Worksheet, r: u32, c: u16, v: &Value, long: bool) -> Res
     match v {
         Value::Text(t) if long => ws.write_string_with_format(r, c, fit_cell(t).as_ref(), &top.set_text_wrap())?,
         Value::Text(t) => ws.write_string_with_format(r, c, fit_cell(t).as_ref(), &top)?,
+        Value::Struck(t) => ws.write_string_with_format(r, c, fit_cell(t).as_ref(), &top.set_font_strikethrough())?,
         Value::Number(n) => ws.write_number_with_format(r, c, *n, &style::number(*n))?,
         Value::Percent(n) => ws.write_number_with_format(r, c, n / 100.0, &style::percent(*n))?,
         Value::Time(at, text) => {
@@ -159,7 +160,7 @@ fn row_height(row: &[Value], widths: &[f64]) -> f64 {
         .iter()
         .zip(widths)
         .map(|(v, w)| match v {
-            Value::Text(t) => wrapped_lines(t, *w),
+            Value::Text(t) | Value::Struck(t) => wrapped_lines(t, *w),
             _ => 1,
         })
         .max()
@@ -186,7 +187,7 @@ pub(crate) fn height_of(lines: usize) -> f64 {
 pub(crate) fn column_width<'a>(header: &str, cells: impl Iterator<Item = &'a Value>, long: bool) -> f64 {
     let widest = cells
         .flat_map(|v| match v {
-            Value::Text(t) => t.lines().map(width).collect::<Vec<_>>(),
+            Value::Text(t) | Value::Struck(t) => t.lines().map(width).collect::<Vec<_>>(),
             Value::Number(n) | Value::Percent(n) => vec![crate::text::fmt_num(*n).len() + 1],
             Value::Time(_, text) => vec![text.len()],
             Value::Empty => vec![0],

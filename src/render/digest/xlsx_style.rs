@@ -120,11 +120,23 @@ pub(crate) fn header() -> Format {
 /// Integers as integers ("1", not Excel's "1." from `0.#`), decimals with their one decimal;
 /// centred, as counts and numbers are in the office's tables (set right, 任务编号 ran into the
 /// 篇章 beside it on paper: "1一、构建…").
+/// As many decimals as the value has, up to two (a score of 98.65 is not 98.7).
+fn decimals(n: f64) -> &'static str {
+    let tenths = (n * 10.0 - (n * 10.0).round()).abs() < 1e-9;
+    if n.fract() == 0.0 {
+        "0"
+    } else if tenths {
+        "0.0"
+    } else {
+        "0.00"
+    }
+}
+
 pub(crate) fn number(n: f64) -> Format {
     Format::new()
         .set_align(FormatAlign::Top)
         .set_align(FormatAlign::Center)
-        .set_num_format(if n.fract() == 0.0 { "0" } else { "0.0" })
+        .set_num_format(decimals(n))
 }
 
 /// A percentage given 0–100, shown "60%" or "59.5%".
@@ -143,4 +155,15 @@ pub(crate) fn percent(n: f64) -> Format {
     Format::new()
         .set_align(FormatAlign::Top)
         .set_num_format(if n.fract() == 0.0 { "0%" } else { "0.0%" })
+}
+
+#[cfg(test)]
+mod number_tests {
+    #[test]
+    fn a_number_shows_the_decimals_it_has() {
+        assert_eq!(super::decimals(3.0), "0");
+        assert_eq!(super::decimals(59.5), "0.0");
+        assert_eq!(super::decimals(98.65), "0.00", "a score is not rounded to 98.7");
+        assert_eq!(super::decimals(-0.05), "0.00");
+    }
 }

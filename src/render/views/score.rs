@@ -160,7 +160,10 @@ fn rows(s: &Scores) -> Vec<Vec<Value>> {
             head(&mut row);
             row.extend([
                 Value::text(d.round.to_string()),
-                Value::text(d.event.label()),
+                match d.counted {
+                    true => Value::text(d.event.label()),
+                    false => Value::Struck(d.event.label().to_string()),
+                },
                 d.task.map_or(Value::Empty, |t| Value::Number(t.into())),
                 Value::text(place(d)),
                 Value::text(d.commit.clone().unwrap_or_default()),
