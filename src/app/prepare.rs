@@ -30,6 +30,9 @@ pub(crate) struct Prepared {
     pub version: DataVersion,
     /// The publication the outputs show, and what changed since it (or since the deadline).
     pub record: Record,
+    /// The git ledger read for the received times, when it was: what else needs the history
+    /// (the commit each deduction comes from) reads it here rather than running git again.
+    pub ledger: Option<ledger::Ledger>,
 }
 
 impl Prepared {
@@ -121,6 +124,7 @@ pub(crate) fn prepare_for(ctx: &Context, round: Option<Round>, reach: Reach, cho
         times,
         version,
         record,
+        ledger: ledger.and_then(Result::ok),
     })
 }
 

@@ -16,7 +16,6 @@ use crate::model::{Plan, UnitRef};
 /// One version of a unit's plan file and when it counts from.
 struct Arrival {
     at: i64,
-    commit: Option<String>,
     schedule: Schedule,
 }
 
@@ -47,10 +46,6 @@ pub(crate) fn settle_with(loaded: &mut Loaded, as_of: DateTime<FixedOffset>, rep
     let mut schedules = Schedules::default();
     let mut unapproved = Vec::new();
     for (unit, versions) in &arrivals {
-        // Filed once a version plans at least one task (an empty template is no plan).
-        if let Some(first) = versions.iter().find(|v| !v.schedule.rows.is_empty()) {
-            schedules.filed.insert(unit.clone(), first.at);
-        }
         let timeline = Timeline {
             plan,
             deadline,
@@ -90,7 +85,6 @@ fn arrivals(
             last_bytes.insert(path.clone(), bytes);
             out.entry(unit.to_string()).or_default().push(Arrival {
                 at: v.stamp(),
-                commit: Some(v.commit.clone()),
                 schedule,
             });
         }
@@ -103,7 +97,6 @@ fn arrivals(
         if current.is_some() && current.as_ref() != last_bytes.get(&file.file) {
             out.entry(file.unit.clone()).or_default().push(Arrival {
                 at: now,
-                commit: None,
                 schedule: file.clone(),
             });
         }
@@ -121,14 +114,14 @@ struct Approval<'a> {
 
 /// (unit id, task) -> the approvals of changes to its plan recorded by "now", oldest first.
 fn approvals_by_task(loaded: &Loaded, as_of: DateTime<FixedOffset>) -> BTreeMap<(String, u32), Vec<Approval<'_>>> {
-    let recorded = recorded_at(loaded, as_of.timestamp());
+    let recorded = Recorded::read(loaded, as_of.timestamp());
     let mut out: BTreeMap<(String, u32), Vec<Approval>> = BTreeMap::new();
     for change in loaded
         .plan_changes
         .iter()
         .filter(|c| c.approved_on <= as_of.date_naive())
     {
-        let at = recorded(change);
+        let at = recorded.at(change);
         if let (Some(id), true) = (unit_id(loaded, &change.unit), at <= as_of.timestamp()) {
             out.entry((id, change.task))
                 .or_default()
@@ -141,28 +134,47 @@ fn approvals_by_task(loaded: &Loaded, as_of: DateTime<FixedOffset>) -> BTreeMap<
     out
 }
 
-/// When each approval first appeared in `plan-changes.toml`'s history (Unix seconds); one not yet
-/// committed counts from "now"; without git, from always.
-fn recorded_at(loaded: &Loaded, now: i64) -> impl Fn(&PlanChange) -> i64 + use<> {
-    let key = |c: &PlanChange| (c.unit.clone(), c.task, c.approved_on, c.approved_by.clone());
-    let mut first: BTreeMap<(String, u32, NaiveDate, String), i64> = BTreeMap::new();
-    let history = crate::ledger::history::versions_under(&loaded.root, PLAN_CHANGES_FILE);
-    let Some(versions) = history.as_ref().and_then(|h| h.get(PLAN_CHANGES_FILE)) else {
-        let always = history.is_none();
-        return Box::new(move |_: &PlanChange| if always { i64::MIN } else { now }) as Box<dyn Fn(&PlanChange) -> i64>;
-    };
-    let requests: Vec<(String, String)> = versions.iter().map(|v| (v.commit.clone(), v.path.clone())).collect();
-    let blobs = crate::ledger::blobs::read(&loaded.root, &requests).unwrap_or_default();
-    for (v, bytes) in versions.iter().zip(blobs) {
-        let Some(text) = bytes.and_then(|b| String::from_utf8(b).ok()) else {
-            continue;
+/// An approval's identity across versions of `plan-changes.toml`.
+type ApprovalKey = (String, u32, NaiveDate, String);
+
+fn approval_key(c: &PlanChange) -> ApprovalKey {
+    (c.unit.clone(), c.task, c.approved_on, c.approved_by.clone())
+}
+
+/// When each approval first appeared in `plan-changes.toml`'s history (Unix seconds), and when one
+/// the history does not hold counts from: "now" for one not yet committed, always without git.
+struct Recorded {
+    first: BTreeMap<ApprovalKey, i64>,
+    otherwise: i64,
+}
+
+impl Recorded {
+    fn read(loaded: &Loaded, now: i64) -> Recorded {
+        let history = crate::ledger::history::versions_under(&loaded.root, PLAN_CHANGES_FILE);
+        let mut recorded = Recorded {
+            first: BTreeMap::new(),
+            otherwise: if history.is_some() { now } else { i64::MIN },
         };
-        let src = crate::diagnostic::Source::new(PLAN_CHANGES_FILE, text);
-        for c in crate::load::parse_plan_changes(&src).unwrap_or_default() {
-            first.entry(key(&c)).or_insert(v.stamp());
+        let Some(versions) = history.as_ref().and_then(|h| h.get(PLAN_CHANGES_FILE)) else {
+            return recorded;
+        };
+        let requests: Vec<(String, String)> = versions.iter().map(|v| (v.commit.clone(), v.path.clone())).collect();
+        let blobs = crate::ledger::blobs::read(&loaded.root, &requests).unwrap_or_default();
+        for (v, bytes) in versions.iter().zip(blobs) {
+            let Some(text) = bytes.and_then(|b| String::from_utf8(b).ok()) else {
+                continue;
+            };
+            let src = crate::diagnostic::Source::new(PLAN_CHANGES_FILE, text);
+            for c in crate::load::parse_plan_changes(&src).unwrap_or_default() {
+                recorded.first.entry(approval_key(&c)).or_insert(v.stamp());
+            }
         }
+        recorded
     }
-    Box::new(move |c: &PlanChange| first.get(&key(c)).copied().unwrap_or(now))
+
+    fn at(&self, c: &PlanChange) -> i64 {
+        self.first.get(&approval_key(c)).copied().unwrap_or(self.otherwise)
+    }
 }
 
 fn unit_id(loaded: &Loaded, written: &str) -> Option<String> {
@@ -225,8 +237,6 @@ impl Timeline<'_> {
                         from,
                         row: row.clone(),
                         file: version.schedule.file.clone(),
-                        commit: version.commit.clone(),
-                        approved: approval.map(|a| format!("{} {} 批准", a.change.approved_on, a.change.approved_by)),
                     });
                 } else if current {
                     unapproved.push(self.refusal(&version.schedule.file, row, line.last()));

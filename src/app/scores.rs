@@ -17,13 +17,21 @@ use super::Prepared;
 /// The scores over `counted` (rounds in calendar order), or None without `[scoring]`.
 pub(crate) fn compute(p: &Prepared, counted: &[Round]) -> Option<Scores> {
     let ws = p.workspace();
-    compute_in(&ws, (p.as_of, &p.times), &p.valid.loaded.appeals, counted)
+    let read;
+    let ledger = match &p.ledger {
+        Some(l) => Some(l),
+        None => {
+            read = history::read(ws.root).ok();
+            read.as_ref()
+        }
+    };
+    compute_in(&ws, (p.as_of, &p.times), (&p.valid.loaded.appeals, ledger), counted)
 }
 
 fn compute_in(
     ws: &Workspace,
     (as_of, times): (DateTime<FixedOffset>, &dyn ReceivedTimes),
-    appeals: &[Appeal],
+    (appeals, ledger): (&[Appeal], Option<&Ledger>),
     counted: &[Round],
 ) -> Option<Scores> {
     let scoring = ws.plan.scoring.as_ref()?;
@@ -35,9 +43,8 @@ fn compute_in(
         .filter(|r| *r <= last)
         .map(|r| crate::assess::consolidate(ws, r, as_of, times, Detail::Rows))
         .collect();
-    let ledger = history::read(ws.root).ok();
     let now = as_of.timestamp();
-    let commit_of = |file: &str, at: Option<i64>| commit_of(ledger.as_ref()?, file, at.unwrap_or(now));
+    let commit_of = |file: &str, at: Option<i64>| commit_of(ledger?, file, at.unwrap_or(now));
     Some(score::scores(ws, (scoring, appeals), &judged, counted, &commit_of))
 }
 
@@ -76,9 +83,11 @@ pub(crate) fn unmatched_appeals(root: &Path, as_of: DateTime<FixedOffset>) -> Ve
         return Vec::new();
     };
     let ws = valid.workspace();
-    let (times, _) = super::choose_times(&ws, as_of, || history::read(root));
+    let ledger = history::read(root);
+    let (times, _) = super::choose_times(&ws, as_of, || ledger.as_ref().map_err(Clone::clone));
     let rounds = due_rounds(ws.plan, as_of, ws.plan.calendar.first);
-    let Some(scores) = compute_in(&ws, (as_of, &times), &valid.loaded.appeals, &rounds) else {
+    let appeals = (&valid.loaded.appeals[..], ledger.as_ref().ok());
+    let Some(scores) = compute_in(&ws, (as_of, &times), appeals, &rounds) else {
         return Vec::new();
     };
     scores

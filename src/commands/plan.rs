@@ -189,7 +189,7 @@ pub(crate) fn run_import(
     crate::write::ensure_within(&root.join(PLANS_DIR), &path)?;
     // The plan file itself handed in (filled in place): checked, and written as it was read.
     let in_place = file.canonicalize().ok() == path.canonicalize().ok();
-    let recoverable = in_place || path.exists() && committed_unchanged(&root, &rel);
+    let recoverable = in_place || path.exists() && super::report_import::committed_unchanged(&root, &rel);
     crate::write::new_file(&path, &bytes, force || recoverable)?;
     writeln!(out, "已导入 {name} → {rel}（{}，{tasks} 项任务的计划）", unit.name)?;
     writeln!(out, "  {}", when_it_counts(workspace(&loaded)?.plan, as_of))?;
@@ -284,8 +284,4 @@ fn csv_bytes(rows: &[(usize, Vec<String>)]) -> Result<Vec<u8>> {
     w.flush()?;
     drop(w);
     Ok(bytes)
-}
-
-fn committed_unchanged(root: &Path, rel: &str) -> bool {
-    crate::ledger::git::output(root, &["status", "--porcelain", "--", rel]).is_some_and(|o| o.is_empty())
 }

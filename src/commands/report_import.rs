@@ -84,7 +84,7 @@ pub(crate) fn run(ctx: &Context, args: &ReportImportArgs) -> Result<(Outcome, Op
 /// The file is in git and has no change since its last commit: replacing it loses nothing. (An
 /// untracked file shows as `??` in the status, a changed one with its change; only a committed,
 /// unchanged file shows nothing.)
-fn committed_unchanged(root: &Path, rel: &str) -> bool {
+pub(crate) fn committed_unchanged(root: &Path, rel: &str) -> bool {
     crate::ledger::git::output(root, &["status", "--porcelain", "--", rel]).is_some_and(|o| o.is_empty())
 }
 

@@ -59,18 +59,12 @@ pub(crate) struct InForce {
     pub from: i64,
     pub row: ScheduleRow,
     pub file: String,
-    /// The commit the version came from (None: the working copy, or no git).
-    pub commit: Option<String>,
-    /// The approval it took effect by (plan-changes.toml's line), if it was a change after the due date.
-    pub approved: Option<String>,
 }
 
 /// Every unit's plans over time: unit id -> task -> versions, oldest first.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Schedules {
     pub by_unit: BTreeMap<String, BTreeMap<u32, Vec<InForce>>>,
-    /// The units that had filed a plan file, with when it first arrived (Unix seconds).
-    pub filed: BTreeMap<String, i64>,
 }
 
 impl Schedules {
@@ -78,15 +72,12 @@ impl Schedules {
     pub(crate) fn from_files(files: &[Schedule], from: i64) -> Schedules {
         let mut out = Schedules::default();
         for file in files.iter().filter(|f| !f.rows.is_empty()) {
-            out.filed.insert(file.unit.clone(), from);
             for row in &file.rows {
                 let tasks = out.by_unit.entry(file.unit.clone()).or_default();
                 tasks.entry(row.task).or_default().push(InForce {
                     from,
                     row: row.clone(),
                     file: file.file.clone(),
-                    commit: None,
-                    approved: None,
                 });
             }
         }
@@ -103,9 +94,10 @@ impl Schedules {
         self.by_unit.is_empty()
     }
 
-    /// Whether `unit` had filed a plan by `at`.
+    /// Whether `unit` had filed a plan by `at`: a task's first plan counts from its arrival.
     pub(crate) fn filed_by(&self, unit: &str, at: i64) -> bool {
-        self.filed.get(unit).is_some_and(|t| *t <= at)
+        let tasks = self.by_unit.get(unit).into_iter().flat_map(BTreeMap::values);
+        tasks.filter_map(|v| v.first()).any(|v| v.from <= at)
     }
 }
 
