@@ -258,30 +258,19 @@ pub(crate) fn is_plan(path: &Path) -> bool {
 /// Rows -> the canonical CSV (UTF-8 with BOM, CRLF); a month header Excel made a date is written
 /// back as `YYYY-MM`; blank rows keep the sheet's row numbers.
 fn csv_bytes(rows: &[(usize, Vec<String>)]) -> Result<Vec<u8>> {
-    let mut bytes = Vec::new();
-    let mut w = crate::render::people_csv::writer(&mut bytes)?;
-    let mut next = rows.first().map_or(1, |(r, _)| *r);
     // As wide as the header: a workbook's stray cells beyond it are no column of the plan.
     let width = rows.first().map_or(0, |(_, h)| {
         h.iter().rposition(|c| !c.trim().is_empty()).map_or(0, |p| p + 1)
     });
-    for (i, (row, cells)) in rows.iter().enumerate() {
-        while next < *row {
-            w.write_record(std::iter::repeat_n("", width))?;
-            next += 1;
-        }
-        let cells: Vec<String> = cells
+    let cells = rows.iter().enumerate().map(|(i, (row, cells))| {
+        let cells = cells
             .iter()
             .map(|c| match (i, crate::load::schedule::month_header(c)) {
                 (0, Some(m)) => m.to_string(),
                 _ => c.trim().to_string(),
             })
             .collect();
-        let refs: Vec<&str> = (0..width).map(|i| cells.get(i).map_or("", String::as_str)).collect();
-        crate::render::people_csv::write_row(&mut w, &refs)?;
-        next += 1;
-    }
-    w.flush()?;
-    drop(w);
-    Ok(bytes)
+        (*row, cells)
+    });
+    crate::render::people_csv::numbered(cells, rows.first().map_or(1, |(r, _)| *r), width)
 }

@@ -125,25 +125,15 @@ fn round_of(given: Option<Round>, in_file: Option<&str>) -> Result<Option<Round>
 }
 
 fn csv_bytes(filled: &Filled) -> Result<Vec<u8>> {
-    let mut bytes = Vec::new();
-    let mut w = crate::render::people_csv::writer(&mut bytes)?;
-    let mut next = 1;
-    for (row, cells) in &filled.rows {
-        // Blank rows keep the workbook's row numbers: a CSV row is the sheet's row.
-        while next < *row {
-            w.write_record(std::iter::repeat_n("", cells.len()))?;
-            next += 1;
-        }
-        // The separator above the cooperating tasks is no task row: a blank row keeps the numbering.
+    let width = filled.rows.first().map_or(0, |(_, cells)| cells.len());
+    // The separator above the cooperating tasks is no task row: a blank row keeps the numbering.
+    let rows = filled.rows.iter().map(|(row, cells)| {
         let separator = cells
             .iter()
             .filter(|c| !c.is_empty())
             .eq([crate::model::template::COOPERATING_SEPARATOR]);
-        let refs: Vec<&str> = cells.iter().map(|c| if separator { "" } else { c.as_str() }).collect();
-        crate::render::people_csv::write_row(&mut w, &refs)?;
-        next += 1;
-    }
-    w.flush()?;
-    drop(w);
-    Ok(bytes)
+        (*row, if separator { Vec::new() } else { cells.clone() })
+    });
+    // Blank rows keep the workbook's row numbers: a CSV row is the sheet's row.
+    crate::render::people_csv::numbered(rows, 1, width)
 }

@@ -31,6 +31,30 @@ pub fn write_row<W: Write>(w: &mut csv::Writer<W>, cells: &[&str]) -> csv::Resul
     w.write_record(cells.iter().map(|c| neutralise(c).into_owned()))
 }
 
+/// A sheet's rows as a CSV in which each row stands on the sheet's row number: rows numbered from
+/// `first`, a gap written as blank rows `width` cells wide, every row cut or padded to `width`.
+pub(crate) fn numbered(
+    rows: impl IntoIterator<Item = (usize, Vec<String>)>,
+    first: usize,
+    width: usize,
+) -> anyhow::Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    let mut w = writer(&mut bytes)?;
+    let mut next = first;
+    for (row, cells) in rows {
+        while next < row {
+            w.write_record(std::iter::repeat_n("", width))?;
+            next += 1;
+        }
+        let padded: Vec<&str> = (0..width).map(|i| cells.get(i).map_or("", String::as_str)).collect();
+        write_row(&mut w, &padded)?;
+        next += 1;
+    }
+    w.flush()?;
+    drop(w);
+    Ok(bytes)
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
