@@ -3,7 +3,7 @@
 //! other output shows (the units' submissions, the tasks' verdicts and missed nodes), so a score
 //! never disagrees with `units`, `status` or `escalations`.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::Serialize;
 
@@ -120,6 +120,8 @@ fn events(ws: &Workspace, scoring: &Scoring, judged: &[RoundStatus], commit_of: 
     let mut out = Vec::new();
     let mut streaks: BTreeMap<u32, usize> = BTreeMap::new();
     let mut nodes_seen: BTreeSet<(String, u32, Round)> = BTreeSet::new();
+    // Each unit's file by path, once: looked up for every unit of every round.
+    let by_file: HashMap<&str, &Report> = ws.reports.iter().map(|r| (r.file.as_str(), r)).collect();
     for s in judged {
         let mut push = |event: Event, unit: &str, task: Option<u32>, (file, line): (String, usize), at: Option<i64>| {
             if let Some(rule) = scoring.rule(event) {
@@ -137,7 +139,7 @@ fn events(ws: &Workspace, scoring: &Scoring, judged: &[RoundStatus], commit_of: 
                 });
             }
         };
-        submissions(ws, s, &mut push);
+        submissions(&by_file, s, &mut push);
         copied(ws, s.round, &mut push);
         let red = scoring.rule(Event::RedStreak).map_or(0, |r| r.rounds);
         for t in &s.tasks {
@@ -173,13 +175,13 @@ fn events(ws: &Workspace, scoring: &Scoring, judged: &[RoundStatus], commit_of: 
 type Push<'p> = dyn FnMut(Event, &str, Option<u32>, (String, usize), Option<i64>) + 'p;
 
 /// 迟报, 漏报, 不完整 and 有误, as the round's submissions say.
-fn submissions(ws: &Workspace, s: &RoundStatus, push: &mut Push) {
+fn submissions(by_file: &HashMap<&str, &Report>, s: &RoundStatus, push: &mut Push) {
     for u in &s.units {
         let file = u
             .file
             .clone()
             .unwrap_or_else(|| format!("{}/{}/{}.csv", crate::load::REPORTS_DIR, s.round, u.id));
-        let report = ws.reports.iter().find(|r| r.file == file);
+        let report = by_file.get(file.as_str()).copied();
         let received = u.received_at.map(|t| t.timestamp());
         match u.submission {
             Submission::Missing => push(Event::Missing, &u.id, None, (file.clone(), 0), None),
