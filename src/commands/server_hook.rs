@@ -16,7 +16,7 @@ use crate::cli::{HookInstallArgs, HookPlaceArgs};
 use crate::diagnostic::Source;
 use crate::ledger::notes::NOTES_REF;
 use crate::ledger::server::{self, Update};
-use crate::ledger::{authority, git, pushes};
+use crate::ledger::{authority, git, merge, pushes, shared_cache};
 use crate::model::Units;
 use crate::outcome::Outcome;
 
@@ -54,6 +54,10 @@ pub(crate) fn uninstall(place: &HookPlaceArgs) -> Result<Outcome> {
     let mut out = std::io::stdout().lock();
     for name in HOOKS {
         hook::uninstall(&hooks, name, &mut out)?;
+    }
+    let cache = git_dir.join(shared_cache::DIR);
+    if cache.is_dir() {
+        std::fs::remove_dir_all(&cache).with_context(|| format!("无法删除 {}", cache.display()))?;
     }
     Ok(Outcome::Clean)
 }
@@ -113,37 +117,99 @@ pub(crate) fn pre_receive(ctx: &Context) -> Result<Outcome> {
         writeln!(out, "推送被拒绝，服务器上的仓库没有任何改动。")?;
         return Ok(Outcome::DataProblems);
     }
+    let main = pushes::main_ref(&git_dir);
     let mut refused = false;
     for update in updates.into_iter().filter(Update::brings_commits) {
-        let changed = server::changed_files(&git_dir, &update, &prefix)?;
-        if changed.is_empty() {
-            continue;
-        }
-        let export = server::export_commit(&git_dir, &update.new, &prefix, &changed)?;
-        if !export.root().join(crate::load::PLAN_FILE).is_file() {
-            continue; // not a tracker repository at this commit
-        }
-        let mut loaded = crate::load::load(export.root())?;
-        let tz = loaded
-            .plan
-            .as_ref()
-            .map_or(crate::model::Plan::default_timezone(), |p| p.timezone);
-        let diags = crate::check::run(&mut loaded, ctx.now.with_timezone(&tz));
-        let what = format!("推送到 {} 的 {} 个文件", update.refname, changed.len());
-        let scope = Scope {
-            paths: changed,
-            units: Vec::new(),
-        };
-        if super::check::print_scoped(&mut out, &diags, &scope, &loaded.sources, false, &what)? {
+        let Some((base, target)) = what_lands(&git_dir, &main, &update, &mut out)? else {
             refused = true;
-            writeln!(
-                out,
-                "推送被拒绝：{} 中的文件有错误。改正后重新提交（git commit --amend 或新的提交），再推送。",
-                update.refname
-            )?;
-        }
+            continue;
+        };
+        refused |= check_pushed(ctx, &git_dir, (&base, &target), &update.refname, &mut out)?;
     }
     Ok(if refused { Outcome::DataProblems } else { Outcome::Clean })
+}
+
+/// What main will hold once the update lands, and what it held before: the pushed commit against
+/// the ref's old value; for a unit's branch, main with the branch merged in against main (it is
+/// merged on arrival). None, having said why, when the branch cannot be merged.
+fn what_lands(git_dir: &Path, main: &str, update: &Update, out: &mut dyn Write) -> Result<Option<(String, String)>> {
+    let same = Some((update.base().to_string(), update.new.clone()));
+    if authority::unit_branch(&update.refname).is_none() {
+        return Ok(same);
+    }
+    let Some(main_tip) = pushes::tip(git_dir, main) else {
+        return Ok(same);
+    };
+    match merge::merged_tree(git_dir, &main_tip, &update.new)? {
+        Ok(tree) => Ok(Some((main_tip, tree))),
+        Err(files) => {
+            writeln!(
+                out,
+                "拒绝：{}：{files} 在 {main} 上已被改动（可能是市发展改革委代为更正），无法并入；请先 git pull --rebase，核对后再推送",
+                update.refname
+            )?;
+            Ok(None)
+        }
+    }
+}
+
+/// Checks the files `target` adds or changes against `base`, as of the server's clock; true when
+/// one has an error (said, with the cell and the fix).
+fn check_pushed(
+    ctx: &Context,
+    git_dir: &Path,
+    (base, target): (&str, &str),
+    refname: &str,
+    out: &mut dyn Write,
+) -> Result<bool> {
+    let prefix = server::root_prefix(git_dir);
+    let changed = server::changed_files(git_dir, base, target, &prefix)?;
+    if changed.is_empty() {
+        return Ok(false);
+    }
+    let Some((mut loaded, _export)) = load_pushed(git_dir, target, &prefix, &changed)? else {
+        return Ok(false); // not a tracker repository at this commit
+    };
+    let tz = loaded
+        .plan
+        .as_ref()
+        .map_or(crate::model::Plan::default_timezone(), |p| p.timezone);
+    let diags = crate::check::run(&mut loaded, ctx.now.with_timezone(&tz));
+    let what = format!("推送到 {refname} 的 {} 个文件", changed.len());
+    let scope = Scope {
+        paths: changed,
+        units: Vec::new(),
+    };
+    if !super::check::print_scoped(out, &diags, &scope, &loaded.sources, false, &what)? {
+        return Ok(false);
+    }
+    writeln!(
+        out,
+        "推送被拒绝：{refname} 中的文件有错误。改正后重新提交（git commit --amend 或新的提交），再推送。"
+    )?;
+    Ok(true)
+}
+
+/// What checking `target` needs, loaded (None when it is no tracker repository): a push of report
+/// files only reads the office's shared data from the cache when main's version is there, and
+/// writes out just the pushing units' reports; any other push is written out whole. The export
+/// is kept alive with the data.
+fn load_pushed(
+    git_dir: &Path,
+    target: &str,
+    prefix: &str,
+    changed: &[String],
+) -> Result<Option<(crate::load::Loaded, server::Export)>> {
+    let reports_only = changed.iter().all(|c| c.starts_with("reports/"));
+    if reports_only && let Some(shared) = shared_cache::find(git_dir, target, prefix)? {
+        let export = server::export_reports(git_dir, target, prefix, changed)?;
+        return Ok(Some((crate::load::load_apart(&shared, export.root())?, export)));
+    }
+    let export = server::export_commit(git_dir, target, prefix, changed)?;
+    if !export.root().join(crate::load::PLAN_FILE).is_file() {
+        return Ok(None);
+    }
+    Ok(Some((crate::load::load(export.root())?, export)))
 }
 
 /// Records the server's receipt of each new commit's report files, once per commit.
@@ -161,6 +227,10 @@ pub(crate) fn post_receive(ctx: &Context) -> Result<Outcome> {
         })
         .unwrap_or_default();
     for update in updates.into_iter().filter(Update::brings_commits) {
+        if let Some(unit) = authority::unit_branch(&update.refname) {
+            merge_unit_branch(&git_dir, &update, unit, (at, &pusher), &prefix)?;
+            continue;
+        }
         for (commit, files) in server::new_report_blobs(&git_dir, &update, &prefix)? {
             // The first arrival counts: a commit pushed to a branch and merged later keeps its note.
             if !noted.contains(&commit) {
@@ -168,7 +238,51 @@ pub(crate) fn post_receive(ctx: &Context) -> Result<Outcome> {
             }
         }
     }
+    if let Some(tip) = pushes::tip(&git_dir, &pushes::main_ref(&git_dir))
+        && git::output(
+            &git_dir,
+            &["cat-file", "-e", &format!("{tip}:{prefix}{}", crate::load::PLAN_FILE)],
+        )
+        .is_some()
+        && let Err(e) = shared_cache::refresh(&git_dir, &tip, &prefix)
+    {
+        // Only a speed-up: the next check writes the data out itself.
+        println!("提醒：未能更新服务器的检查缓存：{e:#}");
+    }
     Ok(Outcome::Clean)
+}
+
+/// A unit's branch, just received, merged into main; the merge commit (on main's line, where the
+/// ledger looks) gets the receipt of the files it brings. Said to the pusher either way.
+fn merge_unit_branch(
+    git_dir: &Path,
+    update: &Update,
+    unit: &str,
+    (at, pusher): (i64, &str),
+    prefix: &str,
+) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    match merge::into_main(git_dir, &update.refname, &update.new, at)? {
+        merge::Merged::Into(commit) => {
+            let base = format!("{commit}^1");
+            let files = server::merge_files(git_dir, &base, &commit, prefix)?;
+            if !files.is_empty() {
+                server::record_receipt(git_dir, &commit, &files, at, pusher)?;
+            }
+            let short = &commit[..commit.len().min(8)];
+            writeln!(
+                out,
+                "已并入主分支（提交 {short}），收到时间已记录：{unit} 的 {} 个文件。",
+                files.len()
+            )?;
+        }
+        merge::Merged::Already => writeln!(out, "主分支已含 {} 的这次提交，无需并入。", update.refname)?,
+        merge::Merged::Conflict(files) => writeln!(
+            out,
+            "未能并入主分支：{files} 在主分支上已被改动。请 git pull --rebase 后再推送，或联系市发展改革委。"
+        )?,
+    }
+    Ok(())
 }
 
 /// What the pusher may not do in this push. Who the office and the units' pushers are is read from
@@ -195,7 +309,7 @@ fn authority_refusals(git_dir: &Path, prefix: &str, updates: &[Update]) -> Resul
     };
     let pushed: Vec<_> = updates
         .iter()
-        .map(|u| pushes::pushed(git_dir, u))
+        .map(|u| pushes::pushed(git_dir, u, &main))
         .collect::<Result<_>>()?;
     Ok(authority::refusals(who, &main, prefix, &pushed))
 }

@@ -67,7 +67,9 @@ pub(crate) fn run(ctx: &Context, args: &SubmitArgs) -> Result<Outcome> {
         writeln!(out, "未提交：{rel} 有错误，改正后再运行 tracker submit。")?;
         return Ok(Outcome::DataProblems);
     }
-    let upstream = args.push.then(|| Upstream::of(&root));
+    let upstream = args
+        .push
+        .then(|| Upstream::of(&root).map(|up| up.for_unit(&unit_id, loaded.plan.as_ref())));
     // A commit made by an earlier `submit --push` whose push failed: delivered now.
     let owed = matches!(&upstream, Some(Ok(up)) if up.has_unpushed(&root));
     let changed = ledger.dirty.contains(&rel);
@@ -288,7 +290,10 @@ fn submit_plan(ctx: &Context, args: &SubmitArgs, file: &std::path::Path) -> Resu
     let rel = super::plan::plan_rel(&unit);
     let mut out = std::io::stdout().lock();
     let changed = git::output(&root, &["status", "--porcelain", "--", &rel]).is_some_and(|o| !o.is_empty());
-    let upstream = args.push.then(|| Upstream::of(&root));
+    let plan = crate::load::load_plan(&root)?;
+    let upstream = args
+        .push
+        .then(|| Upstream::of(&root).map(|up| up.for_unit(&unit, plan.plan.as_ref())));
     let owed = matches!(&upstream, Some(Ok(up)) if up.has_unpushed(&root));
     if !changed && !owed {
         writeln!(out, "{rel} 与上次提交相同，没有需要提交的内容")?;
@@ -297,7 +302,7 @@ fn submit_plan(ctx: &Context, args: &SubmitArgs, file: &std::path::Path) -> Resu
     if changed {
         commit(&root, &rel, &format!("推进计划 {unit}"), &mut out)?;
     }
-    let tz = workspace(&crate::load::load_plan(&root)?)?.plan.timezone;
+    let tz = workspace(&plan)?.plan.timezone;
     let next = format!("tracker submit --unit {unit} {} --push", file.display());
     if let Some(up) = upstream
         && let Err(outcome) = delivered(&root, up, (&rel, &next), tz, &mut out)?

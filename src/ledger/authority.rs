@@ -1,6 +1,7 @@
 //! Who may change what on the office's server. A unit may add or change only its own reports,
-//! `reports/<round>/<its id>.csv`, and its own plan, `plans/<its id>.csv`, on the main branch,
-//! and delete nothing; the office may change any file and push its publication records; nobody
+//! `reports/<round>/<its id>.csv`, and its own plan, `plans/<its id>.csv`, on the main branch or
+//! on its own branch `refs/heads/units/<its id>` (which the server merges into main), and delete
+//! nothing; the office may change any file and push its publication records; nobody
 //! may push the receipts (only the server writes them), delete a ref or rewrite what was
 //! received. Pure: the pushed changes come in as values.
 
@@ -12,6 +13,16 @@ pub(crate) const IDENTITY_VARS: [&str; 4] = ["TRACKER_PUSHER", "GITEA_PUSHER_NAM
 
 /// The refs the office's publication records live under (`tracker publish`).
 pub(crate) const PUBLISHED_REFS: &str = "refs/tags/tracker/published/";
+
+/// Each unit's own branch, `refs/heads/units/<id>`: pushed by the unit alone, merged into the main
+/// branch by the server as it receives it, so that hundreds of units pushing at once never race
+/// for one branch.
+pub(crate) const UNIT_BRANCHES: &str = "refs/heads/units/";
+
+/// The unit id of a unit branch (`refs/heads/units/jtj` -> `jtj`).
+pub(crate) fn unit_branch(refname: &str) -> Option<&str> {
+    refname.strip_prefix(UNIT_BRANCHES).filter(|id| !id.is_empty())
+}
 
 /// The pusher the environment names, if any.
 pub(crate) fn pusher_from(env: impl Fn(&str) -> Option<String>) -> Option<String> {
@@ -64,9 +75,7 @@ pub(crate) fn refusals(who: Who, main: &str, prefix: &str, pushed: &[Pushed]) ->
     let mut out = Vec::new();
     for p in pushed {
         out.extend(ref_refusal(who, main, p));
-        if p.refname == main
-            && let Who::Unit(unit) = who
-        {
+        if let Who::Unit(unit) = who {
             out.extend(p.changes.iter().filter_map(|c| change_refusal(unit, prefix, c)));
         }
     }
@@ -92,7 +101,11 @@ fn ref_refusal(who: Who, main: &str, p: &Pushed) -> Option<String> {
         _ if r == main => None,
         Who::Office if published => None,
         Who::Office => Some(format!("{r}：只能推送 {main} 和 {PUBLISHED_REFS}*")),
-        Who::Unit(u) => Some(format!("{r}：{}只能推送 {main}", u.name)),
+        Who::Unit(u) if unit_branch(r) == Some(u.id.as_str()) => None,
+        Who::Unit(u) => Some(format!(
+            "{r}：{}只能推送 {main} 或本单位的分支 {UNIT_BRANCHES}{}",
+            u.name, u.id
+        )),
     }
 }
 
@@ -190,6 +203,16 @@ mod tests {
             assert_eq!(said.len(), 1, "{status} {path}: {said:?}");
             assert!(said[0].starts_with(path), "{said:?}");
         }
+        let own_branch = pushed("refs/heads/units/jtj", &[('A', "reports/2024-08/jtj.csv")]);
+        assert!(refusals(Who::Unit(&jtj), MAIN, "", &[own_branch]).is_empty());
+        for (refname, path) in [
+            ("refs/heads/units/jtj", "reports/2024-08/fgw.csv"),
+            ("refs/heads/units/fgw", "reports/2024-08/jtj.csv"),
+            ("refs/heads/units/jtj", "units.toml"),
+        ] {
+            let said = refusals(Who::Unit(&jtj), MAIN, "", &[pushed(refname, &[('A', path)])]);
+            assert_eq!(said.len(), 1, "{refname} {path}: {said:?}");
+        }
         let in_folder = pushed(MAIN, &[('A', "office/reports/2024-08/jtj.csv")]);
         assert!(refusals(Who::Unit(&jtj), MAIN, "office/", &[in_folder]).is_empty());
     }
@@ -214,10 +237,15 @@ mod tests {
         let record = pushed("refs/tags/tracker/published/2024-08", &[]);
         assert!(refusals(Who::Office, MAIN, "", std::slice::from_ref(&record)).is_empty());
         assert_eq!(refusals(Who::Unit(&jtj), MAIN, "", &[record]).len(), 1);
-        assert_eq!(
-            refusals(Who::Office, MAIN, "", &[pushed("refs/heads/other", &[])]).len(),
-            1
-        );
+        for other in ["refs/heads/other", "refs/heads/units/jtj", "refs/heads/units/"] {
+            assert_eq!(
+                refusals(Who::Office, MAIN, "", &[pushed(other, &[])]).len(),
+                1,
+                "{other}"
+            );
+        }
+        assert_eq!(unit_branch("refs/heads/units/jtj"), Some("jtj"));
+        assert_eq!(unit_branch("refs/heads/units/"), None);
         let office_edit = pushed(MAIN, &[('M', "tracker.toml"), ('D', "reports/2024-08/fgw.csv")]);
         assert!(refusals(Who::Office, MAIN, "", &[office_edit]).is_empty());
     }

@@ -1,6 +1,8 @@
 //! `submit --push`: brings in what others pushed first, puts the unit's one-file commit on top
 //! (one unit, one file: no conflict is possible unless the office changed that very file), pushes,
-//! and tries again when another push landed in between; then fetches the server's receipts.
+//! and tries again when another push landed in between; then fetches the server's receipts. Where
+//! the office has units push to their own branches (`[server] unit_branches`), the push goes to
+//! `units/<id>`, which nobody else pushes, and the server's merge commit on main is what counts.
 
 use std::path::Path;
 use std::time::Duration;
@@ -15,6 +17,9 @@ pub(crate) const TRIES: u32 = 8;
 pub(crate) struct Upstream {
     pub remote: String,
     pub branch: String,
+    /// The unit whose own branch `units/<id>` the push goes to (`[server] unit_branches`); the
+    /// server merges it into `branch`.
+    pub unit_branch: Option<String>,
 }
 
 impl Upstream {
@@ -27,6 +32,7 @@ impl Upstream {
             return Ok(Upstream {
                 remote: remote.to_string(),
                 branch: branch.to_string(),
+                unit_branch: None,
             });
         }
         let branch = text(&["symbolic-ref", "--short", "-q", "HEAD"]).ok_or("当前不在任何分支上")?;
@@ -36,7 +42,14 @@ impl Upstream {
         Ok(Upstream {
             remote: "origin".to_string(),
             branch,
+            unit_branch: None,
         })
+    }
+
+    /// Pushes to `unit`'s own branch when the office's plan says units do (`[server] unit_branches`).
+    pub(crate) fn for_unit(self, unit: &str, plan: Option<&crate::model::Plan>) -> Upstream {
+        let unit_branch = plan.is_some_and(|p| p.unit_branches).then(|| unit.to_string());
+        Upstream { unit_branch, ..self }
     }
 
     /// Whether HEAD has commits the remote branch (as last fetched) does not: a push still owed.
@@ -56,8 +69,10 @@ pub(crate) enum Delivery {
     Failed(String),
 }
 
-/// Fetches, rebases HEAD's new commits onto the remote branch, pushes; again on a lost race.
+/// Fetches, rebases HEAD's new commits onto the remote branch, pushes (to the unit's own branch
+/// `units/<unit>` when given); again on a lost race.
 pub(crate) fn deliver(root: &Path, up: &Upstream) -> Delivery {
+    let unit_branch = up.unit_branch.as_deref();
     let target = format!("{}/{}", up.remote, up.branch);
     let mut said = String::new();
     for attempt in 0..TRIES {
@@ -76,7 +91,10 @@ pub(crate) fn deliver(root: &Path, up: &Upstream) -> Delivery {
             let _ = run(root, &["rebase", "--abort"]);
             return Delivery::Conflict(e);
         }
-        let refspec = format!("HEAD:refs/heads/{}", up.branch);
+        let refspec = match unit_branch {
+            Some(unit) => format!("HEAD:refs/heads/units/{unit}"),
+            None => format!("HEAD:refs/heads/{}", up.branch),
+        };
         let out = git::command(root)
             .args(["push", "--porcelain", &up.remote, &refspec])
             .output();
@@ -85,6 +103,9 @@ pub(crate) fn deliver(root: &Path, up: &Upstream) -> Delivery {
             Err(e) => return Delivery::Failed(e.to_string()),
         };
         said = String::from_utf8_lossy(&out.stderr).trim().to_string();
+        if out.status.success() && unit_branch.is_some() {
+            return merged(root, up);
+        }
         if out.status.success() {
             let head = git::output(root, &["rev-parse", "HEAD"]).unwrap_or_default();
             let _ = run(root, &["update-ref", &format!("refs/remotes/{target}"), "HEAD"]);
@@ -97,6 +118,29 @@ pub(crate) fn deliver(root: &Path, up: &Upstream) -> Delivery {
         }
     }
     Delivery::Failed(said)
+}
+
+/// After a push to the unit's branch: the server's merge commit on main that brought HEAD in (the
+/// oldest commit of main's line that descends from it), with the local branch moved up to main.
+fn merged(root: &Path, up: &Upstream) -> Delivery {
+    let target = format!("{}/{}", up.remote, up.branch);
+    if let Err(e) = run(root, &["fetch", "-q", &up.remote, &up.branch]) {
+        return Delivery::Failed(e);
+    }
+    let _ = run(root, &["update-ref", &format!("refs/remotes/{target}"), "FETCH_HEAD"]);
+    let range = format!("HEAD..{target}");
+    let line = git::output(
+        root,
+        &["rev-list", "--reverse", "--first-parent", "--ancestry-path", &range],
+    );
+    let text = line
+        .map(|o| String::from_utf8_lossy(&o).to_string())
+        .unwrap_or_default();
+    let Some(merge) = text.lines().next().map(str::to_string) else {
+        return Delivery::Failed("服务器收到了推送，但没有并入主分支（见上方服务器的说明）".to_string());
+    };
+    let _ = run(root, &["merge", "--ff-only", "-q", &target]);
+    Delivery::Delivered { commit: merge }
 }
 
 /// A push refused only because the remote branch moved on (another unit pushed first): seen

@@ -27,15 +27,15 @@ pub(crate) fn tip(git_dir: &Path, refname: &str) -> Option<String> {
     .filter(|c| !c.is_empty())
 }
 
-/// One update as the authority rules see it.
-pub(crate) fn pushed(git_dir: &Path, update: &Update) -> Result<Pushed> {
+/// One update as the authority rules see it; `main` is the main branch.
+pub(crate) fn pushed(git_dir: &Path, update: &Update, main: &str) -> Result<Pushed> {
     let deletes = update.new == ZERO;
     let branch = update.refname.starts_with("refs/heads/");
     let rewrites = !deletes && update.old != ZERO && !is_ancestor(git_dir, &update.old, &update.new);
     let changes = if deletes || !branch {
         Vec::new()
     } else {
-        changes(git_dir, update)?
+        changes(git_dir, update, main)?
     };
     Ok(Pushed {
         refname: update.refname.clone(),
@@ -45,15 +45,18 @@ pub(crate) fn pushed(git_dir: &Path, update: &Update) -> Result<Pushed> {
     })
 }
 
-fn is_ancestor(git_dir: &Path, old: &str, new: &str) -> bool {
+/// Whether `old` is `new` or one of its ancestors.
+pub(crate) fn is_ancestor(git_dir: &Path, old: &str, new: &str) -> bool {
     git::command(git_dir)
         .args(["merge-base", "--is-ancestor", old, new])
         .output()
         .is_ok_and(|o| o.status.success())
 }
 
-/// Every file change of every commit the update brings (a merge against its first parent).
-fn changes(git_dir: &Path, update: &Update) -> Result<Vec<Change>> {
+/// Every file change of every commit the update brings (a merge against its first parent). For a
+/// branch other than main, the commits main already has are not the pusher's: a unit's branch
+/// built on main brings only the unit's own commits.
+fn changes(git_dir: &Path, update: &Update, main: &str) -> Result<Vec<Change>> {
     let mut args = vec![
         "log",
         "-z",
@@ -64,7 +67,12 @@ fn changes(git_dir: &Path, update: &Update) -> Result<Vec<Change>> {
         "--format=%x1e%H",
     ];
     let range = format!("{}..{}", update.old, update.new);
-    if update.old == ZERO {
+    if update.refname != main {
+        args.extend([update.new.as_str(), "--not", main]);
+        if update.old != ZERO {
+            args.push(&update.old);
+        }
+    } else if update.old == ZERO {
         args.extend([update.new.as_str(), "--not", "--all"]);
     } else {
         args.push(&range);

@@ -29,7 +29,8 @@ impl Update {
         self.new != ZERO && self.refname.starts_with("refs/heads/")
     }
 
-    fn base(&self) -> &str {
+    /// What the update's new commit is compared with: the ref's old value, or nothing.
+    pub(crate) fn base(&self) -> &str {
         if self.old == ZERO { EMPTY_TREE } else { &self.old }
     }
 }
@@ -57,8 +58,9 @@ pub(crate) fn root_prefix(git_dir: &Path) -> String {
     if root.is_empty() { root } else { format!("{root}/") }
 }
 
-/// The files under the tracker root that the update adds or changes, relative to the root.
-pub(crate) fn changed_files(git_dir: &Path, update: &Update, prefix: &str) -> Result<Vec<String>> {
+/// The files under the tracker root that `target` adds or changes against `base` (commits or
+/// trees), relative to the root.
+pub(crate) fn changed_files(git_dir: &Path, base: &str, target: &str, prefix: &str) -> Result<Vec<String>> {
     let pathspec = if prefix.is_empty() {
         ".".to_string()
     } else {
@@ -72,8 +74,8 @@ pub(crate) fn changed_files(git_dir: &Path, update: &Update, prefix: &str) -> Re
             "-z",
             "--no-renames",
             "--diff-filter=ACMRT",
-            update.base(),
-            &update.new,
+            base,
+            target,
             "--",
             &pathspec,
         ],
@@ -87,7 +89,7 @@ pub(crate) fn changed_files(git_dir: &Path, update: &Update, prefix: &str) -> Re
         .collect())
 }
 
-/// A commit's tree written out to a temporary folder, to be checked like a repository.
+/// A commit's (or a tree's) files written out to a temporary folder, to be checked like a repository.
 pub(crate) struct Export {
     /// Removed when the export is dropped.
     _dir: tempfile::TempDir,
@@ -100,14 +102,36 @@ impl Export {
     }
 }
 
+/// Everything checking a push needs of `commit` (see [`wanted_paths`]), written out.
 pub(crate) fn export_commit(git_dir: &Path, commit: &str, prefix: &str, changed: &[String]) -> Result<Export> {
+    let paths = wanted_paths(git_dir, commit, prefix, changed)?;
+    export_paths(git_dir, commit, prefix, &paths)
+}
+
+/// Only the report files checking a push of report files needs (the pushing units' own): the
+/// shared data comes from [`super::shared_cache`].
+pub(crate) fn export_reports(git_dir: &Path, commit: &str, prefix: &str, changed: &[String]) -> Result<Export> {
+    let reports = format!("{prefix}{}/", crate::load::REPORTS_DIR);
+    let mut paths = wanted_paths(git_dir, commit, prefix, changed)?;
+    paths.retain(|p| p.starts_with(&reports));
+    export_paths(git_dir, commit, prefix, &paths)
+}
+
+/// `paths` (from the repository's top) of `commit` written to a new temporary folder.
+fn export_paths(git_dir: &Path, commit: &str, prefix: &str, paths: &[String]) -> Result<Export> {
     let dir = tempfile::tempdir().context("无法创建临时目录")?;
-    let index = dir.path().join("index");
     let tree = dir.path().join("tree");
     std::fs::create_dir_all(&tree)?;
+    write_out(git_dir, commit, paths, &tree, &dir.path().join("index"))?;
+    let root = tree.join(prefix);
+    Ok(Export { _dir: dir, root })
+}
+
+/// Writes `paths` of `commit` (or a tree) into the folder `tree`, through the index file `index`.
+pub(crate) fn write_out(git_dir: &Path, commit: &str, paths: &[String], tree: &Path, index: &Path) -> Result<()> {
     let git = || {
         let mut cmd = git::command(git_dir);
-        cmd.arg("--work-tree").arg(&tree).env("GIT_INDEX_FILE", &index);
+        cmd.arg("--work-tree").arg(tree).env("GIT_INDEX_FILE", index);
         cmd
     };
     let ok = git()
@@ -118,7 +142,6 @@ pub(crate) fn export_commit(git_dir: &Path, commit: &str, prefix: &str, changed:
     if !ok {
         bail!("无法导出推送的内容（git read-tree 失败）");
     }
-    let paths = wanted_paths(git_dir, commit, prefix, changed)?;
     let mut child = git()
         .args(["checkout-index", "-f", "-z", "--stdin"])
         .stdin(Stdio::piped())
@@ -132,8 +155,17 @@ pub(crate) fn export_commit(git_dir: &Path, commit: &str, prefix: &str, changed:
     if !ok {
         bail!("无法导出推送的内容（git checkout-index 失败）");
     }
-    let root = tree.join(prefix);
-    Ok(Export { _dir: dir, root })
+    Ok(())
+}
+
+/// Every path of `commit` (from the repository's top).
+pub(crate) fn all_paths(git_dir: &Path, commit: &str) -> Result<Vec<String>> {
+    let out = git::checked(git_dir, &["ls-tree", "-r", "-z", "--name-only", commit]).map_err(anyhow::Error::msg)?;
+    Ok(String::from_utf8_lossy(&out)
+        .split('\0')
+        .filter(|p| !p.is_empty())
+        .map(str::to_string)
+        .collect())
 }
 
 /// What checking a push needs of its commit (paths from the repository's top): everything when it
@@ -141,8 +173,7 @@ pub(crate) fn export_commit(git_dir: &Path, commit: &str, prefix: &str, changed:
 /// extensions) and every report file of the units whose files it changes (the rules compare a
 /// file with its unit's earlier ones), not the thousands of other units' reports.
 fn wanted_paths(git_dir: &Path, commit: &str, prefix: &str, changed: &[String]) -> Result<Vec<String>> {
-    let out = git::checked(git_dir, &["ls-tree", "-r", "-z", "--name-only", commit]).map_err(anyhow::Error::msg)?;
-    let all = String::from_utf8_lossy(&out);
+    let all = all_paths(git_dir, commit)?;
     let reports_only = changed.iter().all(|c| c.starts_with("reports/"));
     let units: BTreeSet<&str> = changed
         .iter()
@@ -159,10 +190,8 @@ fn wanted_paths(git_dir: &Path, commit: &str, prefix: &str, changed: &[String]) 
                 .is_some_and(|u| units.contains(u))
     };
     Ok(all
-        .split('\0')
-        .filter(|p| !p.is_empty())
+        .into_iter()
         .filter(|p| p.strip_prefix(prefix).is_none_or(&wanted))
-        .map(str::to_string)
         .collect())
 }
 
@@ -200,6 +229,27 @@ pub(crate) fn new_report_blobs(git_dir: &Path, update: &Update, prefix: &str) ->
     Ok(parse_raw_log(&String::from_utf8_lossy(&log), prefix))
 }
 
+/// The report and plan files a merge commit on main brings (against main before it), with their
+/// blobs: what its receipt lists.
+pub(crate) fn merge_files(git_dir: &Path, base: &str, merge: &str, prefix: &str) -> Result<Vec<(String, String)>> {
+    let reports = format!("{prefix}{}", crate::load::REPORTS_DIR);
+    let plans = format!("{prefix}{}", crate::model::schedule::PLANS_DIR);
+    let args = [
+        "diff-tree",
+        "-r",
+        "-z",
+        "--no-renames",
+        "--diff-filter=ACMRT",
+        base,
+        merge,
+        "--",
+        &reports,
+        &plans,
+    ];
+    let raw = git::checked(git_dir, &args).map_err(anyhow::Error::msg)?;
+    Ok(raw_entries(String::from_utf8_lossy(&raw).split('\0'), prefix))
+}
+
 /// `--raw -z` entries: `:<mode> <mode> <old> <new> <status>\0<path>\0`, after each `\x1e<commit>`.
 fn parse_raw_log(text: &str, prefix: &str) -> Vec<CommitFiles> {
     let mut out = Vec::new();
@@ -208,20 +258,26 @@ fn parse_raw_log(text: &str, prefix: &str) -> Vec<CommitFiles> {
         let Some(commit) = tokens.next().map(|c| c.trim().to_string()) else {
             continue;
         };
-        let mut files = Vec::new();
-        while let (Some(meta), Some(path)) = (tokens.next(), tokens.next()) {
-            let fields: Vec<&str> = meta.split_whitespace().collect();
-            if let [_, _, _, blob, status] = fields[..]
-                && status != "D"
-            {
-                files.push((path.strip_prefix(prefix).unwrap_or(path).to_string(), blob.to_string()));
-            }
-        }
+        let files = raw_entries(tokens, prefix);
         if !files.is_empty() {
             out.push((commit, files));
         }
     }
     out
+}
+
+/// The (path relative to the root, blob) of each `--raw -z` entry that is not a deletion.
+fn raw_entries<'a>(mut tokens: impl Iterator<Item = &'a str>, prefix: &str) -> Vec<(String, String)> {
+    let mut files = Vec::new();
+    while let (Some(meta), Some(path)) = (tokens.next(), tokens.next()) {
+        let fields: Vec<&str> = meta.split_whitespace().collect();
+        if let [_, _, _, blob, status] = fields[..]
+            && status != "D"
+        {
+            files.push((path.strip_prefix(prefix).unwrap_or(path).to_string(), blob.to_string()));
+        }
+    }
+    files
 }
 
 /// Records one commit's receipt in the notes ref, unless it has one (the first arrival counts).
@@ -286,7 +342,7 @@ fn add_note_if_new(git_dir: &Path, commit: &str, text: &str, scratch: &str) -> s
 }
 
 /// A server may have no git identity configured; the notes commits need one.
-fn identity() -> Vec<(&'static str, &'static str)> {
+pub(crate) fn identity() -> Vec<(&'static str, &'static str)> {
     [
         ("GIT_AUTHOR_NAME", "tracker"),
         ("GIT_AUTHOR_EMAIL", "tracker@localhost"),

@@ -233,6 +233,15 @@ pub fn load(root: &Path) -> Result<Loaded> {
     Ok(loaded)
 }
 
+/// Loads the shared data from `shared` and the report files from `reports` (a folder holding only
+/// `reports/…`): a push's few report files checked against the office's data written out once.
+pub(crate) fn load_apart(shared: &Path, reports: &Path) -> Result<Loaded> {
+    let mut loaded = load_plan(shared)?;
+    loaded.root = reports.to_path_buf();
+    reports::load(&mut loaded)?;
+    Ok(loaded)
+}
+
 /// Loads all but the reports: plan, holidays, units, tasks and extensions.
 pub(crate) fn load_plan(root: &Path) -> Result<Loaded> {
     let mut loaded = Loaded {

@@ -160,6 +160,9 @@ struct ServerFile {
     /// The office's pushers: they may change every file and push publication records.
     #[serde(default)]
     office: Vec<String>,
+    /// Units push to their own branch `units/<id>`, which the server merges into main.
+    #[serde(default)]
+    unit_branches: bool,
 }
 
 #[derive(Deserialize)]
@@ -266,6 +269,7 @@ pub fn load(src: &Source) -> Result<Plan, Vec<Diagnostic>> {
         holidays: Holidays::default(),
         escalations,
         office_pushers: file.server.office,
+        unit_branches: file.server.unit_branches,
         limits,
         plans_due,
         scoring,

@@ -29,6 +29,9 @@ pub struct Plan {
     pub escalations: Vec<super::EscalationRule>,
     /// `[server] office`: the office's pushers on its git server.
     pub office_pushers: Vec<String>,
+    /// `[server] unit_branches`: `submit --push` pushes to the unit's own branch `units/<id>`
+    /// (merged into main by the server on arrival) instead of racing the other units for main.
+    pub unit_branches: bool,
     /// `[limits]`: what one report file may hold.
     pub limits: Limits,
     /// `[plans] due`: the date by which each lead unit files its 推进计划; later changes need an

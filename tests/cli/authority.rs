@@ -22,7 +22,7 @@ fn state(bare: &Path) -> BTreeMap<String, Vec<u8>> {
 }
 
 /// Pushes and expects a refusal saying `said`, with the server unchanged.
-fn refused(bare: &Path, clone: &Path, who: Option<&str>, refspecs: &[&str], said: &str) {
+pub(crate) fn refused(bare: &Path, clone: &Path, who: Option<&str>, refspecs: &[&str], said: &str) {
     let before = state(bare);
     let out = push_as(clone, who, refspecs);
     assert!(!out.status.success(), "{refspecs:?} was accepted:\n{}", stderr(&out));

@@ -35,4 +35,5 @@ mod submit_push;
 mod targets;
 mod terminal;
 mod trust;
+mod unit_branches;
 mod workbook;

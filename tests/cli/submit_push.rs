@@ -51,19 +51,49 @@ fn office_record(server: &Server) -> Value {
 #[test]
 fn seven_liaisons_each_land_their_first_submit_push_and_are_told_the_office_s_receipt() {
     let (server, ids) = seven_units();
+    seven_submit_push(&server, &ids);
+}
+
+/// With `[server] unit_branches`, each liaison's `submit --push` goes to its own branch: nobody
+/// races, the server's merge is what each is told about, and each clone ends on main.
+#[test]
+fn with_unit_branches_seven_liaisons_land_without_racing_and_end_on_main() {
+    let (server, ids) = seven_units();
+    let office = server.clone("office-setup", &server.url());
+    let plan = std::fs::read_to_string(office.join("tracker.toml")).unwrap();
+    let plan = plan.replace("office = [\"office\"]", "office = [\"office\"]\nunit_branches = true");
+    std::fs::write(office.join("tracker.toml"), plan).unwrap();
+    ok(git(&office, &["commit", "-q", "-am", "各单位推送到本单位分支"]));
+    ok(crate::server::push_as(&office, Some("office"), &["HEAD:main"]));
+    let clones = seven_submit_push(&server, &ids);
+    for (clone, id) in clones.iter().zip(&ids) {
+        let head = git(clone, &["rev-parse", "HEAD", "origin/main"]);
+        let heads = String::from_utf8(ok(head).stdout).unwrap();
+        let (local, main) = heads.trim().split_once('\n').unwrap();
+        assert_eq!(local, main, "{id}'s clone is on main");
+        let refs = String::from_utf8(ok(git(&server.bare, &["branch", "--list", "units/*"])).stdout).unwrap();
+        assert!(refs.contains(&format!("units/{id}")), "{refs}");
+    }
+    let merges = String::from_utf8(ok(git(&server.bare, &["rev-list", "--merges", "--count", "main"])).stdout).unwrap();
+    assert_eq!(merges.trim(), "7", "one merge a unit");
+}
+
+/// Three liaisons `submit --push` one after another, then four at once, each from a clone made
+/// before anyone pushed; each lands on its first try and is told the office's receipt.
+fn seven_submit_push(server: &Server, ids: &[String]) -> Vec<PathBuf> {
     // Everyone clones first: each clone is stale as soon as another unit pushes.
     let clones: Vec<PathBuf> = ids.iter().map(|id| server.clone(id, &server.url())).collect();
-    for (clone, id) in clones.iter().zip(&ids) {
+    for (clone, id) in clones.iter().zip(ids) {
         write_report(clone, id);
     }
     // Three one after another, then four at the same moment.
     let mut said: Vec<(String, Output)> = Vec::new();
-    for (clone, id) in clones.iter().zip(&ids).take(3) {
+    for (clone, id) in clones.iter().zip(ids).take(3) {
         said.push((id.clone(), submit_push(clone, id)));
     }
     let together: Vec<_> = clones
         .iter()
-        .zip(&ids)
+        .zip(ids)
         .skip(3)
         .map(|(clone, id)| {
             let (clone, id) = (clone.clone(), id.clone());
@@ -76,7 +106,7 @@ fn seven_liaisons_each_land_their_first_submit_push_and_are_told_the_office_s_re
         .map(|(id, o)| format!("== {id}\n{}{}", stdout(o), stderr(o)))
         .collect();
     assert_eq!(server.notes(), 7, "every push has its receipt:\n{}", told.join(""));
-    let record = office_record(&server);
+    let record = office_record(server);
     for (id, out) in &said {
         let text = stdout(out);
         assert!(out.status.success(), "{id}'s first try: {text}{}", stderr(out));
@@ -94,6 +124,7 @@ fn seven_liaisons_each_land_their_first_submit_push_and_are_told_the_office_s_re
             "{text}"
         );
     }
+    clones
 }
 
 #[test]

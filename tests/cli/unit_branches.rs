@@ -1,0 +1,209 @@
+//! Units pushing to their own branches, `units/<id>` (issue #25): the server merges each into main
+//! as it arrives, so hundreds of units never race for one branch. Each branch is its unit's alone
+//! and brings only its own files; the merge commit on main carries the receipt; a branch main
+//! has changed under is refused whole; the office's shared data is checked from a cache made
+//! after an accepted push, never by a refused one.
+
+use std::path::Path;
+use std::process::Command;
+
+use crate::authority::refused;
+use crate::common::*;
+use crate::server::{
+    FGW, GOOD_FGW, GOOD_JTJ, JTJ, NOTES, commit, commit_edit, git, ok, push, push_as, server, unit_status,
+};
+
+const OWN: &str = "HEAD:refs/heads/units/jtj";
+
+fn text(out: std::process::Output) -> String {
+    String::from_utf8(ok(out).stdout).unwrap().trim().to_string()
+}
+
+/// main's tip on the server and its parents.
+fn main_parents(bare: &Path) -> Vec<String> {
+    text(git(bare, &["rev-list", "--parents", "-n", "1", "main"]))
+        .split(' ')
+        .skip(1)
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn a_unit_branch_lands_on_main_in_a_merge_that_carries_the_receipt() {
+    let server = server("2024-08-07T10:00:00+08:00");
+    let jtj = server.clone("jtj", &server.url());
+    commit(&jtj, JTJ, GOOD_JTJ, "2024-08-05T10:00:00+08:00"); // "on time", says its clock
+    let out = push_as(&jtj, Some("jtj"), &[OWN]);
+    assert!(stderr(&out).contains("已并入主分支"), "{}", stderr(&out));
+    ok(out);
+    let head = text(git(&jtj, &["rev-parse", "HEAD"]));
+    assert_eq!(main_parents(&server.bare)[1], head, "main merged the unit's commit");
+    let noted = text(git(&server.bare, &["notes", "--ref", NOTES, "show", "main"]));
+    assert!(noted.starts_with(&format!("{JTJ}\t")), "{noted}");
+    assert_eq!(server.notes(), 1, "one receipt: the merge's, where the ledger looks");
+    let office = server.clone("office", &server.url());
+    let status = unit_status(&office, "jtj");
+    assert_eq!(status["time_source"], "server", "{status}");
+    assert_eq!(status["received_at"], "2024-08-07T10:00:00+08:00");
+    assert_eq!(status["submission"], "late");
+    // The unit brings main in and corrects its report: its branch moves on, main merges again.
+    ok(git(&jtj, &["pull", "-q", "--no-rebase", "origin", "main"]));
+    commit(&jtj, JTJ, &GOOD_JTJ.replace("60", "65"), "2024-08-07T11:00:00+08:00");
+    ok(push_as(&jtj, Some("jtj"), &[OWN]));
+    assert_eq!(server.notes(), 2);
+    ok(git(&office, &["fetch", "-q", "origin"]));
+    ok(git(&office, &["merge", "-q", "--ff-only", "origin/main"]));
+    let check = git_env(Command::new(assert_cmd::cargo::cargo_bin("tracker")), &office)
+        .args(["--as-of", "2024-08-20", "check"])
+        .current_dir(&office)
+        .output()
+        .unwrap();
+    assert!(stdout(&check).contains("没有发现问题"), "{}", stdout(&check));
+    assert!(!stdout(&check).contains("missing-receipt"), "{}", stdout(&check));
+}
+
+#[test]
+fn a_unit_branch_is_its_units_alone_and_brings_only_its_files() {
+    let server = server("2024-08-05T12:00:00+08:00");
+    let jtj = server.clone("jtj", &server.url());
+    commit(&jtj, JTJ, GOOD_JTJ, "2024-08-05T09:00:00+08:00");
+    refused(
+        &server.bare,
+        &jtj,
+        Some("jtj"),
+        &["HEAD:refs/heads/units/fgw"],
+        "refs/heads/units/fgw",
+    );
+    let office = server.clone("office", &server.url());
+    commit(&office, JTJ, GOOD_JTJ, "2024-08-05T09:00:00+08:00");
+    refused(&server.bare, &office, Some("office"), &[OWN], "只能推送");
+    // Another unit's file on its own branch; a branch with no identity.
+    commit(&jtj, FGW, GOOD_FGW, "2024-08-05T09:10:00+08:00");
+    refused(&server.bare, &jtj, Some("jtj"), &[OWN], "reports/2024-08/fgw.csv");
+    refused(&server.bare, &jtj, None, &[OWN], "推送人不明");
+    ok(git(&jtj, &["reset", "-q", "--hard", "HEAD~1"]));
+    ok(push_as(&jtj, Some("jtj"), &[OWN]));
+    // What was received stays: no deleting the branch, no rewriting it.
+    refused(&server.bare, &jtj, Some("jtj"), &[":refs/heads/units/jtj"], "不得删除");
+    ok(git(&jtj, &["commit", "-q", "--amend", "-m", "改写"]));
+    refused(
+        &server.bare,
+        &jtj,
+        Some("jtj"),
+        &["+HEAD:refs/heads/units/jtj"],
+        "不得改写",
+    );
+}
+
+#[test]
+fn a_unit_branch_whose_file_main_changed_meanwhile_is_refused_whole() {
+    let server = server("2024-08-05T12:00:00+08:00");
+    let jtj = server.clone("jtj", &server.url());
+    commit(&jtj, JTJ, GOOD_JTJ, "2024-08-05T09:00:00+08:00");
+    ok(push_as(&jtj, Some("jtj"), &[OWN]));
+    // The office corrects the report on main; the unit, not having pulled, edits it too.
+    let office = server.clone("office", &server.url());
+    commit_edit(
+        &office,
+        JTJ,
+        "完成初步设计",
+        "完成初步设计（市发展改革委更正）",
+        "代为更正",
+    );
+    ok(push(&office));
+    commit_edit(&jtj, JTJ, "推进中,60", "推进中,70", "更新");
+    refused(&server.bare, &jtj, Some("jtj"), &[OWN], "无法并入");
+    // Pulled and redone, it lands.
+    ok(git(&jtj, &["reset", "-q", "--hard", "HEAD~1"]));
+    ok(git(&jtj, &["pull", "-q", "--no-rebase", "origin", "main"]));
+    commit_edit(&jtj, JTJ, "推进中,60", "推进中,70", "更新");
+    ok(push_as(&jtj, Some("jtj"), &[OWN]));
+    let report = text(git(&server.bare, &["show", &format!("main:{JTJ}")]));
+    assert!(report.contains("推进中,70") && report.contains("更正"), "{report}");
+}
+
+/// Sixteen units push to their own branches at the same moment: every first try lands, main
+/// holds every file, and every merge has its receipt.
+#[test]
+fn sixteen_units_on_their_own_branches_all_land_on_the_first_try() {
+    let ids: Vec<String> = (1..=16).map(|i| format!("u{i:02}")).collect();
+    let server = crate::server::server_with_group("2024-08-05T17:59:00+08:00", &ids);
+    let clones: Vec<_> = ids.iter().map(|id| server.clone(id, &server.url())).collect();
+    for (clone, id) in clones.iter().zip(&ids) {
+        let body = "3,,推进中,50,,推进,,,,,2024-08-05\n";
+        commit(
+            clone,
+            &format!("reports/2024-08/{id}.csv"),
+            body,
+            "2024-08-05T17:58:00+08:00",
+        );
+    }
+    let pushes: Vec<_> = clones
+        .into_iter()
+        .zip(ids.clone())
+        .map(|(clone, id)| {
+            std::thread::spawn(move || push_as(&clone, Some(&id), &[&format!("HEAD:refs/heads/units/{id}")]))
+        })
+        .collect();
+    for p in pushes {
+        ok(p.join().unwrap());
+    }
+    assert_eq!(server.notes(), 16, "every merge has its receipt");
+    let files = text(git(
+        &server.bare,
+        &["ls-tree", "--name-only", "main", "reports/2024-08/"],
+    ));
+    assert_eq!(files.lines().count(), 16, "{files}");
+    let office = server.clone("office", &server.url());
+    for id in &ids {
+        let status = unit_status(&office, id);
+        assert_eq!(status["time_source"], "server", "{status}");
+        assert_eq!(status["submission"], "on_time", "{status}");
+    }
+}
+
+#[test]
+fn pushed_reports_are_checked_against_the_office_s_data_as_main_has_it_now() {
+    let server = server("2024-08-05T12:00:00+08:00");
+    let cache = server.bare.join("tracker-cache");
+    let jtj = server.clone("jtj", &server.url());
+    commit(&jtj, JTJ, crate::server::BAD_JTJ, "2024-08-05T09:00:00+08:00");
+    refused(&server.bare, &jtj, Some("jtj"), &[OWN], "error[invalid-status]");
+    assert!(!cache.exists(), "a refused push writes nothing, not even the cache");
+    ok(git(&jtj, &["reset", "-q", "--hard", "HEAD~1"]));
+    commit(&jtj, JTJ, GOOD_JTJ, "2024-08-05T09:00:00+08:00");
+    ok(push_as(&jtj, Some("jtj"), &[OWN]));
+    assert_eq!(
+        std::fs::read_dir(&cache).unwrap().count(),
+        1,
+        "main's shared data, written once"
+    );
+    // With the cache in place, a bad cell is still found.
+    commit(&jtj, JTJ, crate::server::BAD_JTJ, "2024-08-05T09:30:00+08:00");
+    refused(
+        &server.bare,
+        &jtj,
+        Some("jtj"),
+        &[OWN],
+        "jtj.csv:2:3: error[invalid-status]",
+    );
+    ok(git(&jtj, &["reset", "-q", "--hard", "HEAD~1"]));
+    // The office adds task 3 for jtj: the next check knows it (the cache follows main).
+    let office = server.clone("office", &server.url());
+    let task = std::fs::read_to_string(office.join("tasks/002.toml")).unwrap();
+    std::fs::write(office.join("tasks/003.toml"), task.replacen("id = 2", "id = 3", 1)).unwrap();
+    ok(git(&office, &["add", "tasks/003.toml"]));
+    ok(git(&office, &["commit", "-q", "-m", "新增任务 3"]));
+    ok(push(&office));
+    ok(git(&jtj, &["pull", "-q", "--no-rebase", "origin", "main"]));
+    let with_three = format!("{GOOD_JTJ}{}", GOOD_JTJ.replacen("2,", "3,", 1));
+    commit(&jtj, JTJ, &with_three, "2024-08-05T10:00:00+08:00");
+    ok(push_as(&jtj, Some("jtj"), &[OWN]));
+    let uninstall = git_env(Command::new(assert_cmd::cargo::cargo_bin("tracker")), server.dir.path())
+        .args(["hook", "uninstall", "--server", "--git-dir", "office.git"])
+        .current_dir(server.dir.path())
+        .output()
+        .unwrap();
+    ok(uninstall);
+    assert!(!cache.exists(), "uninstalling removes the cache");
+}
