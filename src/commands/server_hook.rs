@@ -16,7 +16,7 @@ use crate::cli::{HookInstallArgs, HookPlaceArgs};
 use crate::diagnostic::Source;
 use crate::ledger::notes::NOTES_REF;
 use crate::ledger::server::{self, Update};
-use crate::ledger::{authority, git, merge, pushes, shared_cache};
+use crate::ledger::{arrival, authority, git, locks, merge, pushes, shared_cache};
 use crate::model::Units;
 use crate::outcome::Outcome;
 
@@ -36,6 +36,10 @@ pub(crate) fn install(args: &HookInstallArgs) -> Result<Outcome> {
     for name in HOOKS {
         hook::install(&hooks, name, &script(name)?, args.chain, &mut out)?;
     }
+    // What the hooks write as pushes arrive, made now so that a refused push creates nothing.
+    std::fs::create_dir_all(git_dir.join(arrival::DIR)).context("无法创建收到记录目录")?;
+    locks::prepare(&git_dir)?;
+    refresh_cache(&git_dir, &server::root_prefix(&git_dir));
     writeln!(
         out,
         "已在 {} 安装服务器钩子：pre-receive 按推送人身份和检查结果拒绝推送（并已禁止强制推送和删除分支），post-receive 把收到时间记入 {NOTES_REF}。",
@@ -55,9 +59,12 @@ pub(crate) fn uninstall(place: &HookPlaceArgs) -> Result<Outcome> {
     for name in HOOKS {
         hook::uninstall(&hooks, name, &mut out)?;
     }
-    let cache = git_dir.join(shared_cache::DIR);
-    if cache.is_dir() {
-        std::fs::remove_dir_all(&cache).with_context(|| format!("无法删除 {}", cache.display()))?;
+    locks::remove(&git_dir);
+    for dir in [shared_cache::DIR, arrival::DIR] {
+        let dir = git_dir.join(dir);
+        if dir.is_dir() {
+            std::fs::remove_dir_all(&dir).with_context(|| format!("无法删除 {}", dir.display()))?;
+        }
     }
     Ok(Outcome::Clean)
 }
@@ -107,26 +114,46 @@ fn pusher() -> Option<String> {
 /// adds or changes fails the checks, as of the server's clock. A refusal changes nothing.
 pub(crate) fn pre_receive(ctx: &Context) -> Result<Outcome> {
     let (git_dir, updates) = hook_input()?;
-    let prefix = server::root_prefix(&git_dir);
+    // The push is received now, whatever it waits for next.
+    let tips: Vec<&str> = updates
+        .iter()
+        .filter(|u| u.brings_commits())
+        .map(|u| u.new.as_str())
+        .collect();
+    let arrived = arrival::record(&git_dir, &tips, server::receipt_clock(&git_dir, ctx.now.timestamp()));
+    let refused = refused(ctx, &git_dir, &updates);
+    if !matches!(refused, Ok(false)) {
+        arrived.withdraw();
+    }
+    Ok(if refused? {
+        Outcome::DataProblems
+    } else {
+        Outcome::Clean
+    })
+}
+
+/// Whether the push is refused (having said why): by who may change what, then by the checks.
+fn refused(ctx: &Context, git_dir: &Path, updates: &[Update]) -> Result<bool> {
+    let prefix = server::root_prefix(git_dir);
     let mut out = std::io::stdout().lock();
-    let refusals = authority_refusals(&git_dir, &prefix, &updates)?;
+    let refusals = authority_refusals(git_dir, &prefix, updates)?;
     if !refusals.is_empty() {
         for r in &refusals {
             writeln!(out, "拒绝：{r}")?;
         }
         writeln!(out, "推送被拒绝，服务器上的仓库没有任何改动。")?;
-        return Ok(Outcome::DataProblems);
+        return Ok(true);
     }
-    let main = pushes::main_ref(&git_dir);
+    let main = pushes::main_ref(git_dir);
     let mut refused = false;
-    for update in updates.into_iter().filter(Update::brings_commits) {
-        let Some((base, target)) = what_lands(&git_dir, &main, &update, &mut out)? else {
+    for update in updates.iter().filter(|u| u.brings_commits()) {
+        let Some((base, target)) = what_lands(git_dir, &main, update, &mut out)? else {
             refused = true;
             continue;
         };
-        refused |= check_pushed(ctx, &git_dir, (&base, &target), &update.refname, &mut out)?;
+        refused |= check_pushed(ctx, git_dir, (&base, &target), &update.refname, &mut out)?;
     }
-    Ok(if refused { Outcome::DataProblems } else { Outcome::Clean })
+    Ok(refused)
 }
 
 /// What main will hold once the update lands, and what it held before: the pushed commit against
@@ -167,6 +194,8 @@ fn check_pushed(
     if changed.is_empty() {
         return Ok(false);
     }
+    // Hundreds of pushes at once take turns, as many at a time as the server has cores.
+    let _turn = locks::check_slot(git_dir);
     let Some((mut loaded, _export)) = load_pushed(git_dir, target, &prefix, &changed)? else {
         return Ok(false); // not a tracker repository at this commit
     };
@@ -216,7 +245,7 @@ fn load_pushed(
 pub(crate) fn post_receive(ctx: &Context) -> Result<Outcome> {
     let (git_dir, updates) = hook_input()?;
     let prefix = server::root_prefix(&git_dir);
-    let at = server::receipt_clock(&git_dir, ctx.now.timestamp());
+    let now = server::receipt_clock(&git_dir, ctx.now.timestamp());
     let pusher = pusher().unwrap_or_default();
     let noted: BTreeSet<String> = git::output(&git_dir, &["notes", "--ref", NOTES_REF, "list"])
         .map(|o| {
@@ -227,6 +256,8 @@ pub(crate) fn post_receive(ctx: &Context) -> Result<Outcome> {
         })
         .unwrap_or_default();
     for update in updates.into_iter().filter(Update::brings_commits) {
+        // When the push arrived, as pre-receive recorded it (before any wait for its turn).
+        let at = arrival::take(&git_dir, &update.new).unwrap_or(now);
         if let Some(unit) = authority::unit_branch(&update.refname) {
             merge_unit_branch(&git_dir, &update, unit, (at, &pusher), &prefix)?;
             continue;
@@ -238,18 +269,21 @@ pub(crate) fn post_receive(ctx: &Context) -> Result<Outcome> {
             }
         }
     }
-    if let Some(tip) = pushes::tip(&git_dir, &pushes::main_ref(&git_dir))
-        && git::output(
-            &git_dir,
-            &["cat-file", "-e", &format!("{tip}:{prefix}{}", crate::load::PLAN_FILE)],
-        )
-        .is_some()
-        && let Err(e) = shared_cache::refresh(&git_dir, &tip, &prefix)
+    arrival::prune(&git_dir);
+    refresh_cache(&git_dir, &prefix);
+    Ok(Outcome::Clean)
+}
+
+/// Main's shared data written out for the checks of the pushes to come (see [`shared_cache`]).
+fn refresh_cache(git_dir: &Path, prefix: &str) {
+    let plan = |tip: &str| format!("{tip}:{prefix}{}", crate::load::PLAN_FILE);
+    if let Some(tip) = pushes::tip(git_dir, &pushes::main_ref(git_dir))
+        && git::output(git_dir, &["cat-file", "-e", &plan(&tip)]).is_some()
+        && let Err(e) = shared_cache::refresh(git_dir, &tip, prefix)
     {
-        // Only a speed-up: the next check writes the data out itself.
+        // Only a speed-up: without it, a check writes the data out itself.
         println!("提醒：未能更新服务器的检查缓存：{e:#}");
     }
-    Ok(Outcome::Clean)
 }
 
 /// A unit's branch, just received, merged into main; the merge commit (on main's line, where the

@@ -2,9 +2,7 @@
 //! it: one merge commit per push, made under a lock with plumbing (no working tree), the main
 //! branch moved by compare-and-swap, so that the office's own pushes to main are never lost.
 
-use std::fs::{File, TryLockError};
 use std::path::Path;
-use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
 
@@ -54,7 +52,7 @@ pub(crate) fn merged_tree(git_dir: &Path, ours: &str, theirs: &str) -> Result<st
 /// when the office received each file.
 pub(crate) fn into_main(git_dir: &Path, branch: &str, tip: &str, at: i64) -> Result<Merged> {
     let main = pushes::main_ref(git_dir);
-    let _lock = MergeLock::take(git_dir)?;
+    let _lock = super::locks::merge(git_dir)?;
     for _ in 0..50 {
         let Some(base) = pushes::tip(git_dir, &main) else {
             bail!("服务器上没有主分支 {main}");
@@ -88,37 +86,4 @@ pub(crate) fn into_main(git_dir: &Path, branch: &str, tip: &str, at: i64) -> Res
         }
     }
     bail!("主分支 {main} 一直在变，未能并入 {branch}")
-}
-
-/// One merge at a time in a repository: a lock on a file in the git folder, released when
-/// dropped (or when the process ends, however it ends). Waits at most two minutes.
-struct MergeLock(File);
-
-impl MergeLock {
-    fn take(git_dir: &Path) -> Result<MergeLock> {
-        let path = git_dir.join("tracker-merge.lock");
-        let file = File::options()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&path)
-            .with_context(|| format!("无法打开 {}", path.display()))?;
-        let deadline = Instant::now() + Duration::from_secs(120);
-        loop {
-            match file.try_lock() {
-                Ok(()) => return Ok(MergeLock(file)),
-                Err(TryLockError::WouldBlock) if Instant::now() < deadline => {
-                    std::thread::sleep(Duration::from_millis(5));
-                }
-                Err(TryLockError::WouldBlock) => bail!("等待并入主分支超时（{} 被占用两分钟）", path.display()),
-                Err(TryLockError::Error(e)) => bail!("无法锁定 {}：{e}", path.display()),
-            }
-        }
-    }
-}
-
-impl Drop for MergeLock {
-    fn drop(&mut self) {
-        let _ = self.0.unlock();
-    }
 }

@@ -1,12 +1,14 @@
 //! Git as the ledger: which commit the data is at, and when each report first arrived. Runs the
 //! `git` command (one `git log` pass, one `git cat-file --batch`); never links a git library.
 
+pub(crate) mod arrival;
 pub(crate) mod authority;
 pub(crate) mod blobs;
 pub(crate) mod check;
 pub(crate) mod deliver;
 pub(crate) mod git;
 pub(crate) mod history;
+pub(crate) mod locks;
 pub(crate) mod merge;
 pub(crate) mod notes;
 pub(crate) mod pins;

@@ -166,19 +166,14 @@ fn sixteen_units_on_their_own_branches_all_land_on_the_first_try() {
 fn pushed_reports_are_checked_against_the_office_s_data_as_main_has_it_now() {
     let server = server("2024-08-05T12:00:00+08:00");
     let cache = server.bare.join("tracker-cache");
-    let jtj = server.clone("jtj", &server.url());
-    commit(&jtj, JTJ, crate::server::BAD_JTJ, "2024-08-05T09:00:00+08:00");
-    refused(&server.bare, &jtj, Some("jtj"), &[OWN], "error[invalid-status]");
-    assert!(!cache.exists(), "a refused push writes nothing, not even the cache");
-    ok(git(&jtj, &["reset", "-q", "--hard", "HEAD~1"]));
-    commit(&jtj, JTJ, GOOD_JTJ, "2024-08-05T09:00:00+08:00");
-    ok(push_as(&jtj, Some("jtj"), &[OWN]));
+    let versions = || std::fs::read_dir(&cache).unwrap().count();
     assert_eq!(
-        std::fs::read_dir(&cache).unwrap().count(),
+        versions(),
         1,
-        "main's shared data, written once"
+        "main's shared data, written out as the hooks were installed"
     );
-    // With the cache in place, a bad cell is still found.
+    // With the cache in place, a bad cell is still found; the refusal changes nothing.
+    let jtj = server.clone("jtj", &server.url());
     commit(&jtj, JTJ, crate::server::BAD_JTJ, "2024-08-05T09:30:00+08:00");
     refused(
         &server.bare,
@@ -188,6 +183,9 @@ fn pushed_reports_are_checked_against_the_office_s_data_as_main_has_it_now() {
         "jtj.csv:2:3: error[invalid-status]",
     );
     ok(git(&jtj, &["reset", "-q", "--hard", "HEAD~1"]));
+    commit(&jtj, JTJ, GOOD_JTJ, "2024-08-05T09:00:00+08:00");
+    ok(push_as(&jtj, Some("jtj"), &[OWN]));
+    assert_eq!(versions(), 1, "a push of reports leaves the shared data as it was");
     // The office adds task 3 for jtj: the next check knows it (the cache follows main).
     let office = server.clone("office", &server.url());
     let task = std::fs::read_to_string(office.join("tasks/002.toml")).unwrap();
@@ -195,6 +193,7 @@ fn pushed_reports_are_checked_against_the_office_s_data_as_main_has_it_now() {
     ok(git(&office, &["add", "tasks/003.toml"]));
     ok(git(&office, &["commit", "-q", "-m", "新增任务 3"]));
     ok(push(&office));
+    assert_eq!(versions(), 2, "the new version written out after the office's push");
     ok(git(&jtj, &["pull", "-q", "--no-rebase", "origin", "main"]));
     let with_three = format!("{GOOD_JTJ}{}", GOOD_JTJ.replacen("2,", "3,", 1));
     commit(&jtj, JTJ, &with_three, "2024-08-05T10:00:00+08:00");
@@ -206,4 +205,47 @@ fn pushed_reports_are_checked_against_the_office_s_data_as_main_has_it_now() {
         .unwrap();
     ok(uninstall);
     assert!(!cache.exists(), "uninstalling removes the cache");
+}
+
+/// Pushes that arrive together take turns to be checked (as many at once as the server has
+/// cores), and each is received when it arrived, not when its turn came: here every turn is held
+/// while a unit pushes at 17:59, the clock moves to 18:30, and the turn is given back.
+#[test]
+fn a_push_waiting_for_its_turn_is_received_when_it_arrived() {
+    let server = server("2024-08-05T17:59:00+08:00");
+    let turns: Vec<std::fs::File> = std::fs::read_dir(&server.bare)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.file_name().unwrap().to_string_lossy().starts_with("tracker-check-"))
+        .map(|p| std::fs::File::options().write(true).open(p).unwrap())
+        .collect();
+    assert!(!turns.is_empty(), "the hooks' install made the check turns");
+    turns.iter().for_each(|t| t.lock().unwrap());
+    let jtj = server.clone("jtj", &server.url());
+    commit(&jtj, JTJ, GOOD_JTJ, "2024-08-05T17:59:00+08:00");
+    let pushing = {
+        let jtj = jtj.clone();
+        std::thread::spawn(move || push_as(&jtj, Some("jtj"), &[OWN]))
+    };
+    let arrivals = server.bare.join("tracker-arrivals");
+    while std::fs::read_dir(&arrivals).unwrap().count() == 0 {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    assert!(!pushing.is_finished(), "the push waits for a turn to be checked");
+    ok(git(
+        &server.bare,
+        &["config", "tracker.clock", "2024-08-05T18:30:00+08:00"],
+    ));
+    turns.iter().for_each(|t| t.unlock().unwrap());
+    ok(pushing.join().unwrap());
+    assert_eq!(
+        std::fs::read_dir(&arrivals).unwrap().count(),
+        0,
+        "the arrival was used up"
+    );
+    let office = server.clone("office", &server.url());
+    let status = unit_status(&office, "jtj");
+    assert_eq!(status["received_at"], "2024-08-05T17:59:00+08:00", "{status}");
+    assert_eq!(status["submission"], "on_time", "{status}");
 }
