@@ -149,7 +149,7 @@ fn lead_rows(
                 file: report.file.clone(),
                 row: flaw.row,
                 rule: flaw.rule,
-                message: flaw.message.clone(),
+                message: flaw.message.to_string(),
             }),
             RowState::Absent => leads.absent.push(name_of(uid)),
         }

@@ -64,7 +64,7 @@ fn flaw_items(r: &Report) -> Vec<String> {
         .iter()
         .take(MAX_ITEMS)
         .map(|f| match f.row {
-            0 => f.message.clone(),
+            0 => f.message.to_string(),
             row => format!("第 {row} 行：{}", f.message),
         })
         .collect();

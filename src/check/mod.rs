@@ -8,16 +8,18 @@ use std::collections::{HashMap, HashSet};
 use chrono::{DateTime, FixedOffset};
 
 use crate::assess::{Acceptance, ReportIndex, SubmissionJudge};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Bounded, Diagnostic, Rule};
 use crate::load::Loaded;
-use crate::load::report::{FileInfo, flaws, parse, unreadable};
+use crate::load::report::{FileInfo, flaws, parse, unreadable, with_unlisted};
 use crate::model::{Flaw, Plan, Report, Round, Workspace};
+use rules::reports::FileUnlisted;
 
 /// Every diagnostic for a loaded repository at `as_of`: what loading found plus every rule,
 /// sorted. Each report's errors are recorded on it as flaws, so no judgement uses a bad row.
 pub fn run(loaded: &mut Loaded, as_of: DateTime<FixedOffset>) -> Vec<Diagnostic> {
     let cap = limits(loaded).diagnostics_per_file;
-    crate::diagnostic::cap_per_file(flaw(loaded, diagnose(loaded, as_of, true)), cap)
+    let (diags, unlisted) = diagnose(loaded, as_of, true);
+    crate::diagnostic::cap_per_file(flaw(loaded, diags, &unlisted), cap)
 }
 
 /// The plan's `[limits]`, or the defaults when the plan did not load.
@@ -28,15 +30,19 @@ pub(crate) fn limits(loaded: &Loaded) -> crate::model::Limits {
 /// [`run`] for commands that judge and print no diagnostics: the same errors become the same
 /// flaws, and the report rules that can only warn (tens of thousands on a province) are not run.
 pub fn flaw_reports(loaded: &mut Loaded, as_of: DateTime<FixedOffset>) {
-    flaw(loaded, diagnose(loaded, as_of, false));
+    let (diags, unlisted) = diagnose(loaded, as_of, false);
+    flaw(loaded, diags, &unlisted);
 }
 
-/// Records each report's errors among `diags` on it as flaws; hands `diags` back.
-fn flaw(loaded: &mut Loaded, diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
+/// Records each report's errors among `diags` (and those let go of past the cap) on it as flaws;
+/// hands `diags` back.
+fn flaw(loaded: &mut Loaded, diags: Vec<Diagnostic>, unlisted: &[FileUnlisted]) -> Vec<Diagnostic> {
     let errors = errors_by_file(&diags);
+    let unlisted: HashMap<&str, &[(usize, Rule)]> = unlisted.iter().map(|(f, e)| (f.as_str(), e.as_slice())).collect();
     for report in &mut loaded.reports {
         let found = errors.get(report.file.as_str()).map_or(&[][..], Vec::as_slice);
-        let flaws = final_flaws(report, found);
+        let let_go = unlisted.get(report.file.as_str()).copied().unwrap_or_default();
+        let flaws = final_flaws(report, found, let_go);
         report.set_flaws(flaws);
     }
     diags
@@ -52,10 +58,12 @@ fn errors_by_file(diags: &[Diagnostic]) -> HashMap<&str, Vec<&Diagnostic>> {
 }
 
 /// A report's flaws once checked: the whole-file ones found while reading it, then `errors` (every
-/// error in the file, those found while reading included).
-fn final_flaws(report: &Report, errors: &[&Diagnostic]) -> Vec<Flaw> {
+/// error in the file, those found while reading included), then the errors let go of past the
+/// per-file cap, while reading and by the rules (`let_go`).
+fn final_flaws(report: &Report, errors: &[&Diagnostic], let_go: &[(usize, Rule)]) -> Vec<Flaw> {
     let whole_file = report.flaws().iter().filter(|f| f.row == 0).cloned();
-    whole_file.chain(errors.iter().map(|d| Flaw::of(d))).collect()
+    let flaws = whole_file.chain(errors.iter().map(|d| Flaw::of(d))).collect();
+    with_unlisted(with_unlisted(flaws, &report.unlisted), let_go)
 }
 
 /// The report rules on the reports of round `from` on, each against the unit's previous file:
@@ -79,7 +87,7 @@ pub(crate) fn reports_from(
         .filter(|d| files.contains(d.file.as_str()))
         .cloned()
         .collect();
-    rules::reports::check(loaded, warnings, Some(from), &mut diags);
+    let unlisted = rules::reports::check(loaded, warnings, Some(from), &mut diags);
     if warnings {
         rules::digest_cells::check(loaded, Some(from), &mut diags);
         rules::targets::check(loaded, Some(from), &mut diags);
@@ -87,13 +95,15 @@ pub(crate) fn reports_from(
     rules::submission::check(loaded, as_of, Some(from), &mut diags);
     crate::diagnostic::sort(&mut diags);
     let errors = errors_by_file(&diags);
+    let unlisted: HashMap<&str, &[(usize, Rule)]> = unlisted.iter().map(|(f, e)| (f.as_str(), e.as_slice())).collect();
     let flaws = loaded
         .reports
         .iter()
         .filter(|r| files.contains(r.file.as_str()))
         .map(|r| {
             let errors = errors.get(r.file.as_str()).map_or(&[][..], Vec::as_slice);
-            (r.file.clone(), final_flaws(r, errors))
+            let let_go = unlisted.get(r.file.as_str()).copied().unwrap_or_default();
+            (r.file.clone(), final_flaws(r, errors, let_go))
         })
         .collect();
     (diags, flaws)
@@ -105,10 +115,11 @@ pub(crate) fn shared(loaded: &Loaded, as_of: DateTime<FixedOffset>, out: &mut Ve
     rules::extensions::check(loaded, as_of, out);
 }
 
-fn diagnose(loaded: &Loaded, as_of: DateTime<FixedOffset>, warnings: bool) -> Vec<Diagnostic> {
+/// Every diagnostic, sorted, and the report errors the rules let go of past the per-file cap.
+fn diagnose(loaded: &Loaded, as_of: DateTime<FixedOffset>, warnings: bool) -> (Vec<Diagnostic>, Vec<FileUnlisted>) {
     let mut diags = loaded.diagnostics.clone();
     rules::tasks::check(loaded, &mut diags);
-    rules::reports::check(loaded, warnings, None, &mut diags);
+    let unlisted = rules::reports::check(loaded, warnings, None, &mut diags);
     if warnings {
         rules::digest_cells::check(loaded, None, &mut diags);
         rules::targets::check(loaded, None, &mut diags);
@@ -116,7 +127,7 @@ fn diagnose(loaded: &Loaded, as_of: DateTime<FixedOffset>, warnings: bool) -> Ve
     rules::submission::check(loaded, as_of, None, &mut diags);
     rules::extensions::check(loaded, as_of, &mut diags);
     crate::diagnostic::sort(&mut diags);
-    diags
+    (diags, unlisted)
 }
 
 /// Judges versions of reports (the loaded file, or earlier bytes) by the checks that make a row
@@ -156,8 +167,12 @@ impl<'a> VersionCheck<'a> {
         };
         let (parsed, mut diags) = parse(&info, bytes);
         let mut parsed = parsed.unwrap_or_else(|| unreadable(&info, &diags));
-        self.plan_rules.check_one(&parsed, &mut diags);
-        parsed.set_flaws(flaws(&report.file, &diags));
+        let mut by_rules = Bounded::new(self.plan.limits.diagnostics_per_file);
+        self.plan_rules.check_one(&parsed, &mut by_rules);
+        let (found, let_go) = by_rules.finish();
+        diags.extend(found);
+        let flaws = with_unlisted(flaws(&report.file, &diags), &parsed.unlisted);
+        parsed.set_flaws(with_unlisted(flaws, &let_go.errors));
         judge.accept(&parsed, at)
     }
 }

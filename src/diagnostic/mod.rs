@@ -1,8 +1,11 @@
 //! A diagnostic: where (file, line, column), what (rule, message) and how to fix it (hint). A leaf
 //! module: loading, the ledger and the checks all produce diagnostics; none of them owns the type.
 
+mod bounded;
 mod rule;
 mod source;
+
+pub(crate) use bounded::Bounded;
 
 pub(crate) use rule::Rule;
 pub use source::Source;
@@ -118,7 +121,10 @@ pub(crate) fn cap_per_file(diags: Vec<Diagnostic>, cap: usize) -> Vec<Diagnostic
             .peek()
             .is_none_or(|next| next.file != d.file)
             .then(|| d.file.clone());
-        if kept < cap {
+        if let Some((e, w)) = d.unlisted_counts() {
+            // Let go of as they were found (see [`Bounded`]): counted, never listed.
+            (errors, warnings) = (errors + e, warnings + w);
+        } else if kept < cap {
             kept += 1;
             out.push(d);
         } else if d.is_error() {

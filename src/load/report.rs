@@ -78,10 +78,14 @@ pub fn parse(info: &FileInfo, bytes: &[u8]) -> (Option<Report>, Vec<Diagnostic>)
         records: &records[1..],
         width: header.len(),
     };
-    read_rows(info, &rows, &index, &mut report, &mut diags);
+    let mut found = crate::diagnostic::Bounded::new(info.limits.diagnostics_per_file);
+    read_rows(info, &rows, &index, &mut report, &mut found);
+    let (row_diags, unlisted) = found.finish();
+    diags.extend(row_diags);
     report.rows.shrink_to_fit();
     report.index();
-    report.set_flaws(flaws(path, &diags));
+    report.unlisted = unlisted.errors;
+    report.set_flaws(with_unlisted(flaws(path, &diags), &report.unlisted));
     (Some(report), diags)
 }
 
@@ -225,7 +229,7 @@ fn read_rows(
     rows: &Rows,
     index: &BTreeMap<Column, usize>,
     report: &mut Report,
-    diags: &mut Vec<Diagnostic>,
+    diags: &mut crate::diagnostic::Bounded,
 ) {
     let path = info.path;
     // Room for every row at once: a province holds hundreds of thousands, and growing by doubling
@@ -272,7 +276,7 @@ fn rows_error(path: &str, e: csv_rows::RowsError) -> Diagnostic {
 }
 
 /// Cells past the last header: read by nobody, so the liaison should know.
-fn extra_cells(path: &str, row: usize, cells: &[&str], headers: usize, diags: &mut Vec<Diagnostic>) {
+fn extra_cells(path: &str, row: usize, cells: &[&str], headers: usize, diags: &mut crate::diagnostic::Bounded) {
     if let Some(i) = cells.iter().skip(headers).position(|c| !is_blank(c)) {
         let col = headers + i + 1;
         diags.push(
@@ -288,6 +292,12 @@ fn extra_cells(path: &str, row: usize, cells: &[&str], headers: usize, diags: &m
             .hint("把内容移到对应的列中，或删去"),
         );
     }
+}
+
+/// `flaws` and a flaw for each error let go of past the per-file cap.
+pub(crate) fn with_unlisted(mut flaws: Vec<Flaw>, unlisted: &[(usize, Rule)]) -> Vec<Flaw> {
+    flaws.extend(unlisted.iter().map(|&(row, rule)| Flaw::unlisted(row, rule)));
+    flaws
 }
 
 /// The errors among `diags` that concern `path`, as the report's flaws.
@@ -355,7 +365,7 @@ struct RowReader<'a> {
     row: usize,
     cells: &'a [&'a str],
     slots: &'a Slots,
-    diags: &'a mut Vec<Diagnostic>,
+    diags: &'a mut crate::diagnostic::Bounded,
 }
 
 impl<'a> RowReader<'a> {

@@ -98,6 +98,10 @@ pub struct Report {
     /// in a judgement. Row 0 means the whole file (it could not be read as a report). Kept in row
     /// order (see [`Report::set_flaws`]).
     flaws: Vec<Flaw>,
+    /// The errors reading the file let go of past the per-file cap (see
+    /// [`crate::diagnostic::Bounded`]): (row, rule), kept so that `check` keeps them as flaws.
+    #[serde(skip)]
+    pub(crate) unlisted: Vec<(usize, Rule)>,
     /// Where each column sits in this file (1-based), for messages.
     #[serde(skip)]
     pub columns: BTreeMap<Column, usize>,
@@ -124,7 +128,9 @@ pub struct Flaw {
     /// The Excel row; 0 for the whole file.
     pub row: usize,
     pub rule: Rule,
-    pub message: String,
+    /// What is wrong: the diagnostic's message, or the rule's summary for an error let go of past
+    /// the per-file cap (a file of thousands of bad rows keeps no message for each).
+    pub message: std::borrow::Cow<'static, str>,
 }
 
 impl Flaw {
@@ -133,7 +139,16 @@ impl Flaw {
         Flaw {
             row: d.line,
             rule: d.rule,
-            message: d.message.clone(),
+            message: d.message.clone().into(),
+        }
+    }
+
+    /// The flaw of an error let go of past the per-file cap: its row and rule, no message of its own.
+    pub(crate) fn unlisted(row: usize, rule: Rule) -> Flaw {
+        Flaw {
+            row,
+            rule,
+            message: rule.summary().into(),
         }
     }
 }
@@ -160,6 +175,7 @@ impl Report {
             rows: Vec::new(),
             metrics: Vec::new(),
             flaws: Vec::new(),
+            unlisted: Vec::new(),
             columns: BTreeMap::new(),
             lookup: Lookup::default(),
         }
@@ -267,7 +283,7 @@ mod tests {
         Flaw {
             row,
             rule: Rule::InvalidStatus,
-            message: message.into(),
+            message: message.to_string().into(),
         }
     }
 

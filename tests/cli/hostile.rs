@@ -734,3 +734,48 @@ fn an_xls_with_a_far_cell_is_refused_before_it_is_opened() {
         "{said}"
     );
 }
+
+/// A file of hundreds of bad rows holds only the first of its diagnostics in full while it is
+/// read (memory stays bounded), yet every error still counts: `check` lists the first 200 and
+/// counts the rest exactly, and a bad row far past them still keeps its task out of the verdict.
+#[test]
+fn errors_past_the_cap_are_counted_and_still_keep_their_rows_out() {
+    let repo = fixture_repo(None);
+    std::fs::create_dir_all(repo.path().join("reports/2024-08")).unwrap();
+    let garbage = "x,,推进中,50,,a,,,,,2024-08-03\n".repeat(450);
+    std::fs::write(
+        repo.path().join("reports/2024-08/jtj.csv"),
+        format!(
+            "{}{garbage}2,,进行中,60,,完成初步设计,,,李四,0972-8000002,2024-08-03\n",
+            crate::common::repo::HEADER
+        ),
+    )
+    .unwrap();
+    let out = run(repo.path(), &["--as-of", "2024-08-20", "check"]);
+    let text = stdout(&out);
+    assert_eq!(text.matches(": error[").count(), 200, "{}", &text[..2000]);
+    assert!(
+        text.contains("另有 251 个错误、0 个警告未列出（每个文件只列出前 200 个）"),
+        "{}",
+        &text[text.len() - 600..]
+    );
+    let out = run(
+        repo.path(),
+        &[
+            "--as-of",
+            "2024-08-20",
+            "status",
+            "--round",
+            "2024-08",
+            "--format",
+            "json",
+        ],
+    );
+    let status: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let task = find_in(&status["tasks"], "id", 2);
+    assert_eq!(task["assessment"], "invalid", "{task}");
+    assert_eq!(
+        task["invalid_units"],
+        serde_json::json!([{"unit": "市交通运输局", "row": 452, "rule": "invalid-status"}])
+    );
+}

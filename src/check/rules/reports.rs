@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::diagnostic::{Diagnostic, Rule, Severity};
+use crate::diagnostic::{Bounded, Diagnostic, Rule, Severity};
 use crate::load::Loaded;
 use crate::model::template::{Column, header_of, letter};
 use crate::model::{Assignments, MainRow, MetricRow, Report, Round, Status, Target, Task};
@@ -20,9 +20,17 @@ pub(crate) fn at(report: &Report, rule: Rule, row: usize, column: Column, messag
 /// Every report file (of round `from` on, if given) against the plan and the unit's previous
 /// file; `warnings` false leaves out the rules that can only warn (for commands that judge, which
 /// read only errors).
-pub(crate) fn check(loaded: &Loaded, warnings: bool, from: Option<Round>, out: &mut Vec<Diagnostic>) {
+///
+/// Each file's findings are held within the per-file cap as they are made ([`Bounded`]); gives
+/// the errors let go of past it, by file.
+pub(crate) fn check(
+    loaded: &Loaded,
+    warnings: bool,
+    from: Option<Round>,
+    out: &mut Vec<Diagnostic>,
+) -> Vec<FileUnlisted> {
     let Some(plan) = PlanIndex::new(loaded, warnings) else {
-        return;
+        return Vec::new();
     };
     let mut by_unit: BTreeMap<&str, Vec<&Report>> = BTreeMap::new();
     for r in &loaded.reports {
@@ -31,22 +39,37 @@ pub(crate) fn check(loaded: &Loaded, warnings: bool, from: Option<Round>, out: &
     let mut units: Vec<Vec<&Report>> = by_unit.into_values().collect();
     units.iter_mut().for_each(|reports| reports.sort_by_key(|r| r.round));
     // Each unit's files in round order, each unit alone: on every core, recorded in unit order.
+    let cap = crate::check::limits(loaded).diagnostics_per_file;
     let found = crate::par::map(&units, |reports| {
-        let mut found = Vec::new();
+        let (mut found, mut unlisted) = (Vec::new(), Vec::new());
         for (i, r) in reports.iter().enumerate() {
             if from.is_some_and(|f| r.round < f) {
                 continue;
             }
             let previous = i.checked_sub(1).map(|p| reports[p]);
-            plan.check_file(r, previous, &mut found);
+            let mut file = Bounded::new(cap);
+            plan.check_file(r, previous, &mut file);
+            let (diags, let_go) = file.finish();
+            found.extend(diags);
+            if !let_go.errors.is_empty() {
+                unlisted.push((r.file.clone(), let_go.errors));
+            }
         }
-        found
+        (found, unlisted)
     });
     // At its final size: a province's tens of thousands of diagnostics grown by doubling were
     // copied, and fresh memory touched, again and again.
-    out.reserve(found.iter().map(Vec::len).sum());
-    out.extend(found.into_iter().flatten());
+    out.reserve(found.iter().map(|(d, _)| d.len()).sum());
+    let mut unlisted = Vec::new();
+    for (diags, let_go) in found {
+        out.extend(diags);
+        unlisted.extend(let_go);
+    }
+    unlisted
 }
+
+/// A file and the errors let go of past its cap: (row, rule).
+pub(crate) type FileUnlisted = (String, Vec<(usize, Rule)>);
 
 /// The plan as the report rules look it up: tasks by id and who reports on what.
 pub(crate) struct PlanIndex<'a> {
@@ -79,11 +102,11 @@ impl<'a> PlanIndex<'a> {
     }
 
     /// The rules for one report on its own (no previous round): for judging earlier versions.
-    pub(crate) fn check_one(&self, r: &Report, out: &mut Vec<Diagnostic>) {
+    pub(crate) fn check_one(&self, r: &Report, out: &mut Bounded) {
         self.check_file(r, None, out);
     }
 
-    fn check_file(&self, r: &Report, previous: Option<&Report>, out: &mut Vec<Diagnostic>) {
+    fn check_file(&self, r: &Report, previous: Option<&Report>, out: &mut Bounded) {
         let roles = self.assignments.roles_of(&r.unit);
         let mut seen: BTreeMap<u32, usize> = BTreeMap::new();
         for row in &r.rows {
@@ -101,7 +124,7 @@ impl<'a> PlanIndex<'a> {
     }
 
     /// The task a row names, or an unknown-task diagnostic.
-    fn known_task(&self, r: &Report, line: usize, task: u32, out: &mut Vec<Diagnostic>) -> Option<&'a Task> {
+    fn known_task(&self, r: &Report, line: usize, task: u32, out: &mut Bounded) -> Option<&'a Task> {
         if let Some(task) = self.tasks.get(&task) {
             return Some(task);
         }
@@ -120,7 +143,7 @@ impl<'a> PlanIndex<'a> {
     }
 
     /// 已完成 below 100%, or 100% without 已完成.
-    fn status_agrees(&self, r: &Report, row: &MainRow, out: &mut Vec<Diagnostic>) {
+    fn status_agrees(&self, r: &Report, row: &MainRow, out: &mut Bounded) {
         match (row.status, row.progress) {
             (Some(Status::Done), Some(p)) if p < 100.0 => out.push(
                 at(
@@ -147,7 +170,7 @@ impl<'a> PlanIndex<'a> {
     }
 
     /// Progress that fell, or a 本月进展 copied from the unit's previous file.
-    fn against_previous(&self, r: &Report, row: &MainRow, previous: Option<&Report>, out: &mut Vec<Diagnostic>) {
+    fn against_previous(&self, r: &Report, row: &MainRow, previous: Option<&Report>, out: &mut Bounded) {
         let compared = self.runs(Rule::ProgressDecreased) || self.runs(Rule::CopiedNarrative);
         if let Some(prev) = previous.filter(|_| compared).and_then(|p| p.row(row.task)) {
             if let (Some(now), Some(before)) = (row.progress, prev.progress)
@@ -185,7 +208,7 @@ impl<'a> PlanIndex<'a> {
         }
     }
 
-    fn check_metrics(&self, r: &Report, previous: Option<&Report>, out: &mut Vec<Diagnostic>) {
+    fn check_metrics(&self, r: &Report, previous: Option<&Report>, out: &mut Bounded) {
         let roles = self.assignments.roles_of(&r.unit);
         let mut seen: BTreeMap<(u32, &str), usize> = BTreeMap::new();
         for m in &r.metrics {
@@ -224,7 +247,7 @@ impl<'a> PlanIndex<'a> {
     }
 
     /// An actual far above the unit's share of the target (or the whole target).
-    fn plausible(&self, r: &Report, m: &MetricRow, target: &Target, out: &mut Vec<Diagnostic>) {
+    fn plausible(&self, r: &Report, m: &MetricRow, target: &Target, out: &mut Bounded) {
         let goal = target
             .breakdown
             .iter()
@@ -253,7 +276,7 @@ impl<'a> PlanIndex<'a> {
     }
 
     /// A cumulative actual below the previous round's.
-    fn metric_not_decreased(&self, r: &Report, m: &MetricRow, previous: Option<&Report>, out: &mut Vec<Diagnostic>) {
+    fn metric_not_decreased(&self, r: &Report, m: &MetricRow, previous: Option<&Report>, out: &mut Bounded) {
         if let (Some(now), Some(prev)) = (
             m.actual,
             previous
@@ -277,7 +300,7 @@ impl<'a> PlanIndex<'a> {
 }
 
 /// A row for a task the unit neither leads nor cooperates on.
-fn not_assigned(r: &Report, row: &MainRow, task: &Task, out: &mut Vec<Diagnostic>) {
+fn not_assigned(r: &Report, row: &MainRow, task: &Task, out: &mut Bounded) {
     out.push(
         at(
             r,
@@ -295,7 +318,7 @@ fn not_assigned(r: &Report, row: &MainRow, task: &Task, out: &mut Vec<Diagnostic
 }
 
 /// A task's second main row: both rows are diagnostics.
-fn duplicate_row(r: &Report, row: &MainRow, seen: &mut BTreeMap<u32, usize>, out: &mut Vec<Diagnostic>) {
+fn duplicate_row(r: &Report, row: &MainRow, seen: &mut BTreeMap<u32, usize>, out: &mut Bounded) {
     match seen.get(&row.task) {
         Some(&first) => {
             // Both rows are left out: which one is right is the unit's call.
@@ -319,12 +342,7 @@ fn duplicate_row(r: &Report, row: &MainRow, seen: &mut BTreeMap<u32, usize>, out
 }
 
 /// A target's second row: both rows are diagnostics.
-fn duplicate_metric<'m>(
-    r: &Report,
-    m: &'m MetricRow,
-    seen: &mut BTreeMap<(u32, &'m str), usize>,
-    out: &mut Vec<Diagnostic>,
-) {
+fn duplicate_metric<'m>(r: &Report, m: &'m MetricRow, seen: &mut BTreeMap<(u32, &'m str), usize>, out: &mut Bounded) {
     if let Some(first) = seen.insert((m.task, m.metric.as_str()), m.row) {
         for (row, other) in [(first, m.row), (m.row, first)] {
             out.push(
@@ -342,7 +360,7 @@ fn duplicate_metric<'m>(
 }
 
 /// The task's target a row names, or an unknown-metric diagnostic.
-fn target_of<'t>(r: &Report, m: &MetricRow, task: &'t Task, out: &mut Vec<Diagnostic>) -> Option<&'t Target> {
+fn target_of<'t>(r: &Report, m: &MetricRow, task: &'t Task, out: &mut Bounded) -> Option<&'t Target> {
     if let Some(target) = task.targets.iter().find(|t| t.metric.value == m.metric) {
         return Some(target);
     }
