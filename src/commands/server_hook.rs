@@ -49,6 +49,10 @@ pub(crate) fn install(args: &HookInstallArgs) -> Result<Outcome> {
         out,
         "各单位的克隆请取回收到时间：git config --add remote.origin.fetch '+refs/notes/*:refs/notes/*'"
     )?;
+    writeln!(
+        out,
+        "单位多、常在截止前同时推送的，请在 tracker.toml 的 [server] 中写 unit_branches = true：各单位推送本单位的分支 units/<单位编号>，由服务器逐个并入主分支（服务器的 git 须为 2.38 或更新）。"
+    )?;
     Ok(Outcome::Clean)
 }
 
