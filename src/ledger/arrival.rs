@@ -21,9 +21,11 @@ impl Recorded {
     }
 }
 
-/// Records that `commits` arrived at `at` (Unix seconds). A commit already recorded keeps its
-/// first arrival; without the folder (hooks installed by an older tracker) nothing is written and
-/// the receipt takes post-receive's time.
+/// Records that `commits` arrived at `at` (Unix seconds), over any earlier record of them: a
+/// record left by a push whose ref update then failed (its post-receive never ran) must not let
+/// the same commit pushed again later be received at that earlier time. Without the folder
+/// (hooks installed by an older tracker) nothing is written and the receipt takes
+/// post-receive's time.
 pub(crate) fn record(git_dir: &Path, commits: &[&str], at: i64) -> Recorded {
     let dir = git_dir.join(DIR);
     if !dir.is_dir() {
@@ -35,9 +37,7 @@ pub(crate) fn record(git_dir: &Path, commits: &[&str], at: i64) -> Recorded {
         .filter(|c| c.len() >= 40 && c.bytes().all(|b| b.is_ascii_hexdigit()))
     {
         let path = dir.join(commit);
-        let new = std::fs::File::options().write(true).create_new(true).open(&path);
-        if let Ok(mut file) = new {
-            let _ = std::io::Write::write_all(&mut file, at.to_string().as_bytes());
+        if std::fs::write(&path, at.to_string()).is_ok() {
             written.push(path);
         }
     }

@@ -249,3 +249,20 @@ fn a_push_waiting_for_its_turn_is_received_when_it_arrived() {
     assert_eq!(status["received_at"], "2024-08-05T17:59:00+08:00", "{status}");
     assert_eq!(status["submission"], "on_time", "{status}");
 }
+
+/// An arrival left behind by a push whose ref update failed after its check (its post-receive
+/// never ran) cannot date the same commit when it is pushed again later: the new arrival counts.
+#[test]
+fn a_stale_arrival_cannot_back_date_a_later_push() {
+    let server = server("2024-08-07T10:00:00+08:00");
+    let jtj = server.clone("jtj", &server.url());
+    commit(&jtj, JTJ, GOOD_JTJ, "2024-08-05T10:00:00+08:00");
+    let head = text(git(&jtj, &["rev-parse", "HEAD"]));
+    // 2024-08-05 10:00, as if that push had passed its check and then lost its ref update.
+    std::fs::write(server.bare.join("tracker-arrivals").join(&head), "1722823200").unwrap();
+    ok(push_as(&jtj, Some("jtj"), &[OWN]));
+    let office = server.clone("office", &server.url());
+    let status = unit_status(&office, "jtj");
+    assert_eq!(status["received_at"], "2024-08-07T10:00:00+08:00", "{status}");
+    assert_eq!(status["submission"], "late", "{status}");
+}
