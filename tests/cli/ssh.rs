@@ -153,6 +153,19 @@ fn over_ssh_each_key_pushes_as_its_liaison() {
         stderr(&refused)
     );
     assert_eq!(server.main(), before);
+    // Its own branch: merged into main, the merge's receipt naming the key's liaison; fgw's
+    // branch is not its to push.
+    ok(git(&jtj, &["reset", "-q", "--hard", "HEAD~1"]));
+    commit(&jtj, JTJ, &GOOD_JTJ.replace("60", "65"), "2024-08-05T16:20:00+08:00");
+    ok(sshd.git(&jtj, "jtj", &["push", "-q", "origin", "HEAD:refs/heads/units/jtj"]));
+    let notes = ok(git(
+        &server.bare,
+        &["notes", "--ref", "refs/notes/tracker-received", "show", "main"],
+    ))
+    .stdout;
+    assert!(String::from_utf8_lossy(&notes).trim_end().ends_with("\tjtj"));
+    let other = sshd.git(&jtj, "jtj", &["push", "-q", "origin", "HEAD:refs/heads/units/fgw"]);
+    assert!(stderr(&other).contains("refs/heads/units/fgw"), "{}", stderr(&other));
     // The forced command allows git and nothing else.
     let shell = Command::new("ssh")
         .args([
