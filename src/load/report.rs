@@ -33,7 +33,13 @@ pub fn parse(info: &FileInfo, bytes: &[u8]) -> (Option<Report>, Vec<Diagnostic>)
     if has_conflicts(path, &decoded.text, &mut diags) {
         return (None, diags);
     }
-    let table = match csv_rows::read_table(&decoded.text, decoded.delimiter) {
+    // The header and the rows the limit allows (the rest only counted), and no more cells a row
+    // than a workbook's columns: what a hostile file can make this allocate stays near its size.
+    let bound = csv_rows::Bound {
+        rows: info.limits.report_rows.saturating_add(1),
+        cells: MAX_CELLS,
+    };
+    let table = match csv_rows::read_bounded(&decoded.text, decoded.delimiter, bound) {
         Ok(table) => table,
         Err(e) => {
             diags.push(rows_error(path, e));
@@ -53,7 +59,7 @@ pub fn parse(info: &FileInfo, bytes: &[u8]) -> (Option<Report>, Vec<Diagnostic>)
     let Some(index) = read_header(path, header_row, &header, &mut diags) else {
         return (None, diags);
     };
-    let rows = records.len().saturating_sub(1);
+    let rows = table.counted().saturating_sub(1);
     if rows > info.limits.report_rows {
         diags.push(
             Diagnostic::new(
@@ -223,6 +229,10 @@ struct Rows<'t> {
     width: usize,
 }
 
+/// The cells of a row that are read: about three times the template's columns (eleven, with the
+/// workbook's reference columns fourteen); what lies further is only seen to be there.
+const MAX_CELLS: usize = 32;
+
 /// Reads every data row into `report`, each cell checked, the diagnostics into `diags`.
 fn read_rows(
     info: &FileInfo,
@@ -251,7 +261,7 @@ fn read_rows(
             continue;
         }
         let row = rows.table.number(i);
-        extra_cells(path, row, &cells, rows.width, diags);
+        extra_cells(path, row, (&cells, rows.table.overflows(i)), rows.width, diags);
         let mut r = RowReader {
             path,
             row,
@@ -276,8 +286,15 @@ fn rows_error(path: &str, e: csv_rows::RowsError) -> Diagnostic {
 }
 
 /// Cells past the last header: read by nobody, so the liaison should know.
-fn extra_cells(path: &str, row: usize, cells: &[&str], headers: usize, diags: &mut crate::diagnostic::Bounded) {
-    if let Some(i) = cells.iter().skip(headers).position(|c| !is_blank(c)) {
+fn extra_cells(
+    path: &str,
+    row: usize,
+    (cells, overflows): (&[&str], Option<usize>),
+    headers: usize,
+    diags: &mut crate::diagnostic::Bounded,
+) {
+    let past_kept = overflows.map(|c| c.saturating_sub(headers));
+    if let Some(i) = cells.iter().skip(headers).position(|c| !is_blank(c)).or(past_kept) {
         let col = headers + i + 1;
         diags.push(
             Diagnostic::new(

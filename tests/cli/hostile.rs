@@ -779,3 +779,52 @@ fn errors_past_the_cap_are_counted_and_still_keep_their_rows_out() {
         serde_json::json!([{"unit": "市交通运输局", "row": 452, "rule": "invalid-status"}])
     );
 }
+
+/// What a report's table keeps is bounded, and nothing it leaves out changes what is said: a file
+/// of line breaks is counted exactly and refused; content far past the template's columns is
+/// still seen; a hundred thousand blank rows cost nothing and hide nothing.
+#[test]
+fn a_report_table_keeps_little_and_misses_nothing() {
+    let repo = fixture_repo(None);
+    std::fs::create_dir_all(repo.path().join("reports/2024-08")).unwrap();
+    let write = |body: &str| {
+        std::fs::write(
+            repo.path().join("reports/2024-08/jtj.csv"),
+            format!("{}{body}", crate::common::repo::HEADER),
+        )
+        .unwrap()
+    };
+    write(&"x\n".repeat(30_000));
+    let text = check_text(repo.path());
+    assert!(text.contains("文件有 30000 行，超过上限 20000 行"), "{text}");
+    let far = format!(
+        "2,,推进中,60,,完成初步设计,,,李四,0972-8000002,2024-08-03{}far\n",
+        ",".repeat(40)
+    );
+    write(&far);
+    let out = run(repo.path(), &["--as-of", "2024-08-20", "check"]);
+    let text = stdout(&out);
+    assert!(
+        text.contains("jtj.csv:2:51: warning[extra-cells]: 第 2 行在最后一列之后（AY 列）还有内容"),
+        "{text}"
+    );
+    let blank = ",,,,,,,,,,\n".repeat(100_000);
+    write(&format!(
+        "{blank}2,,推进中,60,,完成初步设计,,,李四,0972-8000002,2024-08-03\n"
+    ));
+    let out = run(
+        repo.path(),
+        &[
+            "--as-of",
+            "2024-08-20",
+            "status",
+            "--round",
+            "2024-08",
+            "--format",
+            "json",
+        ],
+    );
+    let status: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let task = find_in(&status["tasks"], "id", 2);
+    assert_eq!(task["progress"], 60.0, "{task}");
+}
