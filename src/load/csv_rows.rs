@@ -82,23 +82,16 @@ impl Table<'_> {
         self.rows[i].overflow.map(|c| c as usize)
     }
 
-    /// Adds `row` (its cells the last in `ends`), unless the bound leaves it out: then its cells
-    /// are dropped again. Says whether it was kept.
-    fn keep(&mut self, row: TableRow, bound: Bound) -> bool {
+    /// Adds `row` unless the bound leaves it out (a blank row, or one past the rows kept), counting
+    /// it when it holds something; `bytes` is the buffer its cells are in. Says whether it was kept.
+    fn keep(&mut self, row: TableRow, bound: Bound, bytes: &[u8]) -> bool {
         if !bound.bounded() {
             self.rows.push(row);
             return true;
         }
-        let mut start = row.start;
-        let blank = row.overflow.is_none()
-            && self.ends[row.ends.clone()].iter().all(|&end| {
-                let cell = &self.cells[start..end];
-                start = end + self.gap;
-                crate::text::is_blank(cell)
-            });
+        let blank = row.overflow.is_none() && blank_cells(bytes, &self.ends[row.ends.clone()], row.start, self.gap);
         self.counted += usize::from(!blank);
         if blank || self.rows.len() >= bound.rows {
-            self.ends.truncate(row.ends.start);
             return false;
         }
         self.rows.push(row);
@@ -213,7 +206,7 @@ fn records(reader: &mut csv_core::Reader, text: &str, layout: &Layout, bound: Bo
                     overflow,
                 };
                 index += 1;
-                let kept = keep_record(&mut table, &cells, row, bound);
+                let kept = table.keep(row, bound, &cells);
                 ended = if kept { kept_to } else { row_first };
                 (row_start, row_first) = (if kept { used } else { row_start }, ended);
                 used = row_start;
@@ -253,25 +246,14 @@ fn cut_row(
     )
 }
 
-/// [`Table::keep`] for a record whose cells are still in the reader's buffer `cells`.
-fn keep_record(table: &mut Table, cells: &[u8], row: TableRow, bound: Bound) -> bool {
-    if !bound.bounded() {
-        table.rows.push(row);
-        return true;
-    }
-    let mut start = row.start;
-    let blank = row.overflow.is_none()
-        && table.ends[row.ends.clone()].iter().all(|&end| {
-            let cell = String::from_utf8_lossy(&cells[start..end]);
-            start = end;
-            crate::text::is_blank(&cell)
-        });
-    table.counted += usize::from(!blank);
-    if blank || table.rows.len() >= bound.rows {
-        return false;
-    }
-    table.rows.push(row);
-    true
+/// Whether every cell ending at `ends` in `bytes`, the first starting at `start`, the next
+/// `gap` bytes after the one before, is blank.
+fn blank_cells(bytes: &[u8], ends: &[usize], mut start: usize, gap: usize) -> bool {
+    ends.iter().all(|&end| {
+        let cell = String::from_utf8_lossy(&bytes[start..end]);
+        start = end + gap;
+        crate::text::is_blank(&cell)
+    })
 }
 
 /// The records of a text without quotes, exactly as csv-core reads them: a record ends at a line
@@ -315,7 +297,9 @@ fn unquoted<'t>(text: &'t str, delimiter: u8, mut numbers: impl Iterator<Item = 
                     overflow,
                 };
                 index += 1;
-                table.keep(row, bound);
+                if !table.keep(row, bound, bytes) {
+                    table.ends.truncate(first);
+                }
             }
             (record, first, overflow, cell) = (end + 1, table.ends.len(), None, 0);
         }

@@ -12,6 +12,21 @@ fn edit(dir: &Path, rel: &str, from: &str, to: &str) {
     std::fs::write(path, text.replacen(from, to, 1)).unwrap();
 }
 
+/// Task `id` in `status --round 2024-08 --format json`, as of 2024-08-20.
+fn task_status(dir: &Path, id: u64) -> serde_json::Value {
+    let args = [
+        "--as-of",
+        "2024-08-20",
+        "status",
+        "--round",
+        "2024-08",
+        "--format",
+        "json",
+    ];
+    let status: serde_json::Value = serde_json::from_slice(&run(dir, &args).stdout).unwrap();
+    find_in(&status["tasks"], "id", id).clone()
+}
+
 /// `check`'s text output, which must stay small whatever the data.
 fn check_text(dir: &Path) -> String {
     let out = run(dir, &["--as-of", "2024-08-20", "check"]);
@@ -759,20 +774,7 @@ fn errors_past_the_cap_are_counted_and_still_keep_their_rows_out() {
         "{}",
         &text[text.len() - 600..]
     );
-    let out = run(
-        repo.path(),
-        &[
-            "--as-of",
-            "2024-08-20",
-            "status",
-            "--round",
-            "2024-08",
-            "--format",
-            "json",
-        ],
-    );
-    let status: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let task = find_in(&status["tasks"], "id", 2);
+    let task = task_status(repo.path(), 2);
     assert_eq!(task["assessment"], "invalid", "{task}");
     assert_eq!(
         task["invalid_units"],
@@ -812,19 +814,6 @@ fn a_report_table_keeps_little_and_misses_nothing() {
     write(&format!(
         "{blank}2,,推进中,60,,完成初步设计,,,李四,0972-8000002,2024-08-03\n"
     ));
-    let out = run(
-        repo.path(),
-        &[
-            "--as-of",
-            "2024-08-20",
-            "status",
-            "--round",
-            "2024-08",
-            "--format",
-            "json",
-        ],
-    );
-    let status: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let task = find_in(&status["tasks"], "id", 2);
+    let task = task_status(repo.path(), 2);
     assert_eq!(task["progress"], 60.0, "{task}");
 }
