@@ -31,6 +31,14 @@ pub(crate) fn install(args: &HookInstallArgs) -> Result<Outcome> {
     for key in ["receive.denyNonFastForwards", "receive.denyDeletes"] {
         git::run(&git_dir, &["config", key, "true"])?;
     }
+    // Units' own branches are merged into main as they arrive: clones need not fetch hundreds.
+    let hidden = authority::UNIT_BRANCHES.trim_end_matches('/');
+    if !git_config_all(&git_dir, "uploadpack.hideRefs")
+        .iter()
+        .any(|r| r == hidden)
+    {
+        git::run(&git_dir, &["config", "--add", "uploadpack.hideRefs", hidden])?;
+    }
     let hooks = hook::hooks_dir(&git_dir)?;
     let mut out = std::io::stdout().lock();
     for name in HOOKS {

@@ -42,6 +42,11 @@ fn a_unit_branch_lands_on_main_in_a_merge_that_carries_the_receipt() {
     assert!(noted.starts_with(&format!("{JTJ}\t")), "{noted}");
     assert_eq!(server.notes(), 1, "one receipt: the merge's, where the ledger looks");
     let office = server.clone("office", &server.url());
+    let branches = text(git(&office, &["branch", "-r"]));
+    assert!(
+        !branches.contains("units/"),
+        "clones do not fetch the units' branches: {branches}"
+    );
     let status = unit_status(&office, "jtj");
     assert_eq!(status["time_source"], "server", "{status}");
     assert_eq!(status["received_at"], "2024-08-07T10:00:00+08:00");
