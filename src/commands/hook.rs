@@ -24,8 +24,8 @@ pub(crate) fn run(ctx: &Context, cmd: &HookCommand) -> Result<Outcome> {
             uninstall(&hooks_dir(&root)?, "pre-commit", &mut std::io::stdout().lock())?;
             Ok(Outcome::Clean)
         }
-        HookCommand::PreReceive => server_hook::pre_receive(ctx),
-        HookCommand::PostReceive => server_hook::post_receive(ctx),
+        HookCommand::PreReceive => super::pre_receive::pre_receive(ctx),
+        HookCommand::PostReceive => super::post_receive::post_receive(ctx),
     }
 }
 

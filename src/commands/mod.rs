@@ -10,6 +10,8 @@ mod hook_files;
 mod import;
 mod output;
 mod plan;
+mod post_receive;
+mod pre_receive;
 mod publish;
 mod remind;
 mod report;
