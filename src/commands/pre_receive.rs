@@ -139,7 +139,7 @@ fn load_pushed(
     changed: &[String],
 ) -> Result<Option<(crate::load::Loaded, server::Export)>> {
     let reports_only = changed.iter().all(|c| c.starts_with("reports/"));
-    if reports_only && let Some(shared) = shared_cache::find(git_dir, target, prefix)? {
+    if reports_only && let Some(shared) = shared_cache::find(git_dir, target, prefix) {
         let export = server::export_reports(git_dir, target, prefix, changed)?;
         return Ok(Some((crate::load::load_apart(&shared, export.root())?, export)));
     }

@@ -21,9 +21,11 @@ const KEEP_OLD: Duration = Duration::from_secs(600);
 
 /// The shared data of `tree_ish` (a commit or a tree), as the tracker root inside the cache, when
 /// that version has been written out.
-pub(crate) fn find(git_dir: &Path, tree_ish: &str, prefix: &str) -> Result<Option<PathBuf>> {
-    let dir = git_dir.join(DIR).join(key(git_dir, tree_ish, prefix)?);
-    Ok(dir.is_dir().then(|| dir.join(prefix)))
+/// None too when `tree_ish` has no tracker root to key (a push to a repository that holds other
+/// things): then the push is checked as it always was.
+pub(crate) fn find(git_dir: &Path, tree_ish: &str, prefix: &str) -> Option<PathBuf> {
+    let dir = git_dir.join(DIR).join(key(git_dir, tree_ish, prefix).ok()?);
+    dir.is_dir().then(|| dir.join(prefix))
 }
 
 /// Writes out main's shared data at `commit` unless it is there, and removes versions unused for
@@ -90,5 +92,9 @@ fn key(git_dir: &Path, tree_ish: &str, prefix: &str) -> Result<String> {
     std::io::Write::write_all(&mut stdin, &shared.join(&0u8))?;
     drop(stdin);
     let out = child.wait_with_output().context("无法运行 git")?;
-    Ok(String::from_utf8_lossy(&out.stdout).trim().to_string())
+    let key = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    if !out.status.success() || key.len() < 40 || !key.bytes().all(|b| b.is_ascii_hexdigit()) {
+        anyhow::bail!("git hash-object 失败");
+    }
+    Ok(key)
 }
