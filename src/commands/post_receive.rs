@@ -66,16 +66,20 @@ fn merge_unit_branch(
                 server::record_receipt(git_dir, &commit, &files, at, pusher)?;
             }
             let short = &commit[..commit.len().min(8)];
-            writeln!(
-                out,
-                "已并入主分支（提交 {short}），收到时间已记录：{unit} 的 {} 个文件。",
-                files.len()
-            )?;
+            match files.len() {
+                0 => writeln!(out, "已并入主分支（提交 {short}）。")?,
+                n => writeln!(
+                    out,
+                    "已并入主分支（提交 {short}），收到时间已记录：{unit} 的 {n} 个文件。"
+                )?,
+            }
         }
         merge::Merged::Already => writeln!(out, "主分支已含 {} 的这次提交，无需并入。", update.refname)?,
+        // The branch keeps the commit (no branch may be rewritten): the office merges it by hand.
         merge::Merged::Conflict(files) => writeln!(
             out,
-            "未能并入主分支：{files} 在主分支上已被改动。请 git pull --rebase 后再推送，或联系市发展改革委。"
+            "未能并入主分支：{files} 在主分支上刚被改动。提交已留在 {}，请联系市发展改革委并入（git merge）。",
+            update.refname
         )?,
     }
     Ok(())

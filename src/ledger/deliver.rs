@@ -104,7 +104,7 @@ pub(crate) fn deliver(root: &Path, up: &Upstream) -> Delivery {
         };
         said = String::from_utf8_lossy(&out.stderr).trim().to_string();
         if out.status.success() && unit_branch.is_some() {
-            return merged(root, up);
+            return merged(root, up, &said);
         }
         if out.status.success() {
             let head = git::output(root, &["rev-parse", "HEAD"]).unwrap_or_default();
@@ -122,7 +122,8 @@ pub(crate) fn deliver(root: &Path, up: &Upstream) -> Delivery {
 
 /// After a push to the unit's branch: the server's merge commit on main that brought HEAD in (the
 /// oldest commit of main's line that descends from it), with the local branch moved up to main.
-fn merged(root: &Path, up: &Upstream) -> Delivery {
+/// `said` is what the push printed, the server's hooks included.
+fn merged(root: &Path, up: &Upstream, said: &str) -> Delivery {
     let target = format!("{}/{}", up.remote, up.branch);
     if let Err(e) = run(root, &["fetch", "-q", &up.remote, &up.branch]) {
         return Delivery::Failed(e);
@@ -137,7 +138,13 @@ fn merged(root: &Path, up: &Upstream) -> Delivery {
         .map(|o| String::from_utf8_lossy(&o).to_string())
         .unwrap_or_default();
     let Some(merge) = text.lines().next().map(str::to_string) else {
-        return Delivery::Failed("服务器收到了推送，但没有并入主分支（见上方服务器的说明）".to_string());
+        let server: Vec<&str> = said
+            .lines()
+            .filter_map(|l| l.strip_prefix("remote:"))
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect();
+        return Delivery::Failed(format!("服务器收到了推送，但没有并入主分支：{}", server.join("\n")));
     };
     let _ = run(root, &["merge", "--ff-only", "-q", &target]);
     Delivery::Delivered { commit: merge }

@@ -271,3 +271,64 @@ fn a_stale_arrival_cannot_back_date_a_later_push() {
     assert_eq!(status["received_at"], "2024-08-07T10:00:00+08:00", "{status}");
     assert_eq!(status["submission"], "late", "{status}");
 }
+
+/// Should the office change a unit's file on main in the instant between a clean check and the
+/// merge (here: the office's own post-receive hook, which runs first, does it), the branch is not
+/// merged, main keeps the office's change, and `submit --push` says the file did not reach main,
+/// quoting the server.
+#[test]
+fn a_merge_that_fails_after_a_clean_check_is_said_and_changes_nothing_on_main() {
+    let server = server("2024-08-05T12:00:00+08:00");
+    let office = server.clone("office", &server.url());
+    commit_edit(
+        &office,
+        "tracker.toml",
+        "office = [\"office\"]",
+        "office = [\"office\"]\nunit_branches = true",
+        "单位分支",
+    );
+    ok(push(&office));
+    let jtj = server.clone("jtj", &server.url());
+    commit(&jtj, JTJ, GOOD_JTJ, "2024-08-05T09:00:00+08:00");
+    ok(push_as(&jtj, Some("jtj"), &[OWN]));
+    ok(git(&jtj, &["pull", "-q", "--no-rebase", "origin", "main"]));
+    let corrected = format!(
+        "{}{}",
+        crate::common::repo::HEADER,
+        GOOD_JTJ.replace("完成初步设计", "完成初步设计（更正）")
+    );
+    let corrects = format!(
+        "#!/bin/sh\ncat >/dev/null\nmain=$(git rev-parse refs/heads/main)\nblob=$(printf '%s' '{corrected}' | git hash-object -w --stdin)\n\
+         export GIT_INDEX_FILE=\"$PWD/office-index\"\ngit read-tree \"$main\"\ngit update-index --cacheinfo \"100644,$blob,{JTJ}\"\n\
+         tree=$(git write-tree)\nrm -f \"$GIT_INDEX_FILE\"\nc=$(git commit-tree \"$tree\" -p \"$main\" -m 代为更正)\ngit update-ref refs/heads/main \"$c\" \"$main\"\n"
+    );
+    let hook = server.bare.join("hooks/post-receive.tracker-chained");
+    std::fs::write(&hook, corrects).unwrap();
+    std::process::Command::new("chmod")
+        .arg("+x")
+        .arg(&hook)
+        .status()
+        .unwrap();
+    std::fs::write(
+        jtj.join(JTJ),
+        format!("{}{}", crate::common::repo::HEADER, GOOD_JTJ.replace("60", "70")),
+    )
+    .unwrap();
+    let out = git_env(Command::new(assert_cmd::cargo::cargo_bin("tracker")), &jtj)
+        .env("TRACKER_PUSHER", "jtj")
+        .env_remove("TRACKER_AS_OF")
+        .args(["submit", "--unit", "jtj", "--round", "2024-08", "--push"])
+        .current_dir(&jtj)
+        .output()
+        .unwrap();
+    let said = stdout(&out);
+    assert_eq!(out.status.code(), Some(1), "{said}{}", stderr(&out));
+    assert!(said.contains("服务器收到了推送，但没有并入主分支"), "{said}");
+    assert!(said.contains(&format!("{JTJ} 在主分支上刚被改动")), "{said}");
+    assert!(said.contains("市发展改革委尚未收到"), "{said}");
+    let on_main = text(git(&server.bare, &["show", &format!("main:{JTJ}")]));
+    assert!(
+        on_main.contains("（更正）") && on_main.contains("推进中,60"),
+        "{on_main}"
+    );
+}
