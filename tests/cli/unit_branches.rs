@@ -143,6 +143,24 @@ fn sixteen_units_on_their_own_branches_all_land_on_the_first_try() {
             "2024-08-05T17:58:00+08:00",
         );
     }
+    // Meanwhile the office pushes to main itself, as a liaison would: again after a lost race.
+    let desk = server.clone("office-desk", &server.url());
+    commit_edit(
+        &desk,
+        "tracker.toml",
+        "due_time = \"18:00\"",
+        "due_time = \"18:30\"",
+        "截止时刻改为 18:30",
+    );
+    let office_push = std::thread::spawn(move || {
+        (0..40).any(|_| {
+            let landed = push_as(&desk, Some("office"), &["HEAD:main"]).status.success();
+            if !landed {
+                ok(git(&desk, &["pull", "-q", "--rebase", "origin", "main"]));
+            }
+            landed
+        })
+    });
     let pushes: Vec<_> = clones
         .into_iter()
         .zip(ids.clone())
@@ -153,6 +171,12 @@ fn sixteen_units_on_their_own_branches_all_land_on_the_first_try() {
     for p in pushes {
         ok(p.join().unwrap());
     }
+    assert!(office_push.join().unwrap(), "the office's push landed");
+    let plan = text(git(&server.bare, &["show", "main:tracker.toml"]));
+    assert!(
+        plan.contains("due_time = \"18:30\""),
+        "no merge moved main past the office's commit"
+    );
     assert_eq!(server.notes(), 16, "every merge has its receipt");
     let files = text(git(
         &server.bare,
