@@ -43,11 +43,32 @@ pub(crate) fn pre_receive(ctx: &Context) -> Result<Outcome> {
     })
 }
 
+/// The bare repository as the push finds it, read once: where the tracker root is inside it, its
+/// main branch and that branch's tip (None before the first push).
+struct Served<'a> {
+    git_dir: &'a Path,
+    prefix: String,
+    main: String,
+    tip: Option<String>,
+}
+
+impl<'a> Served<'a> {
+    fn of(git_dir: &'a Path) -> Served<'a> {
+        let main = pushes::main_ref(git_dir);
+        Served {
+            git_dir,
+            prefix: server::root_prefix(git_dir),
+            tip: pushes::tip(git_dir, &main),
+            main,
+        }
+    }
+}
+
 /// Whether the push is refused (having said why): by who may change what, then by the checks.
 fn refused(ctx: &Context, git_dir: &Path, updates: &[Update]) -> Result<bool> {
-    let prefix = server::root_prefix(git_dir);
+    let repo = Served::of(git_dir);
     let mut out = std::io::stdout().lock();
-    let refusals = authority_refusals(git_dir, &prefix, updates)?;
+    let refusals = authority_refusals(&repo, updates)?;
     if !refusals.is_empty() {
         for r in &refusals {
             writeln!(out, "拒绝：{r}")?;
@@ -55,14 +76,13 @@ fn refused(ctx: &Context, git_dir: &Path, updates: &[Update]) -> Result<bool> {
         writeln!(out, "推送被拒绝，服务器上的仓库没有任何改动。")?;
         return Ok(true);
     }
-    let main = pushes::main_ref(git_dir);
     let mut refused = false;
     for update in updates.iter().filter(|u| u.brings_commits()) {
-        let Some((base, target)) = what_lands(git_dir, &main, update, &mut out)? else {
+        let Some((base, target)) = what_lands(&repo, update, &mut out)? else {
             refused = true;
             continue;
         };
-        refused |= check_pushed(ctx, git_dir, (&base, &target), &update.refname, &mut out)?;
+        refused |= check_pushed(ctx, &repo, (&base, &target), &update.refname, &mut out)?;
     }
     Ok(refused)
 }
@@ -70,16 +90,14 @@ fn refused(ctx: &Context, git_dir: &Path, updates: &[Update]) -> Result<bool> {
 /// What main will hold once the update lands, and what it held before: the pushed commit against
 /// the ref's old value; for a unit's branch, main with the branch merged in against main (it is
 /// merged on arrival). None, having said why, when the branch cannot be merged.
-fn what_lands(git_dir: &Path, main: &str, update: &Update, out: &mut dyn Write) -> Result<Option<(String, String)>> {
+fn what_lands(repo: &Served, update: &Update, out: &mut dyn Write) -> Result<Option<(String, String)>> {
     let same = Some((update.base().to_string(), update.new.clone()));
-    if authority::unit_branch(&update.refname).is_none() {
-        return Ok(same);
-    }
-    let Some(main_tip) = pushes::tip(git_dir, main) else {
+    let (Some(_), Some(main_tip)) = (authority::unit_branch(&update.refname), &repo.tip) else {
         return Ok(same);
     };
-    match merge::merged_tree(git_dir, &main_tip, &update.new)? {
-        Ok(tree) => Ok(Some((main_tip, tree))),
+    let main = &repo.main;
+    match merge::merged_tree(repo.git_dir, main_tip, &update.new)? {
+        Ok(tree) => Ok(Some((main_tip.clone(), tree))),
         Err(files) => {
             writeln!(
                 out,
@@ -95,17 +113,16 @@ fn what_lands(git_dir: &Path, main: &str, update: &Update, out: &mut dyn Write) 
 /// one has an error (said, with the cell and the fix).
 fn check_pushed(
     ctx: &Context,
-    git_dir: &Path,
+    repo: &Served,
     (base, target): (&str, &str),
     refname: &str,
     out: &mut dyn Write,
 ) -> Result<bool> {
-    let prefix = server::root_prefix(git_dir);
-    let changed = server::changed_files(git_dir, base, target, &prefix)?;
+    let changed = server::changed_files(repo.git_dir, base, target, &repo.prefix)?;
     if changed.is_empty() {
         return Ok(false);
     }
-    let Some((mut loaded, _export)) = load_pushed(git_dir, target, &prefix, &changed)? else {
+    let Some((mut loaded, _export)) = load_pushed(repo.git_dir, target, &repo.prefix, &changed)? else {
         return Ok(false); // not a tracker repository at this commit
     };
     let tz = loaded
@@ -154,9 +171,9 @@ fn load_pushed(
 /// the main branch as it stands before the push (a push cannot grant itself rights), and from the
 /// repository's own `git config tracker.office`. A repository without a main branch yet takes its
 /// first push from anyone: the office's, made when it sets the server up.
-fn authority_refusals(git_dir: &Path, prefix: &str, updates: &[Update]) -> Result<Vec<String>> {
-    let main = pushes::main_ref(git_dir);
-    let Some(tip) = pushes::tip(git_dir, &main) else {
+fn authority_refusals(repo: &Served, updates: &[Update]) -> Result<Vec<String>> {
+    let (git_dir, prefix, main) = (repo.git_dir, repo.prefix.as_str(), &repo.main);
+    let Some(tip) = &repo.tip else {
         return Ok(Vec::new());
     };
     let Some(pusher) = pusher() else {
@@ -165,7 +182,7 @@ fn authority_refusals(git_dir: &Path, prefix: &str, updates: &[Update]) -> Resul
             authority::IDENTITY_VARS.join("、")
         )]);
     };
-    let (mut office, units) = who_is_who(git_dir, &tip, prefix)?;
+    let (mut office, units) = who_is_who(git_dir, tip, prefix)?;
     office.extend(git_config_all(git_dir, "tracker.office"));
     let Some(who) = authority::who(&pusher, &office, &units) else {
         return Ok(vec![format!(
@@ -174,9 +191,9 @@ fn authority_refusals(git_dir: &Path, prefix: &str, updates: &[Update]) -> Resul
     };
     let pushed: Vec<_> = updates
         .iter()
-        .map(|u| pushes::pushed(git_dir, u, &main))
+        .map(|u| pushes::pushed(git_dir, u, main))
         .collect::<Result<_>>()?;
-    Ok(authority::refusals(who, &main, prefix, &pushed))
+    Ok(authority::refusals(who, main, prefix, &pushed))
 }
 
 /// The office's pushers and the units (with theirs) as main's tip says: its tracker.toml and
