@@ -49,7 +49,7 @@ pub(crate) fn run(ctx: &Context, args: &SubmitArgs) -> Result<Outcome> {
         );
     }
     let mut out = std::io::stdout().lock();
-    let now = ctx.as_of(ws.plan)?;
+    let (now, tz) = (ctx.as_of(ws.plan)?, ws.plan.timezone);
     if imported_round.is_none()
         && let Some(note) = crate::app::late_for(&ws, unit, round, now)
     {
@@ -67,27 +67,17 @@ pub(crate) fn run(ctx: &Context, args: &SubmitArgs) -> Result<Outcome> {
         writeln!(out, "未提交：{rel} 有错误，改正后再运行 tracker submit。")?;
         return Ok(Outcome::DataProblems);
     }
-    let upstream = args
-        .push
-        .then(|| Upstream::of(&root).map(|up| up.for_unit(&unit_id, loaded.plan.as_ref())));
-    // A commit made by an earlier `submit --push` whose push failed: delivered now.
-    let owed = matches!(&upstream, Some(Ok(up)) if up.has_unpushed(&root));
-    let changed = ledger.dirty.contains(&rel);
-    if !changed && !owed {
-        bail!("{rel} 与上次提交相同，没有需要提交的内容");
-    }
-    let mut committed = now.timestamp();
-    if changed {
-        committed = commit(&root, &rel, &format!("报送 {} {round}", unit_name), &mut out)?;
-    }
-    let tz = workspace(&loaded)?.plan.timezone;
-    let next = format!("tracker submit --unit {unit_id} --round {round} --push");
-    let receipt = match upstream {
-        None => None,
-        Some(up) => match delivered(&root, up, (&rel, &next), tz, &mut out)? {
-            Ok(at) => Some(at),
-            Err(outcome) => return Ok(outcome),
-        },
+    let hand_in = HandIn {
+        unit: &unit_id,
+        rel: &rel,
+        changed: ledger.dirty.contains(&rel),
+        message: &format!("报送 {unit_name} {round}"),
+        next: &format!("tracker submit --unit {unit_id} --round {round} --push"),
+    };
+    let (committed, receipt) = match hand_in.run(&root, args, loaded.plan.as_ref(), tz, &mut out)? {
+        Handed::Unchanged => bail!("{rel} 与上次提交相同，没有需要提交的内容"),
+        Handed::Stopped(outcome) => return Ok(outcome),
+        Handed::Done { committed, receipt } => (committed.unwrap_or(now.timestamp()), receipt),
     };
     let received = receipt.unwrap_or(committed).max(committed);
     verdict(&loaded, &root, (round, &unit_id), (received, now), &mut out)?;
@@ -281,6 +271,66 @@ fn commit(root: &std::path::Path, rel: &str, message: &str, out: &mut dyn Write)
     Ok(time.parse().unwrap_or(0))
 }
 
+/// One file a unit hands in: committed alone when it changed, then with `--push` delivered (a
+/// commit an earlier push failed to deliver is delivered too). Reports and plans alike.
+struct HandIn<'a> {
+    unit: &'a str,
+    /// The file, relative to the root.
+    rel: &'a str,
+    /// It differs from the last commit.
+    changed: bool,
+    /// The commit message.
+    message: &'a str,
+    /// The command that delivers it, said when delivery fails.
+    next: &'a str,
+}
+
+/// How handing a file in ended.
+enum Handed {
+    /// Nothing changed and nothing is owed.
+    Unchanged,
+    /// Not delivered (having said why and what to run next).
+    Stopped(Outcome),
+    /// The commit's time, if one was made now; the receipt, if it was pushed.
+    Done {
+        committed: Option<i64>,
+        receipt: Option<i64>,
+    },
+}
+
+impl HandIn<'_> {
+    fn run(
+        &self,
+        root: &std::path::Path,
+        args: &SubmitArgs,
+        plan: Option<&crate::model::Plan>,
+        tz: chrono::FixedOffset,
+        out: &mut dyn Write,
+    ) -> Result<Handed> {
+        let upstream = args
+            .push
+            .then(|| Upstream::of(root).map(|up| up.for_unit(self.unit, plan)));
+        // A commit made by an earlier `submit --push` whose push failed: delivered now.
+        let owed = matches!(&upstream, Some(Ok(up)) if up.has_unpushed(root));
+        if !self.changed && !owed {
+            return Ok(Handed::Unchanged);
+        }
+        let committed = if self.changed {
+            Some(commit(root, self.rel, self.message, out)?)
+        } else {
+            None
+        };
+        let receipt = match upstream {
+            None => None,
+            Some(up) => match delivered(root, up, (self.rel, self.next), tz, out)? {
+                Ok(at) => Some(at),
+                Err(outcome) => return Ok(Handed::Stopped(outcome)),
+            },
+        };
+        Ok(Handed::Done { committed, receipt })
+    }
+}
+
 /// A plan (推进计划) handed in: imported to `plans/<unit>.csv`, committed alone, and with `--push`
 /// delivered as a report is.
 fn submit_plan(ctx: &Context, args: &SubmitArgs, file: &std::path::Path) -> Result<Outcome> {
@@ -289,25 +339,19 @@ fn submit_plan(ctx: &Context, args: &SubmitArgs, file: &std::path::Path) -> Resu
     let Some(unit) = unit else { return Ok(outcome) };
     let rel = super::plan::plan_rel(&unit);
     let mut out = std::io::stdout().lock();
-    let changed = git::output(&root, &["status", "--porcelain", "--", &rel]).is_some_and(|o| !o.is_empty());
     let plan = crate::load::load_plan(&root)?;
-    let upstream = args
-        .push
-        .then(|| Upstream::of(&root).map(|up| up.for_unit(&unit, plan.plan.as_ref())));
-    let owed = matches!(&upstream, Some(Ok(up)) if up.has_unpushed(&root));
-    if !changed && !owed {
-        writeln!(out, "{rel} 与上次提交相同，没有需要提交的内容")?;
-        return Ok(Outcome::Clean);
-    }
-    if changed {
-        commit(&root, &rel, &format!("推进计划 {unit}"), &mut out)?;
-    }
     let tz = workspace(&plan)?.plan.timezone;
-    let next = format!("tracker submit --unit {unit} {} --push", file.display());
-    if let Some(up) = upstream
-        && let Err(outcome) = delivered(&root, up, (&rel, &next), tz, &mut out)?
-    {
-        return Ok(outcome);
+    let hand_in = HandIn {
+        unit: &unit,
+        rel: &rel,
+        changed: git::output(&root, &["status", "--porcelain", "--", &rel]).is_some_and(|o| !o.is_empty()),
+        message: &format!("推进计划 {unit}"),
+        next: &format!("tracker submit --unit {unit} {} --push", file.display()),
+    };
+    match hand_in.run(&root, args, plan.plan.as_ref(), tz, &mut out)? {
+        Handed::Unchanged => writeln!(out, "{rel} 与上次提交相同，没有需要提交的内容")?,
+        Handed::Stopped(outcome) => return Ok(outcome),
+        Handed::Done { .. } => {}
     }
     Ok(Outcome::Clean)
 }
