@@ -38,7 +38,7 @@ pub fn flaw_reports(loaded: &mut Loaded, as_of: DateTime<FixedOffset>) {
 /// hands `diags` back.
 fn flaw(loaded: &mut Loaded, diags: Vec<Diagnostic>, unlisted: &[FileUnlisted]) -> Vec<Diagnostic> {
     let errors = errors_by_file(&diags);
-    let unlisted: HashMap<&str, &[(usize, Rule)]> = unlisted.iter().map(|(f, e)| (f.as_str(), e.as_slice())).collect();
+    let unlisted = by_file(unlisted);
     for report in &mut loaded.reports {
         let found = errors.get(report.file.as_str()).map_or(&[][..], Vec::as_slice);
         let let_go = unlisted.get(report.file.as_str()).copied().unwrap_or_default();
@@ -55,6 +55,11 @@ fn errors_by_file(diags: &[Diagnostic]) -> HashMap<&str, Vec<&Diagnostic>> {
         errors.entry(d.file.as_str()).or_default().push(d);
     }
     errors
+}
+
+/// The errors let go of past the cap, by file.
+fn by_file(unlisted: &[FileUnlisted]) -> HashMap<&str, &[(usize, Rule)]> {
+    unlisted.iter().map(|(f, e)| (f.as_str(), e.as_slice())).collect()
 }
 
 /// A report's flaws once checked: the whole-file ones found while reading it, then `errors` (every
@@ -95,7 +100,7 @@ pub(crate) fn reports_from(
     rules::submission::check(loaded, as_of, Some(from), &mut diags);
     crate::diagnostic::sort(&mut diags);
     let errors = errors_by_file(&diags);
-    let unlisted: HashMap<&str, &[(usize, Rule)]> = unlisted.iter().map(|(f, e)| (f.as_str(), e.as_slice())).collect();
+    let unlisted = by_file(&unlisted);
     let flaws = loaded
         .reports
         .iter()

@@ -21,7 +21,13 @@ pub(crate) fn post_receive(ctx: &Context) -> Result<Outcome> {
     let prefix = server::root_prefix(&git_dir);
     let now = server::receipt_clock(&git_dir, ctx.now.timestamp());
     let pusher = pusher().unwrap_or_default();
-    let noted: BTreeSet<String> = git::output(&git_dir, &["notes", "--ref", NOTES_REF, "list"])
+    // The receipts already kept, for pushes to main (a unit's branch gets its receipt on the merge).
+    let to_main = updates
+        .iter()
+        .any(|u| u.brings_commits() && authority::unit_branch(&u.refname).is_none());
+    let noted: BTreeSet<String> = to_main
+        .then(|| git::output(&git_dir, &["notes", "--ref", NOTES_REF, "list"]))
+        .flatten()
         .map(|o| {
             String::from_utf8_lossy(&o)
                 .lines()

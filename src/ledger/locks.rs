@@ -51,8 +51,9 @@ pub(crate) fn remove(git_dir: &Path) {
 /// province's pushes can queue hundreds of them).
 pub(crate) fn merge(git_dir: &Path) -> Result<Held> {
     let path = git_dir.join(MERGE);
-    prepare(git_dir)?;
     let file = File::options()
+        .create(true)
+        .truncate(false)
         .write(true)
         .open(&path)
         .with_context(|| format!("无法打开 {}", path.display()))?;

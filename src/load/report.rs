@@ -46,11 +46,9 @@ pub fn parse(info: &FileInfo, bytes: &[u8]) -> (Option<Report>, Vec<Diagnostic>)
             return (None, diags);
         }
     };
-    // The rows with something in them; each is read into one reused list of cells, not a list of its own.
-    let records: Vec<usize> = (0..table.len())
-        .filter(|&i| table.cells(i).any(|c| !is_blank(c)))
-        .collect();
-    let Some((header_row, header)) = records.first().map(|&i| table.row(i)) else {
+    // A bounded table keeps only rows with something in them: the first is the header. Each row
+    // is read into one reused list of cells, not a list of its own.
+    let Some((header_row, header)) = (table.len() > 0).then(|| table.row(0)) else {
         diags.push(
             Diagnostic::new(Rule::EmptyReport, path, "文件是空的").hint("用 tracker report new 生成本单位的模板再填写"),
         );
@@ -71,7 +69,7 @@ pub fn parse(info: &FileInfo, bytes: &[u8]) -> (Option<Report>, Vec<Diagnostic>)
         );
         return (None, diags);
     }
-    if records.len() == 1 {
+    if table.len() == 1 {
         diags.push(
             Diagnostic::new(Rule::EmptyReport, path, "文件只有列名，没有任何任务行")
                 .at(header_row, 0)
@@ -81,7 +79,7 @@ pub fn parse(info: &FileInfo, bytes: &[u8]) -> (Option<Report>, Vec<Diagnostic>)
     let mut report = Report::new(path.to_string(), info.round, info.unit.to_string(), decoded.encoding);
     let rows = Rows {
         table: &table,
-        records: &records[1..],
+        records: 1..table.len(),
         width: header.len(),
     };
     let mut found = crate::diagnostic::Bounded::new(info.limits.diagnostics_per_file);
@@ -222,10 +220,10 @@ fn read_header(
     Some(index)
 }
 
-/// The data rows of a table: which of them have content, and how wide the header is.
+/// The data rows of a table (a bounded table keeps only rows with content), and how wide the header is.
 struct Rows<'t> {
     table: &'t csv_rows::Table<'t>,
-    records: &'t [usize],
+    records: std::ops::Range<usize>,
     width: usize,
 }
 
@@ -248,7 +246,7 @@ fn read_rows(
     report.columns = index.iter().map(|(c, i)| (*c, i + 1)).collect();
     let slots = Slots::of(index);
     let mut cells = Vec::with_capacity(rows.width);
-    for &i in rows.records {
+    for i in rows.records.clone() {
         cells.clear();
         cells.extend(rows.table.cells(i));
         // A row with text only in reference columns (the workbook's 以下为配合任务 separator) is no row.
