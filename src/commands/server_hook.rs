@@ -53,11 +53,27 @@ pub(crate) fn install(args: &HookInstallArgs) -> Result<Outcome> {
         out,
         "各单位的克隆请取回收到时间：git config --add remote.origin.fetch '+refs/notes/*:refs/notes/*'"
     )?;
-    writeln!(
-        out,
-        "单位多、常在截止前同时推送的，请在 tracker.toml 的 [server] 中写 unit_branches = true：各单位推送本单位的分支 units/<单位编号>，由服务器逐个并入主分支（服务器的 git 须为 2.38 或更新）。"
-    )?;
+    if unit_branches_set(&git_dir) {
+        writeln!(
+            out,
+            "已启用单位分支：各单位推送本单位的分支 units/<单位编号>，由服务器逐个并入主分支。"
+        )?;
+    } else {
+        writeln!(
+            out,
+            "单位多、常在截止前同时推送的，请在 tracker.toml 的 [server] 中写 unit_branches = true：各单位推送本单位的分支 units/<单位编号>，由服务器逐个并入主分支（服务器的 git 须为 2.38 或更新）。"
+        )?;
+    }
     Ok(Outcome::Clean)
+}
+
+/// Whether main's tracker.toml already has `[server] unit_branches = true`.
+fn unit_branches_set(git_dir: &Path) -> bool {
+    let at = format!("HEAD:{}{}", server::root_prefix(git_dir), crate::load::PLAN_FILE);
+    git::output(git_dir, &["show", &at])
+        .and_then(|bytes| String::from_utf8(bytes).ok())
+        .and_then(|text| crate::load::parse_plan(&crate::diagnostic::Source::new(crate::load::PLAN_FILE, text)).ok())
+        .is_some_and(|plan| plan.unit_branches)
 }
 
 pub(crate) fn uninstall(place: &HookPlaceArgs) -> Result<Outcome> {
@@ -93,6 +109,12 @@ fn bare_repository(given: Option<&Path>) -> Result<PathBuf> {
         Some(d) => d.to_path_buf(),
         None => std::env::current_dir().context("无法读取当前目录")?,
     };
+    if !dir.is_dir() {
+        bail!(
+            "没有目录 {}；--git-dir 写服务器上裸仓库的路径（例如 /srv/git/haidong.git）",
+            dir.display()
+        );
+    }
     let bare = git::output(&dir, &["rev-parse", "--is-bare-repository"])
         .is_some_and(|o| String::from_utf8_lossy(&o).trim() == "true");
     if !bare {

@@ -175,6 +175,16 @@ fn deliver(
             writeln!(out, "网络恢复后运行：{next}（或把本仓库交给市发展改革委）。")?;
             Ok(None)
         }
+        // Refused by the server's hooks: the network is not what failed.
+        Delivery::Refused(said) => {
+            writeln!(
+                out,
+                "推送被服务器拒绝：已在本地提交，但市发展改革委尚未收到，不计报送。"
+            )?;
+            writeln!(out, "{said}")?;
+            writeln!(out, "按上面服务器的说明改正（或联系市发展改革委）后运行：{next}")?;
+            Ok(None)
+        }
     }
 }
 

@@ -65,7 +65,9 @@ pub(crate) enum Delivery {
     Delivered { commit: String },
     /// The commit could not be put on top of the remote branch: what git said.
     Conflict(String),
-    /// Refused by the server, or the network failed: what git said.
+    /// Refused by the server's hooks (who may change what, or the checks): what they said.
+    Refused(String),
+    /// The network or git failed: what git said.
     Failed(String),
 }
 
@@ -113,7 +115,11 @@ pub(crate) fn deliver(root: &Path, up: &Upstream) -> Delivery {
                 commit: String::from_utf8_lossy(&head).trim().to_string(),
             };
         }
-        if !lost_race(&String::from_utf8_lossy(&out.stdout), &said) {
+        let porcelain = String::from_utf8_lossy(&out.stdout);
+        if porcelain.contains("(pre-receive hook declined)") {
+            return Delivery::Refused(said);
+        }
+        if !lost_race(&porcelain, &said) {
             return Delivery::Failed(said);
         }
     }

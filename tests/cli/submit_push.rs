@@ -169,10 +169,15 @@ fn a_refused_push_is_not_tried_again_and_says_the_server_s_reason() {
     // u1's clone pushes as u2: the server refuses a file of another unit, whatever the tries.
     let out = tracker_as(&clone, "u2", &["submit", "--unit", "u1", "--push"]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(stdout(&out).contains("推送失败"), "{}", stdout(&out));
+    assert!(stdout(&out).contains("推送被服务器拒绝"), "{}", stdout(&out));
     assert!(
         stdout(&out).contains("u1"),
         "the server names the file: {}",
+        stdout(&out)
+    );
+    assert!(
+        stdout(&out).contains("按上面服务器的说明改正") && !stdout(&out).contains("网络恢复后"),
+        "a refusal is no network failure: {}",
         stdout(&out)
     );
     assert_eq!(server.notes(), 0);
